@@ -1,0 +1,66 @@
+import XCTest
+
+@testable import LLALTensor
+
+final class AutodiffTests: XCTestCase {
+  // y = x² + 5x + 4 written with the primitives, dy/dx = 2x + 5 → 11 at x = 3.
+  func testPolynomialByHand() throws {
+    let x = Tensor([3]).requiringGrad()
+    let y = try x * x + x * 5 + 4
+    try y.backward()
+    XCTAssertEqual(y.scalars, [28])
+    XCTAssertEqual(x.grad?.scalars, [11])
+  }
+
+  // Broadcast add: z = a[2,3] + b[3]; dL/db sums the seed over the broadcast rows.
+  func testBroadcastGradientSumsOverStretchedAxis() throws {
+    let a = try Tensor(shape: [2, 3], [1, 2, 3, 4, 5, 6]).requiringGrad()
+    let b = Tensor([10, 20, 30]).requiringGrad()
+    let z = try a + b
+    try z.backward()
+    XCTAssertEqual(z.scalars, [11, 22, 33, 14, 25, 36])
+    XCTAssertEqual(a.grad?.scalars, [1, 1, 1, 1, 1, 1])
+    XCTAssertEqual(b.grad?.scalars, [2, 2, 2])
+  }
+
+  func testGradientsAccumulateAcrossBackwardCalls() throws {
+    let x = Tensor([2]).requiringGrad()
+    try (x * x).backward()
+    try (x * x).backward()
+    XCTAssertEqual(x.grad?.scalars, [8])
+  }
+
+  func testDetachAndNoGradStopRecording() throws {
+    let x = Tensor([2]).requiringGrad()
+    XCTAssertFalse(try x.detached() * 3 |> { $0.requiresGrad })
+    XCTAssertFalse(try withoutGrad { try x * 3 }.requiresGrad)
+    XCTAssertTrue(try (x * 3).requiresGrad)
+  }
+
+  func testArithmeticGradientsMatchFiniteDifferences() throws {
+    let a = try Tensor.uniform([2, 3], low: 0.5, high: 2, seed: 1)
+    let b = try Tensor.uniform([3], low: 0.5, high: 2, seed: 2)
+    for (name, f) in [
+      ("add", { (x: [Tensor]) in try x[0] + x[1] }),
+      ("sub", { (x: [Tensor]) in try x[0] - x[1] }),
+      ("mul", { (x: [Tensor]) in try x[0] * x[1] }),
+      ("div", { (x: [Tensor]) in try x[0] / x[1] }),
+      ("neg", { (x: [Tensor]) in -x[0] }),
+    ] as [(String, ([Tensor]) throws -> Tensor)] {
+      let r = try GradientCheck.check([a, b], f)
+      XCTAssertLessThan(r.maxError, 2e-2, "\(name): \(r)")
+    }
+  }
+
+  func testBroadcastMismatchNamesOperationAndShapes() {
+    let a = Tensor([1, 2, 3])
+    let b = Tensor([1, 2])
+    XCTAssertThrowsError(try a + b) { e in
+      XCTAssertEqual(
+        "\(e)", "add: shapes [3] and [2] cannot be broadcast together")
+    }
+  }
+}
+
+infix operator |> : AdditionPrecedence
+func |> <A, B>(a: A, f: (A) throws -> B) rethrows -> B { try f(a) }
