@@ -1,8 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Targets follow the layers of docs/architecture.md: the engine knows nothing of the
-// language; the front ends (REPL, notebook, CLI) sit on top of the interpreter.
+// Targets follow the layers of docs/architecture.md. One direction only: the engine
+// knows nothing of the language; the front ends (REPL, notebook, CLI) sit on top.
+//
+// NOTE: Swift 5 language mode. The kernels share raw buffers across threads with
+// partitioned writes, which strict concurrency checking cannot express.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
@@ -11,30 +14,61 @@ let package = Package(
   products: [
     .executable(name: "llal", targets: ["llal"]),
     .library(name: "LLALTensor", targets: ["LLALTensor"]),
+    .library(name: "LLALLanguage", targets: ["LLALLanguage"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
+    // C libraries
     .systemLibrary(
       name: "CEditLine",
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
-    .target(
-      name: "CKernels",
-      cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
-    ),
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+
+    // Engine and the layers over it
     .target(name: "LLALTensor", dependencies: ["CKernels"], swiftSettings: v5),
+    .target(name: "LLALNN", dependencies: ["LLALTensor"], swiftSettings: v5),
+    .target(
+      name: "LLALData", dependencies: ["LLALTensor"], resources: [.copy("Resources")],
+      swiftSettings: v5),
+    .target(name: "LLALActive", dependencies: ["LLALNN", "LLALData"], swiftSettings: v5),
+
+    // Language and front ends
+    .target(name: "LLALRender", swiftSettings: v5),
+    .target(
+      name: "LLALLanguage",
+      dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
+      swiftSettings: v5),
+    .target(name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender"], swiftSettings: v5),
+    .target(
+      name: "LLALREPL", dependencies: ["LLALLanguage", "LLALNotebook", "CEditLine"],
+      swiftSettings: v5),
+    .target(
+      name: "LLALBench",
+      dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALLanguage"],
+      swiftSettings: v5),
     .executableTarget(
       name: "llal",
       dependencies: [
-        "LLALTensor",
-        "CEditLine",
+        "LLALLanguage", "LLALNotebook", "LLALREPL", "LLALBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: v5
-    ),
-    .testTarget(name: "LLALTensorTests", dependencies: ["LLALTensor"], swiftSettings: v5),
+      swiftSettings: v5),
+
+    // Tests
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
+    .testTarget(name: "LLALTensorTests", dependencies: ["LLALTensor", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "LLALNNTests", dependencies: ["LLALNN", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "LLALDataTests", dependencies: ["LLALData", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "LLALActiveTests", dependencies: ["LLALActive", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALLanguageTests", dependencies: ["LLALLanguage", "TestSupport"],
+      exclude: ["Golden"], swiftSettings: v5),
+    .testTarget(name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"], swiftSettings: v5),
   ]
 )

@@ -1,16 +1,28 @@
 import ArgumentParser
-import LLALTensor
 
-/// The `llal` command line: a thin layer over the libraries.
+/// The `llal` command line: a thin layer over the libraries. With no subcommand it
+/// starts the REPL.
 @main
 struct LLAL: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "llal",
     abstract: "A notebook-style language for active-learning research.",
-    version: "llal 0.1.0"
+    version: LLALVersion.string,
+    subcommands: [REPLCommand.self, RunCommand.self, CheckCommand.self, NotebookCommand.self, BenchCommand.self],
+    defaultSubcommand: REPLCommand.self
   )
+}
 
-  func run() throws {
-    print("llal 0.1.0")
-  }
+/// The version `llal --version` prints.
+enum LLALVersion {
+  static let string = "llal 0.1.0"
+}
+
+/// Process exit statuses (sysexits): part of the command line's API.
+enum ExitStatus {
+  static let ok: Int32 = 0
+  static let usage: Int32 = 64
+  static let scriptError: Int32 = 65
+  static let runtimeError: Int32 = 70
+  static let ioError: Int32 = 74
 }

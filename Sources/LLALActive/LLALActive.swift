@@ -1,0 +1,2 @@
+/// Pool-based active learning: pool, strategies, budgets, cycles, experiments, metrics.
+public enum LLALActive {}

@@ -1,0 +1,2 @@
+/// `llal bench …`: benchmarks printing one JSON line per case.
+public enum LLALBench {}

@@ -1,0 +1,3 @@
+/// Datasets in memory, file loaders, generators, the bundled digits, splits and
+/// augmentation.
+public enum LLALData {}

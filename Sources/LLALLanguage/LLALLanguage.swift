@@ -1,0 +1,3 @@
+/// The .llal language: source, lexer, parser, AST, diagnostics, interpreter, values,
+/// built-ins.
+public enum LLALLanguage {}

@@ -1,0 +1,2 @@
+/// Percent-format notebook cells, the notebook runner and page/Markdown export.
+public enum LLALNotebook {}

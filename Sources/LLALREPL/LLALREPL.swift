@@ -1,0 +1,2 @@
+/// The interactive REPL over libedit.
+public enum LLALREPL {}

@@ -1,0 +1,3 @@
+/// Renderings that do not depend on the language: terminal charts, SVG charts, tables,
+/// Markdown to HTML, HTML escaping.
+public enum LLALRender {}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `llal check FILE`: parses and checks names and arities without running.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check", abstract: "Parse and check a .llal file without running it.")
+
+  @Argument(help: "The .llal file to check.") var file: String
+
+  func run() throws {
+    throw ExitCode(ExitStatus.usage)
+  }
+}

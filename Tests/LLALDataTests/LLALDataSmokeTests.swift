@@ -1,0 +1,7 @@
+import XCTest
+
+@testable import LLALData
+
+final class LLALDataSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertNotNil(LLALData.self) }
+}

@@ -1,0 +1,7 @@
+import XCTest
+
+@testable import LLALLanguage
+
+final class LLALLanguageSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertNotNil(LLALLanguage.self) }
+}

@@ -1,0 +1,7 @@
+import XCTest
+
+@testable import LLALNN
+
+final class LLALNNSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertNotNil(LLALNN.self) }
+}

@@ -1,0 +1,7 @@
+import XCTest
+
+@testable import LLALRender
+
+final class LLALRenderSmokeTests: XCTestCase {
+  func testModuleLinks() { XCTAssertNotNil(LLALRender.self) }
+}
