@@ -16,6 +16,9 @@
 #include "gemm_kernels.h"
 
 #include <stdint.h>
+#if defined(LLAL_HAVE_X86_KERNELS)
+#include <immintrin.h>
+#endif
 #include <string.h>
 
 #define INLINE static inline __attribute__((always_inline))
@@ -89,10 +92,105 @@ INLINE void pack_col_body(const long nr, const llal_conv_shape *s, const float *
     }
   }
 }
-VERSIONS(pack_col,
-         (const llal_conv_shape *s, const float *x, long k0, long kb, long p0, long np,
-          float *dst),
-         s, x, k0, kb, p0, np, dst)
+#if defined(LLAL_HAVE_X86_KERNELS)
+// AVX-512 by hand (the compiler does not turn the loop above into gathers): per tap, a
+// bounds mask from the tap's row/column offsets, then a masked load where 16 columns
+// are consecutive pixels of one image row (stride 1), else a masked gather.
+__attribute__((target("avx512f"))) static void pack_col_avx512(
+    const llal_conv_shape *s, const float *x, long k0, long kb, long p0, long np,
+    float *dst) {
+  enum { NR = LLAL_AVX512_NR };
+  const int32_t H = (int32_t)s->in_h, W = (int32_t)s->in_w, K = (int32_t)s->kernel;
+  const int32_t HW = H * W;
+  const long chw = s->in_c * (long)HW, ohw = s->out_h * s->out_w, ow_n = s->out_w;
+  int32_t base[NR], ih0[NR], iw0[NR];
+  for (long j0 = 0; j0 < np; j0 += NR) {
+    long n = (p0 + j0) / ohw, r = (p0 + j0) % ohw, oh = r / ow_n, ow = r % ow_n;
+    for (long j = 0; j < NR; j++) {
+      if (j0 + j < np) {
+        ih0[j] = (int32_t)(oh * s->stride - s->pad);
+        iw0[j] = (int32_t)(ow * s->stride - s->pad);
+        base[j] = (int32_t)(n * chw) + ih0[j] * W + iw0[j];
+      } else {
+        ih0[j] = OUTSIDE;
+        iw0[j] = 0;
+        base[j] = 0;
+      }
+      if (++ow == ow_n) {
+        ow = 0;
+        if (++oh == s->out_h) {
+          oh = 0;
+          n++;
+        }
+      }
+    }
+    // Each half panel splits into runs of lanes that are consecutive pixels of one image
+    // row (stride 1): one masked load per run fills those lanes. More than four runs
+    // (stride 2, tiny images) and a gather is cheaper.
+    __m512i vih[2], viw[2], vbase[2];
+    int runs[2];
+    int32_t run_start[2][4];
+    __mmask16 run_lanes[2][4];
+    for (int h = 0; h < 2; h++) {
+      const int32_t *bh = base + 16 * h, *ih = ih0 + 16 * h;
+      vih[h] = _mm512_loadu_si512(ih);
+      viw[h] = _mm512_loadu_si512(iw0 + 16 * h);
+      vbase[h] = _mm512_loadu_si512(bh);
+      runs[h] = 0;
+      for (int j = 0; j < 16 && runs[h] <= 4;) {
+        int e = j + 1;
+        while (e < 16 && ih[e] == ih[j] && bh[e] == bh[j] + (e - j)) e++;
+        if (runs[h] < 4) {
+          run_start[h][runs[h]] = bh[j] - j;  // lane l of the run reads x[start + l + off]
+          run_lanes[h][runs[h]] = (__mmask16)(((1u << (e - j)) - 1) << j);
+        }
+        runs[h]++;
+        j = e;
+      }
+    }
+    const __m512i vH = _mm512_set1_epi32(H), vW = _mm512_set1_epi32(W);
+    float *d = dst + j0 * kb;
+    int32_t ci = (int32_t)(k0 / (K * K)), kh = (int32_t)(k0 % (K * K) / K),
+            kw = (int32_t)(k0 % K);
+    for (long kk = 0; kk < kb; kk++) {
+      const int32_t off = ci * HW + kh * W + kw;
+      for (int h = 0; h < 2; h++) {
+        __m512i ih = _mm512_add_epi32(vih[h], _mm512_set1_epi32(kh));
+        __m512i iw = _mm512_add_epi32(viw[h], _mm512_set1_epi32(kw));
+        __mmask16 m = _mm512_cmplt_epu32_mask(ih, vH) & _mm512_cmplt_epu32_mask(iw, vW);
+        __m512 v = _mm512_setzero_ps();
+        if (runs[h] <= 4) {
+          // NOTE: the address may lie before x for a run's leading lanes; those lanes are
+          // masked off, and masked-off lanes are never read.
+          for (int r = 0; r < runs[h]; r++)
+            v = _mm512_mask_loadu_ps(v, m & run_lanes[h][r],
+                                     (const char *)x + 4 * ((long)run_start[h][r] + off));
+        } else {
+          __m512i idx = _mm512_add_epi32(vbase[h], _mm512_set1_epi32(off));
+          v = _mm512_mask_i32gather_ps(v, m, idx, x, 4);
+        }
+        _mm512_store_ps(d + kk * NR + 16 * h, v);
+      }
+      if (++kw == K) {
+        kw = 0;
+        if (++kh == K) {
+          kh = 0;
+          ci++;
+        }
+      }
+    }
+  }
+}
+__attribute__((target("avx2,fma"))) static void pack_col_avx2(
+    const llal_conv_shape *s, const float *x, long k0, long kb, long p0, long np,
+    float *dst) {
+  pack_col_body(LLAL_AVX2_NR, s, x, k0, kb, p0, np, dst);
+}
+#endif
+static void pack_col_portable(const llal_conv_shape *s, const float *x, long k0, long kb,
+                              long p0, long np, float *dst) {
+  pack_col_body(LLAL_PORTABLE_NR, s, x, k0, kb, p0, np, dst);
+}
 
 // --- B = colᵀ[p0..<p0+np, k0..<k0+kn], in NR-column panels over k (weight gradient).
 INLINE void pack_col_t_body(const long nr, const llal_conv_shape *s, const float *x,
@@ -137,10 +235,81 @@ INLINE void pack_col_t_body(const long nr, const llal_conv_shape *s, const float
     }
   }
 }
-VERSIONS(pack_col_t,
-         (const llal_conv_shape *s, const float *x, long p0, long np, long k0, long kn,
-          float *dst),
-         s, x, p0, np, k0, kn, dst)
+#if defined(LLAL_HAVE_X86_KERNELS)
+// Transposes 16 rows of 16 floats in registers (unpacks, then 128-bit lane shuffles).
+__attribute__((target("avx512f"))) static inline void transpose16(__m512 r[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 8; i++) {
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  for (int i = 0; i < 4; i++) {
+    __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
+    __m512d c = _mm512_castps_pd(t[4 * i + 2]), d = _mm512_castps_pd(t[4 * i + 3]);
+    r[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+    r[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+    r[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+    r[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+  }
+  for (int i = 0; i < 4; i++) {
+    t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
+    t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xdd);
+    t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
+    t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xdd);
+  }
+  for (int i = 0; i < 8; i++) {
+    r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+    r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
+  }
+}
+
+// AVX-512: gather 32 pixels × kn taps the forward way (runs of masked loads), then
+// transpose 16×16 blocks in registers into the pixel-major panels; much cheaper than
+// gathering each pixel's taps. `scratch` holds 32 × round_up(kn, 16) floats.
+__attribute__((target("avx512f"))) static void pack_col_t_avx512(
+    const llal_conv_shape *s, const float *x, long p0, long np, long k0, long kn,
+    float *dst, float *scratch) {
+  enum { NR = LLAL_AVX512_NR };
+  const long kn16 = round_up(kn, 16);
+  for (long t = kn; t < kn16; t++) {
+    _mm512_store_ps(scratch + t * NR, _mm512_setzero_ps());
+    _mm512_store_ps(scratch + t * NR + 16, _mm512_setzero_ps());
+  }
+  for (long pp0 = 0; pp0 < np; pp0 += NR) {
+    long npp = min_l(NR, np - pp0);
+    pack_col_avx512(s, x, k0, kn, p0 + pp0, npp, scratch);  // [kn][32 pixels]
+    for (long t0 = 0; t0 < kn16; t0 += 16) {
+      // Taps t0..t0+15 land in lanes t0 % 32 … of the panel starting at tap t0 − t0 % 32.
+      float *panel = dst + (t0 - t0 % NR) * np + t0 % NR;
+      for (int h = 0; h < 2 && 16 * h < npp; h++) {
+        __m512 r[16];
+        for (int i = 0; i < 16; i++) r[i] = _mm512_load_ps(scratch + (t0 + i) * NR + 16 * h);
+        transpose16(r);
+        long rows = min_l(16, npp - 16 * h);
+        for (long j = 0; j < rows; j++)
+          _mm512_store_ps(panel + (pp0 + 16 * h + j) * NR, r[j]);
+      }
+    }
+    // A last panel with only 16 real taps: its upper lanes are padding, set to zero.
+    if (kn16 % NR != 0) {
+      float *panel = dst + (kn16 - kn16 % NR) * np + 16;
+      for (long j = 0; j < npp; j++)
+        _mm256_store_ps(panel + (pp0 + j) * NR, _mm256_setzero_ps());
+    }
+  }
+}
+__attribute__((target("avx2,fma"))) static void pack_col_t_avx2(
+    const llal_conv_shape *s, const float *x, long p0, long np, long k0, long kn,
+    float *dst, float *scratch) {
+  (void)scratch;
+  pack_col_t_body(LLAL_AVX2_NR, s, x, p0, np, k0, kn, dst);
+}
+#endif
+static void pack_col_t_portable(const llal_conv_shape *s, const float *x, long p0, long np,
+                                long k0, long kn, float *dst, float *scratch) {
+  (void)scratch;
+  pack_col_t_body(LLAL_PORTABLE_NR, s, x, p0, np, k0, kn, dst);
+}
 
 // --- B = dy[c0..<c0+cb, p0..<p0+np] viewed as [out_c, pixels], NR-column panels (input
 // gradient). A panel inside one sample is a plain copy of each channel's row.
@@ -305,7 +474,9 @@ enum { WGRAD_TAPS = 512 };  // taps per packed B block (its width)
 size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel;
   long width = round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level));
-  return (size_t)((round_up(s->out_c, llal_gemm_mr(level)) + width) * LLAL_GEMM_KC);
+  // A packed block of dy, one of the gathered input, and the transpose scratch.
+  return (size_t)((round_up(s->out_c, llal_gemm_mr(level)) + width) * LLAL_GEMM_KC +
+                  LLAL_MAX_NR * round_up(min_l(taps, WGRAD_TAPS), 16));
 }
 
 void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float *x,
@@ -314,6 +485,7 @@ void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float 
   const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
   float *pa = workspace;
   float *pb = workspace + round_up(s->out_c, llal_gemm_mr(level)) * LLAL_GEMM_KC;
+  float *scratch = pb + round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level)) * LLAL_GEMM_KC;
   if (dbias) {
     for (long n = n0; n < n1; n++)
       for (long co = 0; co < s->out_c; co++) {
@@ -329,7 +501,7 @@ void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float 
     pack_dy_rows(level, s, dy, p0, np, pa);
     for (long k0 = 0; k0 < taps; k0 += WGRAD_TAPS) {
       long kn = min_l(WGRAD_TAPS, taps - k0);
-      DISPATCH(level, pack_col_t, (s, x, p0, np, k0, kn, pb));
+      DISPATCH(level, pack_col_t, (s, x, p0, np, k0, kn, pb, scratch));
       llal_gemm_macro(level, s->out_c, kn, np, pa, pb, dw + k0, taps, 1);
     }
   }

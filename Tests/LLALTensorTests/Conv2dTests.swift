@@ -94,6 +94,9 @@ final class Conv2dTests: XCTestCase {
       try check(n: 1, c: 4, h: 5, w: 8, co: 3, k: 1, stride: 1, padding: 0, bias: true, seed: 3)
       try check(n: 2, c: 1, h: 6, w: 6, co: 2, k: 5, stride: 3, padding: 2, bias: true, seed: 4)
       try check(n: 1, c: 2, h: 2, w: 3, co: 2, k: 3, stride: 2, padding: 1, bias: false, seed: 5)
+      // Rows of 16 and more pixels: the packers' contiguous-row paths.
+      try check(n: 2, c: 2, h: 3, w: 40, co: 3, k: 3, stride: 1, padding: 1, bias: true, seed: 6)
+      try check(n: 1, c: 2, h: 4, w: 16, co: 3, k: 3, stride: 1, padding: 0, bias: false, seed: 7)
     }
   }
 

@@ -73,6 +73,26 @@ enum Im2col {
     _ s: llal_conv_shape, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
     dx: UnsafeMutablePointer<Float>
   ) {
+    if s.stride == 1 && s.pad <= s.kernel - 1 {
+      // NOTE: with stride 1 the input gradient is itself a convolution: of dy, padded by
+      // k − 1 − pad, with the kernel flipped and its channel axes swapped. That reuses
+      // the forward kernels, whose GEMM sums over Cout·k² instead of writing a k²-times
+      // larger column gradient and scattering it back (col2im).
+      let (k, ci, co) = (s.kernel, s.in_c, s.out_c)
+      let t = llal_conv_shape(
+        batch: s.batch, in_c: co, in_h: s.out_h, in_w: s.out_w, out_c: ci, kernel: k,
+        stride: 1, pad: k - 1 - s.pad, out_h: s.in_h, out_w: s.in_w)
+      withScratch(ci * co * k * k) { flipped in
+        for o in 0..<co {
+          for i in 0..<ci {
+            let src = w + (o * ci + i) * k * k, dst = flipped + (i * co + o) * k * k
+            for u in 0..<(k * k) { dst[u] = src[k * k - 1 - u] }
+          }
+        }
+        forward(t, x: dy, w: flipped, bias: nil, y: dx)
+      }
+      return
+    }
     let level = llal_kernel_level()
     var shape = s
     let parts = ranges(batch: s.batch, work: multiplyAdds(s))
