@@ -153,7 +153,7 @@ void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long
       for (long i = 0; i < m; i++) memset(c + i * ldc, 0, sizeof(float) * (size_t)n);
     return;
   }
-  long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
+  long mr = llal_gemm_mr(level);
   long mc_max = block_mc(level);
   long kc_max = min_l(k, KC);
   float *pa = workspace;

@@ -97,6 +97,11 @@ final class Conv2dTests: XCTestCase {
       // Rows of 16 and more pixels: the packers' contiguous-row paths.
       try check(n: 2, c: 2, h: 3, w: 40, co: 3, k: 3, stride: 1, padding: 1, bias: true, seed: 6)
       try check(n: 1, c: 2, h: 4, w: 16, co: 3, k: 3, stride: 1, padding: 0, bias: false, seed: 7)
+      // Rows of 8 (two per group) and 4 pixels, odd row counts, taps beyond one slice.
+      try check(n: 3, c: 2, h: 6, w: 8, co: 9, k: 3, stride: 1, padding: 1, bias: true, seed: 8)
+      try check(n: 2, c: 3, h: 5, w: 8, co: 4, k: 3, stride: 1, padding: 1, bias: false, seed: 9)
+      try check(n: 2, c: 3, h: 4, w: 4, co: 4, k: 3, stride: 1, padding: 1, bias: true, seed: 10)
+      try check(n: 1, c: 30, h: 3, w: 16, co: 9, k: 3, stride: 1, padding: 1, bias: true, seed: 11)
     }
   }
 
@@ -107,6 +112,8 @@ final class Conv2dTests: XCTestCase {
       seed: 6)
     try check(n: 3, c: 8, h: 15, w: 15, co: 40, k: 3, stride: 2, padding: 0, bias: true,
       seed: 7)
+    // Padding wider than kernel − 1: the input gradient goes through col2im.
+    try check(n: 2, c: 3, h: 5, w: 5, co: 4, k: 1, stride: 1, padding: 1, bias: true, seed: 8)
   }
 
   // One 3x3 image, 2x2 kernel, no padding, stride 1, seed ones:
