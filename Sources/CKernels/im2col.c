@@ -427,13 +427,51 @@ static void pack_dy_rows(int level, const llal_conv_shape *s, const float *dy, l
   }
 }
 
-// --- dx += col2im(dcol) for the columns p0..<p0+np; dcol is [in_c·k·k, np].
-INLINE void col2im_body(const long nr, const llal_conv_shape *s, const float *dcol, long p0,
-                        long np, float *dx) {
-  (void)nr;
+#if defined(LLAL_HAVE_X86_KERNELS)
+// row[2·o] += sr[o] for o in lo..<hi: each 16 values spread to the even lanes of two
+// vectors, touching only those lanes of dx.
+__attribute__((target("avx512f"))) static void col2im_stride2_avx512(float *row,
+                                                                      const float *sr,
+                                                                      long lo, long hi) {
+  const __m512i spread_lo = _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
+  const __m512i spread_hi =
+      _mm512_set_epi32(15, 15, 14, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 8, 8);
+  for (long o = lo; o < hi; o += 16) {
+    long cnt = min_l(16, hi - o);
+    __m512 v = _mm512_maskz_loadu_ps((__mmask16)((1u << cnt) - 1), sr + o);
+    float *d = row + 2 * o;
+    // Even lanes 0, 2, … for the first min(cnt, 8) values, then the rest.
+    long c0 = min_l(cnt, 8), c1 = cnt - c0;
+    __mmask16 m0 = (__mmask16)(0x5555u & ((1u << (2 * c0)) - 1));
+    __m512 d0 = _mm512_maskz_loadu_ps(m0, d);
+    _mm512_mask_storeu_ps(d, m0, _mm512_add_ps(d0, _mm512_permutexvar_ps(spread_lo, v)));
+    if (c1 > 0) {
+      __mmask16 m1 = (__mmask16)(0x5555u & ((1u << (2 * c1)) - 1));
+      __m512 d1 = _mm512_maskz_loadu_ps(m1, d + 16);
+      _mm512_mask_storeu_ps(d + 16, m1, _mm512_add_ps(d1, _mm512_permutexvar_ps(spread_hi, v)));
+    }
+  }
+}
+#endif
+
+// --- dx += col2im(dcol) for the columns p0..<p0+np; dcol is [in_c·k·k, np]. `runs` has
+// room for 4·np ints: the columns' runs along output rows, found once for all taps.
+INLINE void col2im_body(const int vec512, const llal_conv_shape *s, const float *dcol,
+                        long p0, long np, float *dx, int32_t *runs) {
   const long H = s->in_h, W = s->in_w, K = s->kernel, st = s->stride, pad = s->pad;
   const long chw = s->in_c * H * W, ohw = s->out_h * s->out_w, ow_n = s->out_w;
   const long taps = s->in_c * K * K;
+  int32_t *r_pp = runs, *r_ow = runs + np, *r_ih = runs + 2 * np, *r_base = runs + 3 * np;
+  long count = 0;
+  for (long pp = 0; pp < np;) {
+    long p = p0 + pp, n = p / ohw, oh = p % ohw / ow_n, ow = p % ow_n;
+    r_pp[count] = (int32_t)pp;
+    r_ow[count] = (int32_t)ow;
+    r_ih[count] = (int32_t)(oh * st - pad);
+    r_base[count] = (int32_t)(n * chw + (oh * st - pad) * W - pad);
+    count++;
+    pp += min_l(np - pp, ow_n - ow);
+  }
   for (long k = 0; k < taps; k++) {
     const long ci = k / (K * K), kh = k % (K * K) / K, kw = k % K;
     // ow range whose iw = ow·s − pad + kw lies inside [0, W).
@@ -441,26 +479,41 @@ INLINE void col2im_body(const long nr, const llal_conv_shape *s, const float *dc
     const long last = W - 1 + pad - kw;  // may be negative: then no ow fits
     const long ow_hi = last < 0 ? 0 : min_l(ow_n, last / st + 1);
     const float *src = dcol + k * np;
-    for (long pp = 0; pp < np;) {
-      long p = p0 + pp, n = p / ohw, oh = p % ohw / ow_n, ow = p % ow_n;
-      long run = min_l(np - pp, ow_n - ow);
-      long ih = oh * st - pad + kh;
-      if (ih >= 0 && ih < H) {
-        float *row = dx + n * chw + ci * H * W + ih * W - pad + kw;
-        const float *sr = src + pp - ow;
-        long lo = max_l(ow, ow_lo), hi = min_l(ow + run, ow_hi);
-        if (st == 1) {
-          for (long o = lo; o < hi; o++) row[o] += sr[o];
-        } else {
-          for (long o = lo; o < hi; o++) row[o * st] += sr[o];
-        }
+    const long koff = ci * H * W + kh * W + kw;
+    for (long r = 0; r < count; r++) {
+      if ((unsigned long)(r_ih[r] + kh) >= (unsigned long)H) continue;
+      long ow = r_ow[r], end = r + 1 < count ? r_pp[r + 1] : np;
+      long lo = max_l(ow, ow_lo), hi = min_l(ow + end - r_pp[r], ow_hi);
+      float *row = dx + r_base[r] + koff;
+      const float *sr = src + r_pp[r] - ow;
+      if (st == 1) {
+        for (long o = lo; o < hi; o++) row[o] += sr[o];
+      } else if (st == 2 && vec512 && hi - lo >= 8) {
+        col2im_stride2_avx512(row, sr, lo, hi);
+      } else {
+        for (long o = lo; o < hi; o++) row[o * st] += sr[o];
       }
-      pp += run;
     }
   }
 }
-VERSIONS(col2im, (const llal_conv_shape *s, const float *dcol, long p0, long np, float *dx),
-         s, dcol, p0, np, dx)
+#if defined(LLAL_HAVE_X86_KERNELS)
+__attribute__((target("avx512f"))) static void col2im_avx512(const llal_conv_shape *s,
+                                                              const float *dcol, long p0,
+                                                              long np, float *dx,
+                                                              int32_t *runs) {
+  col2im_body(1, s, dcol, p0, np, dx, runs);
+}
+__attribute__((target("avx2,fma"))) static void col2im_avx2(const llal_conv_shape *s,
+                                                            const float *dcol, long p0,
+                                                            long np, float *dx,
+                                                            int32_t *runs) {
+  col2im_body(0, s, dcol, p0, np, dx, runs);
+}
+#endif
+static void col2im_portable(const llal_conv_shape *s, const float *dcol, long p0, long np,
+                            float *dx, int32_t *runs) {
+  col2im_body(0, s, dcol, p0, np, dx, runs);
+}
 
 // --- Weight packing.
 
@@ -767,7 +820,8 @@ static long input_chunk(int level, const llal_conv_shape *s) {
 
 size_t llal_conv_backward_input_workspace(int level, const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, chunk = input_chunk(level, s);
-  return (size_t)((min_l(s->out_c, LLAL_GEMM_KC) + taps) * chunk);
+  // Packed dy, the column gradient, and the col2im run table (4 ints per column).
+  return (size_t)((min_l(s->out_c, LLAL_GEMM_KC) + taps + 4) * chunk);
 }
 
 void llal_conv_backward_input(int level, const llal_conv_shape *s, const float *packed_wt,
@@ -784,6 +838,6 @@ void llal_conv_backward_input(int level, const llal_conv_shape *s, const float *
       DISPATCH(level, pack_dy, (s, dy, pc, cb, p0, np, pb));
       llal_gemm_macro(level, taps, np, cb, packed_wt + rows * pc, pb, dcol, np, pc > 0);
     }
-    DISPATCH(level, col2im, (s, dcol, p0, np, dx));
+    DISPATCH(level, col2im, (s, dcol, p0, np, dx, (int32_t *)(dcol + taps * chunk)));
   }
 }
