@@ -137,10 +137,52 @@ PACK_COL_TAPS(1)
 PACK_COL_TAPS(2)
 PACK_COL_TAPS(4)
 
+// The same for stride 2: each run loads the even elements of its source span (`ms`, up
+// to 31 floats from its first pixel) and a permute (`idx`) moves them to its lanes (`mt`).
+INLINE __attribute__((target("avx512f,bmi2"))) void pack_col_taps_s2_body(
+    const int R, const float *x, float *d, long kb, int32_t ci, int32_t kh, int32_t kw,
+    int32_t K, int32_t HW, int32_t W, const struct col_runs *runs,
+    __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL],
+    uint32_t ms[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL], __m512i idx[2][4]) {
+  for (long kk = 0; kk < kb; kk++) {
+    const long off = ci * HW + kh * W + kw;
+    const int t = kh * K + kw;
+    for (int h = 0; h < 2; h++) {
+      __m512 v = _mm512_setzero_ps();
+      for (int r = 0; r < R; r++) {
+        const float *src = x + runs->start[h][r] + off;
+        uint32_t m = ms[h][r][t];
+        __m512 lo = _mm512_maskz_loadu_ps((__mmask16)m, src);
+        __m512 hi = _mm512_maskz_loadu_ps((__mmask16)(m >> 16), src + 16);
+        v = _mm512_mask_mov_ps(v, mt[h][r][t], _mm512_permutex2var_ps(lo, idx[h][r], hi));
+      }
+      _mm512_store_ps(d + kk * LLAL_AVX512_NR + 16 * h, v);
+    }
+    if (++kw == K) {
+      kw = 0;
+      if (++kh == K) {
+        kh = 0;
+        ci++;
+      }
+    }
+  }
+}
+#define PACK_COL_TAPS_S2(R)                                                                \
+  __attribute__((target("avx512f,bmi2"))) static void pack_col_taps_s2_##R(                \
+      const float *x, float *d, long kb, int32_t ci, int32_t kh, int32_t kw, int32_t K,    \
+      int32_t HW, int32_t W, const struct col_runs *runs,                                  \
+      __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL],                           \
+      uint32_t ms[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL], __m512i idx[2][4]) {       \
+    pack_col_taps_s2_body(R, x, d, kb, ci, kh, kw, K, HW, W, runs, mt, ms, idx);           \
+  }
+PACK_COL_TAPS_S2(1)
+PACK_COL_TAPS_S2(2)
+PACK_COL_TAPS_S2(4)
+
 // AVX-512 by hand (the compiler does not turn the loop above into gathers): per tap, a
 // bounds mask from the tap's row/column offsets, then a masked load where 16 columns
 // are consecutive pixels of one image row (stride 1), else a masked gather.
-__attribute__((target("avx512f"))) static void pack_col_avx512(
+__attribute__((target("avx512f,bmi2"))) static void pack_col_avx512(
     const llal_conv_shape *s, const float *x, long k0, long kb, long p0, long np,
     float *dst) {
   enum { NR = LLAL_AVX512_NR };
@@ -168,12 +210,14 @@ __attribute__((target("avx512f"))) static void pack_col_avx512(
         }
       }
     }
-    // Each half panel splits into runs of lanes that are consecutive pixels of one image
-    // row (stride 1): one masked load per run fills those lanes. More than four runs
-    // (stride 2, tiny images) and a gather is cheaper.
+    // Each half panel splits into runs of lanes that are pixels of one output row: one
+    // masked load per run fills those lanes (stride 1), or a load of the run's span whose
+    // even elements a permute moves into place (stride 2). More than four runs (tiny
+    // images) and a gather is cheaper.
+    const int32_t step = (int32_t)s->stride;
     __m512i vih[2], viw[2], vbase[2];
     int runs[2];
-    int32_t run_start[2][4];
+    int32_t run_start[2][4], run_first[2][4];
     __mmask16 run_lanes[2][4];
     for (int h = 0; h < 2; h++) {
       const int32_t *bh = base + 16 * h, *ih = ih0 + 16 * h;
@@ -183,9 +227,10 @@ __attribute__((target("avx512f"))) static void pack_col_avx512(
       runs[h] = 0;
       for (int j = 0; j < 16 && runs[h] <= 4;) {
         int e = j + 1;
-        while (e < 16 && ih[e] == ih[j] && bh[e] == bh[j] + (e - j)) e++;
+        while (e < 16 && ih[e] == ih[j] && bh[e] == bh[j] + step * (e - j)) e++;
         if (runs[h] < 4) {
-          run_start[h][runs[h]] = bh[j] - j;  // lane l of the run reads x[start + l + off]
+          run_start[h][runs[h]] = bh[j] - j;  // stride 1: lane l reads x[start + l + off]
+          run_first[h][runs[h]] = j;
           run_lanes[h][runs[h]] = (__mmask16)(((1u << (e - j)) - 1) << j);
         }
         runs[h]++;
@@ -197,7 +242,39 @@ __attribute__((target("avx512f"))) static void pack_col_avx512(
     int32_t ci = (int32_t)(k0 / (K * K)), kh = (int32_t)(k0 % (K * K) / K),
             kw = (int32_t)(k0 % K);
     const int R = runs[0];
-    if (R == runs[1] && (R == 1 || R == 2 || R == 4) && K <= DIRECT_MAX_KERNEL) {
+    if (step == 2 && R == runs[1] && (R == 1 || R == 2 || R == 4) && K <= DIRECT_MAX_KERNEL) {
+      // Per run and (kh, kw): the lanes to fill, and the even elements of the run's
+      // source span (from its first lane's pixel) to load.
+      __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL];
+      uint32_t ms[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL];
+      __m512i idx[2][4];
+      struct col_runs at;
+      for (int h = 0; h < 2; h++) {
+        for (int r = 0; r < R; r++) {
+          int j = run_first[h][r];
+          at.start[h][r] = base[16 * h + j];
+          int32_t lanes[16];
+          for (int l = 0; l < 16; l++) lanes[l] = l >= j ? 2 * (l - j) : 0;
+          idx[h][r] = _mm512_loadu_si512(lanes);
+        }
+        for (int32_t u = 0; u < K; u++)
+          for (int32_t v = 0; v < K; v++) {
+            __m512i ih = _mm512_add_epi32(vih[h], _mm512_set1_epi32(u));
+            __m512i iw = _mm512_add_epi32(viw[h], _mm512_set1_epi32(v));
+            __mmask16 m = _mm512_cmplt_epu32_mask(ih, vH) & _mm512_cmplt_epu32_mask(iw, vW);
+            for (int r = 0; r < R; r++) {
+              __mmask16 mr = m & run_lanes[h][r];
+              mt[h][r][u * K + v] = mr;
+              ms[h][r][u * K + v] = _pdep_u32((uint32_t)mr >> run_first[h][r], 0x55555555u);
+            }
+          }
+      }
+      if (R == 1) pack_col_taps_s2_1(x, d, kb, ci, kh, kw, K, HW, W, &at, mt, ms, idx);
+      else if (R == 2) pack_col_taps_s2_2(x, d, kb, ci, kh, kw, K, HW, W, &at, mt, ms, idx);
+      else pack_col_taps_s2_4(x, d, kb, ci, kh, kw, K, HW, W, &at, mt, ms, idx);
+      continue;
+    }
+    if (step == 1 && R == runs[1] && (R == 1 || R == 2 || R == 4) && K <= DIRECT_MAX_KERNEL) {
       // The common case: the bounds mask of each run depends only on (kh, kw), so it is
       // computed once per panel, and the tap loop is specialised to the run count.
       __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL];
@@ -225,7 +302,7 @@ __attribute__((target("avx512f"))) static void pack_col_avx512(
         __m512i iw = _mm512_add_epi32(viw[h], _mm512_set1_epi32(kw));
         __mmask16 m = _mm512_cmplt_epu32_mask(ih, vH) & _mm512_cmplt_epu32_mask(iw, vW);
         __m512 v = _mm512_setzero_ps();
-        if (runs[h] <= 4) {
+        if (step == 1 && runs[h] <= 4) {
           // NOTE: the address may lie before x for a run's leading lanes; those lanes are
           // masked off, and masked-off lanes are never read.
           for (int r = 0; r < runs[h]; r++)

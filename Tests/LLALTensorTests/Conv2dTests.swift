@@ -102,6 +102,10 @@ final class Conv2dTests: XCTestCase {
       try check(n: 2, c: 3, h: 5, w: 8, co: 4, k: 3, stride: 1, padding: 1, bias: false, seed: 9)
       try check(n: 2, c: 3, h: 4, w: 4, co: 4, k: 3, stride: 1, padding: 1, bias: true, seed: 10)
       try check(n: 1, c: 30, h: 3, w: 16, co: 9, k: 3, stride: 1, padding: 1, bias: true, seed: 11)
+      // Stride 2 with output rows of 16, 8 and 4 pixels (the packers' stride-2 runs).
+      try check(n: 1, c: 2, h: 3, w: 32, co: 3, k: 3, stride: 2, padding: 1, bias: true, seed: 12)
+      try check(n: 2, c: 2, h: 4, w: 16, co: 3, k: 3, stride: 2, padding: 1, bias: false, seed: 13)
+      try check(n: 2, c: 3, h: 8, w: 8, co: 5, k: 3, stride: 2, padding: 1, bias: true, seed: 14)
     }
   }
 
