@@ -163,7 +163,8 @@ final class Conv2dTests: XCTestCase {
           try Tensor.conv2d(
             t[0], weight: t[1], bias: bias ? t[2] : nil, stride: stride, padding: padding)
         }
-        XCTAssertLessThan(r.maxError, 2e-2, "stride \(stride) padding \(padding) bias \(bias): \(r)")
+        XCTAssertLessThan(
+          r.maxError, 2e-2, "stride \(stride) padding \(padding) bias \(bias): \(r)")
       }
     }
   }

@@ -40,8 +40,8 @@ struct Conv2dOp: TapeOp {
 extension Tensor {
   /// 2-D convolution (cross-correlation, as in PyTorch) of NCHW images.
   ///
-  /// `y[n, co, i, j] = b[co] + Σ_{ci, u, v} w[co, ci, u, v] · x[n, ci, i·s + u − p, j·s + v − p]`
-  /// with zeros outside the image.
+  /// `y[n, co, i, j] = b[co] + Σ w[co, ci, u, v] · x[n, ci, i·s + u − p, j·s + v − p]`,
+  /// summed over ci, u, v, with zeros outside the image.
   ///
   /// - Parameters:
   ///   - x: `[N, Cin, H, W]`.
@@ -63,9 +63,8 @@ extension Tensor {
           (y + i * plane).update(repeating: bias?.storage.base[i % s.out_c] ?? 0, count: plane)
         }
       } else {
-        Im2col.forward(
-          s, x: x.storage.base, w: weight.storage.base, bias: bias.map { UnsafePointer($0.storage.base) },
-          y: out.storage.base)
+        let b = bias.map { UnsafePointer($0.storage.base) }
+        Im2col.forward(s, x: x.storage.base, w: weight.storage.base, bias: b, y: out.storage.base)
       }
     }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
