@@ -154,7 +154,8 @@ extension Datasets {
       throw fail(
         headerSize + item * record,
         "truncated: the header promises \(dims[0]) \(what) of \(record) bytes "
-          + "(\(body) bytes), the file holds \(available); \(what) \(item) is incomplete")
+          + "(\(body) bytes), the file holds \(available); \(what.dropLast()) \(item) is incomplete"
+      )
     }
     if available > body {
       throw fail(

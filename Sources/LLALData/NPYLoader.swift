@@ -103,7 +103,8 @@ struct NPYArray {
     let headerStart = 8 + lengthBytes
     guard data.count >= headerStart + headerLength else {
       throw fail(
-        data.count, "truncated header: \(headerLength) bytes declared at byte offset 8, "
+        data.count,
+        "truncated header: \(headerLength) bytes declared at byte offset 8, "
           + "the file ends after \(data.count - headerStart)")
     }
     let headerBytes = data.subdata(in: headerStart..<(headerStart + headerLength))

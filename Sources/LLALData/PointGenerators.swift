@@ -74,7 +74,8 @@ extension Datasets {
     for (c, n) in balancedCounts(count, classes).enumerated() {
       for i in 0..<n {
         let r = n > 1 ? Double(i) / Double(n - 1) : 0
-        let theta = 2 * Double.pi * Double(c) / Double(classes) + 4 * r
+        let theta =
+          2 * Double.pi * Double(c) / Double(classes) + 4 * r
           + Double(noise) * Double(generator.nextNormal())
         values.append(Float(r * cos(theta)))
         values.append(Float(r * sin(theta)))

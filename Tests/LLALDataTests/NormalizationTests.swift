@@ -40,6 +40,8 @@ final class NormalizationTests: XCTestCase {
     assertDataError(.invalidArgument, ["std must be positive"]) {
       try Normalization(mean: [0], std: [0])
     }
-    assertDataError(.invalidArgument, ["N > 0"]) { try Normalization.fit(try Tensor.zeros([0, 3])) }
+    assertDataError(.invalidArgument, ["N > 0"]) {
+      try Normalization.fit(try Tensor.zeros([0, 3]))
+    }
   }
 }

@@ -6,7 +6,8 @@ import XCTest
 final class SplitTests: XCTestCase {
   /// 100 samples in classes of 50, 30 and 20; sample i holds the value i.
   func makeDataset() throws -> Dataset {
-    let labels = [Int](repeating: 0, count: 50) + [Int](repeating: 1, count: 30)
+    let labels =
+      [Int](repeating: 0, count: 50) + [Int](repeating: 1, count: 30)
       + [Int](repeating: 2, count: 20)
     return try Dataset(x: try Tensor(shape: [100, 1], (0..<100).map(Float.init)), y: labels)
   }
