@@ -112,7 +112,11 @@ struct CSVParser {
           }
           cells.append(Cell(start: start, end: position, quoted: true))
           position += 1
-          while position < end, bytes[position] == 32 || bytes[position] == 9 { position += 1 }
+          while position < end, bytes[position] == 32 || bytes[position] == 9,
+            bytes[position] != separator
+          {
+            position += 1
+          }
           if position < end, bytes[position] != separator, bytes[position] != 10,
             bytes[position] != 13
           {
@@ -177,6 +181,7 @@ struct CSVParser {
     return "\"" + (s.count > 24 ? s.prefix(24) + "…" : s) + "\""
   }
 
+  /// Parses the whole file into a dataset.
   mutating func dataset(label: CSVLabelColumn, header: Bool?) throws -> Dataset {
     var cells: [Cell] = []
     guard let firstLine = try nextRecord(into: &cells) else {

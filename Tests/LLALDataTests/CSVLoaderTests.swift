@@ -39,7 +39,7 @@ final class CSVLoaderTests: XCTestCase {
     XCTAssertEqual(d.x.scalars, [1, 2, 3, 4])
     let first = try Datasets.csv(path, label: .index(0), header: true)
     XCTAssertEqual(first.y, d.y)
-    let tsv = try dir.write("t.tsv", text: "1\t2\t0\n3\t4\t1\n")
+    let tsv = try dir.write("t.tsv", text: "1\t\"2\"\t0\n3\t4\t1\n")
     XCTAssertEqual(try Datasets.csv(tsv, delimiter: "\t").x.scalars, [1, 2, 3, 4])
   }
 
