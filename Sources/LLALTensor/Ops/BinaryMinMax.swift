@@ -1,0 +1,40 @@
+/// Element-wise maximum and minimum of two tensors with broadcasting, and their gradients.
+
+/// `maximum(a, b)` or `minimum(a, b)`.
+struct MinMaxOp: TapeOp {
+  /// True for `minimum`.
+  let isMinimum: Bool
+  var name: String { isMinimum ? "minimum" : "maximum" }
+
+  // The gradient goes to the operand that was chosen; on a tie each gets half, as in
+  // PyTorch, so that the two shares still add up to the output's gradient.
+  func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
+    let (a, b) = (inputs[0], inputs[1])
+    let wins: (Float, Float) -> Bool = isMinimum ? { $0 < $1 } : { $0 > $1 }
+    func share(_ x: Tensor, _ y: Tensor) throws -> Tensor {
+      let weight = try broadcastBinary(x, y, op: name) { x, y in
+        wins(x, y) ? 1 : (x == y ? 0.5 : 0)
+      }
+      return try (g * weight).sumToShape(x.shape)
+    }
+    return [a.requiresGrad ? try share(a, b) : nil, b.requiresGrad ? try share(b, a) : nil]
+  }
+}
+
+extension Tensor {
+  /// The larger of each pair of elements (broadcast); NaN if either is NaN.
+  public func maximum(_ other: Tensor) throws -> Tensor {
+    let out = try broadcastBinary(self, other, op: "maximum") { a, b in
+      a > b || a.isNaN ? a : b
+    }
+    return Tensor.record(MinMaxOp(isMinimum: false), inputs: [self, other], output: out)
+  }
+
+  /// The smaller of each pair of elements (broadcast); NaN if either is NaN.
+  public func minimum(_ other: Tensor) throws -> Tensor {
+    let out = try broadcastBinary(self, other, op: "minimum") { a, b in
+      a < b || a.isNaN ? a : b
+    }
+    return Tensor.record(MinMaxOp(isMinimum: true), inputs: [self, other], output: out)
+  }
+}
