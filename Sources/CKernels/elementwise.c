@@ -76,21 +76,27 @@ BODY v8f vmax(v8f acc, v8f v) { return blend((v > acc) | (v != v), v, acc); }
 BODY v8f vmin(v8f acc, v8f v) { return blend((v < acc) | (v != v), v, acc); }
 BODY v8f vadd(v8f acc, v8f v) { return acc + v; }
 
-BODY float smax(float acc, float v) { return (v > acc || v != v) ? v : acc; }
-BODY float smin(float acc, float v) { return (v < acc || v != v) ? v : acc; }
-
 BODY float hsum(v8f v) { return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7])); }
 
-BODY float hmax(v8f v) {
-  float m = v[0];
-  for (int i = 1; i < 8; i++) m = smax(m, v[i]);
-  return m;
-}
+// Horizontal max and min by halving; a NaN in any lane reaches lane 0.
+#define HORIZONTAL(NAME, OP)                                       \
+  BODY float NAME(v8f v) {                                         \
+    v = OP(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3)); \
+    v = OP(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5)); \
+    v = OP(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6)); \
+    return v[0];                                                   \
+  }
+HORIZONTAL(hmax, vmax)
+HORIZONTAL(hmin, vmin)
 
-BODY float hmin(v8f v) {
-  float m = v[0];
-  for (int i = 1; i < 8; i++) m = smin(m, v[i]);
-  return m;
+// Row tails. A row of n >= 8 elements ends with a partial vector of k = n % 8 elements; the
+// kernels load the row's last 8 elements instead (no read past the row, no stall from
+// assembling the vector in memory) and use these lanes, the last k, as the new elements.
+// The other lanes repeat elements already done: reductions mask them out, maps store them
+// again with the same values. Rows shorter than 8 use loadn/storen.
+BODY v8i last_lanes(size_t k) {
+  v8i lane = {0, 1, 2, 3, 4, 5, 6, 7};
+  return lane >= (int32_t)(8 - k);
 }
 
 // MARK: - Vector transcendental functions
@@ -196,6 +202,32 @@ BODY void clamp_body(const float *x, float *y, size_t n, float lo, float hi) {
 }
 DISPATCH(clamp, (const float *x, float *y, size_t n, float lo, float hi), (x, y, n, lo, hi))
 
+// MARK: - Maximum and minimum of two tensors
+
+BODY void minmax_body(int is_min, const float *a, const float *b, float *y, size_t n) {
+  for (size_t i = 0; i < n; i += 8) {
+    size_t k = n - i < 8 ? n - i : 8;
+    v8f va = loadn(a + i, k, 0), vb = loadn(b + i, k, 0);
+    storen(y + i, is_min ? vmin(vb, va) : vmax(vb, va), k);
+  }
+}
+DISPATCH(minmax, (int is_min, const float *a, const float *b, float *y, size_t n),
+         (is_min, a, b, y, n))
+
+BODY void minmax_backward_body(int is_min, const float *a, const float *b, const float *g,
+                               float *ga, float *gb, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    float wa = (is_min ? a[i] < b[i] : a[i] > b[i]) ? 1 : (a[i] == b[i] ? 0.5f : 0);
+    float wb = (is_min ? b[i] < a[i] : b[i] > a[i]) ? 1 : (a[i] == b[i] ? 0.5f : 0);
+    ga[i] = g[i] * wa;
+    gb[i] = g[i] * wb;
+  }
+}
+DISPATCH(minmax_backward,
+         (int is_min, const float *a, const float *b, const float *g, float *ga, float *gb,
+          size_t n),
+         (is_min, a, b, g, ga, gb, n))
+
 // MARK: - Backward maps
 
 BODY void relu_backward_body(const float *x, const float *g, float *dx, size_t n) {
@@ -224,21 +256,32 @@ BODY float row_sum(const float *x, size_t n) {
     a2 += load8(x + i + 16);
     a3 += load8(x + i + 24);
   }
-  for (; i < n; i += 8) a0 += loadn(x + i, n - i, 0);
+  for (; i + 8 <= n; i += 8) a0 += load8(x + i);
+  if (i < n) {
+    a1 += n >= 8 ? blend(last_lanes(n - i), load8(x + n - 8), splat(0)) : loadn(x, n, 0);
+  }
   return hsum((a0 + a1) + (a2 + a3));
 }
 
-BODY float row_max(const float *x, size_t n) {
-  v8f a = splat(x[0]);
-  for (size_t i = 0; i < n; i += 8) a = vmax(a, loadn(x + i, n - i, x[0]));
-  return hmax(a);
-}
+// Max and min keep four accumulators: each step's compare-and-blend waits on the last.
+#define ROW_EXTREMUM(NAME, OP, HORIZONTAL)                                           \
+  BODY float NAME(const float *x, size_t n) {                                        \
+    v8f a0 = splat(x[0]), a1 = a0, a2 = a0, a3 = a0;                                 \
+    size_t i = 0;                                                                    \
+    for (; i + 32 <= n; i += 32) {                                                   \
+      a0 = OP(a0, load8(x + i));                                                     \
+      a1 = OP(a1, load8(x + i + 8));                                                 \
+      a2 = OP(a2, load8(x + i + 16));                                                \
+      a3 = OP(a3, load8(x + i + 24));                                                \
+    }                                                                                \
+    for (; i + 8 <= n; i += 8) a0 = OP(a0, load8(x + i));                            \
+    /* Repeated elements do not change a max or min. */                              \
+    if (i < n) a1 = OP(a1, n >= 8 ? load8(x + n - 8) : loadn(x, n, x[0]));           \
+    return HORIZONTAL(OP(OP(a0, a1), OP(a2, a3)));                                   \
+  }
 
-BODY float row_min(const float *x, size_t n) {
-  v8f a = splat(x[0]);
-  for (size_t i = 0; i < n; i += 8) a = vmin(a, loadn(x + i, n - i, x[0]));
-  return hmin(a);
-}
+ROW_EXTREMUM(row_max, vmax, hmax)
+ROW_EXTREMUM(row_min, vmin, hmin)
 
 // Columns [j0, j1) of x viewed as [r, inner], reduced over the r rows into out[j0..j1).
 #define COLUMNS_BODY(NAME, OP)                                                          \
@@ -327,10 +370,14 @@ BODY void softmax_row(int is_log, const float *x, float *y, size_t n) {
     if (!is_log) store8(y + i, e);
     acc += e;
   }
-  if (i < n) {
+  if (i < n && n >= 8) {
+    v8f e = exp8(load8(x + n - 8) - vm);
+    if (!is_log) store8(y + n - 8, e);
+    acc += blend(last_lanes(n - i), e, splat(0));
+  } else if (i < n) {
     // Padding lanes hold -inf, whose exponential is 0.
-    v8f e = exp8(loadn(x + i, n - i, -INFINITY) - vm);
-    if (!is_log) storen(y + i, e, n - i);
+    v8f e = exp8(loadn(x, n, -INFINITY) - vm);
+    if (!is_log) storen(y, e, n);
     acc += e;
   }
   float s = hsum(acc);
@@ -393,14 +440,20 @@ BODY void softmax_backward_row(int is_log, const float *y, const float *g, float
     acc += is_log ? gi : gi * load8(y + i);
   }
   if (i < n) {
-    v8f gi = loadn(g + i, n - i, 0);
-    acc += is_log ? gi : gi * loadn(y + i, n - i, 0);
+    v8f gi = n >= 8 ? load8(g + n - 8) : loadn(g, n, 0);
+    v8f yi = n >= 8 ? load8(y + n - 8) : loadn(y, n, 0);
+    v8f term = is_log ? gi : gi * yi;
+    acc += n >= 8 ? blend(last_lanes(n - i), term, splat(0)) : term;
   }
   v8f d = splat(hsum(acc));
-  for (i = 0; i < n; i += 8) {
-    size_t k = n - i < 8 ? n - i : 8;
-    v8f yi = loadn(y + i, k, 0), gi = loadn(g + i, k, 0);
-    storen(dx + i, is_log ? gi - exp8(yi) * d : yi * (gi - d), k);
+  for (i = 0; i + 8 <= n; i += 8) {
+    v8f yi = load8(y + i), gi = load8(g + i);
+    store8(dx + i, is_log ? gi - exp8(yi) * d : yi * (gi - d));
+  }
+  if (i < n) {
+    size_t at = n >= 8 ? n - 8 : 0;
+    v8f yi = loadn(y + at, n - at, 0), gi = loadn(g + at, n - at, 0);
+    storen(dx + at, is_log ? gi - exp8(yi) * d : yi * (gi - d), n - at);
   }
 }
 
@@ -444,7 +497,13 @@ BODY void cross_entropy_body(const float *x, const int32_t *t, size_t rows, size
     const float *xr = x + row * c;
     float m = row_max(xr, c);
     v8f vm = splat(m), acc = splat(0);
-    for (size_t i = 0; i < c; i += 8) acc += exp8(loadn(xr + i, c - i, -INFINITY) - vm);
+    size_t i = 0;
+    for (; i + 8 <= c; i += 8) acc += exp8(load8(xr + i) - vm);
+    if (i < c && c >= 8) {
+      acc += blend(last_lanes(c - i), exp8(load8(xr + c - 8) - vm), splat(0));
+    } else if (i < c) {
+      acc += exp8(loadn(xr, c, -INFINITY) - vm);
+    }
     float ls = logf(hsum(acc));
     lse[row] = m + ls;
     // (max - target logit) + log-sum keeps precision when the logits are large.
@@ -461,9 +520,11 @@ BODY void cross_entropy_backward_body(const float *x, const int32_t *t, const fl
     const float *xr = x + row * c;
     float *dr = dx + row * c;
     v8f shift = splat(lse[row]), gr = splat(g[row]);
-    for (size_t i = 0; i < c; i += 8) {
-      size_t k = c - i < 8 ? c - i : 8;
-      storen(dr + i, gr * exp8(loadn(xr + i, k, 0) - shift), k);
+    size_t i = 0;
+    for (; i + 8 <= c; i += 8) store8(dr + i, gr * exp8(load8(xr + i) - shift));
+    if (i < c) {
+      size_t at = c >= 8 ? c - 8 : 0;
+      storen(dr + at, gr * exp8(loadn(xr + at, c - at, 0) - shift), c - at);
     }
     dr[t[row]] -= g[row];
   }

@@ -104,6 +104,24 @@ final class ComparisonTests: XCTestCase {
     let b = Tensor([0.1, 0.2, 1.1])
     try assertGradientsMatch([a, b], "maximum") { try $0[0].maximum($0[1]) }
     try assertGradientsMatch([a, b], "minimum") { try $0[0].minimum($0[1]) }
+    // Same shapes take the vector kernels.
+    let c = try Tensor(shape: [2, 3], [0.1, 0.2, 1.1, 1.3, -0.4, 0.6])
+    try assertGradientsMatch([a, c], "maximum same shape") { try $0[0].maximum($0[1]) }
+    try assertGradientsMatch([a, c], "minimum same shape") { try $0[0].minimum($0[1]) }
+  }
+
+  // 70_003 elements: threaded, with a vector tail; NaN on either side wins.
+  func testMaximumMinimumOfLargeSameShapeTensors() throws {
+    let a = try Tensor.uniform([70_003], low: -1, high: 1, seed: 1)
+    let b = try Tensor.uniform([70_003], low: -1, high: 1, seed: 2)
+    a.storage.base[10] = .nan
+    b.storage.base[70_002] = .nan
+    let (x, y) = (a.scalars, b.scalars)
+    func pick(_ p: Float, _ q: Float, _ larger: Bool) -> Float {
+      p.isNaN || q.isNaN ? .nan : (larger ? Swift.max(p, q) : Swift.min(p, q))
+    }
+    assertClose(try a.maximum(b).scalars, zip(x, y).map { pick($0, $1, true) }, tolerance: 0)
+    assertClose(try a.minimum(b).scalars, zip(x, y).map { pick($0, $1, false) }, tolerance: 0)
   }
 
   // The chosen operand gets the gradient; a tie splits it in halves (PyTorch's rule).

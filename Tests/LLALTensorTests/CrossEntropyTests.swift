@@ -35,6 +35,27 @@ final class CrossEntropyTests: XCTestCase {
     assertClose(loss.scalars, naive(rows, targets), tolerance: 2e-6)
   }
 
+  // Class counts 1…40: rows shorter than a vector and every tail length after full ones.
+  func testEveryClassCountForwardAndBackward() throws {
+    for c in 1...40 {
+      let x = try Tensor.uniform([3, c], low: -3, high: 3, seed: UInt64(c)).requiringGrad()
+      let targets = [0, c - 1, c / 2]
+      let values = x.scalars
+      let rows = (0..<3).map { Array(values[($0 * c)..<($0 * c + c)]) }
+      let loss = try Tensor.crossEntropy(logits: x, targets: targets)
+      assertClose(loss.scalars, naive(rows, targets), tolerance: 1e-6, "C=\(c)")
+      try loss.backward(Tensor([1, 2, 3]))
+      let p = try x.detached().softmax().scalars
+      var expected = [Float]()
+      for row in 0..<3 {
+        expected += (0..<c).map { j in
+          Float(row + 1) * (p[row * c + j] - (j == targets[row] ? 1 : 0))
+        }
+      }
+      assertClose(x.grad?.scalars ?? [], expected, tolerance: 1e-6, "grad C=\(c)")
+    }
+  }
+
   func testLargeLogitsStayFinite() throws {
     let x = try Tensor(rows: [[1000, 0], [1000, 0], [-1000, 1000]])
     let loss = try Tensor.crossEntropy(logits: x, targets: [0, 1, 0])

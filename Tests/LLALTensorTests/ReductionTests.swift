@@ -83,6 +83,20 @@ final class ReductionTests: XCTestCase {
     }
   }
 
+  // Row lengths 1…70: rows shorter than a vector, every tail length, and the unrolled
+  // 32-element blocks of the row kernels.
+  func testEveryRowLength() throws {
+    for n in 1...70 {
+      let x = try Tensor.uniform([2, n], low: -1, high: 1, seed: UInt64(n))
+      let tag = "n = \(n)"
+      assertClose(try x.sum(axes: [1]).scalars, naive(x, axes: [1], sum), tag)
+      assertClose(try x.max(axes: [1]).scalars, naive(x, axes: [1]) { $0.max()! }, tag)
+      assertClose(try x.min(axes: [1]).scalars, naive(x, axes: [1]) { $0.min()! }, tag)
+      assertClose(try x.sum(axes: [0]).scalars, naive(x, axes: [0], sum), tag)
+      assertClose(try x.max(axes: [0]).scalars, naive(x, axes: [0]) { $0.max()! }, tag)
+    }
+  }
+
   func testNaNPropagatesAndEmptyReductions() throws {
     let x = try Tensor(shape: [2, 3], [1, .nan, 3, 4, 5, 6])
     XCTAssertEqual(try x.max(axes: [1]).scalars.map(\.isNaN), [true, false])

@@ -44,6 +44,36 @@ final class SoftmaxTests: XCTestCase {
     for s in try y.sum(axes: [1]).scalars { XCTAssertEqual(s, 1, accuracy: 1e-5) }
   }
 
+  // Row lengths 1…40 cover rows shorter than a vector and every tail length after full
+  // vectors; the backward formulas are checked element-wise:
+  // softmax dx = y (g − Σ g y), logSoftmax dx = g − softmax · Σ g.
+  func testEveryRowLengthForwardAndBackward() throws {
+    for c in 1...40 {
+      let x = try Tensor.uniform([3, c], low: -3, high: 3, seed: UInt64(c))
+      let g = try Tensor.uniform([3, c], low: -1, high: 1, seed: UInt64(100 + c))
+      let p = naive(x, axis: 1, log: false)
+      let gs = g.scalars
+      var expectSoft = [Float](), expectLog = [Float]()
+      for row in 0..<3 {
+        let r = (row * c)..<(row * c + c)
+        let dot = r.map { gs[$0] * p[$0] }.reduce(0, +)
+        let total = r.map { gs[$0] }.reduce(0, +)
+        expectSoft += r.map { p[$0] * (gs[$0] - dot) }
+        expectLog += r.map { gs[$0] - p[$0] * total }
+      }
+      let a = x.detached().requiringGrad()
+      let y = try a.softmax()
+      assertClose(y.scalars, p, tolerance: 1e-6, "softmax C=\(c)")
+      try y.backward(g)
+      assertClose(a.grad?.scalars ?? [], expectSoft, tolerance: 1e-5, "softmax grad C=\(c)")
+      let b = x.detached().requiringGrad()
+      let z = try b.logSoftmax()
+      assertClose(z.scalars, naive(x, axis: 1, log: true), tolerance: 1e-5, "log C=\(c)")
+      try z.backward(g)
+      assertClose(b.grad?.scalars ?? [], expectLog, tolerance: 1e-5, "log grad C=\(c)")
+    }
+  }
+
   func testLargeLogitsStayFinite() throws {
     let x = try Tensor(rows: [[1000, 1000], [1000, 0], [-1000, 1000]])
     assertClose(try x.softmax().scalars, [0.5, 0.5, 1, 0, 0, 1], tolerance: 1e-7)

@@ -32,6 +32,15 @@ void llal_clamp(const float *x, float *y, size_t n, float lo, float hi);
 /// y = x^p.
 void llal_pow_scalar(const float *x, float *y, size_t n, float p);
 
+// MARK: Maximum and minimum of two same-shape tensors
+
+/// y = max(a, b), or min(a, b) with is_min; NaN if either is NaN.
+void llal_minmax(int is_min, const float *a, const float *b, float *y, size_t n);
+/// Gradients of llal_minmax: ga = g where a was chosen, gb = g where b was; g / 2 each on
+/// a tie.
+void llal_minmax_backward(int is_min, const float *a, const float *b, const float *g,
+                          float *ga, float *gb, size_t n);
+
 // MARK: Backward maps
 
 /// dx = x > 0 ? g : 0.
