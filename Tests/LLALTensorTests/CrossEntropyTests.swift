@@ -103,8 +103,9 @@ final class CrossEntropyTests: XCTestCase {
 
   func testBadInputThrowsNamedErrors() throws {
     let x = try Tensor.zeros([4, 10])
-    XCTAssertThrowsError(try Tensor.crossEntropy(logits: Tensor.zeros([2, 3, 4]), targets: [0, 1]))
-    { e in
+    XCTAssertThrowsError(
+      try Tensor.crossEntropy(logits: Tensor.zeros([2, 3, 4]), targets: [0, 1])
+    ) { e in
       XCTAssertEqual("\(e)", "crossEntropy: logits must be 2-D [N, C], got [2, 3, 4]")
     }
     XCTAssertThrowsError(try Tensor.crossEntropy(logits: x, targets: [1, 2, 3])) { e in

@@ -17,7 +17,8 @@ final class SoftmaxTests: XCTestCase {
         let m = idx.map { values[$0] }.max()!
         let s = idx.map { Foundation.exp(values[$0] - m) }.reduce(0, +)
         for i in idx {
-          out[i] = Float(log ? values[i] - m - Foundation.log(s) : Foundation.exp(values[i] - m) / s)
+          out[i] = Float(
+            log ? values[i] - m - Foundation.log(s) : Foundation.exp(values[i] - m) / s)
         }
       }
     }
@@ -28,9 +29,11 @@ final class SoftmaxTests: XCTestCase {
   func testMatchesDefinitionAlongEveryAxis() throws {
     let x = try Tensor.uniform([3, 5, 11], low: -4, high: 4, seed: 1)
     for axis in 0..<3 {
-      assertClose(try x.softmax(axis: axis).scalars, naive(x, axis: axis, log: false),
+      assertClose(
+        try x.softmax(axis: axis).scalars, naive(x, axis: axis, log: false),
         tolerance: 1e-6, "softmax axis \(axis)")
-      assertClose(try x.logSoftmax(axis: axis).scalars, naive(x, axis: axis, log: true),
+      assertClose(
+        try x.logSoftmax(axis: axis).scalars, naive(x, axis: axis, log: true),
         tolerance: 1e-5, "logSoftmax axis \(axis)")
     }
     XCTAssertEqual(try x.softmax(axis: -2).scalars, try x.softmax(axis: 1).scalars)
@@ -77,9 +80,12 @@ final class SoftmaxTests: XCTestCase {
   func testLargeLogitsStayFinite() throws {
     let x = try Tensor(rows: [[1000, 1000], [1000, 0], [-1000, 1000]])
     assertClose(try x.softmax().scalars, [0.5, 0.5, 1, 0, 0, 1], tolerance: 1e-7)
-    assertClose(try x.logSoftmax().scalars, [-Float(Foundation.log(2.0)), -Float(Foundation.log(2.0)), 0, -1000, -2000, 0])
+    assertClose(
+      try x.logSoftmax().scalars,
+      [-Float(Foundation.log(2.0)), -Float(Foundation.log(2.0)), 0, -1000, -2000, 0])
     let column = try Tensor(shape: [2, 1], [1000, 999]).softmax(axis: 0)
-    assertClose(column.scalars, [Float(1 / (1 + Foundation.exp(-1.0))), Float(1 / (1 + Foundation.exp(1.0)))])
+    assertClose(
+      column.scalars, [Float(1 / (1 + Foundation.exp(-1.0))), Float(1 / (1 + Foundation.exp(1.0)))])
   }
 
   func testNaNSpoilsOnlyItsOwnRow() throws {

@@ -13,7 +13,8 @@ extension XCTestCase {
     XCTAssertEqual(actual.count, expected.count, "count \(message)", file: file, line: line)
     for (i, (a, e)) in zip(actual, expected).enumerated() {
       if e.isNaN {
-        XCTAssertTrue(a.isNaN, "element \(i): \(a), expected NaN \(message)", file: file, line: line)
+        XCTAssertTrue(
+          a.isNaN, "element \(i): \(a), expected NaN \(message)", file: file, line: line)
       } else if e.isInfinite {
         XCTAssertEqual(a, e, "element \(i) \(message)", file: file, line: line)
       } else {

@@ -72,8 +72,11 @@ extension Tensor {
     let x = a.broadcastMaterialized(to: shape)
     let y = b.broadcastMaterialized(to: shape)
     let pc = c.storage.base, px = x.storage.base, py = y.storage.base, po = out.storage.base
-    Parallel.forRanges(out.count, grain: 1 << 16) { r in
-      for i in r { po[i] = pc[i] != 0 ? px[i] : py[i] }
+    // The broadcast copies must outlive the loop that reads them through raw pointers.
+    withExtendedLifetime((c, x, y)) {
+      Parallel.forRanges(out.count, grain: 1 << 16) { r in
+        for i in r { po[i] = pc[i] != 0 ? px[i] : py[i] }
+      }
     }
     return record(WhereOp(condition: condition), inputs: [a, b], output: out)
   }

@@ -151,16 +151,14 @@ extension Tensor {
       }
       if outer == 1, inner == 1 {
         let pieces = Swift.min(threads, r / reductionGrain)
-        var partial = [Float](repeating: 0, count: pieces)
-        partial.withUnsafeMutableBufferPointer { p in
-          let base = p.baseAddress!  // non-empty: pieces >= 2
+        let partial = Tensor.uninitialized([pieces])
+        let p = partial.storage.base
+        withExtendedLifetime(partial) {
           Parallel.forEach(chunks: pieces) { i in
             let lo = r * i / pieces, hi = r * (i + 1) / pieces
-            llal_reduce(kind.code, x + lo, 1, hi - lo, 1, 0, 1, base + i)
+            llal_reduce(kind.code, x + lo, 1, hi - lo, 1, 0, 1, p + i)
           }
-        }
-        partial.withUnsafeBufferPointer { p in
-          llal_reduce(kind.code, p.baseAddress!, 1, pieces, 1, 0, 1, out)
+          llal_reduce(kind.code, p, 1, pieces, 1, 0, 1, out)
         }
         return
       }
@@ -248,11 +246,17 @@ struct ExtremumOp: TapeOp {
     let best = plan.spread(output)
     let hit = Tensor.uninitialized(x.shape)
     let px = x.storage.base, pb = best.storage.base, ph = hit.storage.base
-    for i in 0..<x.count { ph[i] = px[i] == pb[i] ? 1 : 0 }
+    // NOTE: the locals whose raw pointers the loops use are kept alive explicitly, since
+    // Swift may release an object after the last use of the object itself.
+    withExtendedLifetime(best) {
+      for i in 0..<x.count { ph[i] = px[i] == pb[i] ? 1 : 0 }
+    }
     let ties = plan.spread(hit.reduced(.sum, plan))
     let share = plan.spread(g)
     let pt = ties.storage.base, ps = share.storage.base
-    for i in 0..<x.count { ph[i] = ph[i] != 0 ? ps[i] / pt[i] : 0 }
+    withExtendedLifetime((ties, share)) {
+      for i in 0..<x.count { ph[i] = ph[i] != 0 ? ps[i] / pt[i] : 0 }
+    }
     return [hit]
   }
 }
@@ -271,7 +275,9 @@ struct VarianceOp: TapeOp {
     let dx = Tensor.uninitialized(x.shape)
     let px = x.storage.base, pm = mean.storage.base, ps = share.storage.base
     let pd = dx.storage.base
-    for i in 0..<x.count { pd[i] = scale * ps[i] * (px[i] - pm[i]) }
+    withExtendedLifetime((mean, share)) {
+      for i in 0..<x.count { pd[i] = scale * ps[i] * (px[i] - pm[i]) }
+    }
     return [dx]
   }
 }
@@ -337,10 +343,12 @@ extension Tensor {
     let mean = plan.spread(reducedMean(plan))
     let squares = Tensor.uninitialized(shape)
     let px = storage.base, pm = mean.storage.base, ps = squares.storage.base
-    Parallel.forRanges(count, grain: 1 << 16) { r in
-      for i in r {
-        let d = px[i] - pm[i]
-        ps[i] = d * d
+    withExtendedLifetime(mean) {
+      Parallel.forRanges(count, grain: 1 << 16) { r in
+        for i in r {
+          let d = px[i] - pm[i]
+          ps[i] = d * d
+        }
       }
     }
     let out = squares.reduced(.sum, plan)
