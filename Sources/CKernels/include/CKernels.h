@@ -4,6 +4,7 @@
 #define LLAL_CKERNELS_H
 
 #include <stddef.h>
+#include "elementwise.h"
 
 #include "interrupt.h"
 

@@ -2,7 +2,7 @@
 extension Tensor {
   /// The shape two operands broadcast to, or an error naming `op` and both shapes.
   public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
-    let rank = max(a.count, b.count)
+    let rank = Swift.max(a.count, b.count)
     var out = [Int](repeating: 1, count: rank)
     for i in 0..<rank {
       let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
