@@ -533,3 +533,34 @@ DISPATCH(cross_entropy_backward,
          (const float *x, const int32_t *t, const float *lse, const float *g, size_t rows,
           size_t c, float *dx),
          (x, t, lse, g, rows, c, dx))
+
+// MARK: - Binary arithmetic
+
+// y[i] = a[i*sa] OP b[i*sb] with sa, sb in {0, 1}: the same-shape, scalar-broadcast and
+// row-of-a-broadcast cases of + - * /. Each stride combination is its own loop so that
+// the compiler vectorises it.
+#define BINARY_LOOPS(EXPR)                                                          \
+  if (sa && sb) {                                                                   \
+    for (size_t i = 0; i < n; i++) { float x = a[i], z = b[i]; y[i] = EXPR; }       \
+  } else if (sa) {                                                                  \
+    float z = b[0];                                                                 \
+    for (size_t i = 0; i < n; i++) { float x = a[i]; y[i] = EXPR; }                 \
+  } else if (sb) {                                                                  \
+    float x = a[0];                                                                 \
+    for (size_t i = 0; i < n; i++) { float z = b[i]; y[i] = EXPR; }                 \
+  } else {                                                                          \
+    float x = a[0], z = b[0], v = EXPR;                                             \
+    for (size_t i = 0; i < n; i++) y[i] = v;                                        \
+  }
+
+BODY void binary_body(int op, const float *a, size_t sa, const float *b, size_t sb, float *y,
+                      size_t n) {
+  switch (op) {
+    case LLAL_BINARY_ADD: BINARY_LOOPS(x + z) break;
+    case LLAL_BINARY_SUB: BINARY_LOOPS(x - z) break;
+    case LLAL_BINARY_MUL: BINARY_LOOPS(x * z) break;
+    default: BINARY_LOOPS(x / z) break;
+  }
+}
+DISPATCH(binary, (int op, const float *a, size_t sa, const float *b, size_t sb, float *y,
+                  size_t n), (op, a, sa, b, sb, y, n))

@@ -32,6 +32,16 @@ void llal_clamp(const float *x, float *y, size_t n, float lo, float hi);
 /// y = x^p.
 void llal_pow_scalar(const float *x, float *y, size_t n, float p);
 
+// MARK: Binary arithmetic
+
+/// Operations computed by llal_binary.
+enum { LLAL_BINARY_ADD = 0, LLAL_BINARY_SUB = 1, LLAL_BINARY_MUL = 2, LLAL_BINARY_DIV = 3 };
+
+/// y[i] = a[i * sa] (op) b[i * sb] for i < n, where each stride is 0 (a broadcast scalar)
+/// or 1. y may equal a or b.
+void llal_binary(int op, const float *a, size_t sa, const float *b, size_t sb, float *y,
+                 size_t n);
+
 // MARK: Maximum and minimum of two same-shape tensors
 
 /// y = max(a, b), or min(a, b) with is_min; NaN if either is NaN.
