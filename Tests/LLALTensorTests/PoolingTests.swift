@@ -44,17 +44,22 @@ final class PoolingTests: XCTestCase {
   }
 
   // ResNet's stem pooling (k 3, s 2, p 1) and other shapes against a direct loop, on
-  // several planes at once so the planes are split across threads.
+  // several planes at once so the planes are split across threads, and on rows wide
+  // enough for the eight-wide SIMD path with a scalar remainder.
   func testMaxAndAvgPoolMatchNaiveLoops() throws {
-    let x = try Tensor.uniform([3, 4, 9, 7], low: -1, high: 1, seed: 9)
-    for (k, s, p) in [(3, 2, 1), (2, 2, 0), (2, 1, 1), (3, 3, 0), (3, 1, 1), (4, 3, 2)] {
-      XCTAssertEqual(
-        try x.maxPool2d(kernel: k, stride: s, padding: p).scalars,
-        naivePool(x, k, s, p, max: true), "max k\(k) s\(s) p\(p)")
-      let avg = try x.avgPool2d(kernel: k, stride: s, padding: p).scalars
-      let expected = naivePool(x, k, s, p, max: false)
-      XCTAssertEqual(avg.count, expected.count)
-      for (a, b) in zip(avg, expected) { XCTAssertEqual(a, b, accuracy: 1e-6, "avg k\(k)") }
+    let narrow = try Tensor.uniform([3, 4, 9, 7], low: -1, high: 1, seed: 9)
+    let wide = try Tensor.uniform([2, 3, 11, 45], low: -1, high: 1, seed: 27)
+    let settings = [(3, 2, 1), (2, 2, 0), (2, 1, 1), (3, 3, 0), (3, 1, 1), (4, 3, 2)]
+    for x in [narrow, wide] {
+      for (k, s, p) in settings {
+        XCTAssertEqual(
+          try x.maxPool2d(kernel: k, stride: s, padding: p).scalars,
+          naivePool(x, k, s, p, max: true), "max k\(k) s\(s) p\(p) \(x.shape)")
+        let avg = try x.avgPool2d(kernel: k, stride: s, padding: p).scalars
+        let expected = naivePool(x, k, s, p, max: false)
+        XCTAssertEqual(avg.count, expected.count)
+        for (a, b) in zip(avg, expected) { XCTAssertEqual(a, b, accuracy: 1e-6, "avg k\(k)") }
+      }
     }
   }
 
@@ -86,6 +91,31 @@ final class PoolingTests: XCTestCase {
         0, 4, 0, 0,
         0, 0, 1, 0,
       ])
+  }
+
+  // Among equal maxima the first in row-major order gets the gradient, as in PyTorch:
+  // (0, 1) in both windows, although the second has a 5 earlier in its own column order.
+  func testMaxPoolTiesGoToTheFirstInRowMajorOrder() throws {
+    let x = try Tensor(shape: [1, 1, 2, 4], [1, 3, 0, 5, 3, 3, 5, 0]).requiringGrad()
+    try x.maxPool2d(kernel: 2).backward()
+    XCTAssertEqual(x.grad?.scalars, [0, 1, 0, 1, 0, 0, 0, 0])
+  }
+
+  // Many ties, -∞ and NaN on rows wide enough for the SIMD path: values and gradient
+  // routing must match PyTorch's loop (first maximum in row-major order, last NaN, the
+  // first real element when all are -∞), written out directly in `naiveArgmax`.
+  func testMaxPoolTiesInfinitiesAndNaNMatchPyTorchsLoop() throws {
+    var g = RandomGenerator(seed: 28)
+    let palette: [Float] = [0, 1, 2, 2, -.infinity, -.infinity, .nan]
+    let x = try Tensor(shape: [1, 2, 6, 37], (0..<444).map { _ in palette[g.nextInt(below: 7)] })
+    for (k, s, p) in [(3, 2, 1), (2, 2, 0), (2, 1, 1), (3, 3, 1)] {
+      let leaf = x.detached().requiringGrad()
+      let y = try leaf.maxPool2d(kernel: k, stride: s, padding: p)
+      try y.backward()
+      let (values, routed) = naiveArgmax(x, k, s, p)
+      XCTAssertEqual(y.scalars.map(\.bitPattern), values.map(\.bitPattern), "k\(k) s\(s) p\(p)")
+      XCTAssertEqual(leaf.grad?.scalars, routed, "k\(k) s\(s) p\(p)")
+    }
   }
 
   // MARK: average pooling
@@ -167,6 +197,14 @@ final class PoolingTests: XCTestCase {
   func testPoolingGradientsMatchFiniteDifferences() throws {
     var g = RandomGenerator(seed: 11)
     let x = try Tensor(shape: [2, 2, 5, 6], g.permutation(120).map { Float($0) * 0.1 - 6 })
+    // 35 columns: the SIMD path for 8 and 16 outputs per row, then the remainder.
+    let wide = try Tensor(shape: [1, 2, 4, 35], g.permutation(280).map { Float($0) * 0.1 })
+    for (k, s, p) in [(2, 2, 0), (3, 2, 1), (2, 1, 1), (3, 3, 1)] {
+      let r = try GradientCheck.check([wide]) {
+        try $0[0].maxPool2d(kernel: k, stride: s, padding: p)
+      }
+      XCTAssertLessThan(r.maxError, 2e-2, "wide max k\(k) s\(s) p\(p): \(r)")
+    }
     let cases: [(String, ([Tensor]) throws -> Tensor)] = [
       ("max k2", { try $0[0].maxPool2d(kernel: 2) }),
       ("max k3 s2 p1", { try $0[0].maxPool2d(kernel: 3, stride: 2, padding: 1) }),
@@ -179,6 +217,39 @@ final class PoolingTests: XCTestCase {
       let r = try GradientCheck.check([x], f)
       XCTAssertLessThan(r.maxError, 2e-2, "\(name): \(r)")
     }
+  }
+
+  /// PyTorch's CPU max-pool loop: the pooled values, and how many windows picked each
+  /// input element (the gradient of their sum).
+  private func naiveArgmax(_ x: Tensor, _ k: Int, _ s: Int, _ p: Int) -> ([Float], [Float]) {
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let oh = (h + 2 * p - k) / s + 1
+    let ow = (w + 2 * p - k) / s + 1
+    let xs = x.scalars
+    var values: [Float] = []
+    var counts = [Float](repeating: 0, count: xs.count)
+    for plane in 0..<(n * c) {
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          let (y0, x0) = (Swift.max(oy * s - p, 0), Swift.max(ox * s - p, 0))
+          let (y1, x1) = (Swift.min(oy * s - p + k, h), Swift.min(ox * s - p + k, w))
+          var best = -Float.infinity
+          var at = plane * h * w + y0 * w + x0
+          for yy in y0..<y1 {
+            for xx in x0..<x1 {
+              let i = plane * h * w + yy * w + xx
+              if xs[i] > best || xs[i].isNaN {
+                best = xs[i]
+                at = i
+              }
+            }
+          }
+          values.append(best)
+          counts[at] += 1
+        }
+      }
+    }
+    return (values, counts)
   }
 
   /// Pooling computed window by window, padding as -∞ (max) or 0 divided by k² (avg).

@@ -134,61 +134,87 @@ extension Tensor {
     let op = "maxPool2d"
     let geo = try PoolGeometry(self, kernel: kernel, stride: stride, padding: padding, op: op)
     let out = try Tensor.uninitialized([geo.n, geo.c, geo.oh, geo.ow], op: op)
-    let recording = GradMode.isEnabled && requiresGrad
-    var argmax = [Int32](repeating: 0, count: recording ? out.count : 0)
     let src = storage.base, dst = out.storage.base
-    argmax.withUnsafeMutableBufferPointer { arg in
-      // NOTE: an empty array may still hand out a (shared, zero-size) base address.
-      let argBase = recording ? arg.baseAddress : nil
-      geo.forEachPlane { p in
-        Tensor.maxPoolPlane(
-          geo, src + p * geo.inPlane, dst + p * geo.outPlane,
-          argBase.map { $0 + p * geo.outPlane })
+    func pool(_ arg: UnsafeMutablePointer<Int32>?) {
+      Parallel.forRanges(geo.planes, grain: max(1, (1 << 14) / max(1, geo.inPlane))) { range in
+        let scratch = MaxPoolScratch(geo)
+        defer { scratch.deallocate() }
+        for p in range {
+          Tensor.maxPoolPlane(
+            geo, src + p * geo.inPlane, dst + p * geo.outPlane,
+            arg.map { $0 + p * geo.outPlane }, scratch)
+        }
       }
+    }
+    var argmax: [Int32] = []
+    if GradMode.isEnabled && requiresGrad {
+      // Every entry is written by `pool`.
+      argmax = [Int32](unsafeUninitializedCapacity: out.count) { buffer, initialized in
+        pool(buffer.baseAddress)
+        initialized = out.count
+      }
+    } else {
+      pool(nil)
     }
     return Tensor.record(MaxPool2dOp(geometry: geo, argmax: argmax), inputs: [self], output: out)
   }
 
-  /// One plane of max pooling; writes the winners' offsets to `arg` when given.
+  /// One plane of max pooling, separably: first the maximum of every row's horizontal
+  /// windows (into `scratch.rowMax`, `h × ow`, their columns into `scratch.rowArg`), then
+  /// of those over the vertical windows. Eight outputs are computed side by side with
+  /// SIMD selects: real data makes the comparisons unpredictable, so branches, and a
+  /// chain of k² dependent comparisons per output, would be slow. The winner is PyTorch's:
+  /// the first maximum in row-major order, or the last NaN (`v > best || v.isNaN`).
+  /// Writes the winners' offsets in the plane to `arg` when given.
   private static func maxPoolPlane(
     _ geo: PoolGeometry, _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-    _ arg: UnsafeMutablePointer<Int32>?
+    _ arg: UnsafeMutablePointer<Int32>?, _ scratch: MaxPoolScratch
   ) {
-    // NOTE: `v > best || v.isNaN` is PyTorch's rule: NaN propagates, ties keep the first.
-    if geo.kernel == 2, geo.stride == 2, geo.padding == 0 {
-      // The digits CNN's pooling: four candidates, no clipping.
-      for oy in 0..<geo.oh {
-        let top = 2 * oy * geo.w
-        for ox in 0..<geo.ow {
-          let first = top + 2 * ox
-          var at = first
-          var best = x[first]
-          // A SIMD3 rather than an array: no allocation per output.
-          let others = SIMD3(first + 1, first + geo.w, first + geo.w + 1)
-          for k in 0..<3 where x[others[k]] > best || x[others[k]].isNaN {
-            best = x[others[k]]
-            at = others[k]
-          }
-          y[oy * geo.ow + ox] = best
-          arg?[oy * geo.ow + ox] = Int32(truncatingIfNeeded: at)
+    let (w, ow, k, s, p) = (geo.w, geo.ow, geo.kernel, geo.stride, geo.padding)
+    let padded = scratch.paddedRow
+    let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+    for r in 0..<geo.h {
+      // The row between -∞ borders: every window is whole, and a border never wins.
+      (padded + p).update(from: x + r * w, count: w)
+      let maxRow = scratch.rowMax + r * ow
+      let argRow = scratch.rowArg + r * ow
+      forEachChunk(ow) { ox, count in
+        let start = (lanes &+ Int32(ox)) &* Int32(s)  // window starts, padded coordinates
+        var best = SIMD8<Float>(repeating: -.infinity)
+        // Before any win: the window's first real column, max(start − p, 0), as PyTorch.
+        // NOTE: bit arithmetic, as integer SIMD comparisons compile to a scalar loop.
+        let first = start &- Int32(p)
+        var at = first & ~(first &>> 31)
+        for dc in 0..<k {
+          let v = loadStrided(padded + ox * s + dc, stride: s)
+          let take = (v .> best) .| (v .!= v)
+          best.replace(with: v, where: take)
+          at.replace(with: start &+ Int32(dc - p), where: take)
         }
+        store(best, maxRow + ox, count)
+        store(at, argRow + ox, count)
       }
-      return
     }
     for oy in 0..<geo.oh {
+      // Starting from the window's first row is the same as starting from -∞ at its
+      // first real element, whose column that row's pass kept when nothing beat -∞.
       let rows = geo.window(oy, size: geo.h)
-      for ox in 0..<geo.ow {
-        let cols = geo.window(ox, size: geo.w)
-        var best = -Float.infinity
-        var at = rows.lowerBound * geo.w + cols.lowerBound
-        for r in rows {
-          for c in cols where x[r * geo.w + c] > best || x[r * geo.w + c].isNaN {
-            best = x[r * geo.w + c]
-            at = r * geo.w + c
-          }
+      let out = y + oy * ow
+      let outArg = arg.map { $0 + oy * ow }
+      forEachChunk(ow) { ox, count in
+        var best = loadStrided(scratch.rowMax + rows.lowerBound * ow + ox, stride: 1)
+        var at = loadInt32(scratch.rowArg + rows.lowerBound * ow + ox)
+          &+ Int32(truncatingIfNeeded: rows.lowerBound * w)
+        for r in (rows.lowerBound + 1)..<rows.upperBound {
+          let v = loadStrided(scratch.rowMax + r * ow + ox, stride: 1)
+          let take = (v .> best) .| (v .!= v)
+          best.replace(with: v, where: take)
+          at.replace(
+            with: loadInt32(scratch.rowArg + r * ow + ox) &+ Int32(truncatingIfNeeded: r * w),
+            where: take)
         }
-        y[oy * geo.ow + ox] = best
-        arg?[oy * geo.ow + ox] = Int32(truncatingIfNeeded: at)
+        store(best, out + ox, count)
+        if let outArg { store(at, outArg + ox, count) }
       }
     }
   }
@@ -236,5 +262,77 @@ extension Tensor {
       for p in range { dst[p] = PlaneKernels.sum(src + p * plane, plane) * scale }
     }
     return Tensor.record(GlobalAvgPoolOp(), inputs: [self], output: out)
+  }
+}
+
+/// Per-thread buffers for max pooling one plane at a time.
+private struct MaxPoolScratch {
+  /// One input row with `padding` values of -∞ before it and enough after it for the
+  /// widest strided SIMD read (eight windows from the last, or only, chunk's start).
+  let paddedRow: UnsafeMutablePointer<Float>
+  /// Each row's horizontal window maxima, `h × ow`, with 8 spare values for the SIMD
+  /// reads of rows narrower than 8.
+  let rowMax: UnsafeMutablePointer<Float>
+  /// The columns of those maxima, laid out the same way.
+  let rowArg: UnsafeMutablePointer<Int32>
+
+  init(_ geo: PoolGeometry) {
+    let length = geo.w + 2 * geo.padding + 16 * geo.stride + 16
+    paddedRow = .allocate(capacity: length)
+    paddedRow.initialize(repeating: -.infinity, count: length)
+    rowMax = .allocate(capacity: geo.h * geo.ow + 8)
+    rowArg = .allocate(capacity: geo.h * geo.ow + 8)
+    // The rows are written before they are read; the spare values never are.
+    (rowMax + geo.h * geo.ow).initialize(repeating: 0, count: 8)
+    (rowArg + geo.h * geo.ow).initialize(repeating: 0, count: 8)
+  }
+
+  func deallocate() {
+    paddedRow.deallocate()
+    rowMax.deallocate()
+    rowArg.deallocate()
+  }
+}
+
+/// Calls `body(start, count)` for chunks of eight outputs covering `0..<n`. When n >= 8
+/// every chunk is whole (`count` 8), the last one moved back to end at `n`: its outputs
+/// are computed twice, which is harmless, and there is no scalar remainder. Smaller rows
+/// get one chunk of `n`, and `store` writes only those lanes.
+@inline(__always)
+private func forEachChunk(_ n: Int, _ body: (Int, Int) -> Void) {
+  var start = 0
+  while start < n {
+    let chunk = min(start, max(n - 8, 0))
+    body(chunk, min(8, n - chunk))
+    start = chunk + 8
+  }
+}
+
+/// Writes the first `count` lanes of `v` to `p`.
+@inline(__always)
+private func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<V.Scalar>, _ count: Int) {
+  if count == V.scalarCount {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+  } else {
+    for i in 0..<count { p[i] = v[i] }
+  }
+}
+
+/// Eight Int32 values from `p`.
+@inline(__always)
+private func loadInt32(_ p: UnsafePointer<Int32>) -> SIMD8<Int32> {
+  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
+}
+
+/// Eight floats `p[0], p[stride], …, p[7·stride]`.
+@inline(__always)
+private func loadStrided(_ p: UnsafePointer<Float>, stride: Int) -> SIMD8<Float> {
+  switch stride {
+  case 1: return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+  case 2: return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+  default:
+    return SIMD8(
+      p[0], p[stride], p[2 * stride], p[3 * stride], p[4 * stride], p[5 * stride],
+      p[6 * stride], p[7 * stride])
   }
 }

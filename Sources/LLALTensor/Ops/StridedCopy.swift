@@ -122,15 +122,70 @@ private func tiledCopy(
       var x0 = 0
       while x0 < nx {
         let x1 = min(x0 + tile, nx)
-        for j in y0..<y1 {
-          let row = to + j * dy
-          let col = from + j
-          for i in x0..<x1 { row[i] = col[i * sx] }
+        // 8 × 8 blocks transposed in registers; the ragged edges element by element.
+        var j0 = y0
+        while j0 < y1 {
+          let j1 = min(j0 + 8, y1)
+          var i0 = x0
+          while i0 < x1 {
+            let i1 = min(i0 + 8, x1)
+            if i1 - i0 == 8 && j1 - j0 == 8 {
+              transpose8x8(from + j0 + i0 * sx, stride: sx, to: to + j0 * dy + i0, stride: dy)
+            } else {
+              for j in j0..<j1 {
+                for i in i0..<i1 { to[j * dy + i] = from[j + i * sx] }
+              }
+            }
+            i0 = i1
+          }
+          j0 = j1
         }
         x0 = x1
       }
     }
   }
+}
+
+/// Writes the transpose of the 8 × 8 block at `src` (rows `srcStride` apart) to `dst`
+/// (rows `dstStride` apart).
+///
+/// Three rounds of "unzip" (even lanes of a row pair, then odd lanes) rotate each
+/// element's 6-bit position (row bits, then column bits) right by one bit; after three
+/// rounds row and column bits have swapped places, which is the transpose. Each unzip
+/// is two shuffles on SSE, so the block needs no scalar moves.
+@inline(__always)
+private func transpose8x8(
+  _ src: UnsafePointer<Float>, stride srcStride: Int, to dst: UnsafeMutablePointer<Float>,
+  stride dstStride: Int
+) {
+  var a = (
+    UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + srcStride).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + 2 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + 3 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + 4 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + 5 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + 6 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
+    UnsafeRawPointer(src + 7 * srcStride).loadUnaligned(as: SIMD8<Float>.self))
+  for _ in 0..<3 {
+    let p0 = SIMD16(lowHalf: a.0, highHalf: a.1)
+    let p1 = SIMD16(lowHalf: a.2, highHalf: a.3)
+    let p2 = SIMD16(lowHalf: a.4, highHalf: a.5)
+    let p3 = SIMD16(lowHalf: a.6, highHalf: a.7)
+    a = (
+      p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf,
+      p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf
+    )
+  }
+  let out = UnsafeMutableRawPointer(dst)
+  out.storeBytes(of: a.0, as: SIMD8<Float>.self)
+  (out + 4 * dstStride).storeBytes(of: a.1, as: SIMD8<Float>.self)
+  (out + 8 * dstStride).storeBytes(of: a.2, as: SIMD8<Float>.self)
+  (out + 12 * dstStride).storeBytes(of: a.3, as: SIMD8<Float>.self)
+  (out + 16 * dstStride).storeBytes(of: a.4, as: SIMD8<Float>.self)
+  (out + 20 * dstStride).storeBytes(of: a.5, as: SIMD8<Float>.self)
+  (out + 24 * dstStride).storeBytes(of: a.6, as: SIMD8<Float>.self)
+  (out + 28 * dstStride).storeBytes(of: a.7, as: SIMD8<Float>.self)
 }
 
 /// Walks the row-major indices of `dims`, keeping the matching offsets under two sets of
