@@ -155,8 +155,8 @@ final class BatchNormTests: XCTestCase {
         "\(e)",
         "batchNorm: beta has shape [1, 4] but the input [2, 4, 5, 5] has 4 channels (expected [4])")
     }
-    XCTAssertThrowsError(try Tensor.batchNorm(Tensor([1, 2]), gamma: four, beta: four, eps: 1e-5))
-    { e in
+    XCTAssertThrowsError(try Tensor.batchNorm(Tensor([1, 2]), gamma: four, beta: four, eps: 1e-5)) {
+      e in
       XCTAssertEqual("\(e)", "batchNorm: expected an input [N, C, …] of rank >= 2, got [2]")
     }
     XCTAssertThrowsError(

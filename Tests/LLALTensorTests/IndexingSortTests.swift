@@ -22,23 +22,28 @@ final class IndexingSortTests: XCTestCase {
     let x = try Tensor.zeros([2, 3])
     XCTAssertThrowsError(try x.gather(axis: 1, indices: try Tensor(rows: [[3], [0]]))) { e in
       XCTAssertEqual(
-        "\(e)", "gather: index 3 is out of range for axis 1 of size 3 (input [2, 3], indices [2, 1])")
+        "\(e)",
+        "gather: index 3 is out of range for axis 1 of size 3 (input [2, 3], indices [2, 1])")
     }
     XCTAssertThrowsError(try x.gather(axis: 1, indices: try Tensor(rows: [[-1], [0]]))) { e in
       XCTAssertEqual(
-        "\(e)", "gather: index -1 is out of range for axis 1 of size 3 (input [2, 3], indices [2, 1])")
+        "\(e)",
+        "gather: index -1 is out of range for axis 1 of size 3 (input [2, 3], indices [2, 1])")
     }
     XCTAssertThrowsError(try x.gather(axis: 1, indices: try Tensor(rows: [[0.5], [0]]))) { e in
       XCTAssertEqual(
         "\(e)",
-        "gather: index 0.5 is not a whole number for axis 1 of size 3 (input [2, 3], indices [2, 1])")
+        "gather: index 0.5 is not a whole number for axis 1 of size 3 (input [2, 3], indices [2, 1])"
+      )
     }
     XCTAssertThrowsError(try x.gather(axis: 1, indices: Tensor([0, 1]))) { e in
-      XCTAssertEqual("\(e)", "gather: indices must have the input's rank (input [2, 3], indices [2])")
+      XCTAssertEqual(
+        "\(e)", "gather: indices must have the input's rank (input [2, 3], indices [2])")
     }
     XCTAssertThrowsError(try x.gather(axis: 1, indices: try Tensor.zeros([3, 1]))) { e in
       XCTAssertEqual(
-        "\(e)", "gather: indices are larger than the input on axis 0 (input [2, 3], indices [3, 1])")
+        "\(e)", "gather: indices are larger than the input on axis 0 (input [2, 3], indices [3, 1])"
+      )
     }
     XCTAssertThrowsError(try x.gather(axis: 2, indices: try Tensor.zeros([2, 1]))) { e in
       XCTAssertEqual("\(e)", "gather: axis 2 is out of range for a tensor of rank 2")
@@ -163,10 +168,13 @@ final class IndexingSortTests: XCTestCase {
       ("sorted", { try $0[0].sorted(axis: 1).values }),
       ("sorted descending axis 0", { try $0[0].sorted(axis: 0, descending: true).values }),
       ("topk", { try $0[0].topk(2).values }),
-      ("topk smallest * x", {
-        let v = try $0[0].topk(3, axis: 1, largest: false).values
-        return try v * v
-      }),
+      (
+        "topk smallest * x",
+        {
+          let v = try $0[0].topk(3, axis: 1, largest: false).values
+          return try v * v
+        }
+      ),
     ]
     for (name, f) in cases {
       let r = try GradientCheck.check([x], f)

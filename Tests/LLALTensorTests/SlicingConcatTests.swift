@@ -159,10 +159,13 @@ final class SlicingConcatTests: XCTestCase {
       ("select", { try $0[0].select(2, axis: 1) }),
       ("concat", { try Tensor.concat([$0[0], $0[1], $0[0]], axis: 1) }),
       ("stack", { try Tensor.stack([$0[0].slice(axis: 1, start: 0, end: 2), $0[1]], axis: 2) }),
-      ("concat * concat", {
-        let c = try Tensor.concat([$0[1], $0[0]], axis: -2)
-        return try c * c
-      }),
+      (
+        "concat * concat",
+        {
+          let c = try Tensor.concat([$0[1], $0[0]], axis: -2)
+          return try c * c
+        }
+      ),
     ]
     for (name, f) in cases {
       let r = try GradientCheck.check([x, y], f)

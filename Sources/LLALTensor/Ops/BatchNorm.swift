@@ -124,7 +124,8 @@ extension Tensor {
     let layout = ChannelLayout(x.shape)
     guard layout.perChannel > 1 else {
       throw TensorError(
-        op, "expected more than 1 value per channel in training, got input "
+        op,
+        "expected more than 1 value per channel in training, got input "
           + describeShape(x.shape))
     }
     let out = try uninitialized(x.shape, op: op)
@@ -140,7 +141,9 @@ extension Tensor {
       guard let ip = invBuffer.baseAddress else { return }
       layout.forEachChannel { c in
         var s = 0.0
-        for i in 0..<layout.n { s += Double(PlaneKernels.sum(xp + layout.offset(i, c), layout.plane)) }
+        for i in 0..<layout.n {
+          s += Double(PlaneKernels.sum(xp + layout.offset(i, c), layout.plane))
+        }
         let mu = Float(s / m)
         // Second pass around the mean: no cancellation, unlike Σx² − M·μ².
         var q = 0.0
@@ -194,9 +197,9 @@ extension Tensor {
   }
 
   /// Checks that `x` is `[N, C, …]` and every named per-channel tensor is `[C]`.
-  private static func checkChannels(_ x: Tensor, _ params: KeyValuePairs<String, Tensor>, op: String)
-    throws
-  {
+  private static func checkChannels(
+    _ x: Tensor, _ params: KeyValuePairs<String, Tensor>, op: String
+  ) throws {
     guard x.rank >= 2 else {
       throw TensorError(
         op, "expected an input [N, C, …] of rank >= 2, got \(describeShape(x.shape))")
@@ -204,7 +207,8 @@ extension Tensor {
     let c = x.shape[1]
     for (label, t) in params where t.shape != [c] {
       throw TensorError(
-        op, "\(label) has shape \(describeShape(t.shape)) but the input "
+        op,
+        "\(label) has shape \(describeShape(t.shape)) but the input "
           + "\(describeShape(x.shape)) has \(c) channels (expected [\(c)])")
     }
   }

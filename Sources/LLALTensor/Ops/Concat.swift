@@ -47,7 +47,8 @@ extension Tensor {
       }
       guard same else {
         throw TensorError(
-          op, "shapes \(describeShape(first.shape)) and \(describeShape(t.shape)) differ "
+          op,
+          "shapes \(describeShape(first.shape)) and \(describeShape(t.shape)) differ "
             + "outside axis \(axis)")
       }
     }
@@ -72,7 +73,8 @@ extension Tensor {
     let a = try normalizeAxis(axis, rank: first.rank + 1, op: op)
     for t in ts.dropFirst() where t.shape != first.shape {
       throw TensorError(
-        op, "all tensors must have the same shape, got \(describeShape(first.shape)) and "
+        op,
+        "all tensors must have the same shape, got \(describeShape(first.shape)) and "
           + describeShape(t.shape))
     }
     var pieceShape = first.shape

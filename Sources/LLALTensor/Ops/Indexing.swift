@@ -67,7 +67,8 @@ extension Tensor {
     let size = shape[a]
     for i in indices where i < 0 || i >= size {
       throw TensorError(
-        op, "index \(i) is out of range for axis \(axis) of size \(size) in "
+        op,
+        "index \(i) is out of range for axis \(axis) of size \(size) in "
           + describeShape(shape))
     }
     var outShape = shape
@@ -119,7 +120,8 @@ extension Tensor {
         let whole = v == v.rounded(.towardZero)
         let shown = whole && abs(v) < 1e9 ? String(Int(v)) : "\(v)"
         throw TensorError(
-          op, "index \(shown) is \(whole ? "out of range" : "not a whole number") for axis "
+          op,
+          "index \(shown) is \(whole ? "out of range" : "not a whole number") for axis "
             + "\(axis) of size \(size) \(shapes)")
       }
       offsets[j] = walker.a + Int(v) * axisStride

@@ -20,7 +20,8 @@ struct PoolGeometry {
     let s = stride ?? kernel
     guard kernel > 0, s > 0, padding >= 0 else {
       throw TensorError(
-        op, "kernel and stride must be positive and padding non-negative, got kernel "
+        op,
+        "kernel and stride must be positive and padding non-negative, got kernel "
           + "\(kernel), stride \(s), padding \(padding)")
     }
     guard padding <= kernel / 2 else {
@@ -30,7 +31,8 @@ struct PoolGeometry {
     let (h, w) = (x.shape[2], x.shape[3])
     guard kernel <= h + 2 * padding, kernel <= w + 2 * padding else {
       throw TensorError(
-        op, "kernel \(kernel) is larger than the padded input \(h + 2 * padding)x"
+        op,
+        "kernel \(kernel) is larger than the padded input \(h + 2 * padding)x"
           + "\(w + 2 * padding) (input \(describeShape(x.shape)), padding \(padding))")
     }
     self.n = x.shape[0]
@@ -203,7 +205,8 @@ extension Tensor {
       let outArg = arg.map { $0 + oy * ow }
       forEachChunk(ow) { ox, count in
         var best = loadStrided(scratch.rowMax + rows.lowerBound * ow + ox, stride: 1)
-        var at = loadInt32(scratch.rowArg + rows.lowerBound * ow + ox)
+        var at =
+          loadInt32(scratch.rowArg + rows.lowerBound * ow + ox)
           &+ Int32(truncatingIfNeeded: rows.lowerBound * w)
         for r in (rows.lowerBound + 1)..<rows.upperBound {
           let v = loadStrided(scratch.rowMax + r * ow + ox, stride: 1)

@@ -57,13 +57,15 @@ extension Tensor {
     if let i = inferred {
       guard known != 0, count % known == 0 else {
         throw TensorError(
-          op, "cannot reshape \(describeShape(shape)) (\(count) elements) into "
+          op,
+          "cannot reshape \(describeShape(shape)) (\(count) elements) into "
             + describeShape(newShape))
       }
       resolved[i] = count / known
     } else if known != count {
       throw TensorError(
-        op, "cannot reshape \(describeShape(shape)) (\(count) elements) into "
+        op,
+        "cannot reshape \(describeShape(shape)) (\(count) elements) into "
           + "\(describeShape(newShape)) (\(known) elements)")
     }
     return reshapedView(resolved)
@@ -110,7 +112,8 @@ extension Tensor {
   public func transposed() throws -> Tensor {
     guard rank >= 2 else {
       throw TensorError(
-        "transpose", "needs a tensor of rank >= 2 to swap the last two axes, got "
+        "transpose",
+        "needs a tensor of rank >= 2 to swap the last two axes, got "
           + describeShape(shape))
     }
     return try transposed(rank - 2, rank - 1)

@@ -43,7 +43,8 @@ extension Tensor {
     let e = end < 0 ? end + size : end
     for (label, v, raw) in [("start", s, start), ("end", e, end)] where v < 0 || v > size {
       throw TensorError(
-        op, "\(label) \(raw) is out of bounds for axis \(axis) of size \(size) in "
+        op,
+        "\(label) \(raw) is out of bounds for axis \(axis) of size \(size) in "
           + describeShape(shape))
     }
     let length = e > s ? (e - s + step - 1) / step : 0
@@ -65,7 +66,8 @@ extension Tensor {
     let i = index < 0 ? index + size : index
     guard i >= 0, i < size else {
       throw TensorError(
-        op, "index \(index) is out of bounds for axis \(axis) of size \(size) in "
+        op,
+        "index \(index) is out of bounds for axis \(axis) of size \(size) in "
           + describeShape(shape))
     }
     var kept = shape

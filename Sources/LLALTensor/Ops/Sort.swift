@@ -26,7 +26,8 @@ extension Tensor {
     let size = Tensor.outerSizeInner(shape, axis: a).size
     guard k >= 0, k <= size else {
       throw TensorError(
-        "topk", "k = \(k) is out of range for axis \(axis) of size \(size) in "
+        "topk",
+        "k = \(k) is out of range for axis \(axis) of size \(size) in "
           + describeShape(shape))
     }
     return try ordered(axis: a, keep: k, descending: largest, op: "topk")

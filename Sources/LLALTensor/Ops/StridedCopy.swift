@@ -166,7 +166,8 @@ private func transpose8x8(
     UnsafeRawPointer(src + 4 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
     UnsafeRawPointer(src + 5 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
     UnsafeRawPointer(src + 6 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 7 * srcStride).loadUnaligned(as: SIMD8<Float>.self))
+    UnsafeRawPointer(src + 7 * srcStride).loadUnaligned(as: SIMD8<Float>.self)
+  )
   for _ in 0..<3 {
     let p0 = SIMD16(lowHalf: a.0, highHalf: a.1)
     let p1 = SIMD16(lowHalf: a.2, highHalf: a.3)
