@@ -118,6 +118,13 @@ final class PoolingTests: XCTestCase {
     }
   }
 
+  // A stride past the input leaves one window per axis, as in PyTorch.
+  func testHugeStrideGivesOneWindow() throws {
+    let grid = try makeGrid()
+    XCTAssertEqual(try grid.maxPool2d(kernel: 2, stride: Int.max).scalars, [5])
+    XCTAssertEqual(try grid.avgPool2d(kernel: 3, stride: 1 << 40, padding: 1).scalars, [13 / 9])
+  }
+
   // MARK: average pooling
 
   func testAvgPoolCountsPaddingInTheDivisor() throws {
@@ -180,6 +187,12 @@ final class PoolingTests: XCTestCase {
         "\(e)",
         "avgPool2d: kernel and stride must be positive and padding non-negative, got kernel 2, "
           + "stride 0, padding 0")
+    }
+    XCTAssertThrowsError(try x.maxPool2d(kernel: Int.max, padding: Int.max / 2)) { e in
+      XCTAssertEqual("\(e)", "maxPool2d: kernel \(Int.max) exceeds the limit of 1073741824")
+    }
+    XCTAssertThrowsError(try Tensor.zeros([1, 1, 0, 4]).maxPool2d(kernel: 2, padding: 1)) { e in
+      XCTAssertEqual("\(e)", "maxPool2d: the input [1, 1, 0, 4] has an empty image")
     }
     XCTAssertThrowsError(try Tensor.zeros([2, 3]).globalAvgPool()) { e in
       XCTAssertEqual("\(e)", "globalAvgPool: expected a 4-D input [N, C, H, W], got [2, 3]")

@@ -14,6 +14,7 @@ final class SlicingConcatTests: XCTestCase {
     XCTAssertEqual(try x.slice(axis: -1, start: 0, end: -1).shape, [3, 3])
     XCTAssertEqual(try x.slice(axis: 0, start: 2, end: 1).shape, [0, 4])
     XCTAssertEqual(try x.slice(axis: 0, start: 3, end: 3).shape, [0, 4])
+    XCTAssertEqual(try x.slice(axis: 1, start: 1, end: 4, step: Int.max).scalars, [1, 5, 9])
   }
 
   func testSliceErrors() throws {

@@ -1,7 +1,7 @@
 /// Batch normalisation over axis 1 (the channels): training mode with batch statistics,
 /// and inference mode with given (running) statistics. Both are fused kernels with their
-/// own VJP, working per channel over the contiguous planes `x[n, c, …]`, the channels
-/// spread over cores.
+/// own VJP, working per channel over the contiguous planes `x[n, c, …]` (or down the
+/// column of an `[N, C]` matrix), the channels spread over cores.
 ///
 /// With `M` values per channel, `μ = Σx/M`, `v = Σ(x − μ)²/M` (biased), `σ = √(v + ε)`,
 /// `x̂ = (x − μ)/σ` and `y = γ·x̂ + β`.
@@ -17,8 +17,17 @@ private struct ChannelLayout {
     plane = shape[2...].reduce(1, *)
   }
 
-  /// Offset of plane `(i, c)`.
-  @inline(__always) func offset(_ i: Int, _ c: Int) -> Int { (i * channels + c) * plane }
+  /// Calls `body(offset, count, stride)` for the runs that hold channel `c`: one
+  /// contiguous plane per sample, or for planes of one value (`[N, C]`) a single run down
+  /// the column, so that no call handles a lone value.
+  @inline(__always)
+  func forEachRun(_ c: Int, _ body: (Int, Int, Int) -> Void) {
+    if plane == 1 {
+      body(c, n, channels)
+    } else {
+      for i in 0..<n { body((i * channels + c) * plane, plane, 1) }
+    }
+  }
 
   /// Runs `body(c)` for every channel, spread over the cores.
   func forEachChannel(_ body: (Int) -> Void) {
@@ -49,9 +58,8 @@ struct BatchNormOp: TapeOp {
     layout.forEachChannel { c in
       let mu = mean[c], inv = invStd[c]
       var sg = 0.0, sgx = 0.0
-      for i in 0..<layout.n {
-        let o = layout.offset(i, c)
-        let (a, b) = PlaneKernels.gradientSums(gp + o, xp + o, layout.plane, mean: mu)
+      layout.forEachRun(c) { o, count, stride in
+        let (a, b) = PlaneKernels.gradientSums(gp + o, xp + o, count, stride: stride, mean: mu)
         sg += Double(a)
         sgx += Double(b)
       }
@@ -62,9 +70,8 @@ struct BatchNormOp: TapeOp {
       let k = gam[c] * inv
       let slope = -k * Float(sgx) * inv * inv / m
       let shift = -k * Float(sg) / m - slope * mu
-      for i in 0..<layout.n {
-        let o = layout.offset(i, c)
-        PlaneKernels.affine2(gp + o, xp + o, dxp + o, layout.plane, k, slope, shift)
+      layout.forEachRun(c) { o, count, stride in
+        PlaneKernels.affine2(gp + o, xp + o, dxp + o, count, stride: stride, k, slope, shift)
       }
     }
     return [dx, gamma.requiresGrad ? dGamma : nil, beta.requiresGrad ? dBeta : nil]
@@ -94,12 +101,12 @@ struct BatchNormInferenceOp: TapeOp {
       let inv = 1 / (vp[c] + eps).squareRoot()
       let a = gam[c] * inv
       var sg = 0.0, sgx = 0.0
-      for i in 0..<layout.n {
-        let o = layout.offset(i, c)
-        let (s1, s2) = PlaneKernels.gradientSums(gp + o, xp + o, layout.plane, mean: mp[c])
+      layout.forEachRun(c) { o, count, stride in
+        let (s1, s2) = PlaneKernels.gradientSums(
+          gp + o, xp + o, count, stride: stride, mean: mp[c])
         sg += Double(s1)
         sgx += Double(s2)
-        if let dxp { PlaneKernels.affine(gp + o, dxp + o, layout.plane, a, 0) }
+        if let dxp { PlaneKernels.affine(gp + o, dxp + o, count, stride: stride, a, 0) }
       }
       dm[c] = -a * Float(sg)
       dv[c] = -0.5 * gam[c] * inv * inv * inv * Float(sgx)
@@ -141,15 +148,14 @@ extension Tensor {
       guard let ip = invBuffer.baseAddress else { return }
       layout.forEachChannel { c in
         var s = 0.0
-        for i in 0..<layout.n {
-          s += Double(PlaneKernels.sum(xp + layout.offset(i, c), layout.plane))
+        layout.forEachRun(c) { o, count, stride in
+          s += Double(PlaneKernels.sum(xp + o, count, stride: stride))
         }
         let mu = Float(s / m)
         // Second pass around the mean: no cancellation, unlike Σx² − M·μ².
         var q = 0.0
-        for i in 0..<layout.n {
-          q += Double(
-            PlaneKernels.squaredDeviation(xp + layout.offset(i, c), layout.plane, from: mu))
+        layout.forEachRun(c) { o, count, stride in
+          q += Double(PlaneKernels.squaredDeviation(xp + o, count, stride: stride, from: mu))
         }
         let v = Float(q / m)
         let inv = 1 / (v + eps).squareRoot()
@@ -158,9 +164,8 @@ extension Tensor {
         ip[c] = inv
         let a = gp[c] * inv
         let b = bp[c] - mu * a
-        for i in 0..<layout.n {
-          let o = layout.offset(i, c)
-          PlaneKernels.affine(xp + o, yp + o, layout.plane, a, b)
+        layout.forEachRun(c) { o, count, stride in
+          PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b)
         }
       }
     }
@@ -187,9 +192,8 @@ extension Tensor {
     layout.forEachChannel { c in
       let a = gp[c] / (vp[c] + eps).squareRoot()
       let b = bp[c] - mp[c] * a
-      for i in 0..<layout.n {
-        let o = layout.offset(i, c)
-        PlaneKernels.affine(xp + o, yp + o, layout.plane, a, b)
+      layout.forEachRun(c) { o, count, stride in
+        PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b)
       }
     }
     return record(

@@ -24,11 +24,18 @@ struct PoolGeometry {
         "kernel and stride must be positive and padding non-negative, got kernel "
           + "\(kernel), stride \(s), padding \(padding)")
     }
+    guard kernel <= Tensor.maxElementCount else {
+      throw TensorError(op, "kernel \(kernel) exceeds the limit of \(Tensor.maxElementCount)")
+    }
     guard padding <= kernel / 2 else {
       throw TensorError(
         op, "padding \(padding) must be at most half the kernel \(kernel)")
     }
     let (h, w) = (x.shape[2], x.shape[3])
+    guard h > 0, w > 0 else {
+      throw TensorError(op, "the input \(describeShape(x.shape)) has an empty image")
+    }
+    // Cannot overflow: padding <= kernel / 2 <= 2^29 and h, w <= 2^30.
     guard kernel <= h + 2 * padding, kernel <= w + 2 * padding else {
       throw TensorError(
         op,
@@ -40,10 +47,12 @@ struct PoolGeometry {
     self.h = h
     self.w = w
     self.kernel = kernel
-    self.stride = s
+    // NOTE: any stride past the last window start gives one output per axis; clamping it
+    // there keeps the kernels' index arithmetic (and scratch sizes) small.
+    self.stride = min(s, max(h, w) + 2 * padding - kernel + 1)
     self.padding = padding
-    oh = (h + 2 * padding - kernel) / s + 1
-    ow = (w + 2 * padding - kernel) / s + 1
+    oh = (h + 2 * padding - kernel) / self.stride + 1
+    ow = (w + 2 * padding - kernel) / self.stride + 1
   }
 
   /// The input rows (or columns) the window at output position `o` covers, clipped to

@@ -47,12 +47,14 @@ extension Tensor {
         "\(label) \(raw) is out of bounds for axis \(axis) of size \(size) in "
           + describeShape(shape))
     }
-    let length = e > s ? (e - s + step - 1) / step : 0
+    let length = e > s ? (e - s - 1) / step + 1 : 0
+    // A step that only ever takes one element is irrelevant; 1 keeps offsets in range.
+    let usedStep = length > 1 ? step : 1
     var outShape = shape
     outShape[a] = length
-    let out = try slicedCopy(axis: a, start: s, step: step, shape: outShape)
+    let out = try slicedCopy(axis: a, start: s, step: usedStep, shape: outShape)
     return Tensor.record(
-      SliceOp(name: op, axis: a, start: s, step: step, length: length), inputs: [self],
+      SliceOp(name: op, axis: a, start: s, step: usedStep, length: length), inputs: [self],
       output: out)
   }
 
