@@ -46,7 +46,7 @@ final class IndexingSortTests: XCTestCase {
       )
     }
     XCTAssertThrowsError(try x.gather(axis: 2, indices: try Tensor.zeros([2, 1]))) { e in
-      XCTAssertEqual("\(e)", "gather: axis 2 is out of range for a tensor of rank 2")
+      XCTAssertEqual("\(e)", "gather: axis 2 is out of range for a tensor of shape [2, 3] (-2...1)")
     }
   }
 
@@ -139,7 +139,7 @@ final class IndexingSortTests: XCTestCase {
       XCTAssertEqual("\(e)", "topk: k = -1 is out of range for axis 0 of size 2 in [2, 3]")
     }
     XCTAssertThrowsError(try x.sorted(axis: 2)) { e in
-      XCTAssertEqual("\(e)", "sort: axis 2 is out of range for a tensor of rank 2")
+      XCTAssertEqual("\(e)", "sort: axis 2 is out of range for a tensor of shape [2, 3] (-2...1)")
     }
   }
 

@@ -67,16 +67,22 @@ final class ShapeOpTests: XCTestCase {
   func testViewAxisErrors() throws {
     let x = try Tensor.zeros([2, 3])
     XCTAssertThrowsError(try x.squeezed(axis: 2)) { e in
-      XCTAssertEqual("\(e)", "squeeze: axis 2 is out of range for a tensor of rank 2")
+      XCTAssertEqual(
+        "\(e)", "squeeze: axis 2 is out of range for a tensor of shape [2, 3] (-2...1)")
     }
     XCTAssertThrowsError(try x.unsqueezed(axis: 4)) { e in
-      XCTAssertEqual("\(e)", "unsqueeze: axis 4 is out of range for a tensor of rank 3")
+      XCTAssertEqual(
+        "\(e)",
+        "unsqueeze: axis 4 is out of range for inserting into a tensor of shape [2, 3] (-3...2)")
     }
     XCTAssertThrowsError(try x.unsqueezed(axis: -4)) { e in
-      XCTAssertEqual("\(e)", "unsqueeze: axis -4 is out of range for a tensor of rank 3")
+      XCTAssertEqual(
+        "\(e)",
+        "unsqueeze: axis -4 is out of range for inserting into a tensor of shape [2, 3] (-3...2)")
     }
     XCTAssertThrowsError(try x.flattened(from: 2)) { e in
-      XCTAssertEqual("\(e)", "flatten: axis 2 is out of range for a tensor of rank 2")
+      XCTAssertEqual(
+        "\(e)", "flatten: axis 2 is out of range for a tensor of shape [2, 3] (-2...1)")
     }
   }
 
@@ -128,7 +134,8 @@ final class ShapeOpTests: XCTestCase {
         "\(e)", "transpose: needs a tensor of rank >= 2 to swap the last two axes, got [2]")
     }
     XCTAssertThrowsError(try x.transposed(0, 3)) { e in
-      XCTAssertEqual("\(e)", "transpose: axis 3 is out of range for a tensor of rank 3")
+      XCTAssertEqual(
+        "\(e)", "transpose: axis 3 is out of range for a tensor of shape [2, 3, 4] (-3...2)")
     }
   }
 

@@ -29,7 +29,7 @@ final class SlicingConcatTests: XCTestCase {
       XCTAssertEqual("\(e)", "slice: step must be positive, got 0 (shape [3, 4])")
     }
     XCTAssertThrowsError(try x.slice(axis: 2, start: 0, end: 1)) { e in
-      XCTAssertEqual("\(e)", "slice: axis 2 is out of range for a tensor of rank 2")
+      XCTAssertEqual("\(e)", "slice: axis 2 is out of range for a tensor of shape [3, 4] (-2...1)")
     }
   }
 
@@ -114,7 +114,7 @@ final class SlicingConcatTests: XCTestCase {
       XCTAssertEqual("\(e)", "concat: shapes [2, 3] and [3] differ outside axis 0")
     }
     XCTAssertThrowsError(try Tensor.concat([a, a], axis: 2)) { e in
-      XCTAssertEqual("\(e)", "concat: axis 2 is out of range for a tensor of rank 2")
+      XCTAssertEqual("\(e)", "concat: axis 2 is out of range for a tensor of shape [2, 3] (-2...1)")
     }
     XCTAssertThrowsError(try Tensor.concat([.scalar(1)], axis: 0)) { e in
       XCTAssertEqual("\(e)", "concat: cannot concatenate scalars (shape [])")
@@ -126,7 +126,9 @@ final class SlicingConcatTests: XCTestCase {
       XCTAssertEqual("\(e)", "stack: all tensors must have the same shape, got [2, 3] and [3, 4]")
     }
     XCTAssertThrowsError(try Tensor.stack([a, a], axis: 3)) { e in
-      XCTAssertEqual("\(e)", "stack: axis 3 is out of range for a tensor of rank 3")
+      XCTAssertEqual(
+        "\(e)", "stack: axis 3 is out of range for inserting into a tensor of shape [2, 3] (-3...2)"
+      )
     }
   }
 

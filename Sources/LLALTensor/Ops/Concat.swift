@@ -39,7 +39,7 @@ extension Tensor {
     let op = "concat"
     guard let first = ts.first else { throw TensorError(op, "needs at least one tensor") }
     guard first.rank > 0 else { throw TensorError(op, "cannot concatenate scalars (shape [])") }
-    let a = try normalizeAxis(axis, rank: first.rank, op: op)
+    let a = try normalizedAxis(axis, in: first.shape, op: op)
     for t in ts.dropFirst() {
       var same = t.rank == first.rank
       if same {
@@ -70,7 +70,7 @@ extension Tensor {
   public static func stack(_ ts: [Tensor], axis: Int) throws -> Tensor {
     let op = "stack"
     guard let first = ts.first else { throw TensorError(op, "needs at least one tensor") }
-    let a = try normalizeAxis(axis, rank: first.rank + 1, op: op)
+    let a = try normalizedAxis(axis, in: first.shape, op: op, inserting: true)
     for t in ts.dropFirst() where t.shape != first.shape {
       throw TensorError(
         op,

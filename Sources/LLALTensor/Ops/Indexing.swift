@@ -50,7 +50,7 @@ extension Tensor {
   /// floats, has the input's rank, and is no larger than the input on the other axes;
   /// the result has its shape. Differentiable in `self`.
   public func gather(axis: Int, indices: Tensor) throws -> Tensor {
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: "gather")
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: "gather")
     let offsets = try Tensor.gatherOffsets(self, axis: a, indices: indices, op: "gather")
     let out = try Tensor.uninitialized(indices.shape, op: "gather")
     let src = storage.base, dst = out.storage.base
@@ -62,7 +62,7 @@ extension Tensor {
   /// `torch.index_select`: `x.indexSelect(axis: 0, indices: [2, 0])` takes rows 2 and 0.
   public func indexSelect(axis: Int, indices: [Int]) throws -> Tensor {
     let op = "indexSelect"
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: op)
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: op)
     guard rank > 0 else { throw TensorError(op, "cannot index a scalar (shape [])") }
     let size = shape[a]
     for i in indices where i < 0 || i >= size {

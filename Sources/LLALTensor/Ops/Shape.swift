@@ -71,6 +71,24 @@ extension Tensor {
     return reshapedView(resolved)
   }
 
+  /// `axis` of a tensor of `shape` counted from 0 (negative axes count from the end), or
+  /// an error naming `op`, the shape and the valid range. With `inserting`, `axis` is
+  /// where a new axis goes, in `-(rank + 1)...rank`.
+  static func normalizedAxis(_ axis: Int, in shape: [Int], op: String, inserting: Bool = false)
+    throws -> Int
+  {
+    let n = max(shape.count + (inserting ? 1 : 0), 1)
+    let a = axis < 0 ? axis + n : axis
+    guard a >= 0, a < n else {
+      let target = inserting ? "inserting into a tensor" : "a tensor"
+      throw TensorError(
+        op,
+        "axis \(axis) is out of range for \(target) of shape \(describeShape(shape)) "
+          + "(\(-n)...\(n - 1))")
+    }
+    return a
+  }
+
   /// A recorded view of the same storage under `newShape` (same element count).
   func reshapedView(_ newShape: [Int]) -> Tensor {
     Tensor.record(
@@ -121,8 +139,8 @@ extension Tensor {
 
   /// Axes `a` and `b` swapped (`torch.transpose`); negative axes count from the end.
   public func transposed(_ a: Int, _ b: Int) throws -> Tensor {
-    let i = try Tensor.normalizeAxis(a, rank: rank, op: "transpose")
-    let j = try Tensor.normalizeAxis(b, rank: rank, op: "transpose")
+    let i = try Tensor.normalizedAxis(a, in: shape, op: "transpose")
+    let j = try Tensor.normalizedAxis(b, in: shape, op: "transpose")
     if rank == 0 { return reshapedView(shape) }
     var perm = Array(0..<rank)
     perm.swapAt(i, j)
@@ -132,7 +150,7 @@ extension Tensor {
   /// Axis `axis` removed if its size is 1; otherwise the same shape, as `torch.squeeze`.
   /// Shares storage.
   public func squeezed(axis: Int) throws -> Tensor {
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: "squeeze")
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: "squeeze")
     guard rank > 0, shape[a] == 1 else { return reshapedView(shape) }
     var s = shape
     s.remove(at: a)
@@ -141,7 +159,7 @@ extension Tensor {
 
   /// A new axis of size 1 inserted at `axis` (in `-(rank + 1)...rank`). Shares storage.
   public func unsqueezed(axis: Int) throws -> Tensor {
-    let a = try Tensor.normalizeAxis(axis, rank: rank + 1, op: "unsqueeze")
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: "unsqueeze", inserting: true)
     var s = shape
     s.insert(1, at: a)
     return reshapedView(s)
@@ -150,7 +168,7 @@ extension Tensor {
   /// Axes `axis` through the last merged into one (`torch.flatten(x, start_dim: axis)`);
   /// `[N, C, H, W].flattened()` is `[N, C·H·W]`. Shares storage.
   public func flattened(from axis: Int = 1) throws -> Tensor {
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: "flatten")
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: "flatten")
     if rank == 0 { return reshapedView([1]) }
     return reshapedView(Array(shape[..<a]) + [shape[a...].reduce(1, *)])
   }

@@ -33,7 +33,7 @@ extension Tensor {
   /// ```
   public func slice(axis: Int, start: Int, end: Int, step: Int = 1) throws -> Tensor {
     let op = "slice"
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: op)
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: op)
     guard rank > 0 else { throw TensorError(op, "cannot slice a scalar (shape [])") }
     guard step > 0 else {
       throw TensorError(op, "step must be positive, got \(step) (shape \(describeShape(shape)))")
@@ -62,7 +62,7 @@ extension Tensor {
   /// axis 0). A negative index counts from the end.
   public func select(_ index: Int, axis: Int) throws -> Tensor {
     let op = "select"
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: op)
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: op)
     guard rank > 0 else { throw TensorError(op, "cannot select from a scalar (shape [])") }
     let size = shape[a]
     let i = index < 0 ? index + size : index

@@ -12,7 +12,7 @@ extension Tensor {
   public func sorted(axis: Int = -1, descending: Bool = false) throws
     -> (values: Tensor, indices: Tensor)
   {
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: "sort")
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: "sort")
     let size = Tensor.outerSizeInner(shape, axis: a).size
     return try ordered(axis: a, keep: size, descending: descending, op: "sort")
   }
@@ -22,7 +22,7 @@ extension Tensor {
   public func topk(_ k: Int, axis: Int = -1, largest: Bool = true) throws
     -> (values: Tensor, indices: Tensor)
   {
-    let a = try Tensor.normalizeAxis(axis, rank: rank, op: "topk")
+    let a = try Tensor.normalizedAxis(axis, in: shape, op: "topk")
     let size = Tensor.outerSizeInner(shape, axis: a).size
     guard k >= 0, k <= size else {
       throw TensorError(
