@@ -77,7 +77,7 @@ extension Tensor {
     let (outer, _, inner) = Tensor.outerSizeInner(shape, axis: a)
     let k = indices.count
     let src = storage.base, dst = out.storage.base
-    Parallel.forRanges(outer * k, grain: max(1, (1 << 15) / max(1, inner))) { range in
+    Parallel.forRanges(outer * k, grain: Swift.max(1, (1 << 15) / Swift.max(1, inner))) { range in
       for r in range {
         let (o, j) = r.quotientAndRemainder(dividingBy: k)
         (dst + r * inner).update(from: src + (o * size + indices[j]) * inner, count: inner)
@@ -118,7 +118,7 @@ extension Tensor {
       let v = p[j]
       guard v >= 0, v < Float(size), v.rounded(.towardZero) == v else {
         let whole = v == v.rounded(.towardZero)
-        let shown = whole && abs(v) < 1e9 ? String(Int(v)) : "\(v)"
+        let shown = whole && Swift.abs(v) < 1e9 ? String(Int(v)) : "\(v)"
         throw TensorError(
           op,
           "index \(shown) is \(whole ? "out of range" : "not a whole number") for axis "

@@ -147,7 +147,7 @@ extension Tensor {
     let out = try Tensor.uninitialized([geo.n, geo.c, geo.oh, geo.ow], op: op)
     let src = storage.base, dst = out.storage.base
     func pool(_ arg: UnsafeMutablePointer<Int32>?) {
-      Parallel.forRanges(geo.planes, grain: max(1, (1 << 14) / max(1, geo.inPlane))) { range in
+      Parallel.forRanges(geo.planes, grain: Swift.max(1, (1 << 14) / Swift.max(1, geo.inPlane))) { range in
         let scratch = MaxPoolScratch(geo)
         defer { scratch.deallocate() }
         for p in range {
@@ -270,7 +270,7 @@ extension Tensor {
     let out = try Tensor.uninitialized([shape[0], shape[1]], op: op)
     let scale = 1 / Float(plane)
     let src = storage.base, dst = out.storage.base
-    Parallel.forRanges(out.count, grain: max(1, (1 << 15) / plane)) { range in
+    Parallel.forRanges(out.count, grain: Swift.max(1, (1 << 15) / plane)) { range in
       for p in range { dst[p] = PlaneKernels.sum(src + p * plane, plane) * scale }
     }
     return Tensor.record(GlobalAvgPoolOp(), inputs: [self], output: out)

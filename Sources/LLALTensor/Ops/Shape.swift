@@ -77,7 +77,7 @@ extension Tensor {
   static func normalizedAxis(_ axis: Int, in shape: [Int], op: String, inserting: Bool = false)
     throws -> Int
   {
-    let n = max(shape.count + (inserting ? 1 : 0), 1)
+    let n = Swift.max(shape.count + (inserting ? 1 : 0), 1)
     let a = axis < 0 ? axis + n : axis
     guard a >= 0, a < n else {
       let target = inserting ? "inserting into a tensor" : "a tensor"

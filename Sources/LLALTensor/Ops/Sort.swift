@@ -50,7 +50,7 @@ extension Tensor {
       ? { a, b in a > b || (a.isNaN && !b.isNaN) }
       : { a, b in a < b || (b.isNaN && !a.isNaN) }
     let laneCount = outer * inner
-    Parallel.forRanges(laneCount, grain: max(1, (1 << 14) / max(1, size))) { range in
+    Parallel.forRanges(laneCount, grain: Swift.max(1, (1 << 14) / Swift.max(1, size))) { range in
       var lane = [Float](repeating: 0, count: size)
       var order = [Int](repeating: 0, count: size)
       for l in range {
