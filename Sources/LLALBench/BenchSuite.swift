@@ -24,9 +24,9 @@ public enum BenchSuite: String, CaseIterable, Sendable {
   case engine
 
   /// Runs the suite, handing each output line to `emit` as soon as it is measured.
-  public func run(_ options: BenchOptions, emit: (JSONLine) -> Void) throws {
+  public func run(_ options: BenchOptions, emit: (String) -> Void) throws {
     switch self {
-    case .engine: try EngineBench.run(options, emit: emit)
+    case .engine: try EngineBench.run(options) { emit($0.text) }
     }
   }
 }
