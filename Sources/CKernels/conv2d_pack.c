@@ -1,55 +1,19 @@
-// Convolution as GEMM without a stored im2col matrix.
+// The im2col packers: blocks of the (never stored) im2col matrix gathered straight into
+// the GEMM's packed panel layout, the output gradient packed for the two backward
+// products, and col2im, which scatters a column-gradient block back onto dx.
 //
-// Columns of the im2col matrix are output pixels p = (n, oh, ow) of a sample range; rows
-// are taps k = (ci, kh, kw). Element (k, p) is x[n, ci, oh·s − pad + kh, ow·s − pad + kw],
-// or 0 in the padding. The packers below gather such blocks directly into the panel
-// layout the micro-kernels read:
-//   forward       y[co, p]  = Σ_k w[co, k] · col[k, p]      A = w,  B = col   (gathered)
-//   weight grad   dw[co, k] = Σ_p dy[co, p] · col[k, p]     A = dy, B = colᵀ (gathered)
-//   input grad    dcol[k, p] = Σ_co w[co, k] · dy[co, p]    A = wᵀ, B = dy; then col2im
-//
-// The packing loops are written once as always-inline bodies and compiled for each
-// instruction-set level (so the compiler vectorizes them, with masked gathers where the
-// target has them); the choice follows llal_kernel_level like the GEMM itself.
-#include "im2col.h"
+// Each loop is written once as an always-inline body and compiled per instruction-set
+// level; the hot AVX-512 versions are written by hand: runs of output pixels along one
+// row become masked vector loads (stride 2: a load of the run's span and a permute of its
+// even elements), and the weight gradient's transposed panels come from 16×16 in-register
+// transposes of forward-layout panels rather than gathers.
+#include "conv2d_internal.h"
 #include "gemm.h"
-#include "gemm_kernels.h"
 
-#include <stdint.h>
 #if defined(LLAL_HAVE_X86_KERNELS)
 #include <immintrin.h>
 #endif
 #include <string.h>
-
-#define INLINE static inline __attribute__((always_inline))
-
-static long min_l(long a, long b) { return a < b ? a : b; }
-static long max_l(long a, long b) { return a > b ? a : b; }
-static long round_up(long x, long m) { return (x + m - 1) / m * m; }
-
-// A row offset that makes every tap of a padding column fail the bounds test.
-#define OUTSIDE (-(1 << 29))
-
-#if defined(LLAL_HAVE_X86_KERNELS)
-#define VERSIONS(name, params, ...)                                                        \
-  __attribute__((target("avx512f"))) static void name##_avx512 params {                    \
-    name##_body(LLAL_AVX512_NR, __VA_ARGS__);                                                   \
-  }                                                                                        \
-  __attribute__((target("avx2,fma"))) static void name##_avx2 params {                     \
-    name##_body(LLAL_AVX2_NR, __VA_ARGS__);                                                     \
-  }                                                                                        \
-  static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }
-#define DISPATCH(level, name, args)                                                        \
-  do {                                                                                     \
-    if ((level) >= 3) name##_avx512 args;                                                  \
-    else if ((level) >= 2) name##_avx2 args;                                               \
-    else name##_portable args;                                                             \
-  } while (0)
-#else
-#define VERSIONS(name, params, ...)                                                        \
-  static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }
-#define DISPATCH(level, name, args) name##_portable args
-#endif
 
 // --- B = col[k0..<k0+kb, p0..<p0+np], in NR-column panels (forward pass).
 INLINE void pack_col_body(const long nr, const llal_conv_shape *s, const float *x, long k0,
@@ -93,8 +57,6 @@ INLINE void pack_col_body(const long nr, const llal_conv_shape *s, const float *
   }
 }
 #if defined(LLAL_HAVE_X86_KERNELS)
-enum { DIRECT_MAX_KERNEL = 7 };  // kernels up to 7×7 get per-(kh, kw) mask tables
-
 // Where the runs of a 32-pixel panel read: lane l of run r of half h reads
 // x[start[h][r] + l + tap offset].
 struct col_runs {
@@ -485,8 +447,8 @@ VERSIONS(pack_dy,
          s, dy, c0, cb, p0, np, dst)
 
 // --- A = dy[all channels, p0..<p0+np] in MR-row panels over channels (weight gradient).
-static void pack_dy_rows(int level, const llal_conv_shape *s, const float *dy, long p0,
-                         long np, float *dst) {
+void llal_conv_pack_dy_rows(int level, const llal_conv_shape *s, const float *dy, long p0,
+                            long np, float *dst) {
   const long mr = llal_gemm_mr(level), ohw = s->out_h * s->out_w, cohw = s->out_c * ohw;
   for (long i0 = 0; i0 < s->out_c; i0 += mr) {
     long rows = min_l(mr, s->out_c - i0);
@@ -592,329 +554,24 @@ static void col2im_portable(const llal_conv_shape *s, const float *dcol, long p0
   col2im_body(0, s, dcol, p0, np, dx, runs);
 }
 
-// --- Weight packing.
+// --- Dispatch on the level.
 
-size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel;
-  return (size_t)(round_up(s->out_c, llal_gemm_mr(level)) * taps);
+void llal_conv_pack_col(int level, const llal_conv_shape *s, const float *x, long k0, long kb,
+                        long p0, long np, float *dst) {
+  DISPATCH(level, pack_col, (s, x, k0, kb, p0, np, dst));
 }
 
-void llal_conv_pack_weight(int level, const llal_conv_shape *s, const float *w, float *dst) {
-  long taps = s->in_c * s->kernel * s->kernel, rows = round_up(s->out_c, llal_gemm_mr(level));
-  // One packed A block per KC slice of the taps, at offset rows·pc.
-  for (long pc = 0; pc < taps; pc += LLAL_GEMM_KC) {
-    long kb = min_l(LLAL_GEMM_KC, taps - pc);
-    llal_gemm_pack_a(level, 0, w + pc, taps, s->out_c, kb, dst + rows * pc);
-  }
+void llal_conv_pack_col_t(int level, const llal_conv_shape *s, const float *x, long p0,
+                          long np, long k0, long kn, float *dst, float *scratch) {
+  DISPATCH(level, pack_col_t, (s, x, p0, np, k0, kn, dst, scratch));
 }
 
-size_t llal_conv_packed_weight_t_size(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel;
-  return (size_t)(round_up(taps, llal_gemm_mr(level)) * s->out_c);
+void llal_conv_pack_dy(int level, const llal_conv_shape *s, const float *dy, long c0, long cb,
+                       long p0, long np, float *dst) {
+  DISPATCH(level, pack_dy, (s, dy, c0, cb, p0, np, dst));
 }
 
-void llal_conv_pack_weight_t(int level, const llal_conv_shape *s, const float *w,
-                             float *dst) {
-  long taps = s->in_c * s->kernel * s->kernel, rows = round_up(taps, llal_gemm_mr(level));
-  for (long pc = 0; pc < s->out_c; pc += LLAL_GEMM_KC) {
-    long kb = min_l(LLAL_GEMM_KC, s->out_c - pc);
-    llal_gemm_pack_a(level, 1, w + pc * taps, taps, taps, kb, dst + rows * pc);
-  }
-}
-
-// --- Forward without packing: stride 1, AVX-512, output rows of 16 pixels or more, or of
-// exactly 8 or 4.
-//
-// Each micro-tile is 8 output channels × two groups of 16 output pixels. A group is a
-// 16-pixel segment of one output row, or 2 rows of 8, or 4 rows of 4 ("runs"). For a tap
-// (ci, kh, kw) the input values a run needs are consecutive in x, so the kernel loads
-// them straight from the image (one masked load per run, the mask covering the padding)
-// instead of copying them into a packed panel first, and stores into y's rows directly.
-
-#if defined(LLAL_HAVE_X86_KERNELS)
-// Runs per 16-pixel group for this output width, or 0 when the direct path does not fit.
-static int direct_runs(int level, const llal_conv_shape *s) {
-  if (level < 3 || s->stride != 1 || s->kernel > DIRECT_MAX_KERNEL) return 0;
-  if (s->out_w >= 16) return 1;
-  // Whole rows per group, and groups that never straddle two samples.
-  // NOTE: rows of 4 (four loads per tap) lose to packing, whose panels the GEMM reuses
-  // across all output channels.
-  if (s->out_w == 8 && s->out_h % 2 == 0) return 2;
-  return 0;
-}
-
-static int use_direct(int level, const llal_conv_shape *s) {
-  return direct_runs(level, s) > 0;
-}
-
-// A group of 16 output pixels in `runs` runs. Lane l of run r reads x[x[r] + l + off] for
-// tap offset off and writes y[y[r] + l + co·ohw]; both pointers are shifted back by the
-// run's first lane, whose lanes below are masked off and never touched.
-typedef struct {
-  const float *x[4];
-  float *y[4];
-  __mmask16 store[4];
-  __mmask16 masks[4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL];  // per run, per (kh, kw)
-} pixel_group;
-
-static void direct_group(const llal_conv_shape *s, const float *x, float *y, long q, int runs,
-                         pixel_group *g) {
-  const long segs = (s->out_w + 15) / 16, ohw = s->out_h * s->out_w, K = s->kernel;
-  const long lanes = 16 / runs;
-  for (int r = 0; r < runs; r++) {
-    long n, oh, ow0, len;
-    if (runs == 1) {
-      n = q / (s->out_h * segs);
-      oh = q % (s->out_h * segs) / segs;
-      ow0 = q % segs * 16;
-      len = min_l(16, s->out_w - ow0);
-    } else {
-      long row = q * runs + r;  // rows of all samples, in order
-      n = row / s->out_h;
-      oh = row % s->out_h;
-      ow0 = 0;
-      len = s->out_w;
-    }
-    long shift = r * lanes;
-    g->x[r] = x + n * s->in_c * s->in_h * s->in_w + (oh - s->pad) * s->in_w + (ow0 - s->pad) -
-              shift;
-    g->y[r] = y + n * s->out_c * ohw + oh * s->out_w + ow0 - shift;
-    g->store[r] = (__mmask16)(((1u << len) - 1) << shift);
-    for (long kh = 0; kh < K; kh++) {
-      long ih = oh - s->pad + kh;
-      for (long kw = 0; kw < K; kw++) {
-        // Lanes l < len whose column ow0 + l − pad + kw lies inside the image.
-        long lo = max_l(0, s->pad - kw - ow0), hi = min_l(len, s->in_w + s->pad - kw - ow0);
-        unsigned m = 0;
-        if (len > 0 && ih >= 0 && ih < s->in_h && hi > lo)
-          m = ((1u << hi) - 1) & ~((1u << lo) - 1);
-        g->masks[r][kh * K + kw] = (__mmask16)(m << shift);
-      }
-    }
-  }
-}
-
-// init: 0 start from zero, 1 from the bias, 2 from y (a later slice of the taps).
-INLINE __attribute__((target("avx512f"))) void direct_kernel_body(
-    const int runs, long kb, const float *a, const int32_t *off, const uint8_t *combo,
-    const pixel_group *g0, const pixel_group *g1, long co, long ohw, int rows, int init,
-    const float *bias) {
-  enum { MR = LLAL_AVX512_MR };
-  __m512 c0[MR], c1[MR];
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; i++) {
-    c0[i] = c1[i] = _mm512_setzero_ps();
-    if (init == 2 && i < rows) {
-      for (int r = 0; r < runs; r++) {
-        c0[i] = _mm512_mask_loadu_ps(c0[i], g0->store[r], g0->y[r] + (co + i) * ohw);
-        c1[i] = _mm512_mask_loadu_ps(c1[i], g1->store[r], g1->y[r] + (co + i) * ohw);
-      }
-    } else if (init == 1 && i < rows) {
-      c0[i] = c1[i] = _mm512_set1_ps(bias[i]);
-    }
-  }
-  for (long p = 0; p < kb; p++) {
-    const int32_t o = off[p];
-    const unsigned t = combo[p];
-    __m512 v0 = _mm512_maskz_loadu_ps(g0->masks[0][t], g0->x[0] + o);
-    __m512 v1 = _mm512_maskz_loadu_ps(g1->masks[0][t], g1->x[0] + o);
-    for (int r = 1; r < runs; r++) {
-      v0 = _mm512_mask_loadu_ps(v0, g0->masks[r][t], g0->x[r] + o);
-      v1 = _mm512_mask_loadu_ps(v1, g1->masks[r][t], g1->x[r] + o);
-    }
-#pragma GCC unroll 16
-    for (int i = 0; i < MR; i++) {
-      __m512 ai = _mm512_set1_ps(a[i]);
-      c0[i] = _mm512_fmadd_ps(ai, v0, c0[i]);
-      c1[i] = _mm512_fmadd_ps(ai, v1, c1[i]);
-    }
-    a += MR;
-  }
-#pragma GCC unroll 16
-  for (int i = 0; i < MR; i++) {
-    if (i < rows) {
-      for (int r = 0; r < runs; r++) {
-        _mm512_mask_storeu_ps(g0->y[r] + (co + i) * ohw, g0->store[r], c0[i]);
-        _mm512_mask_storeu_ps(g1->y[r] + (co + i) * ohw, g1->store[r], c1[i]);
-      }
-    }
-  }
-}
-
-#define DIRECT_KERNEL(R)                                                                    \
-  __attribute__((target("avx512f"))) static void direct_kernel_##R(                        \
-      long kb, const float *a, const int32_t *off, const uint8_t *combo,                   \
-      const pixel_group *g0, const pixel_group *g1, long co, long ohw, int rows, int init, \
-      const float *bias) {                                                                 \
-    direct_kernel_body(R, kb, a, off, combo, g0, g1, co, ohw, rows, init, bias);           \
-  }
-DIRECT_KERNEL(1)
-DIRECT_KERNEL(2)
-
-static void direct_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
-                           const float *bias, float *y, long n0, long n1, void *workspace) {
-  const long taps = s->in_c * s->kernel * s->kernel, K = s->kernel;
-  const long rows = round_up(s->out_c, LLAL_AVX512_MR), ohw = s->out_h * s->out_w;
-  const int runs = direct_runs(3, s);
-  // Groups of 16 output pixels in samples n0..<n1 (out_h is a multiple of runs).
-  const long per_sample = runs == 1 ? s->out_h * ((s->out_w + 15) / 16) : s->out_h / runs;
-  const long q0 = n0 * per_sample, q1 = n1 * per_sample;
-  int32_t *off = workspace;
-  uint8_t *combo = (uint8_t *)(off + taps);
-  for (long k = 0; k < taps; k++) {
-    long ci = k / (K * K), kh = k % (K * K) / K, kw = k % K;
-    off[k] = (int32_t)(ci * s->in_h * s->in_w + kh * s->in_w + kw);
-    combo[k] = (uint8_t)(kh * K + kw);
-  }
-  pixel_group g0, g1;
-  for (long q = q0; q < q1; q += 2) {
-    direct_group(s, x, y, q, runs, &g0);
-    if (q + 1 < q1) {
-      direct_group(s, x, y, q + 1, runs, &g1);
-    } else {  // an odd count: the second group computes nothing and stores nothing
-      g1 = g0;
-      memset(g1.store, 0, sizeof g1.store);
-      memset(g1.masks, 0, sizeof g1.masks);
-    }
-    for (long co = 0; co < s->out_c; co += LLAL_AVX512_MR) {
-      int valid = (int)min_l(LLAL_AVX512_MR, s->out_c - co);
-      for (long pc = 0; pc < taps; pc += LLAL_GEMM_KC) {
-        long kb = min_l(LLAL_GEMM_KC, taps - pc);
-        int init = pc > 0 ? 2 : bias ? 1 : 0;
-        const float *a = packed_w + rows * pc + co * kb;
-        const float *b = bias ? bias + co : NULL;
-        if (runs == 1) {
-          direct_kernel_1(kb, a, off + pc, combo + pc, &g0, &g1, co, ohw, valid, init, b);
-        } else {
-          direct_kernel_2(kb, a, off + pc, combo + pc, &g0, &g1, co, ohw, valid, init, b);
-        }
-      }
-    }
-  }
-}
-#else
-static int use_direct(int level, const llal_conv_shape *s) {
-  (void)level;
-  (void)s;
-  return 0;
-}
-#endif
-
-// --- Forward.
-
-// Output pixels per block: the packed B block and the C block stay in L2.
-static long forward_chunk(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel, nr = llal_gemm_nr(level);
-  long depth = max_l(min_l(taps, LLAL_GEMM_KC), s->out_c);
-  return min_l(max_l(32768 / depth / nr, 1) * nr, 4096);
-}
-
-size_t llal_conv_forward_workspace(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel, chunk = forward_chunk(level, s);
-  if (use_direct(level, s)) return (size_t)(2 * taps);  // the tap tables
-  return (size_t)(min_l(taps, LLAL_GEMM_KC) * chunk + round_up(s->out_c, 16) * chunk);
-}
-
-void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
-                       const float *packed_w, const float *bias, float *y, long n0, long n1,
-                       float *workspace) {
-  const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
-  const long rows = round_up(s->out_c, llal_gemm_mr(level)), chunk = forward_chunk(level, s);
-#if defined(LLAL_HAVE_X86_KERNELS)
-  if (use_direct(level, s)) {
-    direct_forward(s, x, packed_w, bias, y, n0, n1, workspace);
-    return;
-  }
-#endif
-  float *pb = workspace, *cbuf = workspace + min_l(taps, LLAL_GEMM_KC) * chunk;
-  for (long p0 = n0 * ohw; p0 < n1 * ohw; p0 += chunk) {
-    long np = min_l(chunk, n1 * ohw - p0);
-    for (long pc = 0; pc < taps; pc += LLAL_GEMM_KC) {
-      long kb = min_l(LLAL_GEMM_KC, taps - pc);
-      DISPATCH(level, pack_col, (s, x, pc, kb, p0, np, pb));
-      llal_gemm_macro(level, s->out_c, np, kb, packed_w + rows * pc, pb, cbuf, np, pc > 0);
-    }
-    // cbuf is [out_c, np]; y[n] is [out_c, ohw]: copy runs of one sample, adding the bias.
-    for (long pp = 0; pp < np;) {
-      long p = p0 + pp, n = p / ohw, hw = p % ohw, run = min_l(np - pp, ohw - hw);
-      for (long co = 0; co < s->out_c; co++) {
-        float *dst = y + (n * s->out_c + co) * ohw + hw;
-        const float *src = cbuf + co * np + pp;
-        float b = bias ? bias[co] : 0.0f;
-        for (long j = 0; j < run; j++) dst[j] = src[j] + b;
-      }
-      pp += run;
-    }
-  }
-}
-
-// --- Weight gradient.
-
-enum { WGRAD_TAPS = 512 };  // taps per packed B block (its width)
-
-size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel;
-  long width = round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level));
-  // A packed block of dy, one of the gathered input, and the transpose scratch.
-  return (size_t)((round_up(s->out_c, llal_gemm_mr(level)) + width) * LLAL_GEMM_KC +
-                  LLAL_MAX_NR * round_up(min_l(taps, WGRAD_TAPS), 16));
-}
-
-void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float *x,
-                               const float *dy, float *dw, float *dbias, long n0, long n1,
-                               float *workspace) {
-  const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
-  float *pa = workspace;
-  float *pb = workspace + round_up(s->out_c, llal_gemm_mr(level)) * LLAL_GEMM_KC;
-  float *scratch = pb + round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level)) * LLAL_GEMM_KC;
-  if (dbias) {
-    for (long n = n0; n < n1; n++)
-      for (long co = 0; co < s->out_c; co++) {
-        const float *src = dy + (n * s->out_c + co) * ohw;
-        float acc = 0;
-        for (long j = 0; j < ohw; j++) acc += src[j];
-        dbias[co] += acc;
-      }
-  }
-  // The GEMM's inner dimension is the pixels, in slices of KC.
-  for (long p0 = n0 * ohw; p0 < n1 * ohw; p0 += LLAL_GEMM_KC) {
-    long np = min_l(LLAL_GEMM_KC, n1 * ohw - p0);
-    pack_dy_rows(level, s, dy, p0, np, pa);
-    for (long k0 = 0; k0 < taps; k0 += WGRAD_TAPS) {
-      long kn = min_l(WGRAD_TAPS, taps - k0);
-      DISPATCH(level, pack_col_t, (s, x, p0, np, k0, kn, pb, scratch));
-      llal_gemm_macro(level, s->out_c, kn, np, pa, pb, dw + k0, taps, 1);
-    }
-  }
-}
-
-// --- Input gradient.
-
-static long input_chunk(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel, nr = llal_gemm_nr(level);
-  return min_l(max_l(65536 / taps / nr, 1) * nr, 2048);
-}
-
-size_t llal_conv_backward_input_workspace(int level, const llal_conv_shape *s) {
-  long taps = s->in_c * s->kernel * s->kernel, chunk = input_chunk(level, s);
-  // Packed dy, the column gradient, and the col2im run table (4 ints per column).
-  return (size_t)((min_l(s->out_c, LLAL_GEMM_KC) + taps + 4) * chunk);
-}
-
-void llal_conv_backward_input(int level, const llal_conv_shape *s, const float *packed_wt,
-                              const float *dy, float *dx, long n0, long n1, float *workspace) {
-  const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
-  const long rows = round_up(taps, llal_gemm_mr(level)), chunk = input_chunk(level, s);
-  const long chw = s->in_c * s->in_h * s->in_w;
-  float *pb = workspace, *dcol = workspace + min_l(s->out_c, LLAL_GEMM_KC) * chunk;
-  memset(dx + n0 * chw, 0, sizeof(float) * (size_t)((n1 - n0) * chw));
-  for (long p0 = n0 * ohw; p0 < n1 * ohw; p0 += chunk) {
-    long np = min_l(chunk, n1 * ohw - p0);
-    for (long pc = 0; pc < s->out_c; pc += LLAL_GEMM_KC) {
-      long cb = min_l(LLAL_GEMM_KC, s->out_c - pc);
-      DISPATCH(level, pack_dy, (s, dy, pc, cb, p0, np, pb));
-      llal_gemm_macro(level, taps, np, cb, packed_wt + rows * pc, pb, dcol, np, pc > 0);
-    }
-    DISPATCH(level, col2im, (s, dcol, p0, np, dx, (int32_t *)(dcol + taps * chunk)));
-  }
+void llal_conv_col2im(int level, const llal_conv_shape *s, const float *dcol, long p0,
+                      long np, float *dx, int32_t *runs) {
+  DISPATCH(level, col2im, (s, dcol, p0, np, dx, runs));
 }
