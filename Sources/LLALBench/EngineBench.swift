@@ -54,27 +54,43 @@ public enum EngineBench {
   static func gemmCases(quick: Bool) -> [GemmCase] {
     var out: [GemmCase] = []
     for n in [128, 256, 512, 1024] {
-      out.append(GemmCase(group: "square", name: "sq\(n)", m: n, n: n, k: n,
-        transA: false, transB: false))
+      out.append(
+        GemmCase(
+          group: "square", name: "sq\(n)", m: n, n: n, k: n,
+          transA: false, transB: false))
     }
     let batch = 128
     for (name, cin, cout, k, h) in resnetConvs {
       let kk = cin * k * k, p = batch * h * h
-      out.append(GemmCase(group: "im2col_fwd", name: name, m: cout, n: p, k: kk,
-        transA: false, transB: false))
-      out.append(GemmCase(group: "im2col_bwd_w", name: name, m: cout, n: kk, k: p,
-        transA: false, transB: true))
-      out.append(GemmCase(group: "im2col_bwd_x", name: name, m: kk, n: p, k: cout,
-        transA: true, transB: false))
-      out.append(GemmCase(group: "im2col_fwd_per_sample", name: name, m: cout, n: h * h,
-        k: kk, transA: false, transB: false))
+      out.append(
+        GemmCase(
+          group: "im2col_fwd", name: name, m: cout, n: p, k: kk,
+          transA: false, transB: false))
+      out.append(
+        GemmCase(
+          group: "im2col_bwd_w", name: name, m: cout, n: kk, k: p,
+          transA: false, transB: true))
+      out.append(
+        GemmCase(
+          group: "im2col_bwd_x", name: name, m: kk, n: p, k: cout,
+          transA: true, transB: false))
+      out.append(
+        GemmCase(
+          group: "im2col_fwd_per_sample", name: name, m: cout, n: h * h,
+          k: kk, transA: false, transB: false))
     }
-    out.append(GemmCase(group: "mlp_fwd", name: "fc1", m: 128, n: 256, k: 64,
-      transA: false, transB: false))
-    out.append(GemmCase(group: "mlp_fwd", name: "fc2", m: 128, n: 256, k: 256,
-      transA: false, transB: false))
-    out.append(GemmCase(group: "mlp_fwd", name: "fc3", m: 128, n: 10, k: 256,
-      transA: false, transB: false))
+    out.append(
+      GemmCase(
+        group: "mlp_fwd", name: "fc1", m: 128, n: 256, k: 64,
+        transA: false, transB: false))
+    out.append(
+      GemmCase(
+        group: "mlp_fwd", name: "fc2", m: 128, n: 256, k: 256,
+        transA: false, transB: false))
+    out.append(
+      GemmCase(
+        group: "mlp_fwd", name: "fc3", m: 128, n: 10, k: 256,
+        transA: false, transB: false))
     return quick ? Array(out.prefix(6)) : out
   }
 
@@ -176,10 +192,13 @@ public enum EngineBench {
     var lines: [JSONLine] = []
     let modes: [(String, Double, () throws -> Void)] = [
       ("fwd", 1, { _ = try withoutGrad { try f([x] + params) } }),
-      ("fwd+bwd", 3, {
-        try f(tracked).backward(gy)
-        for t in tracked { t.zeroGrad() }
-      }),
+      (
+        "fwd+bwd", 3,
+        {
+          try f(tracked).backward(gy)
+          for t in tracked { t.zeroGrad() }
+        }
+      ),
     ]
     for (mode, passes, body) in modes {
       let times = try Timing.measure(

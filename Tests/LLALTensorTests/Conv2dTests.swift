@@ -76,8 +76,12 @@ final class Conv2dTests: XCTestCase {
     let g = try Tensor.uniform(y.shape, low: -1, high: 1, seed: seed + 3)
     try y.backward(g)
     let ref = Reference(x: x, w: wt, b: b, g: g, stride: stride, padding: padding)
-    XCTAssertEqual(y.shape, [n, co, (h + 2 * padding - k) / stride + 1,
-      (w + 2 * padding - k) / stride + 1], what)
+    XCTAssertEqual(
+      y.shape,
+      [
+        n, co, (h + 2 * padding - k) / stride + 1,
+        (w + 2 * padding - k) / stride + 1,
+      ], what)
     assertClose(y.scalars, ref.y, "y " + what)
     assertClose(x.grad?.scalars, ref.dx, "dx " + what)
     assertClose(wt.grad?.scalars, ref.dw, "dw " + what)
@@ -112,9 +116,11 @@ final class Conv2dTests: XCTestCase {
   // Large enough to split the batch over threads and cross the packing blocks (taps
   // beyond one 256-deep slice, pixels beyond one block).
   func testLargerCaseAcrossThreadsAndBlocks() throws {
-    try check(n: 4, c: 33, h: 12, w: 12, co: 20, k: 3, stride: 1, padding: 1, bias: true,
+    try check(
+      n: 4, c: 33, h: 12, w: 12, co: 20, k: 3, stride: 1, padding: 1, bias: true,
       seed: 6)
-    try check(n: 3, c: 8, h: 15, w: 15, co: 40, k: 3, stride: 2, padding: 0, bias: true,
+    try check(
+      n: 3, c: 8, h: 15, w: 15, co: 40, k: 3, stride: 2, padding: 0, bias: true,
       seed: 7)
     // Padding wider than kernel − 1: the input gradient goes through col2im.
     try check(n: 2, c: 3, h: 5, w: 5, co: 4, k: 1, stride: 1, padding: 1, bias: true, seed: 8)

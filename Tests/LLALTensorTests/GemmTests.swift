@@ -103,8 +103,10 @@ final class GemmTests: XCTestCase {
   func testAccumulateAddsToC() {
     for level in KernelLevel.available {
       KernelLevel.current = level
-      XCTAssertLessThan(maxError(transA: false, transB: true, m: 33, n: 35, k: 260,
-        accumulate: true), 1e-5, "\(level)")
+      XCTAssertLessThan(
+        maxError(
+          transA: false, transB: true, m: 33, n: 35, k: 260,
+          accumulate: true), 1e-5, "\(level)")
     }
   }
 
