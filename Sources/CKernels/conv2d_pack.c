@@ -341,33 +341,6 @@ INLINE void pack_col_t_body(const long nr, const llal_conv_shape *s, const float
   }
 }
 #if defined(LLAL_HAVE_X86_KERNELS)
-// Transposes 16 rows of 16 floats in registers (unpacks, then 128-bit lane shuffles).
-__attribute__((target("avx512f"))) static inline void transpose16(__m512 r[16]) {
-  __m512 t[16];
-  for (int i = 0; i < 8; i++) {
-    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-  for (int i = 0; i < 4; i++) {
-    __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
-    __m512d c = _mm512_castps_pd(t[4 * i + 2]), d = _mm512_castps_pd(t[4 * i + 3]);
-    r[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
-    r[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
-    r[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
-    r[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
-  }
-  for (int i = 0; i < 4; i++) {
-    t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
-    t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xdd);
-    t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
-    t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xdd);
-  }
-  for (int i = 0; i < 8; i++) {
-    r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
-    r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
-  }
-}
-
 // AVX-512: gather 32 pixels × kn taps the forward way (runs of masked loads), then
 // transpose 16×16 blocks in registers into the pixel-major panels; much cheaper than
 // gathering each pixel's taps. `scratch` holds 32 × round_up(kn, 16) floats.
@@ -389,7 +362,7 @@ __attribute__((target("avx512f"))) static void pack_col_t_avx512(
       for (int h = 0; h < 2 && 16 * h < npp; h++) {
         __m512 r[16];
         for (int i = 0; i < 16; i++) r[i] = _mm512_load_ps(scratch + (t0 + i) * NR + 16 * h);
-        transpose16(r);
+        llal_transpose16(r);
         long rows = min_l(16, npp - 16 * h);
         for (long j = 0; j < rows; j++)
           _mm512_store_ps(panel + (pp0 + 16 * h + j) * NR, r[j]);
