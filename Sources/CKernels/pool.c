@@ -89,11 +89,13 @@ static void *worker_main(void *arg) {
 }
 
 void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
-  if (threads <= 1 || count <= 1 || inside_chunk || count >= CLOSED) {
+  // NOTE: a pool busy with another caller's job means running inline, never waiting: a
+  // job's chunk may itself (through other threads) lead to a pool call.
+  if (threads <= 1 || count <= 1 || inside_chunk || count >= CLOSED ||
+      pthread_mutex_trylock(&pool.submit) != 0) {
     for (long i = 0; i < count; i++) body(context, i);
     return;
   }
-  pthread_mutex_lock(&pool.submit);
   int helpers = threads - 1 < MAX_WORKERS ? threads - 1 : MAX_WORKERS;
   while (pool.workers < helpers) {
     pthread_t t;

@@ -1,3 +1,4 @@
+import Dispatch
 import XCTest
 
 @testable import LLALTensor
@@ -155,6 +156,16 @@ final class GemmTests: XCTestCase {
       }
     }
     XCTAssertEqual(total, [Int](repeating: 3000, count: 6))
+    // Two callers at once: one gets the pool, the other runs inline; both finish.
+    var both = [Int](repeating: 0, count: 2 * 64)
+    both.withUnsafeMutableBufferPointer { p in
+      DispatchQueue.concurrentPerform(iterations: 2) { caller in
+        for _ in 0..<200 {
+          KernelThreads.forEach(64, threads: 2) { i in p[caller * 64 + i] += 1 }
+        }
+      }
+    }
+    XCTAssertEqual(both, [Int](repeating: 200, count: 128))
   }
 
   func testLevelsAreOrderedAndIncludePortable() {

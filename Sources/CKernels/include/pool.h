@@ -12,8 +12,8 @@ typedef void (*llal_chunk_fn)(void *context, long index);
 
 /// Runs `body(context, i)` for i in 0..<count on the calling thread and up to
 /// `threads − 1` workers, which take chunks in order as they become free; returns when
-/// all are done. Runs inline when `threads` ≤ 1, `count` ≤ 1, or when called from inside
-/// a chunk (nested calls do not wait on busy workers).
+/// all are done. Runs inline when `threads` ≤ 1, `count` ≤ 1, when called from inside a
+/// chunk, or while another thread's job holds the pool (callers never wait on each other).
 void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context);
 
 #endif

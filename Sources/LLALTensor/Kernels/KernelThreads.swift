@@ -9,7 +9,7 @@ import CKernels
 enum KernelThreads {
   /// Runs `body(i)` for `i` in `0..<count` on the calling thread and up to `threads − 1`
   /// workers, which take the chunks in order as they become free; returns when all are
-  /// done. Nested calls run inline.
+  /// done. Nested calls, and calls while another thread's job holds the pool, run inline.
   static func forEach(_ count: Int, threads: Int = Parallel.threadCount, _ body: (Int) -> Void) {
     if count <= 0 { return }
     if threads <= 1 || count == 1 {
