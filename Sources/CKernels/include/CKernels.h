@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "interrupt.h"
+
 /// Which vector instruction set the kernels use on this CPU: 0 portable, 2 AVX2+FMA,
 /// 3 AVX-512F. Decided once, from cpuid.
 int llal_simd_level(void);
