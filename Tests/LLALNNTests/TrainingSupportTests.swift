@@ -1,3 +1,4 @@
+import LLALTensor
 import XCTest
 
 @testable import LLALNN
@@ -6,10 +7,16 @@ final class TrainingSupportTests: XCTestCase {
   func testCancellationTokenByCallAndByCheck() {
     let t = CancellationToken()
     XCTAssertFalse(t.isCancelled)
-    XCTAssertNoThrow(try t.checkCancellation())
+    XCTAssertNoThrow(try checkStop(t, "here"))
     t.cancel()
     XCTAssertTrue(t.isCancelled)
-    XCTAssertThrowsError(try t.checkCancellation()) { XCTAssertTrue($0 is CancellationError) }
+    XCTAssertThrowsError(try checkStop(t, "here")) { XCTAssertEqual("\($0)", "interrupted at here") }
+    // Ctrl-C's flag stops work without a token, and is consumed.
+    Interrupt.request()
+    XCTAssertThrowsError(try checkStop(nil, "batch 3")) { e in
+      XCTAssertEqual((e as? Interrupt.Stopped)?.site, "batch 3")
+    }
+    XCTAssertFalse(Interrupt.isRequested)
     var flag = false
     let polled = CancellationToken { flag }
     XCTAssertFalse(polled.isCancelled)

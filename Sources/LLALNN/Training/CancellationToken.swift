@@ -1,10 +1,12 @@
 import Foundation
+import LLALTensor
 
-/// A cooperative stop request, polled by training and inference at least once per batch.
+/// A cooperative stop request, polled by training and inference once per batch.
 ///
-/// Either call `cancel()` (from any thread) or create the token over a check that the
-/// caller owns, e.g. the REPL's Ctrl-C flag: `CancellationToken { interrupted }`. Work
-/// that sees the token cancelled throws `CancellationError` at its next batch, leaving
+/// Training and inference always stop on the process-wide `Interrupt` flag (Ctrl-C in
+/// the REPL); a token adds a stop that the caller owns: call `cancel()` from any thread,
+/// or create the token over a check, `CancellationToken { deadlinePassed }`. Either way the
+/// work throws `Interrupt.Stopped` at its next batch, naming where it stopped, and leaves
 /// the parameters as the last completed step left them.
 public final class CancellationToken: @unchecked Sendable {
   private let lock = NSLock()
@@ -31,9 +33,11 @@ public final class CancellationToken: @unchecked Sendable {
     lock.unlock()
     return c || (check?() ?? false)
   }
+}
 
-  /// Throws `CancellationError` when a stop was requested.
-  public func checkCancellation() throws {
-    if isCancelled { throw CancellationError() }
-  }
+/// Throws `Interrupt.Stopped(site:)` when Ctrl-C is pending (clearing it) or `token` is
+/// cancelled.
+func checkStop(_ token: CancellationToken?, _ site: @autoclosure () -> String) throws {
+  try Interrupt.check(site())
+  if token?.isCancelled == true { throw Interrupt.Stopped(site: site()) }
 }

@@ -30,8 +30,8 @@ public struct Evaluation: Sendable, Equatable {
 extension ModelGraph {
   /// Runs the model in eval mode without recording gradients over `x` `[N, …]` in batches
   /// of `batchSize`, returning the class probabilities, the values of the `features`
-  /// nodes and, with a loss module, the predicted losses. Polls `cancellation` before
-  /// every batch.
+  /// nodes and, with a loss module, the predicted losses. Polls `Interrupt` and
+  /// `cancellation` before every batch.
   public func infer(
     _ x: Tensor, batchSize: Int = 256, features: [NodeID] = [],
     lossModule: LossPredictionModule? = nil, cancellation: CancellationToken? = nil
@@ -108,7 +108,7 @@ extension ModelGraph {
     try withoutGrad {
       var start = 0
       while start < n {
-        try cancellation?.checkCancellation()
+        try checkStop(cancellation, "inference, sample \(start)")
         let end = min(n, start + batchSize)
         let xb = start == 0 && end == n ? x : try x.slice(axis: 0, start: start, end: end)
         try body(start, try forward(xb, context: context, taps: taps))

@@ -9,9 +9,9 @@ import LLALTensor
 /// covers the model's and the module's parameters; the schedule sets the learning rate
 /// at the start of every epoch.
 ///
-/// A trainer runs its configuration's epochs once. If cancelled, `fit` throws
-/// `CancellationError`; `history` keeps the completed epochs and a later `fit` resumes at
-/// the interrupted epoch.
+/// A trainer runs its configuration's epochs once. On Ctrl-C (`Interrupt`) or a
+/// cancelled token, `fit` throws `Interrupt.Stopped` before the next batch; `history`
+/// keeps the completed epochs and a later `fit` resumes at the interrupted epoch.
 public final class Trainer {
   /// The target model.
   public let model: ModelGraph
@@ -64,7 +64,7 @@ public final class Trainer {
   }
 
   /// Trains for the remaining epochs on `x` with `labels`, calling `onEvent` after every
-  /// step and epoch and polling `cancellation` before every batch.
+  /// step and epoch and polling `Interrupt` and `cancellation` before every batch.
   @discardableResult
   public func fit(
     x: Tensor, labels: [Int], augment: Augmentation? = nil,
@@ -81,7 +81,7 @@ public final class Trainer {
       let order = config.shuffle ? shuffleGenerator.permutation(n) : Array(0..<n)
       var sums = (loss: 0.0, ce: 0.0, module: 0.0, correct: 0, seen: 0)
       for s in 0..<steps {
-        try cancellation?.checkCancellation()
+        try checkStop(cancellation, "epoch \(epoch + 1), batch \(s + 1)")
         let idx = Array(order[(s * bs)..<min(n, (s + 1) * bs)])
         var xb = try x.indexSelect(axis: 0, indices: idx)
         if let augment { xb = try augment(xb, &augmentGenerator) }
