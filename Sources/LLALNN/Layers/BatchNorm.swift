@@ -77,10 +77,14 @@ public struct BatchNorm: Layer {
     let unbias = Float(perChannel) / Float(perChannel - 1)
     let m = momentum
     let rm = runningMean.storage.base, rv = runningVar.storage.base
-    let bm = r.mean.storage.base, bv = r.variance.storage.base
-    for c in 0..<runningMean.count {
-      rm[c] = (1 - m) * rm[c] + m * bm[c]
-      rv[c] = (1 - m) * rv[c] + m * bv[c] * unbias
+    // Buffer closures keep the batch statistics alive while their memory is read.
+    r.mean.withUnsafeBuffer { bm in
+      r.variance.withUnsafeBuffer { bv in
+        for c in 0..<runningMean.count {
+          rm[c] = (1 - m) * rm[c] + m * bm[c]
+          rv[c] = (1 - m) * rv[c] + m * bv[c] * unbias
+        }
+      }
     }
     return r.output
   }

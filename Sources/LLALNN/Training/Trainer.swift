@@ -169,9 +169,9 @@ func checkLabels(_ labels: [Int], classes: Int) throws {
 
 /// How many rows of `logits` `[N, K]` have their largest value at the label.
 func countCorrect(logits: Tensor, labels: [Int]) throws -> Int {
-  let predicted = try logits.argmax(axis: 1)
-  let p = predicted.storage.base
-  var correct = 0
-  for (i, y) in labels.enumerated() where Int(p[i]) == y { correct += 1 }
-  return correct
+  try logits.argmax(axis: 1).withUnsafeBuffer { p in
+    var correct = 0
+    for (i, y) in labels.enumerated() where Int(p[i]) == y { correct += 1 }
+    return correct
+  }
 }
