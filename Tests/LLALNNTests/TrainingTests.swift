@@ -41,9 +41,11 @@ final class TrainingTests: XCTestCase {
         optimizer: .sgd(lr: 0.1, momentum: 0.9, weightDecay: 5e-4),
         schedule: .multiStep(milestones: [3]), seed: 0))
     var stepEvents: [StepProgress] = []
-    let history = try trainer.fit(x: train.x, labels: train.labels) { event in
-      if case .step(let s) = event { stepEvents.append(s) }
-    }
+    let history = try trainer.fit(
+      x: train.x, labels: train.labels,
+      onEvent: { event in
+        if case .step(let s) = event { stepEvents.append(s) }
+      })
     XCTAssertEqual(history.count, 4)
     XCTAssertEqual(stepEvents.count, 4 * 8)
     XCTAssertEqual(stepEvents.last?.learningRate ?? 0, 0.01, accuracy: 1e-7)
@@ -155,6 +157,18 @@ final class TrainingTests: XCTestCase {
       return try x * -1
     })
     XCTAssertEqual(shapes, [[16, 1, 8, 8], [16, 1, 8, 8]])
+    // Without dropLast the short batch is used, unless it holds a single sample.
+    for (n, expected) in [(40, [16, 16, 8]), (33, [16, 16])] {
+      var sizes: [Int] = []
+      let t = try Trainer(model: g, config: TrainingConfig(epochs: 1, batchSize: 16))
+      try t.fit(
+        x: try data.x.slice(axis: 0, start: 0, end: n), labels: Array(data.labels.prefix(n)),
+        augment: { x, _ in
+          sizes.append(x.shape[0])
+          return x
+        })
+      XCTAssertEqual(sizes, expected)
+    }
     let fresh = try Trainer(model: g, config: TrainingConfig(epochs: 1, batchSize: 16))
     XCTAssertThrowsError(try fresh.fit(x: data.x, labels: Array(data.labels.dropLast()))) { e in
       XCTAssertEqual("\(e)", "training data [40, 1, 8, 8] and 39 labels do not match")

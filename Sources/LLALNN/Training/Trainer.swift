@@ -9,6 +9,9 @@ import LLALTensor
 /// covers the model's and the module's parameters; the schedule sets the learning rate
 /// at the start of every epoch.
 ///
+/// Batches follow a fresh permutation every epoch (`shuffle`); a final batch of a single
+/// sample is skipped, as is any short final batch with `dropLast`.
+///
 /// A trainer runs its configuration's epochs once. On Ctrl-C (`Interrupt`) or a
 /// cancelled token, `fit` throws `Interrupt.Stopped` before the next batch; `history`
 /// keeps the completed epochs and a later `fit` resumes at the interrupted epoch.
@@ -73,7 +76,9 @@ public final class Trainer {
     try checkData(x: x, labels: labels)
     let n = labels.count
     let bs = config.batchSize
-    let steps = config.dropLast ? n / bs : (n + bs - 1) / bs
+    // NOTE: a final batch of one sample is skipped even without `dropLast`: batch-norm
+    // cannot normalise it in train mode and it forms no ranking pair.
+    let steps = n / bs + (config.dropLast || n % bs < 2 ? 0 : 1)
     while history.count < config.epochs {
       let epoch = history.count
       let lr = config.schedule.learningRate(base: config.optimizer.learningRate, epoch: epoch)
