@@ -49,9 +49,11 @@ public enum TrainBench {
       return
     }
     for c in options.cases where !cases.contains(c) {
-      throw TensorError("bench train", "unknown case '\(c)' (cases: \(cases.joined(separator: ", ")))")
+      throw TensorError(
+        "bench train", "unknown case '\(c)' (cases: \(cases.joined(separator: ", ")))")
     }
-    emit(#"{"bench": "train_step", "meta": {"lib": "llal", "ncpu": \#(ProcessInfo.processInfo.activeProcessorCount)}}"#)
+    let cpus = ProcessInfo.processInfo.activeProcessorCount
+    emit(#"{"bench": "train_step", "meta": {"lib": "llal", "ncpu": \#(cpus)}}"#)
     for t in options.threads {
       for c in options.cases {
         emit(try spawn("\(c)@\(t)@\(options.steps)@\(options.warmup)"))

@@ -40,7 +40,8 @@ final class CheckpointTests: XCTestCase {
     XCTAssertEqual(r.tensors[1].tensor.scalars, [3.25])
     XCTAssertEqual(r.tensors[2].tensor.shape, [0, 3])
     // Written through a temporary file that is gone afterwards.
-    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["a.safetensors"])
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path), ["a.safetensors"])
   }
 
   func testLayoutIsSafetensors() throws {
@@ -158,13 +159,18 @@ final class CheckpointTests: XCTestCase {
     let cnn = try ReferenceModels.digitsCNN()
     try Checkpoint.save(model: cnn.graph, to: file)
     let module = try LossPredictionModule(model: cnn.graph, taps: cnn.taps)
-    XCTAssertThrowsError(try Checkpoint.load(into: try ReferenceModels.mlp().graph, from: file)) { e in
+    XCTAssertThrowsError(try Checkpoint.load(into: try ReferenceModels.mlp().graph, from: file)) {
+      e in
       XCTAssertTrue("\(e)".contains("missing 'layers.0.weight'"), "\(e)")
       XCTAssertTrue("\(e)".contains("unexpected 'conv1.weight', 'bn1.weight'"), "\(e)")
     }
-    XCTAssertThrowsError(try Checkpoint.load(into: cnn.graph, lossModule: module, from: file)) { e in
-      XCTAssertTrue("\(e)".hasSuffix("missing 'lossnet.fcs.0.weight', 'lossnet.fcs.0.bias', "
-        + "'lossnet.fcs.1.weight', 'lossnet.fcs.1.bias', 'lossnet.out.weight' and 1 more"), "\(e)")
+    XCTAssertThrowsError(try Checkpoint.load(into: cnn.graph, lossModule: module, from: file)) {
+      e in
+      XCTAssertTrue(
+        "\(e)".hasSuffix(
+          "missing 'lossnet.fcs.0.weight', 'lossnet.fcs.0.bias', "
+            + "'lossnet.fcs.1.weight', 'lossnet.fcs.1.bias', 'lossnet.out.weight' and 1 more"),
+        "\(e)")
     }
     XCTAssertThrowsError(try Checkpoint.load(into: cnn.graph, from: path("none"))) { e in
       XCTAssertTrue("\(e)".hasPrefix("checkpoint \(path("none")): cannot read"), "\(e)")

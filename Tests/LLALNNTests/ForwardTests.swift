@@ -13,8 +13,10 @@ final class ForwardTests: XCTestCase {
     let bn = try g.add(BatchNorm(), g.input)
     let x = try Tensor(shape: [2, 2, 1, 2], [1, 3, 0, 0, 5, 7, 2, 2])
     let train = try g.forward(x, mode: .train).output.scalars
-    let expectedTrain: [Float] = [-1.3416394, -0.4472131, -0.999995, -0.999995, 0.4472131,
-      1.3416394, 0.999995, 0.999995]
+    let expectedTrain: [Float] = [
+      -1.3416394, -0.4472131, -0.999995, -0.999995, 0.4472131,
+      1.3416394, 0.999995, 0.999995,
+    ]
     for (a, b) in zip(train, expectedTrain) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     let buffers = g.nodes[bn.index].buffers
     XCTAssertEqual(buffers[0].scalars[0], 0.4, accuracy: 1e-6)
@@ -22,8 +24,10 @@ final class ForwardTests: XCTestCase {
     XCTAssertEqual(buffers[1].scalars[0], 1.5666666, accuracy: 1e-6)
     XCTAssertEqual(buffers[1].scalars[1], 1.0333333, accuracy: 1e-6)
     let eval = try g.forward(x, mode: .eval).output.scalars
-    let expectedEval: [Float] = [0.47935975, 2.0772257, -0.0983734, -0.0983734, 3.6750913,
-      5.272957, 1.8690946, 1.8690946]
+    let expectedEval: [Float] = [
+      0.47935975, 2.0772257, -0.0983734, -0.0983734, 3.6750913,
+      5.272957, 1.8690946, 1.8690946,
+    ]
     for (a, b) in zip(eval, expectedEval) { XCTAssertEqual(a, b, accuracy: 1e-5) }
     // Eval mode leaves the running statistics alone.
     XCTAssertEqual(buffers[0].scalars[0], 0.4, accuracy: 1e-6)

@@ -19,7 +19,9 @@ final class OptimizerTests: XCTestCase {
     _ a: [Float], _ b: [Float], _ tolerance: Float = 2e-6, line: UInt = #line
   ) {
     XCTAssertEqual(a.count, b.count, line: line)
-    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: tolerance, "\(a) vs \(b)", line: line) }
+    for (x, y) in zip(a, b) {
+      XCTAssertEqual(x, y, accuracy: tolerance, "\(a) vs \(b)", line: line)
+    }
   }
 
   func testPlainSGD() throws {

@@ -10,7 +10,9 @@ final class TrainingSupportTests: XCTestCase {
     XCTAssertNoThrow(try checkStop(t, "here"))
     t.cancel()
     XCTAssertTrue(t.isCancelled)
-    XCTAssertThrowsError(try checkStop(t, "here")) { XCTAssertEqual("\($0)", "interrupted at here") }
+    XCTAssertThrowsError(try checkStop(t, "here")) {
+      XCTAssertEqual("\($0)", "interrupted at here")
+    }
     // Ctrl-C's flag stops work without a token, and is consumed.
     Interrupt.request()
     XCTAssertThrowsError(try checkStop(nil, "batch 3")) { e in

@@ -104,7 +104,10 @@ final class TrainingTests: XCTestCase {
         model: m.graph, lossModule: lm, learningLoss: LearningLossConfig(detachAfter: 5),
         config: TrainingConfig(epochs: 10, batchSize: 32))
       try t.step(x: data.x, labels: data.labels, epoch: epoch)
-      return (m.graph.parameters.map { $0.tensor.grad?.scalars ?? [] }, lm?.parameters[0].tensor.grad?.scalars)
+      return (
+        m.graph.parameters.map { $0.tensor.grad?.scalars ?? [] },
+        lm?.parameters[0].tensor.grad?.scalars
+      )
     }
     let plain = try gradients(module: false, epoch: 5).0
     let joint = try gradients(module: true, epoch: 4)
@@ -120,7 +123,8 @@ final class TrainingTests: XCTestCase {
     let m = try ReferenceModels.digitsCNN(classes: 4, seed: 1)
     let module = try LossPredictionModule(model: m.graph, taps: m.taps, width: 16)
     // A few train steps so that the running statistics are not the initial ones.
-    let t = try Trainer(model: m.graph, lossModule: module, config: TrainingConfig(epochs: 1, batchSize: 8))
+    let t = try Trainer(
+      model: m.graph, lossModule: module, config: TrainingConfig(epochs: 1, batchSize: 8))
     try t.fit(x: data.x, labels: data.labels)
     let f2 = try m.graph.id(named: "f2")
     let small = try m.graph.infer(data.x, batchSize: 5, features: [f2], lossModule: module)
@@ -151,11 +155,13 @@ final class TrainingTests: XCTestCase {
     let g = try ReferenceModels.digitsCNN(classes: 4).graph
     let t = try Trainer(model: g, config: TrainingConfig(epochs: 1, batchSize: 16, dropLast: true))
     var shapes: [[Int]] = []
-    try t.fit(x: data.x, labels: data.labels, augment: { x, rng in
-      shapes.append(x.shape)
-      _ = rng.nextUniform()
-      return try x * -1
-    })
+    try t.fit(
+      x: data.x, labels: data.labels,
+      augment: { x, rng in
+        shapes.append(x.shape)
+        _ = rng.nextUniform()
+        return try x * -1
+      })
     XCTAssertEqual(shapes, [[16, 1, 8, 8], [16, 1, 8, 8]])
     // Without dropLast the short batch is used, unless it holds a single sample.
     for (n, expected) in [(40, [16, 16, 8]), (33, [16, 16])] {

@@ -44,7 +44,9 @@ public enum SafeTensors {
     }
     var entries: [String] = []
     if !metadata.isEmpty {
-      let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }
+      let pairs = metadata.keys.sorted().map {
+        "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))"
+      }
       entries.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
     }
     var offset = 0
@@ -107,7 +109,8 @@ public enum SafeTensors {
       $0 | UInt64($1.element) << (8 * UInt64($1.offset))
     }
     guard headerLength <= UInt64(maxHeaderBytes) else {
-      throw fail("not a safetensors file (its first 8 bytes give a header of \(headerLength) bytes)")
+      throw fail(
+        "not a safetensors file (its first 8 bytes give a header of \(headerLength) bytes)")
     }
     let dataStart = 8 + Int(headerLength)
     guard dataStart <= data.count else {
@@ -167,8 +170,10 @@ public enum SafeTensors {
         let src = base + dataStart + e.begin
         let dst = t.storage.base
         for i in 0..<t.count {
-          dst[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(
-            fromByteOffset: 4 * i, as: UInt32.self)))
+          dst[i] = Float(
+            bitPattern: UInt32(
+              littleEndian: src.loadUnaligned(
+                fromByteOffset: 4 * i, as: UInt32.self)))
         }
         tensors.append(NamedTensor(e.name, t))
       }

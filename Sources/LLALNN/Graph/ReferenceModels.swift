@@ -26,10 +26,12 @@ public enum ReferenceModels {
   /// stride 2 pad 1 → BN → ReLU (`f2`) → global average pool → linear. Taps `f1`, `f2`.
   public static func digitsCNN(classes: Int = 10, seed: UInt64 = 0) throws -> Built {
     let g = try ModelGraph(name: "DigitsCNN", inputShape: [1, 8, 8], seed: seed)
-    var h = try g.add(Conv2d(outChannels: 16, kernel: 3, padding: 1, bias: false), g.input, name: "conv1")
+    var h = try g.add(
+      Conv2d(outChannels: 16, kernel: 3, padding: 1, bias: false), g.input, name: "conv1")
     h = try g.add(BatchNorm(), h, name: "bn1")
     let f1 = try g.add(ReLU(), h, name: "f1")
-    h = try g.add(Conv2d(outChannels: 32, kernel: 3, stride: 2, padding: 1, bias: false), f1, name: "conv2")
+    h = try g.add(
+      Conv2d(outChannels: 32, kernel: 3, stride: 2, padding: 1, bias: false), f1, name: "conv2")
     h = try g.add(BatchNorm(), h, name: "bn2")
     let f2 = try g.add(ReLU(), h, name: "f2")
     h = try g.add(GlobalAvgPool(), f2, name: "gap")
@@ -45,7 +47,8 @@ public enum ReferenceModels {
     width: Int = 16, classes: Int = 10, inputShape: [Int] = [3, 32, 32], seed: UInt64 = 0
   ) throws -> Built {
     let g = try ModelGraph(name: "ResNet18", inputShape: inputShape, seed: seed)
-    var h = try g.add(Conv2d(outChannels: width, kernel: 3, padding: 1, bias: false), g.input, name: "conv1")
+    var h = try g.add(
+      Conv2d(outChannels: width, kernel: 3, padding: 1, bias: false), g.input, name: "conv1")
     h = try g.add(BatchNorm(), h, name: "bn1")
     h = try g.add(ReLU(), h, name: "relu")
     var taps: [NodeID] = []
@@ -54,7 +57,8 @@ public enum ReferenceModels {
       let cout = width << stage
       for block in 0..<2 {
         let stride = stage > 0 && block == 0 ? 2 : 1
-        h = try basicBlock(g, h, name: "layers.\(stage).\(block)", cin: cin, cout: cout, stride: stride)
+        h = try basicBlock(
+          g, h, name: "layers.\(stage).\(block)", cin: cin, cout: cout, stride: stride)
         cin = cout
       }
       taps.append(h)
@@ -73,7 +77,8 @@ public enum ReferenceModels {
       name: "\(name).conv1")
     h = try g.add(BatchNorm(), h, name: "\(name).bn1")
     h = try g.add(ReLU(), h, name: "\(name).relu1")
-    h = try g.add(Conv2d(outChannels: cout, kernel: 3, padding: 1, bias: false), h, name: "\(name).conv2")
+    h = try g.add(
+      Conv2d(outChannels: cout, kernel: 3, padding: 1, bias: false), h, name: "\(name).conv2")
     h = try g.add(BatchNorm(), h, name: "\(name).bn2")
     var skip = x
     if stride != 1 || cin != cout {

@@ -18,8 +18,7 @@ public struct Conv2d: Layer {
   ///
   /// NOTE: `bias` defaults to true as in PyTorch; a convolution feeding a batch-norm has
   /// no use for one (the peers' models pass `bias: false` there).
-  public init(outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true)
-  {
+  public init(outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true) {
     self.outChannels = outChannels
     self.kernel = kernel
     self.stride = stride

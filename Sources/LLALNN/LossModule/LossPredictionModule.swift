@@ -25,7 +25,9 @@ public final class LossPredictionModule {
 
   /// A module over `taps` of `model`, with `width` hidden units per tap.
   public init(model: ModelGraph, taps: [NodeID], width: Int = 128, seed: UInt64 = 0) throws {
-    guard !taps.isEmpty else { throw ModelError(node: nil, "the loss module needs at least one tap") }
+    guard !taps.isEmpty else {
+      throw ModelError(node: nil, "the loss module needs at least one tap")
+    }
     guard width > 0 else {
       throw ModelError(node: nil, "the loss module's width must be positive, got \(width)")
     }
