@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
   @Argument(help: "The suite: engine, train, al-digits or parse.") var suite: String
 
   func run() throws {
+    if suite == "train" { return try TrainBench.run { print($0) } }
     throw ValidationError("unknown benchmark suite '\(suite)'")
   }
 }
