@@ -6,7 +6,6 @@
 
 #include <histedit.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
@@ -54,24 +53,6 @@ static inline int llal_history_enter(History *h, HistEvent *ev, const char *line
 }
 static inline int llal_history_clear(History *h, HistEvent *ev) { return history(h, ev, H_CLEAR); }
 
-// Ctrl-C: the handler only sets a flag (installed without SA_RESTART so that a blocked
-// read in el_gets returns with EINTR). Evaluation polls the same flag at safe points.
-static volatile sig_atomic_t llal_interrupted = 0;
-static inline void llal_on_sigint(int sig) { (void)sig; llal_interrupted = 1; }
-static inline int llal_install_sigint(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = llal_on_sigint;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;
-  return sigaction(SIGINT, &sa, NULL);
-}
-static inline int llal_take_interrupt(void) {
-  int was = llal_interrupted;
-  llal_interrupted = 0;
-  return was;
-}
-static inline int llal_peek_interrupt(void) { return llal_interrupted; }
 static inline int llal_errno(void) { return errno; }
 
 #endif

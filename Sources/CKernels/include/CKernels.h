@@ -4,6 +4,9 @@
 #define LLAL_CKERNELS_H
 
 #include <stddef.h>
+#include "elementwise.h"
+
+#include "interrupt.h"
 
 /// Which vector instruction set the kernels use on this CPU: 0 portable, 2 AVX2+FMA,
 /// 3 AVX-512F. Decided once, from cpuid.

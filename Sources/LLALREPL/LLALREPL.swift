@@ -1,2 +1,0 @@
-/// The interactive REPL over libedit.
-public enum LLALREPL {}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The REPL's persistent history: `$XDG_STATE_HOME/llal/history`, falling back to
+/// `~/.local/state/llal/history`.
+///
+/// One entry per line, UTF-8; a backslash and a newline inside an entry are written as
+/// `\\` and `\n`, so a multi-line entry stays one entry. The file keeps the last
+/// `capacity` entries, drops consecutive duplicates, and is written to a temporary name
+/// and renamed. Failures become warnings, never crashes.
+public struct HistoryFile {
+  /// Where the history lives.
+  public let url: URL
+  /// The most entries kept.
+  public let capacity: Int
+  /// The entries, oldest first.
+  public private(set) var entries: [String] = []
+
+  /// The default location from the environment.
+  public static func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> URL
+  {
+    if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
+      return URL(fileURLWithPath: state).appendingPathComponent("llal/history")
+    }
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    return URL(fileURLWithPath: home).appendingPathComponent(".local/state/llal/history")
+  }
+
+  /// A history at `url` holding at most `capacity` entries (nothing is read yet).
+  public init(url: URL = HistoryFile.defaultURL(), capacity: Int = 1000) {
+    self.url = url
+    self.capacity = capacity
+  }
+
+  /// Reads the file. A missing file is an empty history; an unreadable one gives a
+  /// warning (returned) and an empty history.
+  public mutating func load() -> String? {
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    do {
+      let text = try String(contentsOf: url, encoding: .utf8)
+      entries = text.split(separator: "\n", omittingEmptySubsequences: true).map {
+        HistoryFile.unescape(String($0))
+      }
+      if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+      return nil
+    } catch {
+      return "warning: could not read history \(url.path): \(error.localizedDescription)"
+    }
+  }
+
+  /// Adds an entry unless it is empty or repeats the last one. Returns whether it was
+  /// added.
+  @discardableResult
+  public mutating func append(_ entry: String) -> Bool {
+    let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty, entries.last != entry else { return false }
+    entries.append(entry)
+    if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+    return true
+  }
+
+  /// Writes the file (creating its folder); returns a warning on failure.
+  public func save() -> String? {
+    do {
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      let text = entries.map(HistoryFile.escape).joined(separator: "\n") + "\n"
+      let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+      try Data(text.utf8).write(to: temporary)
+      if rename(temporary.path, url.path) != 0 {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        return "warning: could not save history \(url.path): \(reason)"
+      }
+      return nil
+    } catch {
+      return "warning: could not save history \(url.path): \(error.localizedDescription)"
+    }
+  }
+
+  static func escape(_ entry: String) -> String {
+    entry.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+  }
+
+  static func unescape(_ line: String) -> String {
+    var out = ""
+    var escaping = false
+    for c in line {
+      if escaping {
+        out.append(c == "n" ? "\n" : c)
+        escaping = false
+      } else if c == "\\" {
+        escaping = true
+      } else {
+        out.append(c)
+      }
+    }
+    if escaping { out.append("\\") }
+    return out
+  }
+}

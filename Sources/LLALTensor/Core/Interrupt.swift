@@ -1,0 +1,40 @@
+import CKernels
+
+/// The process-wide interrupt flag that Ctrl-C sets.
+///
+/// The REPL installs a SIGINT handler (`installSignalHandler()`) that only sets the flag;
+/// long work polls `isRequested` at safe points (between operations, batches, cycles,
+/// loop iterations) and stops there, throwing `Interrupt.Stopped`.
+public enum Interrupt {
+  /// Thrown by code that stopped because of an interrupt; `site` says where.
+  public struct Stopped: Error, CustomStringConvertible {
+    /// Where the work stopped (e.g. "epoch 3, batch 12").
+    public let site: String
+    /// Creates the error for a stop at `site`.
+    public init(site: String) { self.site = site }
+    public var description: String { "interrupted at \(site)" }
+  }
+
+  /// Whether an interrupt is pending.
+  public static var isRequested: Bool { llal_interrupt_pending() != 0 }
+
+  /// Sets the flag (what the signal handler does; also for tests).
+  public static func request() { llal_interrupt_request() }
+
+  /// Clears the flag; returns whether it was set.
+  @discardableResult public static func clear() -> Bool { llal_interrupt_take() != 0 }
+
+  /// Throws `Stopped(site:)` and clears the flag if an interrupt is pending.
+  public static func check(_ site: @autoclosure () -> String) throws {
+    if llal_interrupt_pending() != 0 {
+      llal_interrupt_take()
+      throw Stopped(site: site())
+    }
+  }
+
+  /// Installs the SIGINT handler (no SA_RESTART: a blocked read returns EINTR).
+  public static func installSignalHandler() { _ = llal_interrupt_install_sigint() }
+
+  /// Restores the default SIGINT behaviour.
+  public static func restoreSignalHandler() { _ = llal_interrupt_restore_sigint() }
+}
