@@ -6,6 +6,9 @@ enum TensorLibrary: BuiltinLibrary {
   static func register(in registry: BuiltinRegistry) {
     registerCreation(registry)
     registerProperties(registry)
+    registerElementwise(registry)
+    registerReductions(registry)
+    registerShape(registry)
   }
 
   /// The parameter most tensor functions start with.

@@ -191,7 +191,52 @@ extension Interpreter {
     }
   }
 
+  /// `t[i]`, `t[:, 1]`, `t[2..<5]`, `t[::2, -1]`: each item applies to the next axis;
+  /// an int selects (removing the axis), a range, slice or `:` keeps it. Results are
+  /// tensors (rank 0 for a single element) and gradients flow through them.
   func indexTensor(_ t: Tensor, _ items: [IndexItem], _ range: SourceRange) throws -> Value {
-    throw fail("PENDING ENGINE OPS", range)
+    if items.count > t.rank {
+      throw fail(
+        "too many indices for a tensor of shape \(shapeText(t.shape)): \(items.count)", range)
+    }
+    var result = t
+    var axis = 0
+    for item in items {
+      let size = result.shape[axis]
+      let spec = try resolveIndex(item)
+      do {
+        switch spec {
+        case .single(let i):
+          let j = i < 0 ? i + size : i
+          guard j >= 0, j < size else {
+            throw fail("index \(i) is out of range for axis \(axis) of size \(size)", item.range)
+          }
+          result = try result.select(j, axis: axis)
+          continue  // the axis is gone; the next item applies to the one that took its place
+        case .range(let start, let end):
+          guard start >= 0, start <= end, end <= size else {
+            throw fail(
+              "the range \(start)..<\(end) is out of bounds for axis \(axis) of size \(size)",
+              item.range)
+          }
+          result = try result.slice(axis: axis, start: start, end: end)
+        case .slice(let start, let end, let step):
+          guard step > 0 else {
+            throw fail("a tensor slice needs a positive step, found \(step)", item.range)
+          }
+          let picked = sliceIndices(start, end, step, count: size)
+          let s = picked.first ?? 0
+          result = try result.slice(axis: axis, start: s, end: picked.last.map { $0 + 1 } ?? s, step: step)
+        case .all:
+          break
+        case .key(let k):
+          throw fail("a tensor is indexed by ints, ranges and slices, not by \"\(k)\"", item.range)
+        }
+      } catch let error as TensorError {
+        throw fail(error.description, item.range)
+      }
+      axis += 1
+    }
+    return .tensor(result)
   }
 }
