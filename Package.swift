@@ -67,7 +67,9 @@ let package = Package(
     .testTarget(
       name: "LLALLanguageTests", dependencies: ["LLALLanguage", "TestSupport"],
       exclude: ["Golden"], swiftSettings: v5),
-    .testTarget(name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"], swiftSettings: v5),
   ]

@@ -64,3 +64,43 @@ final class AutodiffTests: XCTestCase {
 
 infix operator |> : AdditionPrecedence
 func |> <A, B>(a: A, f: (A) throws -> B) rethrows -> B { try f(a) }
+
+final class BroadcastTests: XCTestCase {
+  // Every broadcast pattern against an index-by-index reference.
+  func testBroadcastArithmeticMatchesReference() throws {
+    let cases: [([Int], [Int])] = [
+      ([2, 3], [2, 3]), ([2, 3], []), ([], [2, 3]), ([2, 3], [3]), ([2, 1, 3], [1, 4, 1]),
+      ([4, 1], [1, 5]), ([3, 1, 1], [3, 2, 2]), ([1], [7]),
+    ]
+    for (sa, sb) in cases {
+      let a = try Tensor.uniform(sa, low: 1, high: 2, seed: 3)
+      let b = try Tensor.uniform(sb, low: 1, high: 2, seed: 4)
+      let shape = try Tensor.broadcastShape(sa, sb, op: "test")
+      let strideA = Tensor.broadcastStrides(sa, to: shape)
+      let strideB = Tensor.broadcastStrides(sb, to: shape)
+      for (name, result, f) in [
+        ("add", try a + b, { (x: Float, y: Float) in x + y }),
+        ("sub", try a - b, { $0 - $1 }), ("mul", try a * b, { $0 * $1 }),
+        ("div", try a / b, { $0 / $1 }),
+      ] as [(String, Tensor, (Float, Float) -> Float)] {
+        XCTAssertEqual(result.shape, shape)
+        var expected: [Float] = []
+        forEachIndex(shape) { _, offset in
+          expected.append(f(a.scalars[offset(strideA)], b.scalars[offset(strideB)]))
+        }
+        XCTAssertEqual(result.scalars, expected, "\(name) \(sa) \(sb)")
+      }
+      // The VJP of a broadcast sums back to each operand's shape.
+      XCTAssertEqual(try (a + b).sumToShape(sa).shape, sa)
+    }
+  }
+
+  // sumToShape([2,3] → [3]) sums the rows; ([2,3] → [2,1]) sums the columns.
+  func testSumToShapeByHand() throws {
+    let t = try Tensor(shape: [2, 3], [1, 2, 3, 4, 5, 6])
+    XCTAssertEqual(try t.sumToShape([3]).scalars, [5, 7, 9])
+    XCTAssertEqual(try t.sumToShape([2, 1]).scalars, [6, 15])
+    XCTAssertEqual(try t.sumToShape([]).scalars, [21])
+    XCTAssertThrowsError(try t.sumToShape([4]))
+  }
+}

@@ -4,11 +4,24 @@
 #define LLAL_CKERNELS_H
 
 #include <stddef.h>
+#include "elementwise.h"
 
 #include "interrupt.h"
 
 /// Which vector instruction set the kernels use on this CPU: 0 portable, 2 AVX2+FMA,
 /// 3 AVX-512F. Decided once, from cpuid.
 int llal_simd_level(void);
+
+/// The instruction-set level the kernels use now (0, 2 or 3 as above). Starts at the
+/// CPU's best, lowered by the `LLAL_SIMD` environment variable (`portable`, `avx2`,
+/// `avx512`) when it is set.
+int llal_kernel_level(void);
+
+/// Sets the level the kernels use, clamped to what the CPU supports; returns the level in
+/// effect. For tests and benchmarks; set it while no kernel is running.
+int llal_set_kernel_level(int level);
+
+#include "gemm.h"
+#include "im2col.h"
 
 #endif

@@ -106,7 +106,7 @@ public final class Tensor {
   /// Normalises a possibly negative axis against `rank`, or throws naming `op`.
   public static func normalizeAxis(_ axis: Int, rank: Int, op: String) throws -> Int {
     let a = axis < 0 ? axis + rank : axis
-    guard a >= 0, a < max(rank, 1) else {
+    guard a >= 0, a < Swift.max(rank, 1) else {
       throw TensorError(op, "axis \(axis) is out of range for a tensor of rank \(rank)")
     }
     return a

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Element-wise arithmetic with broadcasting: `+ - * /`, and their gradients.
 
 struct AddOp: TapeOp {
@@ -46,22 +48,22 @@ struct NegOp: TapeOp {
 extension Tensor {
   /// Element-wise sum with broadcasting.
   public static func + (a: Tensor, b: Tensor) throws -> Tensor {
-    record(AddOp(), inputs: [a, b], output: try broadcastBinary(a, b, op: "add", +))
+    record(AddOp(), inputs: [a, b], output: try broadcastArithmetic(a, b, op: "add", Int32(LLAL_BINARY_ADD)))
   }
 
   /// Element-wise difference with broadcasting.
   public static func - (a: Tensor, b: Tensor) throws -> Tensor {
-    record(SubOp(), inputs: [a, b], output: try broadcastBinary(a, b, op: "sub", -))
+    record(SubOp(), inputs: [a, b], output: try broadcastArithmetic(a, b, op: "sub", Int32(LLAL_BINARY_SUB)))
   }
 
   /// Element-wise product with broadcasting.
   public static func * (a: Tensor, b: Tensor) throws -> Tensor {
-    record(MulOp(), inputs: [a, b], output: try broadcastBinary(a, b, op: "mul", *))
+    record(MulOp(), inputs: [a, b], output: try broadcastArithmetic(a, b, op: "mul", Int32(LLAL_BINARY_MUL)))
   }
 
   /// Element-wise quotient with broadcasting.
   public static func / (a: Tensor, b: Tensor) throws -> Tensor {
-    record(DivOp(), inputs: [a, b], output: try broadcastBinary(a, b, op: "div", /))
+    record(DivOp(), inputs: [a, b], output: try broadcastArithmetic(a, b, op: "div", Int32(LLAL_BINARY_DIV)))
   }
 
   /// Element-wise negation.

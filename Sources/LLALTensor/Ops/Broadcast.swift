@@ -1,8 +1,10 @@
+import CKernels
+
 /// Broadcasting: NumPy's rules (align trailing dimensions; a dimension of 1 stretches).
 extension Tensor {
   /// The shape two operands broadcast to, or an error naming `op` and both shapes.
   public static func broadcastShape(_ a: [Int], _ b: [Int], op: String) throws -> [Int] {
-    let rank = max(a.count, b.count)
+    let rank = Swift.max(a.count, b.count)
     var out = [Int](repeating: 1, count: rank)
     for i in 0..<rank {
       let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
@@ -26,23 +28,25 @@ extension Tensor {
     }
   }
 
-  /// Sums `self` down to `target`, undoing a broadcast (the VJP of broadcasting).
+  /// Sums `self` down to `target`, undoing a broadcast (the VJP of broadcasting). Not
+  /// recorded on the tape.
   public func sumToShape(_ target: [Int]) throws -> Tensor {
     if shape == target { return self }
-    _ = try Tensor.broadcastShape(target, shape, op: "sumToShape")
-    let out = try Tensor.zeros(target)
-    let inStrides = Tensor.broadcastStrides(target, to: shape)  // where each element goes
-    let src = storage.base
-    let dst = out.storage.base
-    forEachIndex(shape) { linear, offsets in dst[offsets(inStrides)] += src[linear] }
-    return out
+    guard try Tensor.broadcastShape(target, shape, op: "sumToShape") == shape else {
+      throw TensorError(
+        "sumToShape", "\(describeShape(shape)) does not broadcast from \(describeShape(target))")
+    }
+    let offset = rank - target.count
+    let axes = (0..<rank).filter { i in i < offset || (target[i - offset] == 1 && shape[i] != 1) }
+    let reduced = try withoutGrad { try sum(axes: axes, keepDims: true) }
+    return Tensor(shape: target, storage: reduced.storage)  // same elements, leading 1s dropped
   }
 }
 
+@inline(__always)
 /// Calls `body(linear, offsetFor)` for every index of `shape` in row-major order, where
 /// `offsetFor(strides)` is the index's offset under other strides. For general strided
 /// loops (transposes, broadcasts); fast paths avoid it.
-@inline(__always)
 func forEachIndex(_ shape: [Int], _ body: (Int, ([Int]) -> Int) -> Void) {
   let n = shape.reduce(1, *)
   if n == 0 { return }
@@ -68,51 +72,75 @@ func forEachIndex(_ shape: [Int], _ body: (Int, ([Int]) -> Int) -> Void) {
 func broadcastBinary(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float)
   throws -> Tensor
 {
+  try broadcastRows(a, b, op: op) { pa, ia, pb, ib, po, n in
+    for j in 0..<n { po[j] = f(pa[j * ia], pb[j * ib]) }
+  }
+}
+
+/// A kernel over one run of `n` output elements: `out[j] = a[j*sa] ∘ b[j*sb]`, where each
+/// stride is 0 (broadcast) or 1.
+typealias BinaryRowKernel = (
+  _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
+  _ out: UnsafeMutablePointer<Float>, _ n: Int
+) -> Void
+
+/// Runs `kernel` over two broadcast operands into a fresh tensor: one call per contiguous
+/// range when the operands have the same shape or one is a scalar, otherwise one call per
+/// row of the output's last dimension. Large outputs are split across threads.
+func broadcastRows(_ a: Tensor, _ b: Tensor, op: String, _ kernel: BinaryRowKernel) throws
+  -> Tensor
+{
   let shape = try Tensor.broadcastShape(a.shape, b.shape, op: op)
   let out = try Tensor.uninitialized(shape, op: op)
-  let pa = a.storage.base, pb = b.storage.base, po = out.storage.base
+  let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base)
+  let po = out.storage.base
   let n = out.count
-  if a.shape == b.shape {
-    Parallel.forRanges(n, grain: 1 << 16) { r in for i in r { po[i] = f(pa[i], pb[i]) } }
-  } else if b.count == 1 {
-    let s = pb[0]
-    Parallel.forRanges(n, grain: 1 << 16) { r in for i in r { po[i] = f(pa[i], s) } }
-  } else if a.count == 1 {
-    let s = pa[0]
-    Parallel.forRanges(n, grain: 1 << 16) { r in for i in r { po[i] = f(s, pb[i]) } }
-  } else {
-    // General case: walk the output with an inner loop over the last dimension.
-    let sa = Tensor.broadcastStrides(a.shape, to: shape)
-    let sb = Tensor.broadcastStrides(b.shape, to: shape)
-    let rank = shape.count
-    let inner = shape[rank - 1]
-    let ia = sa[rank - 1], ib = sb[rank - 1]
-    let outer = n / max(inner, 1)
-    let outerShape = Array(shape.dropLast())
-    Parallel.forRanges(outer, grain: max(1, (1 << 16) / max(inner, 1))) { rows in
-      var index = [Int](repeating: 0, count: rank - 1)
-      var rem = rows.lowerBound
-      for d in stride(from: rank - 2, through: 0, by: -1) {
-        index[d] = rem % outerShape[d]
-        rem /= outerShape[d]
+  if a.shape == b.shape || a.count == 1 || b.count == 1 {
+    let sa = a.count == 1 && n != 1 ? 0 : 1
+    let sb = b.count == 1 && n != 1 ? 0 : 1
+    Parallel.forRanges(n, grain: 1 << 15) { r in
+      kernel(pa + r.lowerBound * sa, sa, pb + r.lowerBound * sb, sb, po + r.lowerBound, r.count)
+    }
+    return out
+  }
+  // General case: walk the output rows, the last dimension contiguous or broadcast.
+  let sa = Tensor.broadcastStrides(a.shape, to: shape)
+  let sb = Tensor.broadcastStrides(b.shape, to: shape)
+  let rank = shape.count
+  let inner = shape[rank - 1]
+  let ia = sa[rank - 1], ib = sb[rank - 1]
+  let outerShape = Array(shape.dropLast())
+  let outer = n / Swift.max(inner, 1)
+  Parallel.forRanges(outer, grain: Swift.max(1, (1 << 15) / Swift.max(inner, 1))) { rows in
+    var index = [Int](repeating: 0, count: rank - 1)
+    var rem = rows.lowerBound
+    for d in stride(from: rank - 2, through: 0, by: -1) {
+      index[d] = rem % outerShape[d]
+      rem /= outerShape[d]
+    }
+    for row in rows {
+      var oa = 0, ob = 0
+      for d in 0..<(rank - 1) {
+        oa += index[d] * sa[d]
+        ob += index[d] * sb[d]
       }
-      for row in rows {
-        var oa = 0, ob = 0
-        for d in 0..<(rank - 1) {
-          oa += index[d] * sa[d]
-          ob += index[d] * sb[d]
-        }
-        let base = row * inner
-        for j in 0..<inner { po[base + j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
-        var d = rank - 2
-        while d >= 0 {
-          index[d] += 1
-          if index[d] < outerShape[d] { break }
-          index[d] = 0
-          d -= 1
-        }
+      kernel(pa + oa, ia, pb + ob, ib, po + row * inner, inner)
+      var d = rank - 2
+      while d >= 0 {
+        index[d] += 1
+        if index[d] < outerShape[d] { break }
+        index[d] = 0
+        d -= 1
       }
     }
   }
   return out
+}
+
+/// `a ∘ b` with broadcasting for the four arithmetic operations, through the vectorised
+/// C kernel.
+func broadcastArithmetic(_ a: Tensor, _ b: Tensor, op: String, _ kind: Int32) throws -> Tensor {
+  try broadcastRows(a, b, op: op) { pa, sa, pb, sb, po, n in
+    llal_binary(kind, pa, sa, pb, sb, po, n)
+  }
 }

@@ -22,7 +22,7 @@ extension Tensor {
     guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
       throw TensorError("arange", "step must be finite and non-zero, got \(step)")
     }
-    let n = max(0, Int(((end - start) / step).rounded(.up)))
+    let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
     let t = try uninitialized([n], op: "arange")
     for i in 0..<n { t.storage.base[i] = start + Float(i) * step }
     return t

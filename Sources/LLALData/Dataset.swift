@@ -1,0 +1,125 @@
+import LLALTensor
+
+/// A labelled dataset held in memory: samples `x` with one integer class label each.
+///
+/// `x` is `[N, D]` for feature vectors or `[N, C, H, W]` for images (any rank >= 2 is
+/// accepted; axis 0 always indexes samples). Labels are class ids in `0..<classCount`.
+/// A `Dataset` is a value; the tensor inside it is shared, never mutated by this module.
+///
+/// ```swift
+/// let digits = try Datasets.digits()
+/// let (train, test) = try digits.split(test: 0.2, seed: 0)
+/// let stats = try Normalization.fit(train.x)
+/// for batch in try train.normalized(with: stats).batches(size: 64, shuffle: true, seed: 1) {
+///   // batch.x: [64, 1, 8, 8], batch.y: [Int]
+/// }
+/// ```
+public struct Dataset: CustomStringConvertible {
+  /// The samples, `[N, ...]`.
+  public let x: Tensor
+  /// The class id of each sample, `N` of them.
+  public let y: [Int]
+  /// The number of classes; every label is in `0..<classCount`.
+  public let classCount: Int
+  /// Names of the classes, indexed by class id, when the source had them.
+  public let classNames: [String]?
+
+  /// A dataset of samples `x` (`[N, ...]`, rank >= 2) and labels `y` (`N` class ids).
+  ///
+  /// `classCount` defaults to the largest label plus one. Throws when the counts
+  /// disagree, a label is out of range, or `classNames` has the wrong length.
+  public init(x: Tensor, y: [Int], classCount: Int? = nil, classNames: [String]? = nil)
+    throws
+  {
+    guard x.rank >= 2 else {
+      throw DataError.argument(
+        "dataset",
+        "samples must have rank >= 2 ([N, D] or [N, C, H, W]), got \(describeShape(x.shape))")
+    }
+    guard x.shape[0] == y.count else {
+      throw DataError.argument(
+        "dataset", "\(y.count) labels for \(x.shape[0]) samples (x is \(describeShape(x.shape)))")
+    }
+    let classes = classCount ?? classNames?.count ?? ((y.max() ?? -1) + 1)
+    guard classes >= 0 else {
+      throw DataError.argument("dataset", "class count must be >= 0, got \(classes)")
+    }
+    if let i = y.firstIndex(where: { $0 < 0 || $0 >= classes }) {
+      throw DataError.argument(
+        "dataset", "label \(y[i]) of sample \(i) is outside 0..<\(classes)")
+    }
+    if let names = classNames, names.count != classes {
+      throw DataError.argument(
+        "dataset", "\(names.count) class names for \(classes) classes")
+    }
+    self.x = x
+    self.y = y
+    self.classCount = classes
+    self.classNames = classNames
+  }
+
+  /// A dataset whose invariants the caller has already established.
+  init(checkedX x: Tensor, y: [Int], classCount: Int, classNames: [String]?) {
+    self.x = x
+    self.y = y
+    self.classCount = classCount
+    self.classNames = classNames
+  }
+
+  /// The number of samples.
+  public var count: Int { y.count }
+
+  /// The shape of one sample: `[D]` or `[C, H, W]`.
+  public var sampleShape: [Int] { Array(x.shape.dropFirst()) }
+
+  /// How many samples each class has, indexed by class id.
+  public var classCounts: [Int] {
+    var counts = [Int](repeating: 0, count: classCount)
+    for label in y { counts[label] += 1 }
+    return counts
+  }
+
+  /// `Dataset(N samples, x [N, ...], K classes)`.
+  public var description: String {
+    "Dataset(\(count) samples, x \(describeShape(x.shape)), \(classCount) classes)"
+  }
+
+  /// The samples at `indices`, in that order (repeats allowed), as a new dataset.
+  public func subset(_ indices: [Int]) throws -> Dataset {
+    let rows = try Dataset.gatherRows(x, indices, operation: "subset")
+    return Dataset(
+      checkedX: rows, y: indices.map { y[$0] }, classCount: classCount, classNames: classNames)
+  }
+
+  /// The same labels with new samples `x` (same number of samples), e.g. normalised ones.
+  public func replacingSamples(_ newX: Tensor) throws -> Dataset {
+    try Dataset(x: newX, y: y, classCount: classCount, classNames: classNames)
+  }
+
+  /// Copies the rows of `x` at `indices` into a fresh tensor `[indices.count, ...]`.
+  ///
+  /// Rows are contiguous, so each is one `memcpy`; runs of consecutive indices are
+  /// copied with a single `memcpy`.
+  static func gatherRows(_ x: Tensor, _ indices: [Int], operation: String) throws -> Tensor {
+    let n = x.shape[0]
+    if let bad = indices.first(where: { $0 < 0 || $0 >= n }) {
+      throw DataError.argument(operation, "index \(bad) is out of range for \(n) samples")
+    }
+    let rowShape = Array(x.shape.dropFirst())
+    let row = rowShape.reduce(1, *)
+    // The result holds at most as many rows as indices; its size is checked here.
+    let out = try Tensor.zeros([indices.count] + rowShape)
+    guard row > 0 else { return out }
+    let src = x.storage.base
+    let dst = out.storage.base
+    var k = 0
+    while k < indices.count {
+      // Extend the run while the source indices are consecutive.
+      var end = k + 1
+      while end < indices.count, indices[end] == indices[end - 1] + 1 { end += 1 }
+      (dst + k * row).update(from: src + indices[k] * row, count: (end - k) * row)
+      k = end
+    }
+    return out
+  }
+}

@@ -1,7 +1,0 @@
-import XCTest
-
-@testable import LLALRender
-
-final class LLALRenderSmokeTests: XCTestCase {
-  func testModuleLinks() { XCTAssertNotNil(LLALRender.self) }
-}
