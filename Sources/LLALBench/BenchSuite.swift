@@ -22,17 +22,14 @@ public struct BenchOptions: Sendable {
 public enum BenchSuite: String, CaseIterable, Sendable {
   /// GEMM throughput and conv2d forward / forward+backward times (`gemm.py`, `ops.py`).
   case engine
-  /// Milliseconds per training step and peak memory (`train_step.py`).
+  /// Training-step time and peak memory of the reference models (`train_step.py`).
   case train
 
   /// Runs the suite, handing each output line to `emit` as soon as it is measured.
   public func run(_ options: BenchOptions, emit: (String) -> Void) throws {
     switch self {
     case .engine: try EngineBench.run(options) { emit($0.text) }
-    case .train:
-      var train = TrainBench.Options()
-      train.threads = options.threads
-      try TrainBench.run(train, emit: emit)
+    case .train: try TrainBench.run(options) { emit($0.text) }
     }
   }
 }

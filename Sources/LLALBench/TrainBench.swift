@@ -23,47 +23,44 @@ public enum TrainBench {
     "digits_cnn_lpm_b128", "resnet18w16_b128", "resnet18w16_lpm_b128",
   ]
 
-  /// What to run.
-  public struct Options: Sendable {
-    /// Thread counts, each case at each (the peer's `--threads 2,1`).
-    public var threads: [Int] = [2, 1]
-    /// The cases to run (all by default).
-    public var cases: [String] = TrainBench.cases
-    /// Timed steps per case.
-    public var steps = 30
-    /// Untimed steps first.
-    public var warmup = 5
-
-    /// The peer's defaults.
-    public init() {}
-  }
+  /// The output fields in the peer's order, with how each is typed.
+  static let fields: [(name: String, kind: Character)] = [
+    ("bench", "s"), ("case", "s"), ("threads", "i"), ("steps", "i"), ("warmup", "i"),
+    ("median_ms", "d"), ("min_ms", "d"), ("p90_ms", "d"), ("lib", "s"), ("batch", "i"),
+    ("params", "i"), ("infer_median_ms", "d"), ("final_loss", "d"),
+    ("rss_after_import_mb", "d"), ("peak_rss_mb", "d"),
+  ]
 
   /// The environment variable through which the parent hands a child its one case.
   static let childVariable = "LLAL_TRAIN_BENCH_CHILD"
 
-  /// Runs every case at every thread count, each in a child process running this same
-  /// command, handing each JSON line to `emit`. In a child, runs its one case instead.
-  public static func run(_ options: Options = Options(), emit: (String) -> Void) throws {
+  /// Runs the cases (all, or the comma-separated names in `options.only`) at each of
+  /// `options.threads`, each in a child process running this same command, handing each
+  /// line to `emit`. 30 timed steps after 5 warm-up steps, as the peer; `quick`: 5 after 1.
+  /// In a child, runs its one case and prints its line instead.
+  public static func run(_ options: BenchOptions, emit: (JSONLine) -> Void) throws {
     if let spec = ProcessInfo.processInfo.environment[childVariable] {
-      emit(try runChild(spec))
+      print(try runChild(spec).text)
       return
     }
-    for c in options.cases where !cases.contains(c) {
+    let chosen = options.only.map { $0.split(separator: ",").map(String.init) } ?? cases
+    for c in chosen where !cases.contains(c) {
       throw TensorError(
         "bench train", "unknown case '\(c)' (cases: \(cases.joined(separator: ", ")))")
     }
-    let cpus = ProcessInfo.processInfo.activeProcessorCount
-    emit(#"{"bench": "train_step", "meta": {"lib": "llal", "ncpu": \#(cpus)}}"#)
+    var meta = JSONLine()
+    meta["bench"] = .string("train_step")
+    meta["meta"] = .object(EngineBench.machine())
+    emit(meta)
+    let (steps, warmup) = options.quick ? (5, 1) : (30, 5)
     for t in options.threads {
-      for c in options.cases {
-        emit(try spawn("\(c)@\(t)@\(options.steps)@\(options.warmup)"))
-      }
+      for c in chosen { emit(try spawn("\(c)@\(t)@\(steps)@\(warmup)")) }
     }
   }
 
   /// Runs this executable again with the same arguments and `spec` in the environment,
-  /// returning its output line (or an error line when it failed).
-  private static func spawn(_ spec: String) throws -> String {
+  /// returning its line (or an error line when it failed).
+  private static func spawn(_ spec: String) throws -> JSONLine {
     let p = Process()
     #if os(Linux)
       p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
@@ -77,15 +74,27 @@ public enum TrainBench {
     try p.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard p.terminationStatus == 0, !text.isEmpty else {
-      return #"{"error": "child failed", "case": "\#(spec)", "rc": \#(p.terminationStatus)}"#
+    var line = JSONLine()
+    guard p.terminationStatus == 0,
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else {
+      line["error"] = .string("child failed")
+      line["case"] = .string(spec)
+      line["rc"] = .int(Int(p.terminationStatus))
+      return line
     }
-    return text
+    for (name, kind) in fields {
+      switch kind {
+      case "s": line[name] = (object[name] as? String).map(JSONValue.string) ?? .null
+      case "i": line[name] = (object[name] as? Int).map(JSONValue.int) ?? .null
+      default: line[name] = (object[name] as? Double).map(JSONValue.double) ?? .null
+      }
+    }
+    return line
   }
 
   /// One case at one thread count: `case@threads@steps@warmup`.
-  private static func runChild(_ spec: String) throws -> String {
+  private static func runChild(_ spec: String) throws -> JSONLine {
     let parts = spec.split(separator: "@").map(String.init)
     guard parts.count == 4, let threads = Int(parts[1]), let steps = Int(parts[2]),
       let warmup = Int(parts[3]), let batch = Int(parts[0].split(separator: "_b").last ?? "")
@@ -137,18 +146,23 @@ public enum TrainBench {
       }
       if i >= 2 { inference.append(seconds(d)) }
     }
-    let parameters = built.graph.parameterCount + (module?.parameterCount ?? 0)
-    let fields: [(String, String)] = [
-      ("bench", #""train_step""#), ("case", "\"\(name)\""), ("threads", "\(threads)"),
-      ("steps", "\(steps)"), ("warmup", "\(warmup)"),
-      ("median_ms", ms(percentile(times, 0.5))), ("min_ms", ms(times.min() ?? 0)),
-      ("p90_ms", ms(percentile(times, 0.9))), ("lib", #""llal""#), ("batch", "\(batch)"),
-      ("params", "\(parameters)"), ("infer_median_ms", ms(percentile(inference, 0.5))),
-      ("final_loss", String(format: "%.4f", lastLoss)),
-      ("rss_after_import_mb", String(format: "%.1f", rssAtStart)),
-      ("peak_rss_mb", String(format: "%.1f", peakRSSMegabytes())),
-    ]
-    return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    var line = JSONLine()
+    line["bench"] = .string("train_step")
+    line["case"] = .string(name)
+    line["threads"] = .int(threads)
+    line["steps"] = .int(steps)
+    line["warmup"] = .int(warmup)
+    line["median_ms"] = .double(ms(percentile(times, 0.5)))
+    line["min_ms"] = .double(ms(times.min() ?? 0))
+    line["p90_ms"] = .double(ms(percentile(times, 0.9)))
+    line["lib"] = .string("llal")
+    line["batch"] = .int(batch)
+    line["params"] = .int(built.graph.parameterCount + (module?.parameterCount ?? 0))
+    line["infer_median_ms"] = .double(ms(percentile(inference, 0.5)))
+    line["final_loss"] = .double((Double(lastLoss) * 1e4).rounded() / 1e4)
+    line["rss_after_import_mb"] = .double((rssAtStart * 10).rounded() / 10)
+    line["peak_rss_mb"] = .double((peakRSSMegabytes() * 10).rounded() / 10)
+    return line
   }
 
   /// The peer's percentile: the element at rank round(q·(n − 1)) of the sorted values.
@@ -158,7 +172,8 @@ public enum TrainBench {
     return s[min(s.count - 1, Int((q * Double(s.count - 1)).rounded()))]
   }
 
-  private static func ms(_ seconds: Double) -> String { String(format: "%.3f", seconds * 1e3) }
+  /// Seconds as milliseconds rounded to 3 decimals, as the peer prints them.
+  private static func ms(_ seconds: Double) -> Double { (seconds * 1e6).rounded() / 1e3 }
 
   private static func seconds(_ d: Duration) -> Double {
     let (s, atto) = d.components
