@@ -223,6 +223,9 @@ public final class FunctionDecl {
   /// Whether the name was declared with `fn name(...)` (the function can then call
   /// itself by that name even inside another function).
   public let isNamedDefinition: Bool
+  /// Whether this is a `model Name(x: [C, H, W], ...) { ... }` block: its body builds a
+  /// model graph when the statement runs (see `Domain/Models`).
+  public let isModel: Bool
   /// The parameters in order.
   public let parameters: [ParameterDecl]
   /// The body.
@@ -245,10 +248,11 @@ public final class FunctionDecl {
 
   init(
     name: String?, isNamedDefinition: Bool, parameters: [ParameterDecl], body: FunctionBody,
-    range: SourceRange, file: SourceFile
+    range: SourceRange, file: SourceFile, isModel: Bool = false
   ) {
     self.name = name
     self.isNamedDefinition = isNamedDefinition
+    self.isModel = isModel
     self.parameters = parameters
     self.body = body
     self.range = range

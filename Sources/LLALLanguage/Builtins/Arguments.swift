@@ -17,6 +17,9 @@ public struct Arguments {
   let ranges: [SourceRange?]
   /// The call expression.
   public let callRange: SourceRange
+  /// The callee as written (`conv` in `x |> conv(16, 3)`): where errors about the call
+  /// itself point, rather than at the piped value.
+  public let calleeRange: SourceRange
 
   /// The value bound to parameter `name`.
   public subscript(_ name: String) -> Value { values[index(name)] }

@@ -149,6 +149,7 @@ extension Arguments {
   func withReceiverFirst(_ functionSignature: Signature) -> Arguments {
     Arguments(
       interpreter: interpreter, signature: functionSignature, receiver: nil,
-      values: [receiver ?? .none] + values, ranges: [nil] + ranges, callRange: callRange)
+      values: [receiver ?? .none] + values, ranges: [nil] + ranges, callRange: callRange,
+      calleeRange: calleeRange)
   }
 }

@@ -111,7 +111,7 @@ extension BuiltinRegistry {
   /// replace earlier ones).
   public static var standardLibraries: [any BuiltinLibrary.Type] {
     [CoreLibrary.self, ListLibrary.self, StringLibrary.self, MathLibrary.self,
-     TensorLibrary.self, AutodiffLibrary.self]
+     TensorLibrary.self, AutodiffLibrary.self, DomainLibrary.self]
   }
 }
 

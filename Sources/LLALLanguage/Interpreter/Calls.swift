@@ -157,7 +157,7 @@ extension Interpreter {
     }
     return Arguments(
       interpreter: self, signature: signature, receiver: receiver, values: boundValues,
-      ranges: ranges, callRange: callRange)
+      ranges: ranges, callRange: callRange, calleeRange: calleeRange)
   }
 
   /// Runs a built-in's body, giving errors without a position the call's position.

@@ -19,6 +19,12 @@ public final class Interpreter {
   public var limits: Limits
   /// The global variables.
   public internal(set) var globals: [String: Value] = [:]
+  /// Script parameters given from outside (`llal run FILE --set epochs=2`), read by
+  /// `param(name, default)`.
+  public var parameters: [String: Value] = [:]
+  /// The names `param` has been asked for, so a front end can warn about a `--set`
+  /// that no script reads.
+  public internal(set) var parametersRead: Set<String> = []
 
   // Evaluation state.
   var frame: Frame?

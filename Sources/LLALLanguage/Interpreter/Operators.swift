@@ -41,6 +41,7 @@ extension Interpreter {
     default:
       if let x = a.asDouble, let y = b.asDouble { return try floatBinary(op, x, y, range) }
     }
+    if let result = try hostBinary(op, a, b, range) { return result }
     switch (op, a, b) {
     case (.equal, _, _): return .bool(a.isEqual(to: b))
     case (.notEqual, _, _): return .bool(!a.isEqual(to: b))
@@ -62,6 +63,23 @@ extension Interpreter {
       }
       throw fail(message, range)
     }
+  }
+
+  /// `a op b` when either operand is a host object that defines `op`.
+  private func hostBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange)
+    throws -> Value?
+  {
+    for case .host(let h) in [a, b] {
+      guard let o = h as? OperatorHostObject else { continue }
+      do {
+        if let v = try o.binary(op, a, b) { return v }
+      } catch var error as RuntimeError {
+        if error.range == nil { error.range = range }
+        if error.file == nil { error.file = currentFile }
+        throw error
+      }
+    }
+    return nil
   }
 
   private func intBinary(_ op: BinaryOperator, _ x: Int, _ y: Int, _ range: SourceRange) throws

@@ -44,7 +44,9 @@ extension Interpreter {
       for (id, part) in zip(names, parts) { setVariable(id.name, part) }
       return .normal
     case .function(let decl):
-      if let name = decl.name { setVariable(name, makeClosure(decl)) }
+      if let name = decl.name {
+        setVariable(name, decl.isModel ? try makeModel(decl) : makeClosure(decl))
+      }
       return .normal
     case .forIn(let names, let sequence, let body):
       return try execFor(names, sequence, body)

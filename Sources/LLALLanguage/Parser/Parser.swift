@@ -231,6 +231,11 @@ public final class Parser {
     case .kwFn where peekKind() == .identifier:
       let decl = try parseFunction(named: true)
       return Stmt(kind: .function(decl), range: decl.range)
+    // `model` is a keyword only where a model block starts, so it stays usable as a name.
+    case .identifier
+    where text(current) == "model" && peekKind() == .identifier && peekKind(2) == .leftParen:
+      let decl = try parseFunction(named: true, isModel: true)
+      return Stmt(kind: .function(decl), range: decl.range)
     case .kwFor:
       return try parseFor()
     case .kwWhile:
@@ -339,11 +344,12 @@ public final class Parser {
 
   /// `fn name(params) = expr`, `fn name(params) { ... }`, or without the name,
   /// `fn (params) => expr` / `fn (params) { ... }`. `=` and `=>` are both accepted.
-  func parseFunction(named: Bool) throws -> FunctionDecl {
+  func parseFunction(named: Bool, isModel: Bool = false) throws -> FunctionDecl {
     let start = advance().range.start
     var name: String?
     if named {
-      name = text(try expect(.identifier, "a function name after 'fn'"))
+      let what = isModel ? "a model name" : "a function name after 'fn'"
+      name = text(try expect(.identifier, what))
     } else if at(.identifier) {
       throw failure(
         "a named function is a statement; as a value write 'fn (...) => ...'",
@@ -368,7 +374,7 @@ public final class Parser {
     }
     return FunctionDecl(
       name: name, isNamedDefinition: named, parameters: parameters, body: body,
-      range: SourceRange(start, end), file: file)
+      range: SourceRange(start, end), file: file, isModel: isModel)
   }
 
   func parseParameters(open: Token) throws -> [ParameterDecl] {

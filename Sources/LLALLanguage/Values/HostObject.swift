@@ -52,3 +52,10 @@ public enum DisplayFormat: Sendable {
   /// An SVG image.
   case svg
 }
+
+/// A host object that gives meaning to binary operators (`h + skip` on model nodes).
+public protocol OperatorHostObject: HostObject {
+  /// The value of `left op right`, where this object is one of the operands; nil when
+  /// the operator does not apply (the interpreter then reports the usual type error).
+  func binary(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value?
+}

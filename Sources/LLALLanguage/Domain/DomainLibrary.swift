@@ -1,0 +1,9 @@
+/// The active-learning domain in the language: model layers, loss modules, strategies,
+/// budgets, optimizers, datasets, experiments, sessions, charts and script parameters.
+/// One entry in `BuiltinRegistry.standardLibraries` registers them all.
+enum DomainLibrary: BuiltinLibrary {
+  static func register(in registry: BuiltinRegistry) {
+    LayerLibrary.register(in: registry)
+    ParameterLibrary.register(in: registry)
+  }
+}
