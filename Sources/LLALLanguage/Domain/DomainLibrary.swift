@@ -5,5 +5,10 @@ enum DomainLibrary: BuiltinLibrary {
   static func register(in registry: BuiltinRegistry) {
     LayerLibrary.register(in: registry)
     ParameterLibrary.register(in: registry)
+    DataLibrary.register(in: registry)
+    StrategyLibrary.register(in: registry)
+    TrainingLibrary.register(in: registry)
+    ExperimentLibrary.register(in: registry)
+    ChartLibrary.register(in: registry)
   }
 }
