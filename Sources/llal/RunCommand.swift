@@ -10,14 +10,32 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The .llal file to run.") var file: String
   @Flag(name: .shortAndLong, help: "Print only what print() writes: no titles, no values.")
   var quiet = false
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp(
+      "Give a script parameter: param(\"epochs\", 200) reads --set epochs=2.",
+      valueName: "name=value"))
+  var settings: [String] = []
 
   func run() throws {
     let source = try ScriptFile.load(file)
-    let runner = ScriptRunner(interpreter: Interpreter(), quiet: quiet)
+    let interpreter = Interpreter()
+    do {
+      interpreter.parameters = try ScriptParameters.parse(settings)
+    } catch {
+      ScriptFile.writeError("llal: \(error)\n")
+      throw ExitCode(ExitStatus.usage)
+    }
+    let runner = ScriptRunner(interpreter: interpreter, quiet: quiet)
     do {
       try runner.run(source)
     } catch let error as LanguageError {
       throw ScriptFile.report(error)
+    }
+    for name in interpreter.parameters.keys.sorted()
+    where !interpreter.parametersRead.contains(name) {
+      ScriptFile.writeError(
+        "llal: warning: --set \(name) was not read: the script has no param(\"\(name)\", ...)\n")
     }
   }
 }
