@@ -42,7 +42,10 @@ final class StrategyValue: HostObject {
 
   var description: String {
     var text = "strategy \(strategy.name): \(spelling)"
-    if let scoring = strategy as? any ScoringStrategy {
+    // A diversified strategy ranks by its inner score but picks by distance.
+    if let scoring = strategy as? any ScoringStrategy, !(strategy is DiversifyStrategy),
+      !spelling.contains("|> diversify(")
+    {
       text += scoring.order == .highestFirst ? ", highest score first" : ", lowest score first"
     }
     return text
