@@ -135,9 +135,18 @@ final class ResultsValue: HostObject {
 
 /// Cycle records as language records.
 enum CycleRecords {
-  /// The record's fields as the CSV has them, with `chosen` as a list.
+  /// The columns of the results CSV, in order.
+  static let columns = [
+    "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss", "entropy_rank_acc",
+    "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc", "entropy_kendall_tau", "lpm_kendall_tau",
+    "cycle_s", "train_s",
+  ]
+
+  /// The record's fields as the CSV has them (`none` where a value does not apply), with
+  /// `chosen` as a list.
   static func record(_ r: CycleRecord) -> Record {
-    var fields = r.fields.map { ($0.0, value($0.1)) }
+    let given = Dictionary(r.fields.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    var fields: [(name: String, value: Value)] = columns.map { ($0, given[$0].map(value) ?? .none) }
     fields.append(("chosen", .list(r.chosen.map { .int($0) })))
     return Record(fields)
   }
