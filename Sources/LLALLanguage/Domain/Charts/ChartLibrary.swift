@@ -7,10 +7,12 @@ enum ChartLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "plot",
-        [.init("data"), .init("title", .string, default: .string("")),
+        [
+          .init("data"), .init("title", .string, default: .string("")),
           .init("xlabel", .string, default: .string("")),
           .init("ylabel", .string, default: .string("")),
-          .init("kind", .string, default: .string("line"))], returns: "chart",
+          .init("kind", .string, default: .string("line")),
+        ], returns: "chart",
         doc: """
           A chart. plot(results) draws the learning curves of an experiment; plot(xs) a \
           line through a list or vector of numbers; plot({a: xs, b: ys}) one line per \
@@ -40,7 +42,8 @@ enum ChartLibrary: BuiltinLibrary {
       let d = h.dataset
       guard d.sampleShape == [2] else {
         throw args.error(
-          "data", "must be a dataset of 2-D points to plot, found samples \(describeShape(d.sampleShape))")
+          "data",
+          "must be a dataset of 2-D points to plot, found samples \(describeShape(d.sampleShape))")
       }
       let xs = d.x.scalars
       let series = (0..<d.classCount).map { c in
@@ -53,10 +56,13 @@ enum ChartLibrary: BuiltinLibrary {
       return Chart(kind: .scatter, xLabel: "x₁", yLabel: "x₂", series: series)
     case .tensor(let t) where kind == .scatter:
       guard t.rank == 2, t.shape[1] == 2 else {
-        throw args.error("data", "must be points [N, 2] for a scatter, found \(describeShape(t.shape))")
+        throw args.error(
+          "data", "must be points [N, 2] for a scatter, found \(describeShape(t.shape))")
       }
       let v = t.scalars
-      let points = (0..<t.shape[0]).map { ChartPoint(x: Double(v[2 * $0]), y: Double(v[2 * $0 + 1])) }
+      let points = (0..<t.shape[0]).map {
+        ChartPoint(x: Double(v[2 * $0]), y: Double(v[2 * $0 + 1]))
+      }
       return Chart(kind: .scatter, series: [Series(name: "", points: points)])
     case .record(let r):
       let series = try r.fields.map { Series(name: $0.name, values: try numbers($0.value, args)) }
@@ -71,7 +77,8 @@ enum ChartLibrary: BuiltinLibrary {
     switch value {
     case .tensor(let t):
       guard t.rank <= 1 else {
-        throw args.error("data", "must be a vector to plot as a line, found \(describeShape(t.shape))")
+        throw args.error(
+          "data", "must be a vector to plot as a line, found \(describeShape(t.shape))")
       }
       return t.scalars.map(Double.init)
     case .list(let xs):
@@ -83,7 +90,8 @@ enum ChartLibrary: BuiltinLibrary {
       }
     default:
       throw args.error(
-        "data", "must be results, a dataset, a list or vector of numbers or a record of them, "
+        "data",
+        "must be results, a dataset, a list or vector of numbers or a record of them, "
           + "found \(value.typeName)")
     }
   }

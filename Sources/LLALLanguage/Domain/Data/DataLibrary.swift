@@ -40,10 +40,16 @@ enum DataLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "csv",
-        [.init("path", .string),
-          .init("label", ParamType([.string, .int], description: "a column name, an index or \"last\"", shortName: "string|int"), default: .string("last")),
+        [
+          .init("path", .string),
+          .init(
+            "label",
+            ParamType(
+              [.string, .int], description: "a column name, an index or \"last\"",
+              shortName: "string|int"), default: .string("last")),
           .init("header", ParamType.bool.orNone, default: Value.none),
-          .init("delimiter", .string, default: .string(","))], returns: "dataset",
+          .init("delimiter", .string, default: .string(",")),
+        ], returns: "dataset",
         doc: """
           A dataset from a CSV file: one row per sample, number columns as features and \
           one label column — "last" (the default), a column index from 0, or a header \
@@ -65,7 +71,8 @@ enum DataLibrary: BuiltinLibrary {
         if !args.isNone("header") { header = try args.bool("header") }
         return .host(
           DatasetValue(
-            try Datasets.csv(try args.string("path"), label: label, header: header, delimiter: character)))
+            try Datasets.csv(
+              try args.string("path"), label: label, header: header, delimiter: character)))
       })
     registry.register(
       Builtin(
@@ -104,55 +111,73 @@ enum DataLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "blobs",
-        [.init("count", .int, default: .int(300)), .init("classes", .int, default: .int(3)),
+        [
+          .init("count", .int, default: .int(300)), .init("classes", .int, default: .int(3)),
           .init("dimensions", .int, default: .int(2)), .init("spread", .number, default: .float(1)),
-          seed], returns: "dataset",
+          seed,
+        ], returns: "dataset",
         doc: """
           Gaussian blobs: count points [dimensions] around one random centre per class, \
           spread standard deviations wide.
           """
       ) { args in
-        .host(DatasetValue(try Datasets.blobs(
-          count: try args.int("count"), classes: try args.int("classes"),
-          dimensions: try args.int("dimensions"), spread: try args.float("spread"),
-          seed: try seedValue(args))))
+        .host(
+          DatasetValue(
+            try Datasets.blobs(
+              count: try args.int("count"), classes: try args.int("classes"),
+              dimensions: try args.int("dimensions"), spread: try args.float("spread"),
+              seed: try seedValue(args))))
       })
     registry.register(
       Builtin(
         "moons",
-        [.init("count", .int, default: .int(200)), .init("noise", .number, default: .float(0.1)),
-          seed], returns: "dataset",
-        doc: "Two interleaving half circles in 2-D (scikit-learn's make_moons), with Gaussian noise."
+        [
+          .init("count", .int, default: .int(200)), .init("noise", .number, default: .float(0.1)),
+          seed,
+        ], returns: "dataset",
+        doc:
+          "Two interleaving half circles in 2-D (scikit-learn's make_moons), with Gaussian noise."
       ) { args in
-        .host(DatasetValue(try Datasets.moons(
-          count: try args.int("count"), noise: try args.float("noise"), seed: try seedValue(args))))
+        .host(
+          DatasetValue(
+            try Datasets.moons(
+              count: try args.int("count"), noise: try args.float("noise"),
+              seed: try seedValue(args))))
       })
     registry.register(
       Builtin(
         "spirals",
-        [.init("count", .int, default: .int(300)), .init("classes", .int, default: .int(3)),
-          .init("noise", .number, default: .float(0.2)), seed], returns: "dataset",
+        [
+          .init("count", .int, default: .int(300)), .init("classes", .int, default: .int(3)),
+          .init("noise", .number, default: .float(0.2)), seed,
+        ], returns: "dataset",
         doc: "Interleaved spiral arms in 2-D, one per class."
       ) { args in
-        .host(DatasetValue(try Datasets.spirals(
-          count: try args.int("count"), classes: try args.int("classes"),
-          noise: try args.float("noise"), seed: try seedValue(args))))
+        .host(
+          DatasetValue(
+            try Datasets.spirals(
+              count: try args.int("count"), classes: try args.int("classes"),
+              noise: try args.float("noise"), seed: try seedValue(args))))
       })
     registry.register(
       Builtin(
         "patterns",
-        [.init("count", .int, default: .int(1000)), .init("classes", .int, default: .int(4)),
+        [
+          .init("count", .int, default: .int(1000)), .init("classes", .int, default: .int(4)),
           .init("size", .int, default: .int(8)), .init("channels", .int, default: .int(1)),
-          .init("noise", .number, default: .float(0.1)), seed], returns: "dataset",
+          .init("noise", .number, default: .float(0.1)), seed,
+        ], returns: "dataset",
         doc: """
           Synthetic images [channels, size, size] of up to 8 shapes (bars, diagonals, \
           crosses, boxes, blobs), one per class, at varying positions and brightness.
           """
       ) { args in
-        .host(DatasetValue(try Datasets.patterns(
-          count: try args.int("count"), classes: try args.int("classes"),
-          size: try args.int("size"), channels: try args.int("channels"),
-          noise: try args.float("noise"), seed: try seedValue(args))))
+        .host(
+          DatasetValue(
+            try Datasets.patterns(
+              count: try args.int("count"), classes: try args.int("classes"),
+              size: try args.int("size"), channels: try args.int("channels"),
+              noise: try args.float("noise"), seed: try seedValue(args))))
       })
   }
 

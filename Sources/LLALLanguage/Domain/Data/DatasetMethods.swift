@@ -6,8 +6,10 @@ enum DatasetMethods {
   /// `data.split(test: 0.2, seed: 0, stratify: true)` → `[train, test]`.
   static let split = Builtin(
     "split",
-    [.init("test", .number), .init("seed", .int, default: .int(0)),
-      .init("stratify", .bool, default: .bool(true))], returns: "list", receiver: "dataset",
+    [
+      .init("test", .number), .init("seed", .int, default: .int(0)),
+      .init("stratify", .bool, default: .bool(true)),
+    ], returns: "list", receiver: "dataset",
     doc: """
       Two parts, [rest, test], the test part holding round(N × test) samples; with \
       stratify every class keeps its proportion. Write train, test = data.split(test: \
@@ -25,9 +27,12 @@ enum DatasetMethods {
   /// `data.normalize()`, `.normalize(like: train)`, `.normalize(mean: 0, std: 16)`.
   static let normalize = Builtin(
     "normalize",
-    [.init("like", ParamType.host("dataset", description: "a dataset").orNone, default: Value.none),
+    [
+      .init(
+        "like", ParamType.host("dataset", description: "a dataset").orNone, default: Value.none),
       .init("mean", ParamType.any, default: Value.none),
-      .init("std", ParamType.any, default: Value.none)], returns: "dataset", receiver: "dataset",
+      .init("std", ParamType.any, default: Value.none),
+    ], returns: "dataset", receiver: "dataset",
     doc: """
       The samples standardised per channel (images) or per feature (vectors): with no \
       argument by this dataset's own mean and standard deviation; with like: train by \
@@ -55,7 +60,9 @@ enum DatasetMethods {
   }
 
   /// One number per channel from a number or a list.
-  private static func perChannel(_ args: Arguments, _ name: String, _ channels: Int, fallback: Float)
+  private static func perChannel(
+    _ args: Arguments, _ name: String, _ channels: Int, fallback: Float
+  )
     throws -> [Float]
   {
     switch args[name] {
@@ -63,7 +70,9 @@ enum DatasetMethods {
     case .int, .float: return Array(repeating: try args.float(name), count: channels)
     case .list(let xs):
       let values = try xs.map { v -> Float in
-        guard let d = v.asDouble else { throw args.error(name, "must hold numbers, found \(v.typeName)") }
+        guard let d = v.asDouble else {
+          throw args.error(name, "must hold numbers, found \(v.typeName)")
+        }
         return Float(d)
       }
       guard values.count == channels else {
@@ -78,9 +87,12 @@ enum DatasetMethods {
   /// `data.augment(crop: true, pad: 4, flip: true)`.
   static let augment = Builtin(
     "augment",
-    [.init("crop", ParamType([.bool, .int], description: "a bool or an int", shortName: "bool|int"),
-      default: .bool(false)), .init("pad", .int, default: .int(4)),
-      .init("flip", .bool, default: .bool(false))], returns: "dataset", receiver: "dataset",
+    [
+      .init(
+        "crop", ParamType([.bool, .int], description: "a bool or an int", shortName: "bool|int"),
+        default: .bool(false)), .init("pad", .int, default: .int(4)),
+      .init("flip", .bool, default: .bool(false)),
+    ], returns: "dataset", receiver: "dataset",
     doc: """
       The same data, with random changes to every training batch drawn from it: crop \
       pads each image with pad zeros and crops a window of the original size at a \
@@ -134,7 +146,9 @@ enum IndexList {
     switch args[name] {
     case .list(let xs):
       return try xs.map {
-        guard case .int(let i) = $0 else { throw args.error(name, "must hold ints, found \($0.typeName)") }
+        guard case .int(let i) = $0 else {
+          throw args.error(name, "must hold ints, found \($0.typeName)")
+        }
         return i
       }
     case .range(let r):
@@ -148,7 +162,8 @@ enum IndexList {
         return Int($0)
       }
     default:
-      throw args.error(name, "must be a list, range or tensor of indices, found \(args[name].typeName)")
+      throw args.error(
+        name, "must be a list, range or tensor of indices, found \(args[name].typeName)")
     }
   }
 }

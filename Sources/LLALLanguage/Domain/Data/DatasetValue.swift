@@ -42,8 +42,10 @@ final class DatasetValue: HostObject {
   }
 
   var memberNames: [String] {
-    ["count", "shape", "classes", "class_counts", "x", "y", "split", "normalize", "augment",
-      "subset"]
+    [
+      "count", "shape", "classes", "class_counts", "x", "y", "split", "normalize", "augment",
+      "subset",
+    ]
   }
 
   func member(_ name: String) throws -> Value? {

@@ -17,10 +17,15 @@ enum ExperimentLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "experiment",
-        [model, train, .init("test", .host("dataset", description: "a dataset")),
+        [
+          model, train, .init("test", .host("dataset", description: "a dataset")),
           .init("strategies", .any), budget, optimizer,
-          .init("seeds", ParamType([.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
-            default: .int(1)), initialization], returns: "results",
+          .init(
+            "seeds",
+            ParamType(
+              [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
+            default: .int(1)), initialization,
+        ], returns: "results",
         doc: """
           Runs every strategy with every seed on the model: each run starts from the same \
           initial labels for a seed, and each cycle trains a fresh copy of the model \
@@ -43,10 +48,14 @@ enum ExperimentLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "session",
-        [model, train, .init("strategy", .host("strategy", description: "a strategy")), budget,
+        [
+          model, train, .init("strategy", .host("strategy", description: "a strategy")), budget,
           optimizer, .init("seed", .int, default: .int(0)),
-          .init("test", ParamType.host("dataset", description: "a dataset").orNone, default: Value.none),
-          initialization], returns: "session",
+          .init(
+            "test", ParamType.host("dataset", description: "a dataset").orNone,
+            default: Value.none),
+          initialization,
+        ], returns: "session",
         doc: """
           One strategy's active-learning run to step through by hand: s.step() runs a \
           cycle, s.query() shows the next picks without labeling, s.labeled lists the \

@@ -13,17 +13,30 @@ final class ProgressReporter {
   /// Whether anything is written.
   let isEnabled: Bool
   private let color: Bool
-  private var cycles: Int
+  private let cycles: Int
   private var current = ""
   private var lastWrite = Date.distantPast
   private var statusShown = false
 
-  /// A reporter for runs of `cycles` cycles, enabled when standard error is a terminal.
-  init(cycles: Int, enabled: Bool = isatty(2) != 0) {
+  private let sink: (String) -> Void
+
+  /// A reporter for runs of `cycles` cycles, enabled when standard error is a terminal,
+  /// dimming its status line unless `NO_COLOR` is set.
+  convenience init(cycles: Int) {
+    let env = ProcessInfo.processInfo.environment
+    let terminal = isatty(2) != 0
+    self.init(
+      cycles: cycles, enabled: terminal,
+      color: terminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    ) { FileHandle.standardError.write(Data($0.utf8)) }
+  }
+
+  /// A reporter writing to `sink` when `enabled`.
+  init(cycles: Int, enabled: Bool, color: Bool, sink: @escaping (String) -> Void) {
     self.isEnabled = enabled
     self.cycles = cycles
-    let env = ProcessInfo.processInfo.environment
-    self.color = enabled && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    self.color = color
+    self.sink = sink
   }
 
   /// The callback the session and experiment runners take.
@@ -72,7 +85,5 @@ final class ProgressReporter {
     statusShown = false
   }
 
-  private func write(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
-  }
+  private func write(_ text: String) { sink(text) }
 }

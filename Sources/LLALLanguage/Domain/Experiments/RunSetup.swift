@@ -129,5 +129,7 @@ struct RunSetup {
   }
 
   /// The cycle training as LLALActive's experiment takes it.
-  var cycleTraining: CycleTraining { CycleTraining(training.config, initialization: initialization) }
+  var cycleTraining: CycleTraining {
+    CycleTraining(training.config, initialization: initialization)
+  }
 }

@@ -22,9 +22,12 @@ final class SessionValue: HostObject {
 
   var description: String {
     let s = session
-    var text = "session \(s.strategy.name), seed \(s.seed): cycle \(s.cycle) of \(s.budget.cycles) done, "
+    var text =
+      "session \(s.strategy.name), seed \(s.seed): cycle \(s.cycle) of \(s.budget.cycles) done, "
     text += "\(s.pool.labeledCount) of \(s.pool.size) labeled"
-    if let acc = s.records.last?.testAccuracy { text += ", test accuracy \(ResultsValue.format(acc, 4))" }
+    if let acc = s.records.last?.testAccuracy {
+      text += ", test accuracy \(ResultsValue.format(acc, 4))"
+    }
     return text
   }
 

@@ -13,8 +13,10 @@ enum LayerLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "conv",
-        [x, .init("out", int), .init("kernel", int), .init("stride", int, default: .int(1)),
-          .init("pad", int, default: .int(0)), .init("bias", .bool, default: .bool(true))],
+        [
+          x, .init("out", int), .init("kernel", int), .init("stride", int, default: .int(1)),
+          .init("pad", int, default: .int(0)), .init("bias", .bool, default: .bool(true)),
+        ],
         returns: "node",
         doc: """
           A 2-D convolution of an image node [C, H, W] to `out` channels with a \
@@ -22,48 +24,61 @@ enum LayerLibrary: BuiltinLibrary {
           defaults to true as in PyTorch; before a batchnorm write bias: false.
           """
       ) { args in
-        try layer(args, Conv2d(
-          outChannels: try args.int("out"), kernel: try args.int("kernel"),
-          stride: try args.int("stride"), padding: try args.int("pad"),
-          bias: try args.bool("bias")))
+        try layer(
+          args,
+          Conv2d(
+            outChannels: try args.int("out"), kernel: try args.int("kernel"),
+            stride: try args.int("stride"), padding: try args.int("pad"),
+            bias: try args.bool("bias")))
       })
     registry.register(
       Builtin(
         "batchnorm",
-        [x, .init("eps", .number, default: .float(1e-5)),
-          .init("momentum", .number, default: .float(0.1))], returns: "node",
+        [
+          x, .init("eps", .number, default: .float(1e-5)),
+          .init("momentum", .number, default: .float(0.1)),
+        ], returns: "node",
         doc: """
           Batch normalisation of a [C, H, W] or [C] node: batch statistics while \
           training, running statistics when evaluating; learns a scale and shift per \
           channel.
           """
       ) { args in
-        try layer(args, BatchNorm(epsilon: try args.float("eps"), momentum: try args.float("momentum")))
+        try layer(
+          args, BatchNorm(epsilon: try args.float("eps"), momentum: try args.float("momentum")))
       })
     registry.register(
       Builtin(
         "maxpool",
-        [x, .init("kernel", int), .init("stride", ParamType.int.orNone, default: Value.none),
-          .init("pad", int, default: .int(0))], returns: "node",
+        [
+          x, .init("kernel", int), .init("stride", ParamType.int.orNone, default: Value.none),
+          .init("pad", int, default: .int(0)),
+        ], returns: "node",
         doc: "Max pooling over kernel×kernel windows of an image node (stride defaults to kernel)."
       ) { args in
-        try layer(args, MaxPool2d(
-          kernel: try args.int("kernel"), stride: try args.optionalInt("stride"),
-          padding: try args.int("pad")))
+        try layer(
+          args,
+          MaxPool2d(
+            kernel: try args.int("kernel"), stride: try args.optionalInt("stride"),
+            padding: try args.int("pad")))
       })
     registry.register(
       Builtin(
         "avgpool",
-        [x, .init("kernel", int), .init("stride", ParamType.int.orNone, default: Value.none),
-          .init("pad", int, default: .int(0))], returns: "node",
+        [
+          x, .init("kernel", int), .init("stride", ParamType.int.orNone, default: Value.none),
+          .init("pad", int, default: .int(0)),
+        ], returns: "node",
         doc: """
           Average pooling over kernel×kernel windows of an image node (stride defaults to \
           kernel; padding counts in the mean).
           """
       ) { args in
-        try layer(args, AvgPool2d(
-          kernel: try args.int("kernel"), stride: try args.optionalInt("stride"),
-          padding: try args.int("pad")))
+        try layer(
+          args,
+          AvgPool2d(
+            kernel: try args.int("kernel"), stride: try args.optionalInt("stride"),
+            padding: try args.int("pad")))
       })
     registry.register(
       Builtin(
@@ -94,7 +109,9 @@ enum LayerLibrary: BuiltinLibrary {
       ) { args in
         try LayerApplication.located(args) {
           let first = try LayerApplication.node(args["x"], args, "x")
-          let others = try args.variadic("others").map { try LayerApplication.node($0, args, "others") }
+          let others = try args.variadic("others").map {
+            try LayerApplication.node($0, args, "others")
+          }
           return try LayerApplication.add(Add(), inputs: [first] + others)
         }
       })
@@ -124,7 +141,8 @@ enum LayerLibrary: BuiltinLibrary {
   ) {
     guard let tensorFunction = registry.functions[name] else {
       registry.register(
-        Builtin(name, [.init("x", .host("node", description: "a node of a model"))], doc: doc, onNode))
+        Builtin(
+          name, [.init("x", .host("node", description: "a node of a model"))], doc: doc, onNode))
       return
     }
     var parameters = tensorFunction.parameters

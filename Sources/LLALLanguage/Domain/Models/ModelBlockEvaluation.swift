@@ -39,7 +39,8 @@ extension Interpreter {
     let newFrame = Frame(function: definition.function, decl: decl, captures: definition.captures)
     if let site {
       stack.append(
-        StackEntry(function: "model \(definition.name)", callSite: site, file: currentFile ?? decl.file))
+        StackEntry(
+          function: "model \(definition.name)", callSite: site, file: currentFile ?? decl.file))
     }
     let savedFrame = frame
     let savedFile = currentFile

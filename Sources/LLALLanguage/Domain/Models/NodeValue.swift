@@ -24,7 +24,8 @@ final class NodeValue: OperatorHostObject {
   var typeName: String { "node" }
 
   var description: String {
-    "node \(node.name) of \(build.name): \(node.layerDescription) \(describeShape(node.outputShape))"
+    let shape = describeShape(node.outputShape)
+    return "node \(node.name) of \(build.name): \(node.layerDescription) \(shape)"
   }
 
   var memberNames: [String] { ["name", "shape", "channels", "layer", "model"] }

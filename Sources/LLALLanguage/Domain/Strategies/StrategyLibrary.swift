@@ -68,8 +68,10 @@ enum StrategyLibrary: BuiltinLibrary {
           `passes` forward passes with dropout active (the model needs dropout layers).
           """
       ) { args in
-        .host(StrategyValue(try BALDStrategy(passes: try args.int("passes")),
-          spelling: "bald(passes: \(try args.int("passes")))"))
+        .host(
+          StrategyValue(
+            try BALDStrategy(passes: try args.int("passes")),
+            spelling: "bald(passes: \(try args.int("passes")))"))
       })
     registerComposed(registry)
     registerLearningLoss(registry)
@@ -82,9 +84,11 @@ enum StrategyLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "diversify",
-        [.init("strategy", strategyType), .init("features", node.orNone, default: Value.none),
+        [
+          .init("strategy", strategyType), .init("features", node.orNone, default: Value.none),
           .init("method", .string, default: .string("kcenter")),
-          .init("pool", .number, default: .int(3))], returns: "strategy",
+          .init("pool", .number, default: .int(3)),
+        ], returns: "strategy",
         doc: """
           Batch diversity on top of a scoring strategy: shortlist the best pool × step \
           candidates by its score, then pick step of them spread out in feature space — \
@@ -133,7 +137,8 @@ enum StrategyLibrary: BuiltinLibrary {
         let score: (Tensor) throws -> [Float] = { p in
           try scoreVector(interpreter.call(f, [.tensor(p)], at: site), rows: p.shape[0])
         }
-        let strategy = ScoreFunctionStrategy(name: try args.string("name"), usesProbabilities: true) {
+        let strategy = ScoreFunctionStrategy(name: try args.string("name"), usesProbabilities: true)
+        {
           try Tensor(shape: [$0.probabilities?.shape[0] ?? 0], try score(try probabilities($0)))
         }
         return .host(
@@ -143,8 +148,10 @@ enum StrategyLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "score",
-        [.init("f", .function), .init("features", node.orNone, default: Value.none),
-          .init("name", .string, default: .string("score"))], returns: "strategy",
+        [
+          .init("f", .function), .init("features", node.orNone, default: Value.none),
+          .init("name", .string, default: .string("score")),
+        ], returns: "strategy",
         doc: """
           A strategy from a score written in the language over probabilities and \
           features: f(probs, features) receives the candidates' probabilities [M, C] and \
@@ -161,11 +168,14 @@ enum StrategyLibrary: BuiltinLibrary {
         ) { a in
           let p = try probabilities(a)
           let features: Value = a.features.map { .tensor($0) } ?? .none
-          let s = try scoreVector(interpreter.call(f, [.tensor(p), features], at: site), rows: p.shape[0])
+          let s = try scoreVector(
+            interpreter.call(f, [.tensor(p), features], at: site), rows: p.shape[0])
           return try Tensor(shape: [s.count], s)
         }
         let probabilityScore: ((Tensor) throws -> [Float])? =
-          n != nil ? nil : { p in
+          n != nil
+          ? nil
+          : { p in
             try scoreVector(interpreter.call(f, [.tensor(p), .none], at: site), rows: p.shape[0])
           }
         return .host(
@@ -177,7 +187,9 @@ enum StrategyLibrary: BuiltinLibrary {
 
   /// The probabilities a score function strategy was given.
   private static func probabilities(_ a: ScoreArguments) throws -> Tensor {
-    guard let p = a.probabilities else { throw RuntimeError("the score function got no probabilities") }
+    guard let p = a.probabilities else {
+      throw RuntimeError("the score function got no probabilities")
+    }
     return p
   }
 
@@ -201,7 +213,9 @@ enum StrategyLibrary: BuiltinLibrary {
       }
       guard values.count == rows else {
         throw RuntimeError(
-          "the score function must return \(rows) scores, one per candidate, returned \(values.count)")
+          "the score function must return \(rows) scores, one per candidate, returned "
+            + "\(values.count)"
+        )
       }
     default:
       throw RuntimeError(
@@ -254,11 +268,14 @@ enum StrategyLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "learning_loss",
-        [.init("lossnet", .host("lossnet", description: "a loss module (lossnet(...))")),
-          .init("margin", .number, default: .float(1)), .init("weight", .number, default: .float(1)),
+        [
+          .init("lossnet", .host("lossnet", description: "a loss module (lossnet(...))")),
+          .init("margin", .number, default: .float(1)),
+          .init("weight", .number, default: .float(1)),
           .init("detach_after", ParamType.int.orNone, default: Value.none),
           .init("pairing", .string, default: .string("halves")),
-          .init("loss", .string, default: .string("ranking"))], returns: "strategy",
+          .init("loss", .string, default: .string("ranking")),
+        ], returns: "strategy",
         doc: """
           Learning loss: train the loss module with the model (loss = mean CE + weight × \
           module loss) and query the candidates with the highest predicted loss. margin \
@@ -298,7 +315,8 @@ enum StrategyLibrary: BuiltinLibrary {
           objective: objective)
         let strategy = LearningLossStrategy(
           taps: lossNet.tapNames, width: lossNet.width, training: config)
-        var spelling = "learning_loss(lossnet(taps: [" + lossNet.taps.map(ref).joined(separator: ", ")
+        var spelling =
+          "learning_loss(lossnet(taps: [" + lossNet.taps.map(ref).joined(separator: ", ")
         spelling += "], width: \(lossNet.width)), margin: \(margin), weight: \(weight)"
         if let detach { spelling += ", detach_after: \(detach)" }
         if pairing != .halves { spelling += ", pairing: \"\(pairingName)\"" }

@@ -56,8 +56,10 @@ final class StrategyValue: HostObject {
   func member(_ name: String) throws -> Value? {
     switch name {
     case "name": return .string(strategy.name)
-    case "scores": return .function(FunctionValue(.method(StrategyValue.scoresMethod, receiver: .host(self))))
-    case "named": return .function(FunctionValue(.method(StrategyValue.namedMethod, receiver: .host(self))))
+    case "scores":
+      return .function(FunctionValue(.method(StrategyValue.scoresMethod, receiver: .host(self))))
+    case "named":
+      return .function(FunctionValue(.method(StrategyValue.namedMethod, receiver: .host(self))))
     default: return nil
     }
   }

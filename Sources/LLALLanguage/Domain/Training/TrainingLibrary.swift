@@ -8,8 +8,10 @@ enum TrainingLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "budget",
-        [.init("initial", .int), .init("step", .int), .init("cycles", .int),
-          .init("subset", .int, default: .int(0))], returns: "budget",
+        [
+          .init("initial", .int), .init("step", .int), .init("cycles", .int),
+          .init("subset", .int, default: .int(0)),
+        ], returns: "budget",
         doc: """
           A labeling budget: `initial` random labels, then `step` more after every cycle \
           but the last, for `cycles` train–evaluate–query cycles; each query scores \
@@ -29,7 +31,9 @@ enum TrainingLibrary: BuiltinLibrary {
       })
     let shared: [Builtin.Parameter] = [
       .init("epochs", .int, default: .int(30)), .init("batch", .int, default: .int(32)),
-      .init("milestones", ParamType([.list, .int], description: "a list of epochs", shortName: "[int]"),
+      .init(
+        "milestones",
+        ParamType([.list, .int], description: "a list of epochs", shortName: "[int]"),
         default: .list([])),
       .init("gamma", .number, default: .float(0.1)),
       .init("schedule", .string, default: .string("step")),
@@ -38,8 +42,12 @@ enum TrainingLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "sgd",
-        [.init("lr", .number, default: .float(0.1)), .init("momentum", .number, default: .float(0.9)),
-          .init("decay", .number, default: .float(5e-4)), .init("nesterov", .bool, default: .bool(false))]
+        [
+          .init("lr", .number, default: .float(0.1)),
+          .init("momentum", .number, default: .float(0.9)),
+          .init("decay", .number, default: .float(5e-4)),
+          .init("nesterov", .bool, default: .bool(false)),
+        ]
           + shared, returns: "optimizer",
         doc: """
           Training with SGD (PyTorch's formulas; weight decay on every parameter) for \
@@ -58,9 +66,14 @@ enum TrainingLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "adam",
-        [.init("lr", .number, default: .float(1e-3)), .init("beta1", .number, default: .float(0.9)),
-          .init("beta2", .number, default: .float(0.999)), .init("eps", .number, default: .float(1e-8)),
-          .init("decay", .number, default: .float(0)), .init("decoupled", .bool, default: .bool(false))]
+        [
+          .init("lr", .number, default: .float(1e-3)),
+          .init("beta1", .number, default: .float(0.9)),
+          .init("beta2", .number, default: .float(0.999)),
+          .init("eps", .number, default: .float(1e-8)),
+          .init("decay", .number, default: .float(0)),
+          .init("decoupled", .bool, default: .bool(false)),
+        ]
           + shared, returns: "optimizer",
         doc: """
           Training with Adam (decay as L2 in the gradient, or AdamW's decoupled decay \
@@ -98,7 +111,8 @@ enum TrainingLibrary: BuiltinLibrary {
     let scheduleName = try args.string("schedule")
     let schedule: LearningRateSchedule
     switch scheduleName {
-    case "step": schedule = milestones.isEmpty ? .constant : .multiStep(milestones: milestones, gamma: gamma)
+    case "step":
+      schedule = milestones.isEmpty ? .constant : .multiStep(milestones: milestones, gamma: gamma)
     case "cosine": schedule = .cosine(epochs: epochs)
     case "constant": schedule = .constant
     default:
@@ -106,7 +120,8 @@ enum TrainingLibrary: BuiltinLibrary {
         "schedule", "must be \"step\", \"cosine\" or \"constant\", found \"\(scheduleName)\"")
     }
     let augmentation = try args.isNone("augment") ? nil : augmentationRecord(args, "augment")
-    let config = TrainingConfig(epochs: epochs, batchSize: batch, optimizer: optimizer, schedule: schedule)
+    let config = TrainingConfig(
+      epochs: epochs, batchSize: batch, optimizer: optimizer, schedule: schedule)
     return TrainingValue(
       config: config, augmentation: augmentation, spelling: spelling(name, config, augmentation))
   }
@@ -151,8 +166,10 @@ enum TrainingLibrary: BuiltinLibrary {
     case .adam(let lr, let b1, let b2, let eps, let wd):
       parts = ["lr: \(lr)", "beta1: \(b1)", "beta2: \(b2)", "eps: \(eps)", "decay: \(wd)"]
     case .adamW(let lr, let b1, let b2, let eps, let wd):
-      parts = ["lr: \(lr)", "beta1: \(b1)", "beta2: \(b2)", "eps: \(eps)", "decay: \(wd)",
-        "decoupled: true"]
+      parts = [
+        "lr: \(lr)", "beta1: \(b1)", "beta2: \(b2)", "eps: \(eps)", "decay: \(wd)",
+        "decoupled: true",
+      ]
     }
     parts += ["epochs: \(c.epochs)", "batch: \(c.batchSize)"]
     switch c.schedule {

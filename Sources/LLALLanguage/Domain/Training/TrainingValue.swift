@@ -47,7 +47,8 @@ final class BudgetValue: HostObject {
 
   var description: String {
     let b = budget
-    var text = "budget: \(b.initial) initial labels, then \(b.step) per cycle for \(b.cycles) cycles"
+    var text =
+      "budget: \(b.initial) initial labels, then \(b.step) per cycle for \(b.cycles) cycles"
     text += " (\(b.totalLabels) labels in the last)"
     if b.subset > 0 { text += ", each query scoring \(b.subset) random candidates" }
     return text
