@@ -36,8 +36,8 @@ enum ChartLibrary: BuiltinLibrary {
       throw args.error("kind", "must be \"line\" or \"scatter\", found \"\(kindName)\"")
     }
     switch args["data"] {
-    case .host(let h as ResultsValue):
-      return h.curves
+    case .host(let h as ChartConvertible):
+      return h.chart
     case .host(let h as DatasetValue):
       let d = h.dataset
       guard d.sampleShape == [2] else {

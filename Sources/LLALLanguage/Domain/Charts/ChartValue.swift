@@ -2,7 +2,7 @@ import LLALRender
 
 /// A chart: `plot(results)`, `r.curves`, `plot([0.5, 0.7, 0.8])`. Displays as a Unicode
 /// chart in the terminal and as SVG on a notebook page.
-final class ChartValue: HostObject {
+final class ChartValue: ChartConvertible {
   /// The chart.
   let chart: Chart
   /// Terminal width in cells.

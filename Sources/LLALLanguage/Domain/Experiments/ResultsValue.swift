@@ -9,7 +9,7 @@ import LLALRender
 /// `ranking` (the loss module's ranking accuracy beside entropy's), `curves` (learning
 /// curves), `accuracy` (a record of mean accuracies per strategy), `labeled`, `records`,
 /// `strategies`, `seeds`, and `save(path)` to `.csv` or `.json`.
-final class ResultsValue: HostObject {
+final class ResultsValue: ChartConvertible {
   /// The experiment's result.
   let result: ExperimentResult
   /// The model's name, for titles.
@@ -67,6 +67,9 @@ final class ResultsValue: HostObject {
       headers: ["scores (run)"] + ranking.labeled.map(String.init), rows: rows,
       footer: "the fraction of pairs of unlabeled points ordered as their true losses are")
   }
+
+  /// The learning curves, what `plot(r)` draws.
+  var chart: Chart { curves }
 
   /// Learning curves: mean test accuracy against labeled count, ± std bands.
   var curves: Chart {
