@@ -172,6 +172,10 @@ extension Interpreter {
       throw error
     } catch let error as TensorError {
       throw fail(error.description, callRange)
+    } catch let stop as Interrupt.Stopped {
+      var error = fail(stop.description, callRange)
+      error.isInterrupt = true
+      throw error
     } catch let error as LanguageError {
       // A built-in that ran a nested program: keep its first diagnostic's message.
       throw fail(error.diagnostics.first?.message ?? "\(error)", callRange)

@@ -95,12 +95,19 @@ public final class Interpreter {
   /// Throws `LanguageError` with one runtime (or interrupt) diagnostic.
   @discardableResult
   public func execute(_ program: Program) throws -> Value? {
-    if isRunning { return try run(program) }
+    try guarded { [self] in try run(program) }
+  }
+
+  /// Runs `body` as evaluation: on the large evaluation stack with the stack guard set,
+  /// unless evaluation is already running (a built-in calling back into the language).
+  private func guarded<T>(_ body: @escaping () throws -> T) throws -> T {
+    if isRunning { return try body() }
     isRunning = true
     defer { isRunning = false }
     return try LargeStack.run(bytes: limits.stackBytes) { [self] in
       stackBase = LargeStack.currentAddress()
-      return try run(program)
+      defer { stackBase = 0 }
+      return try body()
     }
   }
 
@@ -121,7 +128,9 @@ public final class Interpreter {
   }
 
   /// Calls a function value with positional arguments — for built-ins and domain code
-  /// that take a function from the user (`map`, `grad`, a user-written score).
+  /// that take a function from the user (`map`, `grad`, a user-written score). Inside
+  /// a built-in it throws `RuntimeError` (positioned at `range`, the built-in's call);
+  /// from outside evaluation it throws `LanguageError`.
   public func call(_ function: Value, _ arguments: [Value], at range: SourceRange? = nil)
     throws -> Value
   {
@@ -129,7 +138,16 @@ public final class Interpreter {
     let shapes = arguments.map { _ in
       Signature.ArgumentShape(label: nil, labelRange: nil, valueRange: site)
     }
-    return try call(function, arguments, shapes, callRange: site, calleeRange: site)
+    if isRunning {
+      return try call(function, arguments, shapes, callRange: site, calleeRange: site)
+    }
+    do {
+      return try guarded { [self] in
+        try call(function, arguments, shapes, callRange: site, calleeRange: site)
+      }
+    } catch let error as RuntimeError {
+      throw LanguageError([diagnostic(for: error)])
+    }
   }
 
   /// The text the REPL and notebook show for a value (`Value.description`).

@@ -88,10 +88,12 @@ extension Interpreter {
     return .normal
   }
 
-  /// Throws if an interrupt was requested (and clears the request).
+  /// Throws if an interrupt was requested (and clears the request). Polled at every
+  /// loop iteration and every call of a user function; the flag is the engine's
+  /// process-wide `Interrupt`, which the REPL's SIGINT handler sets.
   @inline(__always)
   func checkInterrupt(_ range: SourceRange) throws {
-    if Interrupt.flag.pointee != 0 {
+    if Interrupt.isRequested {
       Interrupt.clear()
       var error = fail("interrupted", range)
       error.isInterrupt = true
