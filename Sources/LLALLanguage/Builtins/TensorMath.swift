@@ -83,6 +83,16 @@ extension TensorLibrary {
 
     registry.register(
       Builtin(
+        "matmul", [.init("a", .tensor), .init("b", .tensor)], returns: "tensor",
+        doc: """
+          The matrix product of a and b; a @ b does the same. Vectors and matrices as \
+          in NumPy; with more axes, a batch of products whose leading axes broadcast.
+          """
+      ) { args in .tensor(try args.tensor("a").matmul(try args.tensor("b"))) },
+      methodsOn: [.tensor])
+
+    registry.register(
+      Builtin(
         "where",
         [.init("condition", .tensor), .init("a", .tensorOrNumber), .init("b", .tensorOrNumber)],
         returns: "tensor",

@@ -157,7 +157,7 @@ extension Interpreter {
       case .multiply: return .tensor(try x * y)
       case .divide: return .tensor(try x / y)
       case .power: return .tensor(try x.pow(y))
-      case .matmul: throw fail("PENDING matmul", range)
+      case .matmul: return .tensor(try x.matmul(y))
       case .equal: return .tensor(try x.eq(y))
       case .notEqual: return .tensor(try x.ne(y))
       case .less: return .tensor(try x.lt(y))
