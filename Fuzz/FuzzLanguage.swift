@@ -25,7 +25,8 @@ private func require(_ condition: Bool, _ message: @autoclosure () -> String) {
 /// Every diagnostic points inside its file and renders.
 private func validate(_ diagnostics: [Diagnostic], _ file: SourceFile) {
   for d in diagnostics {
-    require(d.range.start >= 0 && d.range.end <= file.bytes.count, "range \(d.range) outside the file")
+    require(
+      d.range.start >= 0 && d.range.end <= file.bytes.count, "range \(d.range) outside the file")
     require(!d.message.isEmpty, "empty message")
     _ = DiagnosticRenderer(color: false).render(d)
     _ = DiagnosticRenderer(color: true).render(d)
@@ -55,7 +56,9 @@ public func fuzzLanguage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // Cells parse in place; their programs check together.
   var programs: [Program] = []
   for cell in CellSplitter.split(file) {
-    require(cell.body.lowerBound <= cell.body.upperBound && cell.body.upperBound <= file.bytes.count, "cell range")
+    require(
+      cell.body.lowerBound <= cell.body.upperBound && cell.body.upperBound <= file.bytes.count,
+      "cell range")
     _ = cell.markdown(in: file)
     let parsed = Parser.parse(file, range: cell.body)
     validate(parsed.diagnostics, file)

@@ -35,7 +35,8 @@ final class BuiltinRegistryTests: XCTestCase {
 
   func testSignaturesDisplayTypesAndDefaults() {
     XCTAssertEqual(
-      registry.functions["randn"]?.signature.displayText, "randn(shape: [int], seed: int) -> tensor")
+      registry.functions["randn"]?.signature.displayText, "randn(shape: [int], seed: int) -> tensor"
+    )
     XCTAssertEqual(
       registry.method("softmax", on: .tensor)?.helpText,
       "tensor.softmax(axis: int = -1) -> tensor\n  exp(x) normalised to sum to 1 along axis "
@@ -46,7 +47,10 @@ final class BuiltinRegistryTests: XCTestCase {
 
   func testBindingErrorsComeFromTheSignature() {
     let signature = Signature(
-      name: "conv", parameters: [.init("width", .int), .init("size", .int), .init("stride", .int, defaultText: "1")])
+      name: "conv",
+      parameters: [
+        .init("width", .int), .init("size", .int), .init("stride", .int, defaultText: "1"),
+      ])
     func bind(_ labels: [String?]) -> String? {
       let shapes = labels.enumerated().map { i, label in
         Signature.ArgumentShape(
@@ -62,8 +66,10 @@ final class BuiltinRegistryTests: XCTestCase {
       }
     }
     XCTAssertNil(bind([nil, nil, "stride"]))
-    XCTAssertEqual(bind([nil, nil, "strid"]), "conv() has no parameter 'strid'; did you mean 'stride'?")
-    XCTAssertEqual(bind([nil, nil, nil, nil]), "conv() takes at most 3 positional arguments but 4 were given")
+    XCTAssertEqual(
+      bind([nil, nil, "strid"]), "conv() has no parameter 'strid'; did you mean 'stride'?")
+    XCTAssertEqual(
+      bind([nil, nil, nil, nil]), "conv() takes at most 3 positional arguments but 4 were given")
     XCTAssertEqual(bind([nil]), "conv() is missing argument 'size'")
     XCTAssertEqual(bind([nil, "width"]), "argument 'width' of conv() is given twice")
   }

@@ -10,13 +10,15 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(try interpreter.evaluate("x = 2\nx * 21").map(ValueFormatter.repr), "42")
     XCTAssertNil(try interpreter.evaluate("y = 1"))
     XCTAssertNil(try interpreter.evaluate("for i in 0..<2 { i }"))
-    XCTAssertEqual(try interpreter.evaluate("if true { 3 } else { 4 }").map(ValueFormatter.repr), "3")
+    XCTAssertEqual(
+      try interpreter.evaluate("if true { 3 } else { 4 }").map(ValueFormatter.repr), "3")
   }
 
   func testGlobalsPersistAcrossInputs() throws {
     let interpreter = Interpreter(output: OutputBuffer())
     try interpreter.evaluate("fn twice(v) = v * 2\nbase = 5", name: "<repl:1>")
-    XCTAssertEqual(try interpreter.evaluate("twice(base)", name: "<repl:2>").map(ValueFormatter.repr), "10")
+    XCTAssertEqual(
+      try interpreter.evaluate("twice(base)", name: "<repl:2>").map(ValueFormatter.repr), "10")
     XCTAssertEqual(Set(interpreter.globals.keys), ["twice", "base"])
     interpreter.setGlobal("injected", .int(7))
     XCTAssertEqual(try interpreter.evaluate("injected + 1").map(ValueFormatter.repr), "8")
@@ -74,7 +76,8 @@ final class InterpreterTests: XCTestCase {
 
   func testLimitsGiveErrorsNotCrashes() {
     let interpreter = Interpreter(
-      output: OutputBuffer(), limits: Limits(maxCallDepth: 50, maxTensorElements: 100, maxListLength: 10))
+      output: OutputBuffer(),
+      limits: Limits(maxCallDepth: 50, maxTensorElements: 100, maxListLength: 10))
     func message(_ text: String) -> String? {
       do {
         try interpreter.evaluate(text)
@@ -85,15 +88,20 @@ final class InterpreterTests: XCTestCase {
         return "\(error)"
       }
     }
-    XCTAssertEqual(message("fn f(n) = f(n + 1)\nf(0)"), "recursion is too deep: more than 50 nested calls")
-    XCTAssertEqual(message("z = zeros([11, 10])"), "a tensor of shape [11, 10] is too large: the limit is 100 elements")
-    XCTAssertEqual(message("xs = list(0..<11)"), "a list of 11 elements is too long: the limit is 10")
+    XCTAssertEqual(
+      message("fn f(n) = f(n + 1)\nf(0)"), "recursion is too deep: more than 50 nested calls")
+    XCTAssertEqual(
+      message("z = zeros([11, 10])"),
+      "a tensor of shape [11, 10] is too large: the limit is 100 elements")
+    XCTAssertEqual(
+      message("xs = list(0..<11)"), "a list of 11 elements is too long: the limit is 10")
     XCTAssertNil(message("fn g(n) = if n == 0 { 0 } else { g(n - 1) }\ng(45)"))
   }
 
   func testDeepRecursionAtTheDefaultLimitDoesNotOverflowTheStack() {
     let interpreter = Interpreter(output: OutputBuffer())
-    XCTAssertNoThrow(try interpreter.evaluate("fn d(n) = if n == 0 { 0 } else { 1 + d(n - 1) }\nd(990)"))
+    XCTAssertNoThrow(
+      try interpreter.evaluate("fn d(n) = if n == 0 { 0 } else { 1 + d(n - 1) }\nd(990)"))
   }
 
   func testCallingAFunctionValueFromSwift() throws {
@@ -108,7 +116,9 @@ final class InterpreterTests: XCTestCase {
     let interpreter = Interpreter(output: OutputBuffer())
     try interpreter.evaluate("softness = 1\nrec = {alpha: 1, beta: 2}")
     XCTAssertEqual(interpreter.completions(prefix: "soft"), ["softmax", "softness"])
-    XCTAssertEqual(interpreter.memberNames(of: try XCTUnwrap(interpreter.value(named: "rec"))), ["alpha", "beta"])
+    XCTAssertEqual(
+      interpreter.memberNames(of: try XCTUnwrap(interpreter.value(named: "rec"))),
+      ["alpha", "beta"])
     XCTAssertTrue(interpreter.memberNames(of: .tensor(Tensor.scalar(1))).contains("softmax"))
   }
 
@@ -128,10 +138,14 @@ final class InterpreterTests: XCTestCase {
       case "label":
         return .function(
           FunctionValue(
-            Builtin("label", [.init("index", .int)], returns: "none", receiver: "pool",
-              doc: "Labels one example.") { [self] args in
+            Builtin(
+              "label", [.init("index", .int)], returns: "none", receiver: "pool",
+              doc: "Labels one example."
+            ) { [self] args in
               let i = try args.int("index")
-              guard i >= 0, i < size else { throw args.error("index", "must be in 0..<\(size), found \(i)") }
+              guard i >= 0, i < size else {
+                throw args.error("index", "must be in 0..<\(size), found \(i)")
+              }
               labeled.append(i)
               return .none
             }))
@@ -152,9 +166,11 @@ final class InterpreterTests: XCTestCase {
     let interpreter = Interpreter(output: buffer)
     let pool = Pool(size: 3)
     interpreter.setGlobal("pool", .host(pool))
-    try interpreter.evaluate("pool.label(2)\npool.label(0)\nprint(pool.count)\nprint([pool])\nprint(pool)")
+    try interpreter.evaluate(
+      "pool.label(2)\npool.label(0)\nprint(pool.count)\nprint([pool])\nprint(pool)")
     XCTAssertEqual(pool.labeled, [2, 0])
-    XCTAssertEqual(buffer.take(), "2\n[pool of 3 (2 labeled)]\npool of 3 (2 labeled)\nsecond line\n")
+    XCTAssertEqual(
+      buffer.take(), "2\n[pool of 3 (2 labeled)]\npool of 3 (2 labeled)\nsecond line\n")
     XCTAssertThrowsError(try interpreter.evaluate("pool.label(9)")) {
       XCTAssertEqual(
         ($0 as? LanguageError)?.diagnostics.first?.message,
@@ -182,8 +198,10 @@ final class InterpreterTests: XCTestCase {
   func testDomainBuiltinsCanBeRegisteredWithATypedParameter() throws {
     let registry = BuiltinRegistry.standard()
     registry.register(
-      Builtin("pool_size", [.init("pool", .host("pool", description: "a pool"))], returns: "int",
-        doc: "The size of a pool.") { args in .int(try args.host("pool", as: Pool.self).size) })
+      Builtin(
+        "pool_size", [.init("pool", .host("pool", description: "a pool"))], returns: "int",
+        doc: "The size of a pool."
+      ) { args in .int(try args.host("pool", as: Pool.self).size) })
     let interpreter = Interpreter(registry: registry, output: OutputBuffer())
     interpreter.setGlobal("p", .host(Pool(size: 5)))
     XCTAssertEqual(try interpreter.evaluate("pool_size(p)").map(ValueFormatter.repr), "5")

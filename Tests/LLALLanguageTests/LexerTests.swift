@@ -17,13 +17,22 @@ final class LexerTests: XCTestCase {
   func testOperatorsAndKeywords() {
     XCTAssertEqual(
       kinds("x |> f ** 2 @ w => a != b and not c"),
-      [.identifier, .pipe, .identifier, .starStar, .int, .at, .identifier, .arrow, .identifier,
-        .notEqual, .identifier, .kwAnd, .kwNot, .identifier, .endOfInput])
-    XCTAssertEqual(kinds("fn if else for in while break continue return true false none"),
-      [.kwFn, .kwIf, .kwElse, .kwFor, .kwIn, .kwWhile, .kwBreak, .kwContinue, .kwReturn,
-        .kwTrue, .kwFalse, .kwNone, .endOfInput])
-    XCTAssertEqual(kinds("x += 1; y -= 2"), [.identifier, .plusAssign, .int, .semicolon,
-      .identifier, .minusAssign, .int, .endOfInput])
+      [
+        .identifier, .pipe, .identifier, .starStar, .int, .at, .identifier, .arrow, .identifier,
+        .notEqual, .identifier, .kwAnd, .kwNot, .identifier, .endOfInput,
+      ])
+    XCTAssertEqual(
+      kinds("fn if else for in while break continue return true false none"),
+      [
+        .kwFn, .kwIf, .kwElse, .kwFor, .kwIn, .kwWhile, .kwBreak, .kwContinue, .kwReturn,
+        .kwTrue, .kwFalse, .kwNone, .endOfInput,
+      ])
+    XCTAssertEqual(
+      kinds("x += 1; y -= 2"),
+      [
+        .identifier, .plusAssign, .int, .semicolon,
+        .identifier, .minusAssign, .int, .endOfInput,
+      ])
   }
 
   func testLineBreaksAreFlagsOnTheNextToken() {
@@ -44,9 +53,11 @@ final class LexerTests: XCTestCase {
   func testProblemsBecomeDiagnostics() {
     var lexer = Lexer(file: SourceFile(name: "t", text: "a $ \"open"))
     _ = lexer.tokenize()
-    XCTAssertEqual(lexer.diagnostics.map(\.message), [
-      "unexpected character '$'", "unterminated string: expected '\"' before the end of input",
-    ])
+    XCTAssertEqual(
+      lexer.diagnostics.map(\.message),
+      [
+        "unexpected character '$'", "unterminated string: expected '\"' before the end of input",
+      ])
     XCTAssertEqual(lexer.diagnostics.map(\.isAtEndOfInput), [false, true])
   }
 }

@@ -119,11 +119,14 @@ final class ParserTests: XCTestCase {
     case .none: return "none"
     case .name(let n): return n
     case .list(let xs): return "[" + xs.map(render).joined(separator: ", ") + "]"
-    case .record(let fs): return "{" + fs.map { "\($0.name.name): \(render($0.value))" }.joined(separator: ", ") + "}"
+    case .record(let fs):
+      return "{" + fs.map { "\($0.name.name): \(render($0.value))" }.joined(separator: ", ") + "}"
     case .unary(let op, let x): return "(\(op.rawValue)\(op == .not ? " " : "")\(render(x)))"
     case .binary(let op, let l, let r, _): return "(\(render(l)) \(op.rawValue) \(render(r)))"
     case .call(let callee, let args):
-      let a = args.map { ($0.isPiped ? "|" : "") + ($0.label.map { "\($0.name): " } ?? "") + render($0.value) }
+      let a = args.map {
+        ($0.isPiped ? "|" : "") + ($0.label.map { "\($0.name): " } ?? "") + render($0.value)
+      }
       return "\(render(callee))(\(a.joined(separator: ", ")))"
     case .member(let base, let name): return "\(render(base)).\(name.name)"
     case .index(let base, let items):

@@ -110,8 +110,10 @@ extension BuiltinRegistry {
   /// The libraries of a standard interpreter, in registration order (later entries may
   /// replace earlier ones).
   public static var standardLibraries: [any BuiltinLibrary.Type] {
-    [CoreLibrary.self, ListLibrary.self, StringLibrary.self, MathLibrary.self,
-     TensorLibrary.self, AutodiffLibrary.self]
+    [
+      CoreLibrary.self, ListLibrary.self, StringLibrary.self, MathLibrary.self,
+      TensorLibrary.self, AutodiffLibrary.self,
+    ]
   }
 }
 

@@ -73,7 +73,8 @@ extension Interpreter {
     let newFrame = Frame(function: function, decl: decl, captures: captures)
     newFrame.names.reserveCapacity(decl.parameters.count + 4)
     newFrame.values.reserveCapacity(decl.parameters.count + 4)
-    stack.append(StackEntry(function: decl.displayName, callSite: callRange, file: currentFile ?? decl.file))
+    stack.append(
+      StackEntry(function: decl.displayName, callSite: callRange, file: currentFile ?? decl.file))
     let savedFrame = frame
     let savedFile = currentFile
     frame = newFrame

@@ -24,7 +24,9 @@ final class Frame {
   }
 
   func set(_ name: String, _ value: Value) {
-    if let i = localIndex(name) { values[i] = value } else {
+    if let i = localIndex(name) {
+      values[i] = value
+    } else {
       names.append(name)
       values.append(value)
     }

@@ -27,7 +27,9 @@ extension Interpreter {
       case .int(let i): return .single(i)
       case .range(let r):
         let (end, overflow) = r.end.addingReportingOverflow(r.isClosed ? 1 : 0)
-        if overflow { throw fail("the range \(ValueFormatter.repr(.range(r))) is too large", e.range) }
+        if overflow {
+          throw fail("the range \(ValueFormatter.repr(.range(r))) is too large", e.range)
+        }
         return .range(start: r.start, end: end)
       case .string(let s): return .key(s)
       case let v:
@@ -62,8 +64,8 @@ extension Interpreter {
       return ([j], true)
     case .range(let start, let end):
       guard start >= 0, start <= end, end <= count else {
-        throw fail(
-          "the range \(start)..<\(end) is out of bounds for \(what) of \(counted(count, "element"))", range)
+        let size = counted(count, "element")
+        throw fail("the range \(start)..<\(end) is out of bounds for \(what) of \(size)", range)
       }
       return (Array(start..<end), false)
     case .slice(let start, let end, let step):
@@ -133,7 +135,9 @@ extension Interpreter {
   }
 
   /// `container[items] = value` for a list element or slice, or a record field.
-  func setIndex(_ container: inout Value, _ items: [IndexItem], _ value: Value, _ range: SourceRange)
+  func setIndex(
+    _ container: inout Value, _ items: [IndexItem], _ value: Value, _ range: SourceRange
+  )
     throws
   {
     guard items.count == 1 else {
@@ -226,7 +230,8 @@ extension Interpreter {
           }
           let picked = sliceIndices(start, end, step, count: size)
           let s = picked.first ?? 0
-          result = try result.slice(axis: axis, start: s, end: picked.last.map { $0 + 1 } ?? s, step: step)
+          result = try result.slice(
+            axis: axis, start: s, end: picked.last.map { $0 + 1 } ?? s, step: step)
         case .all:
           break
         case .key(let k):

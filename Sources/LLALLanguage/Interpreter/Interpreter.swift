@@ -224,7 +224,8 @@ public final class Interpreter {
       i = j
     }
     if notes.count > 20 {
-      notes = Array(notes.prefix(10)) + ["... \(notes.count - 20) more calls ..."]
+      notes =
+        Array(notes.prefix(10)) + ["... \(notes.count - 20) more calls ..."]
         + Array(notes.suffix(10))
     }
     return notes

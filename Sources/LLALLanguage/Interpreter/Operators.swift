@@ -23,8 +23,7 @@ extension Interpreter {
     }
   }
 
-  func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value
-  {
+  func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
     switch (a, b) {
     case (.int(let x), .int(let y)):
       return try intBinary(op, x, y, range)

@@ -113,7 +113,8 @@ extension Interpreter {
       throw fail("cannot unpack \(value.typeName) into \(count) names; expected a list", range)
     }
     guard parts.count == count else {
-      throw fail("cannot unpack a list of \(counted(parts.count, "value")) into \(count) names", range)
+      throw fail(
+        "cannot unpack a list of \(counted(parts.count, "value")) into \(count) names", range)
     }
     return parts
   }

@@ -29,8 +29,10 @@ extension Parser {
         if chains, let last = lastNonChaining, last.precedence == precedence {
           throw failure(
             "'\(last.op.rawValue)' and '\(op.rawValue)' cannot be chained; "
-              + (precedence == Precedence.comparison ? "combine comparisons with 'and'"
-                : "add parentheses"), at: token.range)
+              + (precedence == Precedence.comparison
+                ? "combine comparisons with 'and'"
+                : "add parentheses"),
+            at: token.range)
         }
         let right = try parseBinary(op == .power ? precedence : precedence + 1)
         left = Expr(

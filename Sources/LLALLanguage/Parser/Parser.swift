@@ -362,7 +362,9 @@ public final class Parser {
       body = .expression(e)
       end = e.range.end
     } else {
-      let what = named ? "'=' or '{' after the parameters of '\(name ?? "")'"
+      let what =
+        named
+        ? "'=' or '{' after the parameters of '\(name ?? "")'"
         : "'=>' or '{' after the parameters of the anonymous function"
       throw failure(expected: what)
     }

@@ -44,7 +44,8 @@ public enum ValueFormatter {
     case .function(let f): return describe(f)
     case .tensor(let t): return "Tensor\(shapeText(t.shape))"
     case .host(let h):
-      return String(h.description.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+      return String(
+        h.description.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
     }
   }
 
