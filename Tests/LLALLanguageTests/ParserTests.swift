@@ -100,6 +100,17 @@ final class ParserTests: XCTestCase {
     XCTAssertFalse(parse(blocks).diagnostics.isEmpty)
   }
 
+  func testLongOperatorChainsAreBoundedBecauseTheTreeIsDeep() {
+    let terms = (0..<1_500).map { _ in "1" }
+    XCTAssertEqual(
+      parse("x = " + terms.joined(separator: " + ")).diagnostics.first?.message,
+      "expression is too deep (more than 1000 operators and levels); "
+        + "split it with intermediate variables")
+    XCTAssertFalse(parse("x = y" + String(repeating: ".a", count: 1_500)).diagnostics.isEmpty)
+    XCTAssertFalse(parse("f" + String(repeating: "()", count: 1_500)).diagnostics.isEmpty)
+    XCTAssertNotNil(parse("x = " + terms.prefix(900).joined(separator: " + ")).program)
+  }
+
   // MARK: - A compact rendering of expressions
 
   private func shape(_ text: String) throws -> String {

@@ -105,6 +105,16 @@ extension Interpreter {
     return v
   }
 
+  /// Throws, at `range` of the current source, when a list of `count` elements would
+  /// exceed the list-length limit.
+  func checkListLength(_ count: Int, _ range: SourceRange) throws {
+    do {
+      try limits.checkListLength(count)
+    } catch let error as RuntimeError {
+      throw fail(error.message, range)
+    }
+  }
+
   /// A runtime error at `range` of the current source.
   func fail(_ message: String, _ range: SourceRange) -> RuntimeError {
     RuntimeError(message, range: range, file: currentFile)

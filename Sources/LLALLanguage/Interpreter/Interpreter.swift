@@ -75,7 +75,9 @@ public final class Interpreter {
   /// Checks programs that will run in order against the current globals. With
   /// `interactive`, function bodies may use globals that a later input defines.
   public func check(_ programs: [Program], interactive: Bool = false) -> [Diagnostic] {
-    Checker(context: checkContext(interactive: interactive)).check(programs)
+    let checker = Checker(context: checkContext(interactive: interactive))
+    // On the evaluation stack: the checker recurses as deep as the syntax tree.
+    return (try? guarded { checker.check(programs) }) ?? checker.check(programs)
   }
 
   /// What the checker knows: globals and built-ins, and the signatures of built-ins

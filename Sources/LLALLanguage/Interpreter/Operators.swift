@@ -45,7 +45,7 @@ extension Interpreter {
     case (.notEqual, _, _): return .bool(!a.isEqual(to: b))
     case (.add, .string(let x), .string(let y)): return .string(x + y)
     case (.add, .list(let x), .list(let y)):
-      try limits.checkListLength(x.count + y.count, range: range)
+      try checkListLength(x.count + y.count, range)
       return .list(x + y)
     case (.less, .string(let x), .string(let y)): return .bool(x < y)
     case (.lessEqual, .string(let x), .string(let y)): return .bool(x <= y)
