@@ -122,6 +122,18 @@ final class InterpreterTests: XCTestCase {
     XCTAssertTrue(interpreter.memberNames(of: .tensor(Tensor.scalar(1))).contains("softmax"))
   }
 
+  func testTypeSummaries() throws {
+    let interpreter = Interpreter(output: OutputBuffer())
+    func summary(_ text: String) throws -> String {
+      ValueFormatter.summary(try XCTUnwrap(try interpreter.evaluate(text)))
+    }
+    XCTAssertEqual(try summary("zeros([64, 10])"), "Tensor[64, 10] float32")
+    XCTAssertEqual(try summary("[1, 2, 3]"), "list of 3")
+    XCTAssertEqual(try summary("{lr: 0.1, epochs: 3}"), "record {lr, epochs}")
+    XCTAssertEqual(try summary("fn loss(w, k: 1) = w\nloss"), "function loss(w, k)")
+    XCTAssertEqual(try summary("2.5"), "float")
+  }
+
   // MARK: - Host objects
 
   /// A stand-in for a domain value: a labelled pool with a property and a method.
