@@ -229,7 +229,7 @@ enum CoreLibrary: BuiltinLibrary {
       if let guess = closestName(to: name, in: registry.names) {
         message += "; did you mean '\(guess)'?"
       }
-      throw args.error("topic", "names nothing known: \(message)")
+      throw RuntimeError(message, range: args.range("topic"))
     case .function(let f):
       switch f.kind {
       case .builtin(let b), .method(let b, _): return b.helpText

@@ -62,8 +62,8 @@ enum TensorLibrary: BuiltinLibrary {
           .init("step", .number, default: .int(1)),
         ], returns: "tensor",
         doc: """
-          A vector of start, start + step, ... up to (not including) end; arange(n) counts \
-          0, 1, ..., n - 1.
+          A vector counting from start up to (not including) end by step; arange(n) \
+          counts 0, 1, ..., n - 1.
           """
       ) { args in
         var start = try args.double("start")
