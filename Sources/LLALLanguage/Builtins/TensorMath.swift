@@ -8,15 +8,23 @@ extension TensorLibrary {
   static func registerElementwise(_ registry: BuiltinRegistry) {
     let unary: [(String, String, (Tensor) throws -> Tensor, (Double) -> Double)] = [
       ("exp", "e raised to the power x, element-wise.", { try $0.exp() }, { Foundation.exp($0) }),
-      ("log", "The natural logarithm, element-wise (nan below 0, -inf at 0).",
-        { try $0.log() }, { Foundation.log($0) }),
-      ("sqrt", "The square root, element-wise (nan below 0).", { try $0.sqrt() },
-        { Foundation.sqrt($0) }),
+      (
+        "log", "The natural logarithm, element-wise (nan below 0, -inf at 0).",
+        { try $0.log() }, { Foundation.log($0) }
+      ),
+      (
+        "sqrt", "The square root, element-wise (nan below 0).", { try $0.sqrt() },
+        { Foundation.sqrt($0) }
+      ),
       ("abs", "The absolute value, element-wise.", { try $0.abs() }, { Swift.abs($0) }),
-      ("tanh", "The hyperbolic tangent, element-wise.", { try $0.tanh() },
-        { Foundation.tanh($0) }),
-      ("sigmoid", "The logistic function 1 / (1 + exp(-x)), element-wise.",
-        { try $0.sigmoid() }, { 1 / (1 + Foundation.exp(-$0)) }),
+      (
+        "tanh", "The hyperbolic tangent, element-wise.", { try $0.tanh() },
+        { Foundation.tanh($0) }
+      ),
+      (
+        "sigmoid", "The logistic function 1 / (1 + exp(-x)), element-wise.",
+        { try $0.sigmoid() }, { 1 / (1 + Foundation.exp(-$0)) }
+      ),
       ("relu", "max(x, 0), element-wise.", { try $0.relu() }, { Swift.max($0, 0) }),
       ("square", "x * x, element-wise.", { try $0.square() }, { $0 * $0 }),
     ]
@@ -50,8 +58,10 @@ extension TensorLibrary {
     registry.register(
       Builtin(
         "clamp",
-        [x, .init("min", ParamType.number.orNone, default: Value.none),
-          .init("max", ParamType.number.orNone, default: Value.none)], returns: "tensor|number",
+        [
+          x, .init("min", ParamType.number.orNone, default: Value.none),
+          .init("max", ParamType.number.orNone, default: Value.none),
+        ], returns: "tensor|number",
         doc: "x limited to the interval [min, max], element-wise; either bound may be left out."
       ) { args in
         let low = try args.optionalFloat("min")
@@ -70,7 +80,9 @@ extension TensorLibrary {
           returns: "tensor|number",
           doc: "The element-wise \(isMax ? "larger" : "smaller") of a and b, which broadcast."
         ) { args in
-          if case .tensor = args["a"] {} else if case .tensor = args["b"] {} else {
+          if case .tensor = args["a"] {
+          } else if case .tensor = args["b"] {
+          } else {
             let a = try args.double("a")
             let b = try args.double("b")
             return .float(isMax ? Swift.max(a, b) : Swift.min(a, b))
@@ -83,6 +95,16 @@ extension TensorLibrary {
 
     registry.register(
       Builtin(
+        "matmul", [.init("a", .tensor), .init("b", .tensor)], returns: "tensor",
+        doc: """
+          The matrix product of a and b; a @ b does the same. Vectors and matrices as \
+          in NumPy; with more axes, a batch of products whose leading axes broadcast.
+          """
+      ) { args in .tensor(try args.tensor("a").matmul(try args.tensor("b"))) },
+      methodsOn: [.tensor])
+
+    registry.register(
+      Builtin(
         "where",
         [.init("condition", .tensor), .init("a", .tensorOrNumber), .init("b", .tensorOrNumber)],
         returns: "tensor",
@@ -91,7 +113,9 @@ extension TensorLibrary {
           broadcast together. where(t > 0, t, 0) is relu(t).
           """
       ) { args in
-        .tensor(try Tensor.where(try args.tensor("condition"), try args.tensor("a"), try args.tensor("b")))
+        .tensor(
+          try Tensor.where(try args.tensor("condition"), try args.tensor("a"), try args.tensor("b"))
+        )
       })
 
     registry.register(
@@ -115,9 +139,15 @@ extension TensorLibrary {
     registry.register(
       Builtin(
         "cross_entropy",
-        [.init("logits", .tensor), .init("targets", ParamType(
-          [.tensor, .list], description: "a tensor or a list of ints", shortName: "tensor|[int]")),
-          .init("reduction", .string, default: .string("mean"))], returns: "tensor",
+        [
+          .init("logits", .tensor),
+          .init(
+            "targets",
+            ParamType(
+              [.tensor, .list], description: "a tensor or a list of ints", shortName: "tensor|[int]"
+            )),
+          .init("reduction", .string, default: .string("mean")),
+        ], returns: "tensor",
         doc: """
           The cross-entropy loss of logits [N, C] against class indices targets (N ints): \
           -log softmax(logits)[i, targets[i]] per sample, then averaged (reduction: \

@@ -6,7 +6,9 @@ import LLALTensor
 extension TensorLibrary {
   static func registerReductions(_ registry: BuiltinRegistry) {
     let data = Builtin.Parameter(
-      "x", ParamType([.tensor, .list], description: "a tensor or a list of numbers", shortName: "tensor|list"))
+      "x",
+      ParamType(
+        [.tensor, .list], description: "a tensor or a list of numbers", shortName: "tensor|list"))
     let axis = Builtin.Parameter("axis", ParamType.axes.orNone, default: Value.none)
     let keepdims = Builtin.Parameter("keepdims", .bool, default: .bool(false))
 
@@ -54,7 +56,9 @@ extension TensorLibrary {
       registry.register(
         Builtin(
           name,
-          [.init("x", .tensor), .init("axis", ParamType.int.orNone, default: Value.none), keepdims],
+          [
+            .init("x", .tensor), .init("axis", ParamType.int.orNone, default: Value.none), keepdims,
+          ],
           returns: "tensor",
           doc: """
             The index of the \(isMax ? "largest" : "smallest") element along axis, as a \
@@ -63,12 +67,16 @@ extension TensorLibrary {
         ) { args in
           var t = try args.tensor("x")
           let axis: Int
-          if let a = try args.optionalInt("axis") { axis = a } else {
+          if let a = try args.optionalInt("axis") {
+            axis = a
+          } else {
             t = try t.reshaped([-1])
             axis = 0
           }
           let keep = try args.bool("keepdims")
-          return .tensor(isMax ? try t.argmax(axis: axis, keepDims: keep) : try t.argmin(axis: axis, keepDims: keep))
+          return .tensor(
+            isMax
+              ? try t.argmax(axis: axis, keepDims: keep) : try t.argmin(axis: axis, keepDims: keep))
         }, methodsOn: [.tensor])
     }
   }
@@ -78,7 +86,8 @@ extension TensorLibrary {
     if !args.isNone("axis") { throw args.error("axis", "applies to tensors, not lists") }
     let values = try args.list("x")
     for v in values where v.asDouble == nil {
-      throw args.error("x", "must be a tensor or a list of numbers, found a list containing \(v.typeName)")
+      throw args.error(
+        "x", "must be a tensor or a list of numbers, found a list containing \(v.typeName)")
     }
     if values.isEmpty {
       if name == "sum" { return .int(0) }

@@ -28,8 +28,10 @@ extension TensorLibrary {
     registry.register(
       Builtin(
         "transpose",
-        [t, .init("a", ParamType.int.orNone, default: Value.none),
-          .init("b", ParamType.int.orNone, default: Value.none)], returns: "tensor",
+        [
+          t, .init("a", ParamType.int.orNone, default: Value.none),
+          .init("b", ParamType.int.orNone, default: Value.none),
+        ], returns: "tensor",
         doc: """
           Axes a and b swapped; without them, the last two axes (the matrix transpose). \
           t.T is the same.
@@ -79,13 +81,17 @@ extension TensorLibrary {
       Builtin(
         "concat", [tensors, .init("axis", .int, default: .int(0))], returns: "tensor",
         doc: "The tensors joined along an existing axis; the other sizes must match."
-      ) { args in .tensor(try Tensor.concat(try tensorList(args, "tensors"), axis: try args.int("axis"))) })
+      ) { args in
+        .tensor(try Tensor.concat(try tensorList(args, "tensors"), axis: try args.int("axis")))
+      })
 
     registry.register(
       Builtin(
         "stack", [tensors, .init("axis", .int, default: .int(0))], returns: "tensor",
         doc: "The tensors, all of one shape, stacked along a new axis."
-      ) { args in .tensor(try Tensor.stack(try tensorList(args, "tensors"), axis: try args.int("axis"))) })
+      ) { args in
+        .tensor(try Tensor.stack(try tensorList(args, "tensors"), axis: try args.int("axis")))
+      })
 
     registry.register(
       Builtin(
@@ -95,15 +101,22 @@ extension TensorLibrary {
           shape of indices.
           """
       ) { args in
-        .tensor(try args.tensor("x").gather(axis: try args.int("axis"), indices: try args.tensor("indices")))
+        .tensor(
+          try args.tensor("x").gather(
+            axis: try args.int("axis"), indices: try args.tensor("indices")))
       }, methodsOn: methods)
 
     registry.register(
       Builtin(
         "index_select",
-        [t, .init("axis", .int), .init("indices", ParamType(
-          [.list, .tensor, .int], description: "a list of ints or a tensor of indices",
-          shortName: "[int]"))], returns: "tensor",
+        [
+          t, .init("axis", .int),
+          .init(
+            "indices",
+            ParamType(
+              [.list, .tensor, .int], description: "a list of ints or a tensor of indices",
+              shortName: "[int]")),
+        ], returns: "tensor",
         doc: "The entries at indices along axis, in that order (repeats allowed)."
       ) { args in
         let indices: [Int]
@@ -117,39 +130,48 @@ extension TensorLibrary {
         } else {
           indices = try args.ints("indices")
         }
-        return .tensor(try args.tensor("x").indexSelect(axis: try args.int("axis"), indices: indices))
+        return .tensor(
+          try args.tensor("x").indexSelect(axis: try args.int("axis"), indices: indices))
       }, methodsOn: methods)
 
     registry.register(
       Builtin(
         "sort",
-        [t, .init("axis", .int, default: .int(-1)), .init("descending", .bool, default: .bool(false))],
+        [
+          t, .init("axis", .int, default: .int(-1)),
+          .init("descending", .bool, default: .bool(false)),
+        ],
         returns: "list",
         doc: """
           The values sorted along axis and the indices they came from, as a list of two \
           tensors: values, indices = t.sort(descending: true). Equal values keep their order.
           """
       ) { args in
-        let r = try args.tensor("x").sorted(axis: try args.int("axis"), descending: try args.bool("descending"))
+        let r = try args.tensor("x").sorted(
+          axis: try args.int("axis"), descending: try args.bool("descending"))
         return .list([.tensor(r.values), .tensor(r.indices)])
       }, methodsOn: methods)
 
     registry.register(
       Builtin(
         "topk",
-        [t, .init("k", .int), .init("axis", .int, default: .int(-1)),
-          .init("largest", .bool, default: .bool(true))], returns: "list",
+        [
+          t, .init("k", .int), .init("axis", .int, default: .int(-1)),
+          .init("largest", .bool, default: .bool(true)),
+        ], returns: "list",
         doc: """
           The k largest values along axis (smallest with largest: false), in order, and \
           their indices, as a list of two tensors: values, indices = t.topk(3).
           """
       ) { args in
-        let r = try args.tensor("x").topk(try args.int("k"), axis: try args.int("axis"), largest: try args.bool("largest"))
+        let r = try args.tensor("x").topk(
+          try args.int("k"), axis: try args.int("axis"), largest: try args.bool("largest"))
         return .list([.tensor(r.values), .tensor(r.indices)])
       }, methodsOn: methods)
 
     registry.registerProperty(
-      Property("T", receiver: "tensor", doc: "The matrix transpose: the last two axes swapped.") { value in
+      Property("T", receiver: "tensor", doc: "The matrix transpose: the last two axes swapped.") {
+        value in
         guard case .tensor(let x) = value else { return .none }
         return x.rank < 2 ? value : .tensor(try x.transposed())
       }, on: .tensor)

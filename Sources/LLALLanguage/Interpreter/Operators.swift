@@ -23,8 +23,7 @@ extension Interpreter {
     }
   }
 
-  func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value
-  {
+  func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
     switch (a, b) {
     case (.int(let x), .int(let y)):
       return try intBinary(op, x, y, range)
@@ -47,7 +46,7 @@ extension Interpreter {
     case (.notEqual, _, _): return .bool(!a.isEqual(to: b))
     case (.add, .string(let x), .string(let y)): return .string(x + y)
     case (.add, .list(let x), .list(let y)):
-      try limits.checkListLength(x.count + y.count, range: range)
+      try checkListLength(x.count + y.count, range)
       return .list(x + y)
     case (.less, .string(let x), .string(let y)): return .bool(x < y)
     case (.lessEqual, .string(let x), .string(let y)): return .bool(x <= y)

@@ -46,7 +46,8 @@ enum TensorFormatter {
         }
         return "[" + items.joined(separator: "  ") + "]"
       }
-      let separator = String(repeating: "\n", count: t.rank - dim - 1)
+      let separator =
+        String(repeating: "\n", count: t.rank - dim - 1)
         + String(repeating: " ", count: dim + 1)
       let rows = shown[dim].map { i in i < 0 ? "..." : render(dim + 1, offset + i * strides[dim]) }
       return "[" + rows.joined(separator: separator) + "]"
