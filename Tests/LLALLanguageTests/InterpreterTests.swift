@@ -66,7 +66,7 @@ final class InterpreterTests: XCTestCase {
     Interrupt.clear()
     let trigger = Thread {
       Thread.sleep(forTimeInterval: 0.05)
-      Interrupt.request()
+      Interpreter.requestInterrupt()
     }
     trigger.start()
     XCTAssertThrowsError(try interpreter.evaluate("fn spin(n) = spin(n)\nwhile true { }")) {

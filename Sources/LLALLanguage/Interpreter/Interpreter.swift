@@ -1,3 +1,5 @@
+import LLALTensor
+
 /// Runs `.llal` programs: holds the global environment, the built-ins, the output sink
 /// and the limits. One interpreter is one session (a REPL, a notebook, a `llal run`).
 ///
@@ -42,6 +44,13 @@ public final class Interpreter {
     self.output = output
     self.limits = limits
   }
+
+  /// Asks running code to stop at its next safe point (a loop iteration or a call):
+  /// what the REPL's Ctrl-C does. It only sets the engine's process-wide flag
+  /// (`LLALTensor.Interrupt`), so it is safe to call from a signal handler; the
+  /// interrupted evaluation throws a `LanguageError` in phase `.interrupted` and clears
+  /// the flag. `LLALTensor.Interrupt.installSignalHandler()` installs such a handler.
+  public static func requestInterrupt() { Interrupt.request() }
 
   // MARK: - Globals
 
