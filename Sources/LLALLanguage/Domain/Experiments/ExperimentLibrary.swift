@@ -40,9 +40,8 @@ enum ExperimentLibrary: BuiltinLibrary {
         guard let test = setup.test else { throw args.error("test", "must be a dataset") }
         let reporter = ProgressReporter(cycles: setup.budget.cycles)
         defer { reporter.finish() }
-        let result = try Running.interruptible {
-          try run(setup, test: test.dataset, strategies.map(\.strategy), seeds: seeds, reporter)
-        }
+        let result = try run(
+          setup, test: test.dataset, strategies.map(\.strategy), seeds: seeds, reporter)
         return .host(ResultsValue(result, modelName: setup.model.graph.name))
       })
     registry.register(

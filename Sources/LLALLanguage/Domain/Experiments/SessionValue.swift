@@ -75,7 +75,7 @@ enum SessionMethods {
   ) { args in
     let s = try receiver(args)
     defer { s.reporter.finish() }
-    let record = try Running.interruptible { try s.session.step(onEvent: s.reporter.handle) }
+    let record = try s.session.step(onEvent: s.reporter.handle)
     return .host(CycleValue(record))
   }
 
@@ -85,7 +85,7 @@ enum SessionMethods {
   ) { args in
     let s = try receiver(args)
     defer { s.reporter.finish() }
-    let records = try Running.interruptible { try s.session.run(onEvent: s.reporter.handle) }
+    let records = try s.session.run(onEvent: s.reporter.handle)
     return .list(records.map { .host(CycleValue($0)) })
   }
 
@@ -97,7 +97,7 @@ enum SessionMethods {
       """
   ) { args in
     let s = try receiver(args)
-    let selection = try Running.interruptible { try s.session.query() }
+    let selection = try s.session.query()
     return .host(QueryValue(selection, strategy: s.session.strategy.name))
   }
 
@@ -108,7 +108,7 @@ enum SessionMethods {
   ) { args in
     let s = try receiver(args)
     let data = try args.dataset("data")
-    return .float(try Running.interruptible { try s.session.accuracy(on: data.dataset) })
+    return .float(try s.session.accuracy(on: data.dataset))
   }
 }
 
