@@ -1,6 +1,7 @@
 import LLALActive
 import LLALData
 import LLALNN
+import LLALTensor
 
 /// `experiment(...)` and `session(...)`: active learning over a model, a pool and a test
 /// set, lowered onto LLALActive's cycle runner and LLALNN's training.
@@ -103,18 +104,23 @@ enum ExperimentLibrary: BuiltinLibrary {
       return try experiment.run(onEvent: reporter.handle)
     }
     var result = ExperimentResult(strategies: strategies.map(\.name), seeds: seeds)
-    for seed in seeds {
-      // Every strategy of a seed starts from the initial set the first session draws.
-      var initial: [Int]?
-      for strategy in strategies {
-        let session = try ActiveLearningSession(
-          learner: try setup.learner(for: strategy), strategy: strategy, budget: setup.budget,
-          initialization: setup.initialization, seed: seed, test: test, initialLabeled: initial)
-        initial = initial ?? session.pool.initial
-        while !session.isFinished {
-          result.append(try session.step(onEvent: reporter.handle))
+    do {
+      for seed in seeds {
+        // Every strategy of a seed starts from the initial set the first session draws.
+        var initial: [Int]?
+        for strategy in strategies {
+          let session = try ActiveLearningSession(
+            learner: try setup.learner(for: strategy), strategy: strategy, budget: setup.budget,
+            initialization: setup.initialization, seed: seed, test: test, initialLabeled: initial)
+          initial = initial ?? session.pool.initial
+          while !session.isFinished {
+            result.append(try session.step(onEvent: reporter.handle))
+          }
         }
       }
+    } catch is Interrupt.Stopped {
+      // As `Experiment.run`: Ctrl-C keeps the finished cycles.
+      result.cancelled = true
     }
     return result
   }
