@@ -122,6 +122,17 @@ final class DomainTests: XCTestCase {
     XCTAssertFalse(text.contains("\u{1B}[2m"), "no colour when colour is off")
   }
 
+  func testProgressStatusFitsTheTerminal() {
+    var text = ""
+    let reporter = ProgressReporter(cycles: 8, enabled: true, color: false, width: { 30 }) {
+      text += $0
+    }
+    reporter.handle(.cycleStarted(strategy: "least_confidence", seed: 2, cycle: 3, labeled: 400))
+    let status = text.replacingOccurrences(of: "\r\u{1B}[2K", with: "")
+    XCTAssertEqual(status.count, 29, status)
+    XCTAssertTrue(status.hasSuffix("…"), status)
+  }
+
   func testProgressIsSilentWhenDisabled() {
     var text = ""
     let reporter = ProgressReporter(cycles: 2, enabled: false, color: false) { text += $0 }

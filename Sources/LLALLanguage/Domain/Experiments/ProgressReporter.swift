@@ -1,6 +1,7 @@
 import Foundation
 import LLALActive
 import LLALNN
+import LLALRender
 
 /// Progress of training and experiments on standard error — strategy, seed, cycle,
 /// epoch, loss, accuracy — when standard error is a terminal; silent otherwise, so
@@ -19,6 +20,7 @@ final class ProgressReporter {
   private var statusShown = false
 
   private let sink: (String) -> Void
+  private let width: () -> Int
 
   /// A reporter for runs of `cycles` cycles, enabled when standard error is a terminal,
   /// dimming its status line unless `NO_COLOR` is set.
@@ -27,15 +29,27 @@ final class ProgressReporter {
     let terminal = isatty(2) != 0
     self.init(
       cycles: cycles, enabled: terminal,
-      color: terminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+      color: terminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb",
+      width: ProgressReporter.terminalWidth
     ) { FileHandle.standardError.write(Data($0.utf8)) }
   }
 
-  /// A reporter writing to `sink` when `enabled`.
-  init(cycles: Int, enabled: Bool, color: Bool, sink: @escaping (String) -> Void) {
+  /// The width of the terminal on standard error, else `COLUMNS`, else 80.
+  static func terminalWidth() -> Int {
+    var size = winsize()
+    if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+  }
+
+  /// A reporter writing to `sink` when `enabled`, fitting status lines to `width()` cells.
+  init(
+    cycles: Int, enabled: Bool, color: Bool, width: @escaping () -> Int = { 80 },
+    sink: @escaping (String) -> Void
+  ) {
     self.isEnabled = enabled
     self.cycles = cycles
     self.color = color
+    self.width = width
     self.sink = sink
   }
 
@@ -75,7 +89,9 @@ final class ProgressReporter {
     let now = Date()
     guard force || now.timeIntervalSince(lastWrite) >= 0.1 else { return }
     lastWrite = now
-    let shown = color ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+    // A status line longer than the terminal would wrap, and `\r` could not erase it.
+    let fitted = DisplayWidth.truncate(text, to: max(20, width() - 1))
+    let shown = color ? "\u{1B}[2m\(fitted)\u{1B}[0m" : fitted
     write("\r\u{1B}[2K" + shown)
     statusShown = true
   }
