@@ -7,7 +7,11 @@ import LLALTensor
 enum LayerApplication {
   /// Applies `layer` to `inputs` (nodes of one model whose block is running) and returns
   /// the new node. Errors are `RuntimeError`s without a position; the caller places them.
-  static func add(_ layer: any Layer, inputs: [NodeValue]) throws -> Value {
+  /// The node's output and parameters must fit within `limits` (when given; an `add` of
+  /// existing nodes creates nothing larger than they are).
+  static func add(_ layer: any Layer, inputs: [NodeValue], limits: Limits? = nil) throws
+    -> Value
+  {
     guard let build = inputs.first?.build else {
       throw RuntimeError("\(layer.description) needs an input node")
     }
@@ -22,6 +26,21 @@ enum LayerApplication {
           + "to nodes inside a model block")
     }
     do {
+      // Check the sizes first: a typo such as conv(100000, 300) must be an error, not an
+      // allocation that takes the machine's memory.
+      let shapes = inputs.map { $0.node.outputShape }
+      if let limits, layer.inputArity.contains(shapes.count) {
+        do {
+          try limits.checkTensorSize(try layer.outputShape(shapes))
+          for spec in layer.parameterSpecs(shapes) + layer.bufferSpecs(shapes) {
+            try limits.checkTensorSize(spec.shape)
+          }
+        } catch let error as RuntimeError {
+          throw RuntimeError("\(layer.description): \(error.message)")
+        } catch {
+          // The graph reports a refused shape below, naming the node.
+        }
+      }
       let id = try build.graph.add(layer, inputs: inputs.map(\.id))
       return .host(NodeValue(build: build, id: id))
     } catch let error as ModelError {

@@ -112,7 +112,8 @@ enum LayerLibrary: BuiltinLibrary {
           let others = try args.variadic("others").map {
             try LayerApplication.node($0, args, "others")
           }
-          return try LayerApplication.add(Add(), inputs: [first] + others)
+          return try LayerApplication.add(
+            Add(), inputs: [first] + others, limits: args.interpreter.limits)
         }
       })
 
@@ -129,7 +130,9 @@ enum LayerLibrary: BuiltinLibrary {
   /// Applies `layer` to the node in argument `x`.
   private static func layer(_ args: Arguments, _ layer: any Layer) throws -> Value {
     try LayerApplication.located(args) {
-      try LayerApplication.add(layer, inputs: [try LayerApplication.node(args["x"], args, "x")])
+      try LayerApplication.add(
+        layer, inputs: [try LayerApplication.node(args["x"], args, "x")],
+        limits: args.interpreter.limits)
     }
   }
 
@@ -177,7 +180,8 @@ enum LayerLibrary: BuiltinLibrary {
           let nodes = try items.map {
             try LayerApplication.node($0, args, args.signature.parameters[0].name)
           }
-          return try LayerApplication.add(Concat(axis: try args.int("axis")), inputs: nodes)
+          return try LayerApplication.add(
+            Concat(axis: try args.int("axis")), inputs: nodes, limits: args.interpreter.limits)
         }
       })
   }
