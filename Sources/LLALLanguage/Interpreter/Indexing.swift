@@ -57,13 +57,13 @@ extension Interpreter {
     case .single(let i):
       let j = i < 0 ? i + count : i
       guard j >= 0, j < count else {
-        throw fail("index \(i) is out of range for \(what) of \(count) elements", range)
+        throw fail("index \(i) is out of range for \(what) of \(counted(count, "element"))", range)
       }
       return ([j], true)
     case .range(let start, let end):
       guard start >= 0, start <= end, end <= count else {
         throw fail(
-          "the range \(start)..<\(end) is out of bounds for \(what) of \(count) elements", range)
+          "the range \(start)..<\(end) is out of bounds for \(what) of \(counted(count, "element"))", range)
       }
       return (Array(start..<end), false)
     case .slice(let start, let end, let step):

@@ -182,13 +182,33 @@ public final class Interpreter {
 
   /// A runtime error as a diagnostic, with the `.llal` call stack as notes.
   func diagnostic(for error: RuntimeError) -> Diagnostic {
-    var notes: [String] = []
-    for entry in error.stack ?? [] {
+    let lines = (error.stack ?? []).map { entry -> String in
       let loc = entry.file.location(of: entry.callSite.start)
-      notes.append("in \(entry.function), called at \(entry.file.name):\(loc)")
+      return "in \(entry.function), called at \(entry.file.name):\(loc)"
     }
     return Diagnostic(
       error.isInterrupt ? .interrupted : .runtime, error.message, file: error.file,
-      range: error.range ?? .at(0), notes: notes)
+      range: error.range ?? .at(0), notes: Interpreter.compressStack(lines))
+  }
+
+  /// Call-stack lines with runs of one repeated line (deep recursion) shortened to the
+  /// line and a count, and at most 20 lines kept (the innermost and outermost 10).
+  static func compressStack(_ lines: [String]) -> [String] {
+    var notes: [String] = []
+    var i = 0
+    while i < lines.count {
+      var j = i + 1
+      while j < lines.count, lines[j] == lines[i] { j += 1 }
+      let run = j - i
+      notes.append(lines[i])
+      if run == 2 { notes.append(lines[i]) }
+      if run > 2 { notes.append("... the line above repeats \(run - 1) more times") }
+      i = j
+    }
+    if notes.count > 20 {
+      notes = Array(notes.prefix(10)) + ["... \(notes.count - 20) more calls ..."]
+        + Array(notes.suffix(10))
+    }
+    return notes
   }
 }

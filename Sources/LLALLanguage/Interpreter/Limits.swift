@@ -48,3 +48,6 @@ public struct Limits: Sendable {
 func shapeText(_ shape: [Int]) -> String {
   "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
+
+/// `1 element`, `3 elements`.
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

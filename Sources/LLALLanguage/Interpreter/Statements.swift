@@ -106,12 +106,12 @@ extension Interpreter {
     case .list(let xs): parts = xs
     case .range(let r) where r.count <= count: parts = (0..<r.count).map { .int(r.element($0)) }
     case .range(let r):
-      throw fail("cannot unpack a range of \(r.count) values into \(count) names", range)
+      throw fail("cannot unpack a range of \(counted(r.count, "value")) into \(count) names", range)
     default:
       throw fail("cannot unpack \(value.typeName) into \(count) names; expected a list", range)
     }
     guard parts.count == count else {
-      throw fail("cannot unpack a list of \(parts.count) values into \(count) names", range)
+      throw fail("cannot unpack a list of \(counted(parts.count, "value")) into \(count) names", range)
     }
     return parts
   }

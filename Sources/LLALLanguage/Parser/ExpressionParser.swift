@@ -12,7 +12,8 @@ extension Parser {
   func parseBinary(_ minPrecedence: Int) throws -> Expr {
     try nested {
       var left = try parsePrefix()
-      var lastNonChaining: BinaryOperator?
+      // The last comparison or range operator at this level: those do not chain.
+      var lastNonChaining: (op: BinaryOperator, precedence: Int)?
       while true {
         let token = current
         // A line break ends the expression, unless the next line starts with `|>`.
@@ -25,9 +26,9 @@ extension Parser {
           continue
         }
         let chains = precedence == Precedence.comparison || precedence == Precedence.range
-        if chains, let last = lastNonChaining {
+        if chains, let last = lastNonChaining, last.precedence == precedence {
           throw failure(
-            "'\(last.rawValue)' and '\(op.rawValue)' cannot be chained; "
+            "'\(last.op.rawValue)' and '\(op.rawValue)' cannot be chained; "
               + (precedence == Precedence.comparison ? "combine comparisons with 'and'"
                 : "add parentheses"), at: token.range)
         }
@@ -35,7 +36,7 @@ extension Parser {
         left = Expr(
           kind: .binary(op, left, right, operatorRange: token.range),
           range: left.range.union(right.range))
-        lastNonChaining = chains ? op : nil
+        if chains { lastNonChaining = (op, precedence) }
       }
       return left
     }

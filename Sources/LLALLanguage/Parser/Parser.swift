@@ -105,10 +105,12 @@ public final class Parser {
     let token = current
     if token.kind == .invalid { return SyntaxError(diagnostic: nil) }
     if token.kind == .endOfInput {
+      // Point just after the last token rather than at a trailing empty line.
+      let at = position > 0 ? previous.range.end : token.range.start
       return SyntaxError(
         diagnostic: Diagnostic(
-          .parse, "expected \(what), found end of input", file: file,
-          range: .at(token.range.start), isAtEndOfInput: true))
+          .parse, "expected \(what), found end of input", file: file, range: .at(at),
+          isAtEndOfInput: true))
     }
     if token.atLineStart, position > 0 {
       return SyntaxError(
