@@ -70,7 +70,11 @@ let package = Package(
     .testTarget(
       name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
-    .testTarget(name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"], swiftSettings: v5),
-    .testTarget(name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
   ]
 )
