@@ -58,8 +58,11 @@ public final class EditLineReader: LineReader {
     return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue()
   }
 
+  /// True: lines are edited on a terminal.
   public var isInteractive: Bool { true }
 
+  /// Shows `prompt` and edits one line; Ctrl-C gives `.interrupted`, Ctrl-D on an empty
+  /// line `.endOfInput`.
   public func readLine(prompt: String) -> ReadResult {
     free(promptBuffer)
     promptBuffer = strdup(prompt)
@@ -77,10 +80,14 @@ public final class EditLineReader: LineReader {
     return .line(line)
   }
 
+  /// Adds `entry` to the history that Up and Down walk.
   public func addHistory(_ entry: String) {
     var event = HistEvent()
     llal_history_enter(history, &event, entry)
   }
+
+  /// Flushes the terminal's input queue.
+  public func discardPendingInput() { llal_discard_pending_input(0) }
 
   /// Tab: complete a unique candidate, extend to the common prefix, or list them all.
   private func complete() -> UInt8 {
