@@ -40,7 +40,8 @@ enum ScriptFile {
   /// Writes the diagnostics to stderr and gives the exit status for their phase:
   /// 65 for parse and check errors, 70 for runtime errors and interrupts.
   static func report(_ error: LanguageError) -> ExitCode {
-    let renderer = DiagnosticRenderer(color: DiagnosticRenderer.colorByDefault(forFileDescriptor: 2))
+    let renderer = DiagnosticRenderer(
+      color: DiagnosticRenderer.colorByDefault(forFileDescriptor: 2))
     writeError(error.diagnostics.map(renderer.render).joined())
     switch error.phase {
     case .parse, .check: return ExitCode(ExitStatus.scriptError)

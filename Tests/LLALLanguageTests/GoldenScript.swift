@@ -62,12 +62,14 @@ struct GoldenScript {
         let loc = d.location ?? SourceLocation(line: 0, column: 0)
         let prefix = source.name + ":"
         let notes = d.notes.map { $0.replacingOccurrences(of: prefix, with: "") }
-        errors.append(ExpectedError(line: loc.line, column: loc.column, message: d.message, notes: notes))
+        errors.append(
+          ExpectedError(line: loc.line, column: loc.column, message: d.message, notes: notes))
       }
     } catch {
       errors.append(ExpectedError(line: 0, column: 0, message: "unexpected error: \(error)"))
     }
-    var lines = buffer.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var lines = buffer.text.split(separator: "\n", omittingEmptySubsequences: false).map(
+      String.init)
     if lines.last == "" { lines.removeLast() }
     return (lines, errors)
   }

@@ -141,8 +141,10 @@ public struct Arguments {
   /// A host object of type `T`.
   public func host<T: HostObject>(_ name: String, as type: T.Type) throws -> T {
     if case .host(let h) = self[name], let t = h as? T { return t }
-    throw error(name, "must be \(signature.parameters[index(name)].type.description), "
-      + "found \(self[name].typeName)")
+    throw error(
+      name,
+      "must be \(signature.parameters[index(name)].type.description), "
+        + "found \(self[name].typeName)")
   }
 }
 

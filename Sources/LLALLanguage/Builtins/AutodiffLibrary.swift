@@ -6,9 +6,14 @@ enum AutodiffLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "grad",
-        [.init("f", .function), .variadic("inputs", ParamType(
-          [.tensor, .int, .float, .list],
-          description: "a tensor, a number or a list of tensors", shortName: "tensor"))],
+        [
+          .init("f", .function),
+          .variadic(
+            "inputs",
+            ParamType(
+              [.tensor, .int, .float, .list],
+              description: "a tensor, a number or a list of tensors", shortName: "tensor")),
+        ],
         returns: "tensor|list",
         doc: """
           The gradient of f at the inputs: grad(f, x) calls f(x), which must return a \
@@ -46,7 +51,9 @@ enum AutodiffLibrary: BuiltinLibrary {
 
   private static func grad(_ args: Arguments) throws -> Value {
     let inputs = args.variadic("inputs")
-    if inputs.isEmpty { throw args.error("inputs", "is missing: give the point to differentiate at") }
+    if inputs.isEmpty {
+      throw args.error("inputs", "is missing: give the point to differentiate at")
+    }
     let leaves = try inputs.enumerated().map { (i, input) -> Leaf in
       switch input {
       case .tensor(let t): return .tensor(t.detached().requiringGrad())
@@ -55,13 +62,16 @@ enum AutodiffLibrary: BuiltinLibrary {
         return .list(
           try xs.map {
             guard case .tensor(let t) = $0 else {
-              throw args.error("inputs", "must be tensors or lists of tensors; input \(i) "
-                + "contains \($0.typeName)")
+              throw args.error(
+                "inputs",
+                "must be tensors or lists of tensors; input \(i) "
+                  + "contains \($0.typeName)")
             }
             return t.detached().requiringGrad()
           })
       default:
-        throw args.error("inputs", "must be tensors, numbers or lists of tensors, found \(input.typeName)")
+        throw args.error(
+          "inputs", "must be tensors, numbers or lists of tensors, found \(input.typeName)")
       }
     }
     let result = try args.interpreter.call(args["f"], leaves.map(\.argument), at: args.callRange)

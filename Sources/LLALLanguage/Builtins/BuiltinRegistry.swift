@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every built-in the language knows, declared once: functions, constants, and the
 /// methods and properties of built-in types. `help`, `:help`, completion, the checker's
 /// arity checks and the interpreter's argument errors all read it.
@@ -84,13 +86,22 @@ public final class BuiltinRegistry {
     return nil
   }
 
-  /// A one-line summary of each function and constant: `name  first sentence`.
+  /// A one-line summary of each function and constant: the name and the first
+  /// sentence of its doc, cut to fit 80 columns.
   public func overview() -> String {
     var lines: [String] = []
     for name in names.sorted() {
       let doc = functions[name]?.doc ?? constants[name]?.doc ?? ""
-      let first = doc.split(separator: ".", maxSplits: 1).first.map { String($0) + "." } ?? ""
-      lines.append(name.padding(toLength: max(14, name.count + 2)) + first)
+      var first = doc.components(separatedBy: ". ").first ?? doc
+      if !first.hasSuffix(".") { first += "." }
+      let label = name.padding(toLength: max(14, name.count + 2))
+      let room = max(20, 80 - label.count)
+      if first.count > room {
+        var cut = String(first.prefix(room - 3))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        first = cut + "..."
+      }
+      lines.append(label + first)
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -110,8 +121,10 @@ extension BuiltinRegistry {
   /// The libraries of a standard interpreter, in registration order (later entries may
   /// replace earlier ones).
   public static var standardLibraries: [any BuiltinLibrary.Type] {
-    [CoreLibrary.self, ListLibrary.self, StringLibrary.self, MathLibrary.self,
-     TensorLibrary.self, AutodiffLibrary.self]
+    [
+      CoreLibrary.self, ListLibrary.self, StringLibrary.self, MathLibrary.self,
+      TensorLibrary.self, AutodiffLibrary.self,
+    ]
   }
 }
 

@@ -5,8 +5,11 @@ enum CoreLibrary: BuiltinLibrary {
   static func register(in registry: BuiltinRegistry) {
     registry.register(
       Builtin(
-        "print", [.variadic("values"), .init("sep", .string, default: .string(" ")),
-          .init("end", .string, default: .string("\n"))], returns: "none",
+        "print",
+        [
+          .variadic("values"), .init("sep", .string, default: .string(" ")),
+          .init("end", .string, default: .string("\n")),
+        ], returns: "none",
         doc: """
           Writes the values separated by sep and followed by end. Strings are written as \
           they are; other values as they display (a tensor shows its shape and values).
@@ -33,9 +36,14 @@ enum CoreLibrary: BuiltinLibrary {
 
     registry.register(
       Builtin(
-        "len", [.init("x", ParamType(
-          [.list, .string, .range, .record, .tensor],
-          description: "a list, string, range, record or tensor", shortName: "sequence"))],
+        "len",
+        [
+          .init(
+            "x",
+            ParamType(
+              [.list, .string, .range, .record, .tensor],
+              description: "a list, string, range, record or tensor", shortName: "sequence"))
+        ],
         returns: "int",
         doc: """
           The number of elements of a list or range, characters of a string, fields of a \
@@ -59,15 +67,21 @@ enum CoreLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "str", [.init("x")], returns: "string",
-        doc: "The text print would write for x.") { args in
+        doc: "The text print would write for x."
+      ) { args in
         .string(ValueFormatter.printText(args["x"]))
       })
 
     registry.register(
       Builtin(
-        "int", [.init("x", ParamType(
-          [.int, .float, .bool, .string, .tensor],
-          description: "a number, bool, string or one-element tensor", shortName: "number"))],
+        "int",
+        [
+          .init(
+            "x",
+            ParamType(
+              [.int, .float, .bool, .string, .tensor],
+              description: "a number, bool, string or one-element tensor", shortName: "number"))
+        ],
         returns: "int",
         doc: """
           Converts to an int: a float is truncated toward zero, a string is parsed, a bool \
@@ -98,9 +112,14 @@ enum CoreLibrary: BuiltinLibrary {
 
     registry.register(
       Builtin(
-        "float", [.init("x", ParamType(
-          [.int, .float, .bool, .string, .tensor],
-          description: "a number, bool, string or one-element tensor", shortName: "number"))],
+        "float",
+        [
+          .init(
+            "x",
+            ParamType(
+              [.int, .float, .bool, .string, .tensor],
+              description: "a number, bool, string or one-element tensor", shortName: "number"))
+        ],
         returns: "float",
         doc: """
           Converts to a float: numbers, bools (0.0 or 1.0), strings such as "2.5" or \
@@ -134,8 +153,11 @@ enum CoreLibrary: BuiltinLibrary {
 
     registry.register(
       Builtin(
-        "assert", [.init("condition", .bool),
-          .init("message", .string, default: .string("assertion failed"))], returns: "none",
+        "assert",
+        [
+          .init("condition", .bool),
+          .init("message", .string, default: .string("assertion failed")),
+        ], returns: "none",
         doc: "Stops with an error showing message when condition is false."
       ) { args in
         if try args.bool("condition") { return .none }
@@ -159,8 +181,11 @@ enum CoreLibrary: BuiltinLibrary {
 
     registry.register(
       Builtin(
-        "range", [.init("start", .int), .init("end", ParamType.int.orNone, default: Value.none),
-          .init("step", .int, default: .int(1))], returns: "list",
+        "range",
+        [
+          .init("start", .int), .init("end", ParamType.int.orNone, default: Value.none),
+          .init("step", .int, default: .int(1)),
+        ], returns: "list",
         doc: """
           A list of ints from start up to (not including) end, counting by step; \
           range(n) counts from 0 to n - 1. For loops, 0..<n does the same without \
@@ -169,21 +194,25 @@ enum CoreLibrary: BuiltinLibrary {
       ) { args in
         var start = try args.int("start")
         var end: Int
-        if let e = try args.optionalInt("end") { end = e } else {
+        if let e = try args.optionalInt("end") {
+          end = e
+        } else {
           end = start
           start = 0
         }
         let step = try args.int("step")
         if step == 0 { throw args.error("step", "must not be zero") }
         let (span, overflow) =
-          step > 0 ? end.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(end)
+          step > 0
+          ? end.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(end)
         if overflow { throw RuntimeError("range(): the list would be too long") }
         let count = span <= 0 ? 0 : Int((UInt(span) - 1) / step.magnitude + 1)
         try args.interpreter.limits.checkListLength(count, range: args.callRange)
         return .list((0..<count).map { .int(start + $0 * step) })
       })
 
-    registry.registerConstant("pi", .float(Double.pi), doc: "The ratio of a circle's circumference to its diameter.")
+    registry.registerConstant(
+      "pi", .float(Double.pi), doc: "The ratio of a circle's circumference to its diameter.")
     registry.registerConstant("inf", .float(.infinity), doc: "Positive infinity, as a float.")
     registry.registerConstant("nan", .float(.nan), doc: "Not a number, as a float.")
   }
@@ -200,7 +229,7 @@ enum CoreLibrary: BuiltinLibrary {
       if let guess = closestName(to: name, in: registry.names) {
         message += "; did you mean '\(guess)'?"
       }
-      throw args.error("topic", "names nothing known: \(message)")
+      throw RuntimeError(message, range: args.range("topic"))
     case .function(let f):
       switch f.kind {
       case .builtin(let b), .method(let b, _): return b.helpText
@@ -218,17 +247,5 @@ enum CoreLibrary: BuiltinLibrary {
       }
       return text
     }
-  }
-}
-
-extension String {
-  /// The string without leading and trailing spaces, tabs and newlines.
-  var trimmingSpaces: String {
-    let scalars = unicodeScalars
-    let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-    guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-      let last = scalars.lastIndex(where: { !isSpace($0) })
-    else { return "" }
-    return String(scalars[first...last])
   }
 }

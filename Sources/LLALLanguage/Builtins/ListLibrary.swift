@@ -10,7 +10,8 @@ enum ListLibrary: BuiltinLibrary {
         doc: "A list of f(x) for each element x of xs, in order."
       ) { args in
         let f = args["f"]
-        return .list(try args.list("xs").map { try args.interpreter.call(f, [$0], at: args.callRange) })
+        return .list(
+          try args.list("xs").map { try args.interpreter.call(f, [$0], at: args.callRange) })
       }, methodsOn: methods)
 
     registry.register(
@@ -39,7 +40,9 @@ enum ListLibrary: BuiltinLibrary {
       ) { args in
         let f = args["f"]
         var acc = args["initial"]
-        for x in try args.list("xs") { acc = try args.interpreter.call(f, [acc, x], at: args.callRange) }
+        for x in try args.list("xs") {
+          acc = try args.interpreter.call(f, [acc, x], at: args.callRange)
+        }
         return acc
       }, methodsOn: methods)
 

@@ -6,6 +6,9 @@ enum TensorLibrary: BuiltinLibrary {
   static func register(in registry: BuiltinRegistry) {
     registerCreation(registry)
     registerProperties(registry)
+    registerElementwise(registry)
+    registerReductions(registry)
+    registerShape(registry)
   }
 
   /// The parameter most tensor functions start with.
@@ -54,11 +57,13 @@ enum TensorLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "arange",
-        [.init("start", .number), .init("end", ParamType.number.orNone, default: Value.none),
-          .init("step", .number, default: .int(1))], returns: "tensor",
+        [
+          .init("start", .number), .init("end", ParamType.number.orNone, default: Value.none),
+          .init("step", .number, default: .int(1)),
+        ], returns: "tensor",
         doc: """
-          A vector of start, start + step, ... up to (not including) end; arange(n) counts \
-          0, 1, ..., n - 1.
+          A vector counting from start up to (not including) end by step; arange(n) \
+          counts 0, 1, ..., n - 1.
           """
       ) { args in
         var start = try args.double("start")
@@ -104,14 +109,17 @@ enum TensorLibrary: BuiltinLibrary {
           """
       ) { args in
         .tensor(
-          try Tensor.randn(try args.shape("shape"), seed: UInt64(bitPattern: Int64(try args.int("seed")))))
+          try Tensor.randn(
+            try args.shape("shape"), seed: UInt64(bitPattern: Int64(try args.int("seed")))))
       })
 
     registry.register(
       Builtin(
         "rand",
-        [.init("shape", .shape), .init("seed", .int), .init("low", .number, default: .int(0)),
-          .init("high", .number, default: .int(1))], returns: "tensor",
+        [
+          .init("shape", .shape), .init("seed", .int), .init("low", .number, default: .int(0)),
+          .init("high", .number, default: .int(1)),
+        ], returns: "tensor",
         doc: """
           Uniform values in [low, high) of the given shape, drawn from a generator seeded \
           with seed.
@@ -136,7 +144,8 @@ enum TensorLibrary: BuiltinLibrary {
         let s = try inferShape(x, args)
         if s != inner {
           throw args.error(
-            "data", "must be rectangular: element \(i) has shape \(shapeText(s)), "
+            "data",
+            "must be rectangular: element \(i) has shape \(shapeText(s)), "
               + "element 0 has \(shapeText(inner))")
         }
       }
@@ -188,7 +197,8 @@ enum TensorLibrary: BuiltinLibrary {
       doc: "The value of a one-element tensor, as a float."
     ) { t, _ in
       guard let v = t.item else {
-        throw RuntimeError("item(): the tensor has \(t.count) elements (shape \(shapeText(t.shape))), not one")
+        throw RuntimeError(
+          "item(): the tensor has \(t.count) elements (shape \(shapeText(t.shape))), not one")
       }
       return .float(Double(v))
     }

@@ -73,7 +73,8 @@ extension Interpreter {
     let newFrame = Frame(function: function, decl: decl, captures: captures)
     newFrame.names.reserveCapacity(decl.parameters.count + 4)
     newFrame.values.reserveCapacity(decl.parameters.count + 4)
-    stack.append(StackEntry(function: decl.displayName, callSite: callRange, file: currentFile ?? decl.file))
+    stack.append(
+      StackEntry(function: decl.displayName, callSite: callRange, file: currentFile ?? decl.file))
     let savedFrame = frame
     let savedFile = currentFile
     frame = newFrame
@@ -172,6 +173,10 @@ extension Interpreter {
       throw error
     } catch let error as TensorError {
       throw fail(error.description, callRange)
+    } catch let stop as Interrupt.Stopped {
+      var error = fail(stop.description, callRange)
+      error.isInterrupt = true
+      throw error
     } catch let error as LanguageError {
       // A built-in that ran a nested program: keep its first diagnostic's message.
       throw fail(error.diagnostics.first?.message ?? "\(error)", callRange)

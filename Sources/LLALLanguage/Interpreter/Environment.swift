@@ -24,7 +24,9 @@ final class Frame {
   }
 
   func set(_ name: String, _ value: Value) {
-    if let i = localIndex(name) { values[i] = value } else {
+    if let i = localIndex(name) {
+      values[i] = value
+    } else {
       names.append(name)
       values.append(value)
     }
@@ -101,6 +103,16 @@ extension Interpreter {
     guard let v = globals[name] else { return nil }
     globals[name] = Value.none
     return v
+  }
+
+  /// Throws, at `range` of the current source, when a list of `count` elements would
+  /// exceed the list-length limit.
+  func checkListLength(_ count: Int, _ range: SourceRange) throws {
+    do {
+      try limits.checkListLength(count)
+    } catch let error as RuntimeError {
+      throw fail(error.message, range)
+    }
   }
 
   /// A runtime error at `range` of the current source.

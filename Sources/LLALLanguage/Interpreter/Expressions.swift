@@ -119,7 +119,8 @@ extension Interpreter {
     switch base {
     case .record(let r):
       if let v = r[name.name] { return v }
-      throw fail(missingMember("record has no field '\(name.name)'", name.name, r.names), name.range)
+      throw fail(
+        missingMember("record has no field '\(name.name)'", name.name, r.names), name.range)
     case .host(let h):
       let found: Value?
       do {

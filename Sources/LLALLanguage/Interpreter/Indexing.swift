@@ -27,7 +27,9 @@ extension Interpreter {
       case .int(let i): return .single(i)
       case .range(let r):
         let (end, overflow) = r.end.addingReportingOverflow(r.isClosed ? 1 : 0)
-        if overflow { throw fail("the range \(ValueFormatter.repr(.range(r))) is too large", e.range) }
+        if overflow {
+          throw fail("the range \(ValueFormatter.repr(.range(r))) is too large", e.range)
+        }
         return .range(start: r.start, end: end)
       case .string(let s): return .key(s)
       case let v:
@@ -62,45 +64,45 @@ extension Interpreter {
       return ([j], true)
     case .range(let start, let end):
       guard start >= 0, start <= end, end <= count else {
-        throw fail(
-          "the range \(start)..<\(end) is out of bounds for \(what) of \(counted(count, "element"))", range)
+        let size = counted(count, "element")
+        throw fail("the range \(start)..<\(end) is out of bounds for \(what) of \(size)", range)
       }
+      try checkListLength(end - start, range)
       return (Array(start..<end), false)
     case .slice(let start, let end, let step):
-      return (sliceIndices(start, end, step, count: count), false)
+      return (try sliceIndices(start, end, step, count: count, range), false)
     case .all:
+      try checkListLength(count, range)
       return (Array(0..<count), false)
     case .key(let k):
       throw fail("\(what) is indexed by ints, not by the string \"\(k)\"", range)
     }
   }
 
-  /// Python's slice semantics: bounds clamp, negative bounds count from the end.
-  func sliceIndices(_ start: Int?, _ end: Int?, _ step: Int, count n: Int) -> [Int] {
+  /// Python's slice semantics: bounds clamp, negative bounds count from the end. The
+  /// count is checked against the list-length limit before anything is built.
+  func sliceIndices(
+    _ start: Int?, _ end: Int?, _ step: Int, count n: Int, _ range: SourceRange
+  ) throws -> [Int] {
     func normalize(_ v: Int?, _ fallback: Int, low: Int, high: Int) -> Int {
       guard var v else { return fallback }
-      if v < 0 { v += n }
+      if v < 0 { v = v.addingReportingOverflow(n).partialValue }
       return Swift.min(Swift.max(v, low), high)
     }
-    var out: [Int] = []
+    let first: Int
+    let span: Int
     if step > 0 {
-      let s = normalize(start, 0, low: 0, high: n)
-      let e = normalize(end, n, low: 0, high: n)
-      var i = s
-      while i < e {
-        out.append(i)
-        i += step
-      }
+      first = normalize(start, 0, low: 0, high: n)
+      span = normalize(end, n, low: 0, high: n) - first
     } else {
-      let s = normalize(start, n - 1, low: -1, high: n - 1)
-      let e = normalize(end, -1, low: -1, high: n - 1)
-      var i = s
-      while i > e {
-        out.append(i)
-        i += step
-      }
+      first = normalize(start, n - 1, low: -1, high: n - 1)
+      span = first - normalize(end, -1, low: -1, high: n - 1)
     }
-    return out
+    // Elements first, first + step, ... strictly inside the span; computed unsigned so a
+    // huge step cannot overflow.
+    let count = span <= 0 ? 0 : Int((UInt(span) - 1) / step.magnitude + 1)
+    try checkListLength(count, range)
+    return (0..<count).map { first + $0 * step }
   }
 
   func index(_ base: Value, _ items: [IndexItem], _ range: SourceRange) throws -> Value {
@@ -133,7 +135,9 @@ extension Interpreter {
   }
 
   /// `container[items] = value` for a list element or slice, or a record field.
-  func setIndex(_ container: inout Value, _ items: [IndexItem], _ value: Value, _ range: SourceRange)
+  func setIndex(
+    _ container: inout Value, _ items: [IndexItem], _ value: Value, _ range: SourceRange
+  )
     throws
   {
     guard items.count == 1 else {
@@ -154,7 +158,7 @@ extension Interpreter {
         throw fail("assigning to a slice needs a list, found \(value.typeName)", range)
       }
       if let lower = contiguousStart(spec, count: xs.count) {
-        try limits.checkListLength(xs.count - p.count + replacement.count, range: range)
+        try checkListLength(xs.count - p.count + replacement.count, range)
         xs.replaceSubrange(lower..<(lower + p.count), with: replacement)
         return
       }
@@ -191,7 +195,53 @@ extension Interpreter {
     }
   }
 
+  /// `t[i]`, `t[:, 1]`, `t[2..<5]`, `t[::2, -1]`: each item applies to the next axis;
+  /// an int selects (removing the axis), a range, slice or `:` keeps it. Results are
+  /// tensors (rank 0 for a single element) and gradients flow through them.
   func indexTensor(_ t: Tensor, _ items: [IndexItem], _ range: SourceRange) throws -> Value {
-    throw fail("PENDING ENGINE OPS", range)
+    if items.count > t.rank {
+      throw fail(
+        "too many indices for a tensor of shape \(shapeText(t.shape)): \(items.count)", range)
+    }
+    var result = t
+    var axis = 0
+    for item in items {
+      let size = result.shape[axis]
+      let spec = try resolveIndex(item)
+      do {
+        switch spec {
+        case .single(let i):
+          let j = i < 0 ? i + size : i
+          guard j >= 0, j < size else {
+            throw fail("index \(i) is out of range for axis \(axis) of size \(size)", item.range)
+          }
+          result = try result.select(j, axis: axis)
+          continue  // the axis is gone; the next item applies to the one that took its place
+        case .range(let start, let end):
+          guard start >= 0, start <= end, end <= size else {
+            throw fail(
+              "the range \(start)..<\(end) is out of bounds for axis \(axis) of size \(size)",
+              item.range)
+          }
+          result = try result.slice(axis: axis, start: start, end: end)
+        case .slice(let start, let end, let step):
+          guard step > 0 else {
+            throw fail("a tensor slice needs a positive step, found \(step)", item.range)
+          }
+          let picked = try sliceIndices(start, end, step, count: size, item.range)
+          let s = picked.first ?? 0
+          result = try result.slice(
+            axis: axis, start: s, end: picked.last.map { $0 + 1 } ?? s, step: step)
+        case .all:
+          break
+        case .key(let k):
+          throw fail("a tensor is indexed by ints, ranges and slices, not by \"\(k)\"", item.range)
+        }
+      } catch let error as TensorError {
+        throw fail(error.description, item.range)
+      }
+      axis += 1
+    }
+    return .tensor(result)
   }
 }

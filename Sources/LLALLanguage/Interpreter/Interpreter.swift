@@ -1,3 +1,5 @@
+import LLALTensor
+
 /// Runs `.llal` programs: holds the global environment, the built-ins, the output sink
 /// and the limits. One interpreter is one session (a REPL, a notebook, a `llal run`).
 ///
@@ -37,6 +39,13 @@ public final class Interpreter {
     self.limits = limits
   }
 
+  /// Asks running code to stop at its next safe point (a loop iteration or a call):
+  /// what the REPL's Ctrl-C does. It only sets the engine's process-wide flag
+  /// (`LLALTensor.Interrupt`), so it is safe to call from a signal handler; the
+  /// interrupted evaluation throws a `LanguageError` in phase `.interrupted` and clears
+  /// the flag. `LLALTensor.Interrupt.installSignalHandler()` installs such a handler.
+  public static func requestInterrupt() { Interrupt.request() }
+
   // MARK: - Globals
 
   /// The value of a global, or of a built-in if no global has that name.
@@ -75,7 +84,9 @@ public final class Interpreter {
   /// Checks programs that will run in order against the current globals. With
   /// `interactive`, function bodies may use globals that a later input defines.
   public func check(_ programs: [Program], interactive: Bool = false) -> [Diagnostic] {
-    Checker(context: checkContext(interactive: interactive)).check(programs)
+    let checker = Checker(context: checkContext(interactive: interactive))
+    // On the evaluation stack: the checker recurses as deep as the syntax tree.
+    return (try? guarded { checker.check(programs) }) ?? checker.check(programs)
   }
 
   /// What the checker knows: globals and built-ins, and the signatures of built-ins
@@ -95,12 +106,19 @@ public final class Interpreter {
   /// Throws `LanguageError` with one runtime (or interrupt) diagnostic.
   @discardableResult
   public func execute(_ program: Program) throws -> Value? {
-    if isRunning { return try run(program) }
+    try guarded { [self] in try run(program) }
+  }
+
+  /// Runs `body` as evaluation: on the large evaluation stack with the stack guard set,
+  /// unless evaluation is already running (a built-in calling back into the language).
+  private func guarded<T>(_ body: @escaping () throws -> T) throws -> T {
+    if isRunning { return try body() }
     isRunning = true
     defer { isRunning = false }
     return try LargeStack.run(bytes: limits.stackBytes) { [self] in
       stackBase = LargeStack.currentAddress()
-      return try run(program)
+      defer { stackBase = 0 }
+      return try body()
     }
   }
 
@@ -121,7 +139,9 @@ public final class Interpreter {
   }
 
   /// Calls a function value with positional arguments — for built-ins and domain code
-  /// that take a function from the user (`map`, `grad`, a user-written score).
+  /// that take a function from the user (`map`, `grad`, a user-written score). Inside
+  /// a built-in it throws `RuntimeError` (positioned at `range`, the built-in's call);
+  /// from outside evaluation it throws `LanguageError`.
   public func call(_ function: Value, _ arguments: [Value], at range: SourceRange? = nil)
     throws -> Value
   {
@@ -129,7 +149,16 @@ public final class Interpreter {
     let shapes = arguments.map { _ in
       Signature.ArgumentShape(label: nil, labelRange: nil, valueRange: site)
     }
-    return try call(function, arguments, shapes, callRange: site, calleeRange: site)
+    if isRunning {
+      return try call(function, arguments, shapes, callRange: site, calleeRange: site)
+    }
+    do {
+      return try guarded { [self] in
+        try call(function, arguments, shapes, callRange: site, calleeRange: site)
+      }
+    } catch let error as RuntimeError {
+      throw LanguageError([diagnostic(for: error)])
+    }
   }
 
   /// The text the REPL and notebook show for a value (`Value.description`).
@@ -206,7 +235,8 @@ public final class Interpreter {
       i = j
     }
     if notes.count > 20 {
-      notes = Array(notes.prefix(10)) + ["... \(notes.count - 20) more calls ..."]
+      notes =
+        Array(notes.prefix(10)) + ["... \(notes.count - 20) more calls ..."]
         + Array(notes.suffix(10))
     }
     return notes

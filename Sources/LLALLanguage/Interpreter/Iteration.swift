@@ -24,7 +24,7 @@ struct ValueIterator {
       return position < cs.count ? .string(String(cs[position])) : nil
     case .tensor(let t):
       guard position < t.shape[0] else { return nil }
-      throw RuntimeError("PENDING ENGINE OPS")
+      return .tensor(try t.select(position, axis: 0))
     }
   }
 }

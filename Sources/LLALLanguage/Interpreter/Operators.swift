@@ -23,12 +23,17 @@ extension Interpreter {
     }
   }
 
-  func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value
-  {
+  func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
     switch (a, b) {
     case (.int(let x), .int(let y)):
       return try intBinary(op, x, y, range)
     case (.tensor(let x), _):
+      // A number exponent keeps `x ** 2` a plain power (defined for negative x).
+      if op == .power, let p = b.asDouble {
+        do { return .tensor(try x.pow(Float(p))) } catch let e as TensorError {
+          throw fail(e.description, range)
+        }
+      }
       if let y = try tensorOperand(b) { return try tensorBinary(op, x, y, range) }
     case (_, .tensor(let y)):
       if let x = try tensorOperand(a) { return try tensorBinary(op, x, y, range) }
@@ -40,7 +45,7 @@ extension Interpreter {
     case (.notEqual, _, _): return .bool(!a.isEqual(to: b))
     case (.add, .string(let x), .string(let y)): return .string(x + y)
     case (.add, .list(let x), .list(let y)):
-      try limits.checkListLength(x.count + y.count, range: range)
+      try checkListLength(x.count + y.count, range)
       return .list(x + y)
     case (.less, .string(let x), .string(let y)): return .bool(x < y)
     case (.lessEqual, .string(let x), .string(let y)): return .bool(x <= y)
@@ -150,8 +155,14 @@ extension Interpreter {
       case .subtract: return .tensor(try x - y)
       case .multiply: return .tensor(try x * y)
       case .divide: return .tensor(try x / y)
-      case .power, .matmul, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
-        throw fail("PENDING ENGINE OPS", range)
+      case .power: return .tensor(try x.pow(y))
+      case .matmul: return .tensor(try x.matmul(y))
+      case .equal: return .tensor(try x.eq(y))
+      case .notEqual: return .tensor(try x.ne(y))
+      case .less: return .tensor(try x.lt(y))
+      case .lessEqual: return .tensor(try x.le(y))
+      case .greater: return .tensor(try x.gt(y))
+      case .greaterEqual: return .tensor(try x.ge(y))
       case .remainder:
         throw fail("'%' is not defined for tensors", range)
       case .halfOpenRange, .closedRange:

@@ -88,10 +88,12 @@ extension Interpreter {
     return .normal
   }
 
-  /// Throws if an interrupt was requested (and clears the request).
+  /// Throws if an interrupt was requested (and clears the request). Polled at every
+  /// loop iteration and every call of a user function; the flag is the engine's
+  /// process-wide `Interrupt`, which the REPL's SIGINT handler sets.
   @inline(__always)
   func checkInterrupt(_ range: SourceRange) throws {
-    if Interrupt.flag.pointee != 0 {
+    if Interrupt.isRequested {
       Interrupt.clear()
       var error = fail("interrupted", range)
       error.isInterrupt = true
@@ -111,7 +113,8 @@ extension Interpreter {
       throw fail("cannot unpack \(value.typeName) into \(count) names; expected a list", range)
     }
     guard parts.count == count else {
-      throw fail("cannot unpack a list of \(counted(parts.count, "value")) into \(count) names", range)
+      throw fail(
+        "cannot unpack a list of \(counted(parts.count, "value")) into \(count) names", range)
     }
     return parts
   }

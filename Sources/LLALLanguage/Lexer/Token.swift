@@ -83,7 +83,9 @@ public enum TokenKind: UInt8, Sendable {
   }
 
   /// Whether this is a keyword.
-  var isKeyword: Bool { rawValue >= TokenKind.kwFn.rawValue && rawValue <= TokenKind.kwNot.rawValue }
+  var isKeyword: Bool {
+    rawValue >= TokenKind.kwFn.rawValue && rawValue <= TokenKind.kwNot.rawValue
+  }
 }
 
 /// One token: its kind, its bytes in the source, and whether a line break precedes it

@@ -12,6 +12,9 @@ extension Parser {
   func parseBinary(_ minPrecedence: Int) throws -> Expr {
     try nested {
       var left = try parsePrefix()
+      // Each operator of a chain deepens the tree by one.
+      let savedTreeDepth = treeDepth
+      defer { treeDepth = savedTreeDepth }
       // The last comparison or range operator at this level: those do not chain.
       var lastNonChaining: (op: BinaryOperator, precedence: Int)?
       while true {
@@ -21,6 +24,8 @@ extension Parser {
         guard let (precedence, op) = Precedence.binary(token.kind), precedence >= minPrecedence
         else { break }
         advance()
+        treeDepth += 1
+        try checkTreeDepth()
         guard let op else {
           left = try parsePipeTarget(piped: left)
           continue
@@ -29,8 +34,10 @@ extension Parser {
         if chains, let last = lastNonChaining, last.precedence == precedence {
           throw failure(
             "'\(last.op.rawValue)' and '\(op.rawValue)' cannot be chained; "
-              + (precedence == Precedence.comparison ? "combine comparisons with 'and'"
-                : "add parentheses"), at: token.range)
+              + (precedence == Precedence.comparison
+                ? "combine comparisons with 'and'"
+                : "add parentheses"),
+            at: token.range)
         }
         let right = try parseBinary(op == .power ? precedence : precedence + 1)
         left = Expr(
@@ -83,9 +90,15 @@ extension Parser {
   /// line only `.name` continues (so `f` then `(1)` on the next line are two statements).
   func parsePostfix() throws -> Expr {
     var expr = try parsePrimary()
+    let savedTreeDepth = treeDepth
+    defer { treeDepth = savedTreeDepth }
     while true {
       let token = current
       if newlineEndsExpression, token.atLineStart, token.kind != .dot { break }
+      if [.leftParen, .leftBracket, .dot].contains(token.kind) {
+        treeDepth += 1
+        try checkTreeDepth()
+      }
       switch token.kind {
       case .leftParen:
         let (arguments, close) = try parseArguments()

@@ -26,9 +26,13 @@ public final class Parser {
     return diagnostics[0].isAtEndOfInput ? .incomplete(diagnostics) : .failure(diagnostics)
   }
 
-  /// The deepest nesting of expressions and blocks accepted: deeper input is an error
-  /// rather than a stack overflow.
+  /// The deepest nesting of brackets, blocks and prefix operators accepted: deeper input
+  /// is an error rather than a stack overflow.
   static let maxDepth = 256
+  /// The deepest syntax tree accepted, counting each operator of a chain such as
+  /// `a + b + c` or `x.f().g()` as a level, since the checker and interpreter recurse
+  /// through them.
+  static let maxTreeDepth = 1000
   /// After this many errors the parser stops.
   static let maxErrors = 20
 
@@ -42,6 +46,9 @@ public final class Parser {
   var blockDepth = 0
   /// Current nesting of expressions and blocks, limited by `maxDepth`.
   var depth = 0
+  /// Current depth of the tree being built (nesting plus chained operators), limited
+  /// by `maxTreeDepth`.
+  var treeDepth = 0
 
   init(file: SourceFile, tokens: [Token]) {
     self.file = file
@@ -157,13 +164,27 @@ public final class Parser {
   /// Counts one level of nesting for `body`, failing past `maxDepth`.
   func nested<T>(_ body: () throws -> T) throws -> T {
     depth += 1
-    defer { depth -= 1 }
+    treeDepth += 1
+    defer {
+      depth -= 1
+      treeDepth -= 1
+    }
     if depth > Parser.maxDepth {
       throw failure(
         "expression or block is nested too deeply (more than \(Parser.maxDepth) levels)",
         at: current.range)
     }
+    try checkTreeDepth()
     return try body()
+  }
+
+  /// Fails when the tree being built is deeper than `maxTreeDepth`.
+  func checkTreeDepth() throws {
+    if treeDepth > Parser.maxTreeDepth {
+      throw failure(
+        "expression is too deep (more than \(Parser.maxTreeDepth) operators and levels); "
+          + "split it with intermediate variables", at: current.range)
+    }
   }
 
   func record(_ error: SyntaxError) {
@@ -362,7 +383,9 @@ public final class Parser {
       body = .expression(e)
       end = e.range.end
     } else {
-      let what = named ? "'=' or '{' after the parameters of '\(name ?? "")'"
+      let what =
+        named
+        ? "'=' or '{' after the parameters of '\(name ?? "")'"
         : "'=>' or '{' after the parameters of the anonymous function"
       throw failure(expected: what)
     }

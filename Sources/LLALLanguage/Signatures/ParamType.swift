@@ -33,7 +33,8 @@ public struct ParamType: Equatable, Sendable {
   /// An integer.
   public static let int = ParamType([.int], description: "an int", shortName: "int")
   /// An int or a float.
-  public static let number = ParamType([.int, .float], description: "a number", shortName: "number")
+  public static let number = ParamType(
+    [.int, .float], description: "a number", shortName: "number")
   /// `true` or `false`.
   public static let bool = ParamType([.bool], description: "a bool", shortName: "bool")
   /// A string.

@@ -135,7 +135,8 @@ public struct Signature: Sendable {
       if !parameters[nextParameter].isVariadic { nextParameter += 1 }
     }
     for (p, parameter) in parameters.enumerated() where parameter.isRequired && bound[p].isEmpty {
-      throw BindingError(message: "\(calleeText) is missing argument '\(parameter.name)'", range: nil)
+      throw BindingError(
+        message: "\(calleeText) is missing argument '\(parameter.name)'", range: nil)
     }
     return bound
   }
@@ -148,6 +149,7 @@ public struct Signature: Sendable {
     let noun = most == 1 ? "argument" : "arguments"
     let given = positional == 1 ? "was given" : "were given"
     let pipedNote = piped ? " (counting the piped value)" : ""
-    return "\(calleeText) \(takes) \(most) positional \(noun) but \(positional) \(given)\(pipedNote)"
+    return
+      "\(calleeText) \(takes) \(most) positional \(noun) but \(positional) \(given)\(pipedNote)"
   }
 }

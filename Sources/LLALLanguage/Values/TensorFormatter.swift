@@ -33,7 +33,9 @@ enum TensorFormatter {
     }
     collect(0, 0)
     let style = Style(values)
-    let width = values.map { style.format($0).count }.max() ?? 1
+    // `...` must fit the column width too.
+    let clipped = shown.contains { $0.contains(-1) }
+    let width = max(values.map { style.format($0).count }.max() ?? 1, clipped ? 3 : 1)
     if t.rank == 0 { return header + " " + style.format(values[0]) }
 
     func render(_ dim: Int, _ offset: Int) -> String {
@@ -44,7 +46,8 @@ enum TensorFormatter {
         }
         return "[" + items.joined(separator: "  ") + "]"
       }
-      let separator = String(repeating: "\n", count: t.rank - dim - 1)
+      let separator =
+        String(repeating: "\n", count: t.rank - dim - 1)
         + String(repeating: " ", count: dim + 1)
       let rows = shown[dim].map { i in i < 0 ? "..." : render(dim + 1, offset + i * strides[dim]) }
       return "[" + rows.joined(separator: separator) + "]"

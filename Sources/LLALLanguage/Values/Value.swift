@@ -76,7 +76,9 @@ public enum Value {
       return a.count == b.count && zip(a, b).allSatisfy { $0.isEqual(to: $1) }
     case (.record(let a), .record(let b)):
       return a.fields.count == b.fields.count
-        && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.value.isEqual(to: $1.value) }
+        && zip(a.fields, b.fields).allSatisfy {
+          $0.name == $1.name && $0.value.isEqual(to: $1.value)
+        }
     case (.range(let a), .range(let b)): return a == b
     case (.function(let a), .function(let b)): return a === b
     case (.tensor(let a), .tensor(let b)): return a === b

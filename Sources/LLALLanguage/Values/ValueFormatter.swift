@@ -44,7 +44,25 @@ public enum ValueFormatter {
     case .function(let f): return describe(f)
     case .tensor(let t): return "Tensor\(shapeText(t.shape))"
     case .host(let h):
-      return String(h.description.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+      return String(
+        h.description.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+    }
+  }
+
+  /// A one-line description of a value's type, for `:type` and the REPL's `Out[n]:`
+  /// line: `int`, `Tensor[64, 10] float32`, `list of 3`, `record {lr, epochs}`,
+  /// `function loss(w)`, or a host object's type name.
+  public static func summary(_ value: Value) -> String {
+    switch value {
+    case .tensor(let t): return "Tensor\(shapeText(t.shape)) float32"
+    case .list(let xs): return "list of \(xs.count)"
+    case .record(let r): return "record {" + r.names.joined(separator: ", ") + "}"
+    case .string(let s): return "string of \(s.count)"
+    case .range(let r): return "range of \(r.count)"
+    case .function(let f):
+      let params = f.signature.parameters.map(\.name).joined(separator: ", ")
+      return "function \(f.name ?? "")(\(params))"
+    default: return value.typeName
     }
   }
 
