@@ -58,13 +58,13 @@ final class REPLSessionTests: XCTestCase {
       guard index == 1 else { return }
       Thread.detachNewThread {
         Thread.sleep(forTimeInterval: 0.2)
-        LLALTensor.Interrupt.request()
+        Interrupt.request()
       }
     }
     XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted:"), run.errors)
     XCTAssertTrue(run.errors.contains("Stopped by Ctrl-C; variables and finished results are kept."))
     XCTAssertEqual(run.output, "Out[3]: true\nOut[5]: 1\n")
-    XCTAssertFalse(LLALTensor.Interrupt.isRequested)
+    XCTAssertFalse(Interrupt.isRequested)
   }
 
   func testValueDisplays() {

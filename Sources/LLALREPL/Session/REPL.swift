@@ -94,8 +94,8 @@ public final class REPL {
   public static func forProcess(version: String) -> REPL {
     let environment = ProcessInfo.processInfo.environment
     let interactive = TerminalInfo.isTerminal(0) && TerminalInfo.isTerminal(1)
-    LLALLanguage.Interrupt.clear()
-    LLALTensor.Interrupt.installSignalHandler()
+    Interrupt.clear()
+    Interrupt.installSignalHandler()
     let errors = StandardError()
     var reader: LineReader = PlainLineReader()
     if interactive, let editor = EditLineReader() {
@@ -129,7 +129,7 @@ public final class REPL {
       let prompt = lines.isEmpty ? Self.prompt : Self.continuationPrompt
       switch reader.readLine(prompt: prompt) {
       case .interrupted:
-        clearInterrupt()
+        Interrupt.clear()
         lines = []
       case .endOfInput:
         if !lines.isEmpty {
@@ -194,10 +194,12 @@ public final class REPL {
     transcript.append(TranscriptEntry(kind: .code, cell: cell))
   }
 
-  /// Runs `body` so that Ctrl-C stops it, and clears the interrupt afterwards.
+  /// Runs `body` (which stops at its next safe point after Ctrl-C) and then clears the
+  /// interrupt flag, so a Ctrl-C that came too late to stop it does not stop the next
+  /// input.
   func runInterruptibly<T>(_ body: () throws -> T) throws -> T {
-    defer { clearInterrupt() }
-    return try InterruptForwarder.during(body)
+    defer { Interrupt.clear() }
+    return try body()
   }
 
   /// Shows a value as `Out[n]: ...` (on its own lines when it has several).
@@ -230,11 +232,6 @@ public final class REPL {
 
   /// Writes a one-line error (for commands) to the error stream.
   func complain(_ message: String) { errors.write("error: \(message)\n") }
-
-  func clearInterrupt() {
-    LLALTensor.Interrupt.clear()
-    LLALLanguage.Interrupt.clear()
-  }
 
   /// A duration as `850 µs`, `12.3 ms` or `4.56 s`.
   static func duration(_ seconds: TimeInterval) -> String {
