@@ -139,6 +139,12 @@ public final class REPL {
         if reader.isInteractive { output.write("\n") }
         quitRequested = true
       case .line(let line):
+        // NOTE: a Ctrl-C that lands while a read returns data does not interrupt the
+        // read; the flag is still set, so the line it was meant to clear is dropped here.
+        if Interrupt.clear() {
+          lines = []
+          continue
+        }
         if lines.isEmpty, line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
           remember(line)
           perform(line)
