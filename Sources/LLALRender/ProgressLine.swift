@@ -6,9 +6,9 @@ import Foundation
 /// ```swift
 /// let status = ProgressStatus(
 ///   stages: [.init("cycle", 3, of: 10), .init("epoch", 100, of: 200)],
-///   metrics: [.init("loss", 0.412), .init("acc", 0.873)])
+///   metrics: [.init("loss", 0.4123), .init("acc", 0.873)])
 /// status.line(width: 80, remaining: 83)
-/// // "cycle 3/10 · epoch 100/200 ▕███▎          ▏  25% · loss 0.412 · acc 0.873 · 1:23 left"
+/// // "cycle 3/10 · epoch 100/200 ▕██      ▏  25% · loss 0.4123 · acc 0.873 · 1:23 left"
 /// ```
 public struct ProgressStatus: Hashable, Sendable {
   /// One level of nested work: a cycle, an epoch, a batch.
@@ -96,7 +96,8 @@ public struct ProgressStatus: Hashable, Sendable {
 
   /// A metric with four significant digits: `0.4123`, `12.35`, `1.2e-05`.
   static func number(_ value: Double) -> String {
-    value.isFinite ? String(format: "%.4g", value) : (value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
+    value.isFinite
+      ? String(format: "%.4g", value) : (value.isNaN ? "nan" : value < 0 ? "-inf" : "inf")
   }
 
   /// Seconds as `42s`, `1:23` or `1:02:03`.

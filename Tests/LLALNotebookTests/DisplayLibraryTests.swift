@@ -86,7 +86,8 @@ final class DisplayLibraryTests: XCTestCase {
       └───┴───┘
       """)
     XCTAssertTrue(try text("table([[1, 2]], headers: [\"p\", \"q\"])").contains("│ p │ q │"))
-    XCTAssertTrue(try text("table(tensor([[1, 2]]), headers: [\"p\", \"q\"])").contains("│ 1.0 │ 2.0 │"))
+    XCTAssertTrue(
+      try text("table(tensor([[1, 2]]), headers: [\"p\", \"q\"])").contains("│ 1.0 │ 2.0 │"))
   }
 
   func testTableFallsBackToPlainRulesWhenTooWide() throws {
@@ -101,7 +102,8 @@ final class DisplayLibraryTests: XCTestCase {
       "argument 'data' of 'plot' must be a list of numbers, a 1-D tensor or a record of them, "
         + "found string")
     XCTAssertEqual(
-      errorMessage("plot({a: [1, 2]}, x: [1])"), "argument 'x' of 'plot' has 1 values but 'a' has 2")
+      errorMessage("plot({a: [1, 2]}, x: [1])"), "argument 'x' of 'plot' has 1 values but 'a' has 2"
+    )
     XCTAssertEqual(
       errorMessage("plot({a: [1, \"b\"]})"),
       "argument 'data' of 'plot' field 'a' must be a list of numbers or a 1-D tensor, found list")
@@ -113,12 +115,14 @@ final class DisplayLibraryTests: XCTestCase {
       "argument 'points' of 'scatter' must be a tensor of shape [n, 2] or a list of [x, y] "
         + "pairs, found a tensor of shape [2, 3]")
     XCTAssertEqual(
-      errorMessage("table([[1]])"), "argument 'headers' of 'table' must be given for a list of lists")
+      errorMessage("table([[1]])"),
+      "argument 'headers' of 'table' must be given for a list of lists")
     XCTAssertEqual(
       errorMessage("table({a: [1]}, headers: [\"x\", \"y\"])"),
       "argument 'headers' of 'table' has 2 names for 1 columns")
     XCTAssertEqual(
-      errorMessage("sparkline([1], width: 0)"), "argument 'width' of 'sparkline' must be at least 1, found 0")
+      errorMessage("sparkline([1], width: 0)"),
+      "argument 'width' of 'sparkline' must be at least 1, found 0")
   }
 
   func testChartAndTableMembers() throws {

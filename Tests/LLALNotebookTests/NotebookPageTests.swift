@@ -33,7 +33,8 @@ final class NotebookPageTests: XCTestCase {
     """
 
   private func run(_ text: String, stopAtFirstError: Bool = false) -> NotebookDocument {
-    let interpreter = Interpreter(registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
+    let interpreter = Interpreter(
+      registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
     let runner = NotebookRunner(
       interpreter: interpreter, stopAtFirstError: stopAtFirstError,
       options: DisplayOptions(width: 60))
@@ -44,7 +45,8 @@ final class NotebookPageTests: XCTestCase {
     let document = run(Self.notebook)
     XCTAssertEqual(document.title, "Uncertainty on a toy pool")
     XCTAssertEqual(document.cells.count, 5)
-    XCTAssertEqual(document.cells.map(\.title), [nil, "Scores", "Curve", "A failing cell", "Still runs"])
+    XCTAssertEqual(
+      document.cells.map(\.title), [nil, "Scores", "Curve", "A failing cell", "Still runs"])
     XCTAssertEqual(document.cells[1].outputs.first, .printed("samples: 3\n"))
     guard case .value(let table) = document.cells[1].outputs.last else { return XCTFail() }
     XCTAssertNotNil(table.html)

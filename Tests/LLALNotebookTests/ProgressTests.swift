@@ -29,13 +29,16 @@ final class ProgressTests: XCTestCase {
 
   func testNarrowLinesDropMetricsFromTheEnd() {
     XCTAssertEqual(
-      status.line(width: 60, remaining: 5), "cycle 3/10 · epoch 100/200 ▕███         ▏  25% · loss 0.4123")
+      status.line(width: 60, remaining: 5),
+      "cycle 3/10 · epoch 100/200 ▕███         ▏  25% · loss 0.4123")
     XCTAssertEqual(status.line(width: 50), "cycle 3/10 · epoch 100/200 ▕████            ▏  25%")
   }
 
   func testReporterDrawsInPlaceAndErasesWhenDone() {
     var written: [String] = []
-    let reporter = ProgressReporter(isEnabled: true, width: { 60 }, interval: 0) { written.append($0) }
+    let reporter = ProgressReporter(isEnabled: true, width: { 60 }, interval: 0) {
+      written.append($0)
+    }
     reporter.update(ProgressStatus(stages: [.init("epoch", 1, of: 4)]))
     reporter.finish()
     XCTAssertEqual(written.count, 2)

@@ -71,12 +71,14 @@ final class CompletionTests: XCTestCase {
     }
     XCTAssertEqual(complete(":load d", in: folder).candidates, ["data/", "demo.llal"])
     XCTAssertEqual(complete(":load d", in: folder).start, 6)
-    XCTAssertEqual(complete(":load \"data/t", in: folder).candidates, ["data/test.csv", "data/train.csv"])
+    XCTAssertEqual(
+      complete(":load \"data/t", in: folder).candidates, ["data/test.csv", "data/train.csv"])
     XCTAssertEqual(complete(":load \"data/t", in: folder).start, 7)
     XCTAssertEqual(complete(":load .h", in: folder).candidates, [".hidden"])
     XCTAssertEqual(complete("x = csv(\"data/tr", in: folder).candidates, ["data/train.csv"])
     XCTAssertEqual(complete("x = csv(\"data/tr", in: folder).start, 9)
-    XCTAssertEqual(complete(":load \(folder.path)/de", in: folder).candidates, ["\(folder.path)/demo.llal"])
+    XCTAssertEqual(
+      complete(":load \(folder.path)/de", in: folder).candidates, ["\(folder.path)/demo.llal"])
   }
 
   func testNothingInsideComments() {

@@ -62,7 +62,8 @@ final class REPLSessionTests: XCTestCase {
       }
     }
     XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted:"), run.errors)
-    XCTAssertTrue(run.errors.contains("Stopped by Ctrl-C; variables and finished results are kept."))
+    XCTAssertTrue(
+      run.errors.contains("Stopped by Ctrl-C; variables and finished results are kept."))
     XCTAssertEqual(run.output, "Out[3]: true\nOut[5]: 1\n")
     XCTAssertFalse(Interrupt.isRequested)
   }
@@ -140,9 +141,11 @@ final class REPLSessionTests: XCTestCase {
   func testLoadRunsAFileInTheSessionAndReloadRunsItAgain() throws {
     let folder = try temporaryFolder(self)
     let file = folder.appendingPathComponent("defs.llal")
-    try "# %% Setup\nbase = 10\nprint(\"loaded\")\n".write(to: file, atomically: true, encoding: .utf8)
+    try "# %% Setup\nbase = 10\nprint(\"loaded\")\n".write(
+      to: file, atomically: true, encoding: .utf8)
     let options = REPL.Options(width: { 60 }, currentDirectory: folder)
-    let run = REPLRun([":load defs.llal", "base + 1", ":reload", ":load missing.llal"], options: options)
+    let run = REPLRun(
+      [":load defs.llal", "base + 1", ":reload", ":load missing.llal"], options: options)
     XCTAssertEqual(
       run.output, "=== Setup ===\nloaded\nOut[1]: 11\n=== Setup ===\nloaded\n")
     XCTAssertEqual(run.errors, "error: cannot read 'missing.llal'\n")
@@ -157,7 +160,8 @@ final class REPLSessionTests: XCTestCase {
       options: options)
     XCTAssertTrue(run.output.hasSuffix("Wrote session.llal.\n"), run.output)
     XCTAssertEqual(run.errors.components(separatedBy: "error:").count, 3, run.errors)
-    let saved = try String(contentsOf: folder.appendingPathComponent("session.llal"), encoding: .utf8)
+    let saved = try String(
+      contentsOf: folder.appendingPathComponent("session.llal"), encoding: .utf8)
     XCTAssertEqual(
       saved,
       """

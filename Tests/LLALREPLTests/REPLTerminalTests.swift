@@ -16,7 +16,8 @@ final class REPLTerminalTests: XCTestCase {
     }
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
     else {
-      throw XCTSkip("no built llal binary next to the tests (looked at \(candidates)); run swift build")
+      throw XCTSkip(
+        "no built llal binary next to the tests (looked at \(candidates)); run swift build")
     }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
       throw XCTSkip("util-linux 'script' is needed to run the REPL on a pseudo-terminal")

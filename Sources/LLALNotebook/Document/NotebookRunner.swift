@@ -54,8 +54,9 @@ public struct NotebookRunner {
   }
 
   /// Parses, checks and runs one cell, capturing what it prints.
-  private func runCode(_ file: SourceFile, _ body: Range<Int>) -> ([CellOutput], NotebookCell.Status)
-  {
+  private func runCode(_ file: SourceFile, _ body: Range<Int>) -> (
+    [CellOutput], NotebookCell.Status
+  ) {
     let buffer = OutputBuffer()
     let saved = interpreter.output
     interpreter.output = buffer

@@ -37,7 +37,8 @@ public enum HTMLPage {
   static func render(_ cell: NotebookCell) -> String {
     switch cell.content {
     case .prose(let markdown):
-      return "<article class=\"llal-cell llal-prose\">\n\(Markdown.html(from: markdown))</article>\n"
+      return
+        "<article class=\"llal-cell llal-prose\">\n\(Markdown.html(from: markdown))</article>\n"
     case .code(let source):
       var classes = "llal-cell llal-code"
       switch cell.status {

@@ -6,7 +6,8 @@ enum PageStyle {
       font: 16px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
     .llal-notebook { max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
     .llal-cell { margin: 1.25rem 0; }
-    .llal-code { border: 1px solid #d0d7de; border-radius: 6px; background: #fff; overflow: hidden; }
+    .llal-code { border: 1px solid #d0d7de; border-radius: 6px; background: #fff;
+      overflow: hidden; }
     .llal-cell-title { padding: 0.35rem 0.75rem; font-size: 0.85rem; font-weight: 600;
       color: #57606a; background: #f6f8fa; border-bottom: 1px solid #d0d7de; }
     pre { margin: 0; font: 13.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;

@@ -36,7 +36,8 @@ public enum DisplayLibrary: BuiltinLibrary {
         let series = try namedSeries(args, "data")
         if let x, let s = series.first(where: { $0.values.count != x.count }) {
           throw args.error(
-            "x", "has \(x.count) values but \(s.name.isEmpty ? "the data" : "'\(s.name)'") "
+            "x",
+            "has \(x.count) values but \(s.name.isEmpty ? "the data" : "'\(s.name)'") "
               + "has \(s.values.count)")
         }
         let chart = Chart(
@@ -136,7 +137,8 @@ public enum DisplayLibrary: BuiltinLibrary {
       return try r.fields.map { field in
         guard let ds = numbers(of: field.value) else {
           throw args.error(
-            name, "field '\(field.name)' must be a list of numbers or a 1-D tensor, found "
+            name,
+            "field '\(field.name)' must be a list of numbers or a 1-D tensor, found "
               + describe(field.value))
         }
         return (field.name, ds)
@@ -144,7 +146,8 @@ public enum DisplayLibrary: BuiltinLibrary {
     }
     guard let ds = numbers(of: value) else {
       throw args.error(
-        name, "must be a list of numbers, a 1-D tensor or a record of them, found "
+        name,
+        "must be a list of numbers, a 1-D tensor or a record of them, found "
           + describe(value))
     }
     return [("", ds)]
@@ -212,7 +215,8 @@ public enum DisplayLibrary: BuiltinLibrary {
         guard case .list(let xs) = field.value else {
           if let ds = numbers(of: field.value) { return ds.map { cellText(.float($0)) } }
           throw args.error(
-            "rows", "field '\(field.name)' must be a list (a column), found \(describe(field.value))")
+            "rows",
+            "field '\(field.name)' must be a list (a column), found \(describe(field.value))")
         }
         return xs.map(cellText)
       }

@@ -20,7 +20,9 @@ extension REPL {
       guard let path = Self.pathArgument(argument, command: command) else { return usage(command) }
       load(path)
     case .reload:
-      guard let path = lastLoaded else { return complain("nothing to reload; use :load FILE first") }
+      guard let path = lastLoaded else {
+        return complain("nothing to reload; use :load FILE first")
+      }
       load(path)
     case .vars: showVariables()
     case .type:

@@ -22,7 +22,7 @@ public final class EditLineReader: LineReader {
 
   /// Creates an editor on the process's terminal, or returns nil if libedit cannot start.
   public init?(programName: String = "llal", historySize: Int = 1000) {
-    setlocale(LC_CTYPE, "")
+    Self.useUTF8Locale()
     guard
       let el = el_init(programName, llal_stdin(), llal_stdout(), llal_stderr()),
       let h = history_init()
@@ -51,6 +51,13 @@ public final class EditLineReader: LineReader {
     el_end(editLine)
     history_end(history)
     free(promptBuffer)
+  }
+
+  /// Takes the character type from the environment's locale; when that is not UTF-8
+  /// (`LANG` unset or `C`), uses `C.UTF-8`, so non-ASCII input still works.
+  private static func useUTF8Locale() {
+    let chosen = setlocale(LC_CTYPE, "").map { String(cString: $0).lowercased() } ?? ""
+    if !chosen.contains("utf-8") && !chosen.contains("utf8") { setlocale(LC_CTYPE, "C.UTF-8") }
   }
 
   private static func from(_ el: OpaquePointer) -> EditLineReader? {

@@ -215,7 +215,8 @@ public final class REPL {
       of: value, interpreter: interpreter,
       options: DisplayOptions(width: options.width(), color: options.color))
     let label = "Out[\(number)]:"
-    output.write(shown.text.contains("\n") ? "\(label)\n\(shown.text)\n" : "\(label) \(shown.text)\n")
+    output.write(
+      shown.text.contains("\n") ? "\(label)\n\(shown.text)\n" : "\(label) \(shown.text)\n")
     cell.outputs.append(.value(Rendering(of: value, interpreter: interpreter)))
   }
 
