@@ -26,6 +26,8 @@ final class ScriptedLineReader: LineReader {
 
   func addHistory(_ entry: String) { history.append(entry) }
 
+  func pendingLine() -> String? { lines.first }
+
   func discardPendingInput() {}
 }
 

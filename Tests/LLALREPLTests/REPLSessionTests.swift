@@ -1,10 +1,11 @@
 import Foundation
 import LLALLanguage
 import LLALNotebook
-import LLALREPL
 import LLALTensor
 import TestSupport
 import XCTest
+
+@testable import LLALREPL
 
 #if canImport(FoundationXML)
   import FoundationXML
@@ -45,6 +46,18 @@ final class REPLSessionTests: XCTestCase {
   func testEndOfInputInsideAnOpenBracketReportsIt() {
     let run = REPLRun(["xs = [1,", "2"])
     XCTAssertTrue(run.errors.hasPrefix("In[1]:2:2: error: expected ']'"), run.errors)
+  }
+
+  func testLinesThatContinueAFinishedInput() {
+    XCTAssertTrue(REPL.continuesInput("  |> relu()"))
+    XCTAssertTrue(REPL.continuesInput("\t.sorted()"))
+    XCTAssertTrue(REPL.continuesInput("else { 2 }"))
+    XCTAssertTrue(REPL.continuesInput("else"))
+    XCTAssertFalse(REPL.continuesInput("elsewhere = 1"))
+    XCTAssertFalse(REPL.continuesInput(".5"))
+    XCTAssertFalse(REPL.continuesInput("x |> f()"))
+    let run = REPLRun(["xs = [2, 1]", "  |> sorted()", "xs"])
+    XCTAssertEqual(run.output, "Out[2]: [1, 2]\n")
   }
 
   func testCommentsAndBlankLinesAreNotInputs() {

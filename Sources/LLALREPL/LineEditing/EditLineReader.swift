@@ -93,6 +93,9 @@ public final class EditLineReader: LineReader {
     llal_history_enter(history, &event, entry)
   }
 
+  /// Nil: what is typed ahead stays with the terminal until it is read.
+  public func pendingLine() -> String? { nil }
+
   /// Flushes the terminal's input queue.
   public func discardPendingInput() { llal_discard_pending_input(0) }
 

@@ -25,6 +25,10 @@ public protocol LineReader: AnyObject {
   /// Drops input that was typed or pasted ahead and not read yet (after Ctrl-C stopped
   /// the work, the rest of a pasted block must not run).
   func discardPendingInput()
+  /// The next line if it has already arrived in full, without waiting for it or
+  /// consuming it; nil otherwise. A complete input is held back when this line continues
+  /// it (it starts with `|>`, `.member` or `else`), as a file's would be.
+  func pendingLine() -> String?
   /// Whether the reader edits lines on a terminal.
   var isInteractive: Bool { get }
 }
@@ -70,6 +74,28 @@ public final class PlainLineReader: LineReader {
         atEnd = true
       }
     }
+  }
+
+  /// The next buffered line, reading what standard input already holds but never
+  /// waiting (a program that drives the REPL through a pipe waits for its answer).
+  public func pendingLine() -> String? {
+    while pending.firstIndex(of: UInt8(ascii: "\n")) == nil, !atEnd {
+      var waiting = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+      guard poll(&waiting, 1, 0) > 0 else { break }
+      var chunk = [UInt8](repeating: 0, count: 4096)
+      let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if n > 0 {
+        pending += chunk[..<n]
+      } else if n == 0 || errno != EINTR {
+        atEnd = true
+      } else {
+        break
+      }
+    }
+    guard let newline = pending.firstIndex(of: UInt8(ascii: "\n")) else {
+      return atEnd && !pending.isEmpty ? String(decoding: pending, as: UTF8.self) : nil
+    }
+    return String(decoding: pending[..<newline], as: UTF8.self)
   }
 
   /// Nothing: a plain reader keeps no history.

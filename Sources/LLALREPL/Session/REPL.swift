@@ -158,12 +158,30 @@ public final class REPL {
         }
         let parsed = interpreter.parse(text, name: "In[\(inputNumber)]")
         if case .incomplete = parsed { continue }
+        if let next = reader.pendingLine(), Self.continuesInput(next) { continue }
         lines = []
         remember(text)
         submit(text, parsed)
       }
     }
     saveHistory()
+  }
+
+  /// Whether `line` continues the input before it though that input is complete: it
+  /// starts with `|>`, `.member` or `else`, which the parser joins to the previous line.
+  ///
+  /// NOTE: this mirrors the parser's rule for lines that continue an expression; only
+  /// lines that have already arrived (piped input) are looked at.
+  static func continuesInput(_ line: String) -> Bool {
+    let text = line.drop { $0 == " " || $0 == "\t" }
+    func startsWord(_ word: String) -> Bool {
+      guard text.hasPrefix(word) else { return false }
+      guard let next = text.dropFirst(word.count).first else { return true }
+      return !(next.isLetter || next.isNumber || next == "_")
+    }
+    if text.hasPrefix("|>") || startsWord("else") { return true }
+    guard text.hasPrefix("."), let next = text.dropFirst().first else { return false }
+    return next.isLetter || next == "_"
   }
 
   // MARK: - Evaluating code
