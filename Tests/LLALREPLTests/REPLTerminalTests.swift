@@ -116,6 +116,22 @@ final class REPLTerminalTests: XCTestCase {
     expect(s, "Out[3]: true", after: mark)
   }
 
+  func testCtrlCStopsTrainingAndKeepsTheFinishedSteps() throws {
+    // Gradient descent written in the language: each iteration is one finished step.
+    let s = try start()
+    s.type("w = tensor([0.0])\r")
+    s.type("loss = fn (w) => ((w - 3) ** 2).sum()\r")
+    s.type("steps = 0\r")
+    s.type("while true { w = w - 0.1 * grad(loss, w); steps += 1 }\r")
+    expect(s, "steps += 1 }\n")
+    Thread.sleep(forTimeInterval: 0.3)
+    s.type("\u{3}")
+    expect(s, "Stopped by Ctrl-C")
+    let mark = s.mark
+    s.type("steps > 10 and abs(float(w) - 3) < 0.001\r")
+    expect(s, "Out[5]: true", after: mark)
+  }
+
   func testCtrlCDropsTheRestOfAPastedBlock() throws {
     let s = try start()
     s.type("while true { }\rprint(\"after\")\r")
