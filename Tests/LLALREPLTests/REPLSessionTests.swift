@@ -122,7 +122,7 @@ final class REPLSessionTests: XCTestCase {
       [
         "name  type      value", "----  --------  ------------",
         "f     function  <fn f(a)>", "name  string    \"λ\"", "t     tensor    Tensor[2, 3]",
-        "tensor [2, 3] float32", "list of 2 elements", "function <fn f(a)>", "Out[4]: 42",
+        "Tensor[2, 3] float32", "list of 2", "function f(a)", "Out[4]: 42",
       ])
     XCTAssertTrue(lines[9].hasPrefix("Time: "), run.output)
     XCTAssertTrue(run.errors.hasPrefix(":type:1:1: error: unknown name 'nope'"), run.errors)

@@ -27,7 +27,7 @@ extension REPL {
     case .vars: showVariables()
     case .type:
       guard let value = evaluateArgument(argument, command) else { return }
-      output.write(Self.typeDescription(value) + "\n")
+      output.write(ValueFormatter.summary(value) + "\n")
     case .time:
       guard !argument.isEmpty else { return usage(command) }
       submit(argument, interpreter.parse(argument, name: "In[\(inputNumber)]"), timed: true)
@@ -165,19 +165,6 @@ extension REPL {
       complain("\(error)")
     }
     return nil
-  }
-
-  /// A value's type for `:type`: the type name, with a tensor's shape, a list's length,
-  /// or a function's parameters.
-  static func typeDescription(_ value: Value) -> String {
-    switch value {
-    case .tensor(let t): return "tensor \(describeShape(t.shape)) float32"
-    case .list(let xs): return "list of \(xs.count) element\(xs.count == 1 ? "" : "s")"
-    case .string(let s): return "string of \(s.count) character\(s.count == 1 ? "" : "s")"
-    case .record(let r): return "record {\(r.names.joined(separator: ", "))}"
-    case .function: return "function \(ValueFormatter.repr(value))"
-    default: return value.typeName
-    }
   }
 
   /// `:vars`: each global's name, type and one-line value, fitted to the terminal.
