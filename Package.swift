@@ -42,9 +42,12 @@ let package = Package(
       name: "LLALLanguage",
       dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
       swiftSettings: v5),
-    .target(name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender"], swiftSettings: v5),
     .target(
-      name: "LLALREPL", dependencies: ["LLALLanguage", "LLALNotebook", "CEditLine"],
+      name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender", "LLALTensor"],
+      swiftSettings: v5),
+    .target(
+      name: "LLALREPL",
+      dependencies: ["LLALLanguage", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine"],
       swiftSettings: v5),
     .target(
       name: "LLALBench",
