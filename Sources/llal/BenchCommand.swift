@@ -29,7 +29,7 @@ struct BenchCommand: ParsableCommand {
     options.minRepTime = minRepTime
     options.only = only
     options.quick = quick
-    try suite.run(options) { line in print(line.text) }
+    try suite.run(options) { line in print(line) }
   }
 }
 
