@@ -74,9 +74,9 @@ final class TrainingTests: XCTestCase {
           }
         }
       } catch let stop as Interrupt.Stopped {
-        XCTAssertEqual(stop.site, "epoch 2, batch 3")
+        XCTAssertEqual(stop.site, stopAt == 6 ? "epoch 2, batch 3" : "epoch 2, batch 1")
         XCTAssertEqual(t.history.count, 1)
-        XCTAssertEqual(steps, 6)
+        XCTAssertEqual(steps, stopAt)
       }
       return (g, t)
     }
@@ -88,7 +88,14 @@ final class TrainingTests: XCTestCase {
     XCTAssertEqual(stopped.history.count, 1)
     try stopped.fit(x: data.x, labels: data.labels)  // resumes with epoch 2
     XCTAssertEqual(stopped.history.map(\.epoch), [0, 1])
-    XCTAssertEqual(c.parameters.count, a.parameters.count)
+    // Steps 5–6 of epoch 2 ran twice, so the weights differ from the uninterrupted run.
+    XCTAssertNotEqual(c.parameters.map(\.tensor.scalars), a.parameters.map(\.tensor.scalars))
+    // Stopped at the epoch boundary (before epoch 2's first batch) and resumed, the run
+    // repeats the uninterrupted one exactly.
+    let (d, boundary) = try run(stopAt: 4)
+    XCTAssertEqual(boundary.history.count, 1)
+    try boundary.fit(x: data.x, labels: data.labels)
+    XCTAssertEqual(d.parameters.map(\.tensor.scalars), a.parameters.map(\.tensor.scalars))
   }
 
   func testDetachAfterStopsTheModuleGradientReachingTheTarget() throws {

@@ -29,9 +29,8 @@ public final class Trainer {
   /// The epochs completed so far.
   public private(set) var history: [EpochSummary] = []
 
-  private var shuffleGenerator: RandomGenerator
-  private var augmentGenerator: RandomGenerator
-  private let context: ForwardContext
+  /// Dropout's generator during training; reseeded at the start of every epoch.
+  private var context: ForwardContext
 
   /// A trainer for `model`, with `lossModule` (built over `model`'s taps) if given.
   public init(
@@ -61,9 +60,7 @@ public final class Trainer {
     self.config = config
     let params = model.parameters.map(\.tensor) + (lossModule?.parameters.map(\.tensor) ?? [])
     self.optimizer = try config.optimizer.make(parameters: params)
-    shuffleGenerator = RandomGenerator(seed: config.seed)
-    augmentGenerator = RandomGenerator(seed: config.seed ^ 0xA5A5_A5A5_A5A5_A5A5)
-    context = ForwardContext(mode: .train, seed: config.seed ^ 0x5A5A_5A5A_5A5A_5A5A)
+    context = ForwardContext(mode: .train, seed: Trainer.streamSeed(config.seed, epoch: 0, 2))
   }
 
   /// Trains for the remaining epochs on `x` with `labels`, calling `onEvent` after every
@@ -83,6 +80,11 @@ public final class Trainer {
       let epoch = history.count
       let lr = config.schedule.learningRate(base: config.optimizer.learningRate, epoch: epoch)
       optimizer.learningRate = lr
+      // Each epoch's shuffle, augmentation and dropout streams depend only on the seed
+      // and the epoch, so a run resumed at an epoch boundary repeats an uninterrupted one.
+      var shuffleGenerator = RandomGenerator(seed: Trainer.streamSeed(config.seed, epoch: epoch, 0))
+      var augmentGenerator = RandomGenerator(seed: Trainer.streamSeed(config.seed, epoch: epoch, 1))
+      context = ForwardContext(mode: .train, seed: Trainer.streamSeed(config.seed, epoch: epoch, 2))
       let order = config.shuffle ? shuffleGenerator.permutation(n) : Array(0..<n)
       var sums = (loss: 0.0, ce: 0.0, module: 0.0, correct: 0, seen: 0)
       for s in 0..<steps {
@@ -153,6 +155,11 @@ public final class Trainer {
     return StepResult(
       loss: total.item ?? .nan, classificationLoss: ce.item ?? .nan,
       moduleLoss: moduleLoss.map { $0.item ?? .nan }, correct: correct)
+  }
+
+  /// The seed of random stream `stream` (0 shuffle, 1 augmentation, 2 dropout) in `epoch`.
+  static func streamSeed(_ seed: UInt64, epoch: Int, _ stream: UInt64) -> UInt64 {
+    seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ ((stream + 1) &* 0xD1B5_4A32_D192_ED03)
   }
 
   private func checkData(x: Tensor, labels: [Int]) throws {
