@@ -1,5 +1,8 @@
 #include "CKernels.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 int llal_simd_level(void) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   static int level = -1;
@@ -13,4 +16,35 @@ int llal_simd_level(void) {
 #else
   return 0;
 #endif
+}
+
+static int clamp_level(int wanted) {
+  int best = llal_simd_level();
+  if (wanted >= 3 && best >= 3) return 3;
+  if (wanted >= 2 && best >= 2) return 2;
+  return 0;
+}
+
+// -1 until first asked for; written with relaxed atomics since kernels on several threads
+// read it (they all see the same value unless a test changes it between calls).
+static int kernel_level = -1;
+
+int llal_kernel_level(void) {
+  int level = __atomic_load_n(&kernel_level, __ATOMIC_RELAXED);
+  if (level >= 0) return level;
+  int wanted = 3;
+  const char *env = getenv("LLAL_SIMD");
+  if (env != NULL) {
+    if (strcmp(env, "portable") == 0) wanted = 0;
+    else if (strcmp(env, "avx2") == 0) wanted = 2;
+  }
+  level = clamp_level(wanted);
+  __atomic_store_n(&kernel_level, level, __ATOMIC_RELAXED);
+  return level;
+}
+
+int llal_set_kernel_level(int level) {
+  int effective = clamp_level(level);
+  __atomic_store_n(&kernel_level, effective, __ATOMIC_RELAXED);
+  return effective;
 }

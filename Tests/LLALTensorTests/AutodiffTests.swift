@@ -104,27 +104,3 @@ final class BroadcastTests: XCTestCase {
     XCTAssertThrowsError(try t.sumToShape([4]))
   }
 }
-
-/// Calls `body(linear, offsetFor)` for every index of `shape` in row-major order, where
-/// `offsetFor(strides)` is the index's offset under other strides. For general strided
-/// loops (transposes, broadcasts); fast paths avoid it.
-func forEachIndex(_ shape: [Int], _ body: (Int, ([Int]) -> Int) -> Void) {
-  let n = shape.reduce(1, *)
-  if n == 0 { return }
-  var index = [Int](repeating: 0, count: shape.count)
-  for linear in 0..<n {
-    body(linear) { strides in
-      var o = 0
-      for d in 0..<index.count { o += index[d] * strides[d] }
-      return o
-    }
-    var d = shape.count - 1
-    while d >= 0 {
-      index[d] += 1
-      if index[d] < shape[d] { break }
-      index[d] = 0
-      d -= 1
-    }
-  }
-}
-

@@ -12,4 +12,16 @@
 /// 3 AVX-512F. Decided once, from cpuid.
 int llal_simd_level(void);
 
+/// The instruction-set level the kernels use now (0, 2 or 3 as above). Starts at the
+/// CPU's best, lowered by the `LLAL_SIMD` environment variable (`portable`, `avx2`,
+/// `avx512`) when it is set.
+int llal_kernel_level(void);
+
+/// Sets the level the kernels use, clamped to what the CPU supports; returns the level in
+/// effect. For tests and benchmarks; set it while no kernel is running.
+int llal_set_kernel_level(int level);
+
+#include "gemm.h"
+#include "im2col.h"
+
 #endif

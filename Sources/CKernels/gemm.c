@@ -1,0 +1,177 @@
+// GEMM packing and cache blocking (the BLIS loop structure): for each NC-column block of
+// B and KC-deep slice, B is packed into NR-column panels that stay in L3 and whose
+// micro-panels stay in L1; for each MC-row block of A, A is packed into MR-row panels
+// that stay in L2; the micro-kernel then walks the tiles.
+#include "gemm.h"
+#include "gemm_kernels.h"
+#include "CKernels.h"
+
+#include <string.h>
+
+// Block sizes per level. KC·NR·4 bytes (one B micro-panel) sits in the 48 KB L1 with
+// room for the A panel; MC·KC·4 (the packed A block) in half of the 1 MB L2.
+enum {
+  KC = LLAL_GEMM_KC,
+  MC_AVX512 = 48 * LLAL_AVX512_MR,
+  MC_AVX2 = 48 * LLAL_AVX2_MR,
+  MC_PORTABLE = 32 * LLAL_PORTABLE_MR,
+  NC = 4096
+};
+
+int llal_gemm_mr(int level) {
+  return level >= 3 ? LLAL_AVX512_MR : level >= 2 ? LLAL_AVX2_MR : LLAL_PORTABLE_MR;
+}
+
+int llal_gemm_nr(int level) {
+  return level >= 3 ? LLAL_AVX512_NR : level >= 2 ? LLAL_AVX2_NR : LLAL_PORTABLE_NR;
+}
+
+static long block_mc(int level) {
+  return level >= 3 ? MC_AVX512 : level >= 2 ? MC_AVX2 : MC_PORTABLE;
+}
+
+static llal_microkernel microkernel(int level) {
+#if defined(LLAL_HAVE_X86_KERNELS)
+  if (level >= 3) return llal_ukernel_avx512;
+  if (level >= 2) return llal_ukernel_avx2;
+#endif
+  (void)level;
+  return llal_ukernel_portable;
+}
+
+static long round_up(long x, long m) { return (x + m - 1) / m * m; }
+static long min_l(long a, long b) { return a < b ? a : b; }
+
+size_t llal_sgemm_workspace(int level, long m, long n, long k) {
+  long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
+  long mc = round_up(min_l(m, block_mc(level)), mr);
+  long nc = round_up(min_l(n, NC), nr);
+  long kc = min_l(k, KC);
+  return (size_t)(round_up(mc * kc, 16) + kc * nc);
+}
+
+// --- Packing. The same loops for every level (only MR/NR differ); the results are
+// identical whatever the vector width, so they are compiled once.
+
+void llal_gemm_pack_a(int level, int trans_a, const float *a, long lda, long m, long k,
+                      float *dst) {
+  long mr = llal_gemm_mr(level);
+  for (long i0 = 0; i0 < m; i0 += mr) {
+    long rows = min_l(mr, m - i0);
+    if (!trans_a) {
+      // Row i of op(A) is contiguous: read rows, write with stride MR.
+      for (long ii = 0; ii < rows; ii++) {
+        const float *src = a + (i0 + ii) * lda;
+        for (long p = 0; p < k; p++) dst[p * mr + ii] = src[p];
+      }
+      for (long ii = rows; ii < mr; ii++)
+        for (long p = 0; p < k; p++) dst[p * mr + ii] = 0;
+    } else {
+      for (long p = 0; p < k; p++) {
+        const float *src = a + p * lda + i0;
+        float *d = dst + p * mr;
+        for (long ii = 0; ii < rows; ii++) d[ii] = src[ii];
+        for (long ii = rows; ii < mr; ii++) d[ii] = 0;
+      }
+    }
+    dst += mr * k;
+  }
+}
+
+void llal_gemm_pack_b(int level, int trans_b, const float *b, long ldb, long k, long n,
+                      float *dst) {
+  long nr = llal_gemm_nr(level);
+  for (long j0 = 0; j0 < n; j0 += nr) {
+    long cols = min_l(nr, n - j0);
+    if (!trans_b) {
+      for (long p = 0; p < k; p++) {
+        const float *src = b + p * ldb + j0;
+        float *d = dst + p * nr;
+        if (cols == nr) {
+          memcpy(d, src, sizeof(float) * (size_t)nr);
+        } else {
+          for (long jj = 0; jj < cols; jj++) d[jj] = src[jj];
+          for (long jj = cols; jj < nr; jj++) d[jj] = 0;
+        }
+      }
+    } else {
+      // Column j of op(B) is row j of the stored matrix: read rows, write with stride NR.
+      for (long jj = 0; jj < cols; jj++) {
+        const float *src = b + (j0 + jj) * ldb;
+        for (long p = 0; p < k; p++) dst[p * nr + jj] = src[p];
+      }
+      for (long jj = cols; jj < nr; jj++)
+        for (long p = 0; p < k; p++) dst[p * nr + jj] = 0;
+    }
+    dst += nr * k;
+  }
+}
+
+// --- The macro-kernel: every MR×NR tile of an (m × n) block of C.
+
+void llal_gemm_macro(int level, long m, long n, long k, const float *packed_a,
+                     const float *packed_b, float *c, long ldc, int accumulate) {
+  long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
+  llal_microkernel kernel = microkernel(level);
+  // Scratch for partial tiles, big enough for the largest MR×NR.
+  float tile[LLAL_AVX512_MR * LLAL_AVX512_NR] __attribute__((aligned(64)));
+  // NOTE: B micro-panel outside, A inside: the B micro-panel stays in L1 while A's
+  // panels stream from L2.
+  for (long j0 = 0; j0 < n; j0 += nr) {
+    long cols = min_l(nr, n - j0);
+    const float *pb = packed_b + j0 * k;
+    for (long i0 = 0; i0 < m; i0 += mr) {
+      long rows = min_l(mr, m - i0);
+      const float *pa = packed_a + i0 * k;
+      float *ct = c + i0 * ldc + j0;
+      if (rows == mr && cols == nr) {
+        kernel(k, pa, pb, ct, ldc, accumulate);
+      } else {
+        kernel(k, pa, pb, tile, nr, 0);
+        for (long i = 0; i < rows; i++) {
+          float *dst = ct + i * ldc;
+          const float *src = tile + i * nr;
+          if (accumulate) {
+            for (long j = 0; j < cols; j++) dst[j] += src[j];
+          } else {
+            for (long j = 0; j < cols; j++) dst[j] = src[j];
+          }
+        }
+      }
+    }
+  }
+}
+
+// --- The blocked driver on one thread.
+
+void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long k,
+                       const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                       int accumulate, float *workspace) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate)
+      for (long i = 0; i < m; i++) memset(c + i * ldc, 0, sizeof(float) * (size_t)n);
+    return;
+  }
+  long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
+  long mc_max = block_mc(level);
+  long kc_max = min_l(k, KC);
+  float *pa = workspace;
+  // B's panels start on a 64-byte boundary: the kernels load them with aligned loads.
+  float *pb = workspace + round_up(round_up(min_l(m, mc_max), mr) * kc_max, 16);
+  for (long jc = 0; jc < n; jc += NC) {
+    long nb = min_l(NC, n - jc);
+    for (long pc = 0; pc < k; pc += KC) {
+      long kb = min_l(KC, k - pc);
+      const float *bb = trans_b ? b + jc * ldb + pc : b + pc * ldb + jc;
+      llal_gemm_pack_b(level, trans_b, bb, ldb, kb, nb, pb);
+      for (long ic = 0; ic < m; ic += mc_max) {
+        long mb = min_l(mc_max, m - ic);
+        const float *ab = trans_a ? a + pc * lda + ic : a + ic * lda + pc;
+        llal_gemm_pack_a(level, trans_a, ab, lda, mb, kb, pa);
+        llal_gemm_macro(level, mb, nb, kb, pa, pb, c + ic * ldc + jc, ldc,
+                        accumulate || pc > 0);
+      }
+    }
+  }
+}

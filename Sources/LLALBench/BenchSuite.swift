@@ -1,0 +1,32 @@
+/// Settings shared by every `llal bench` suite, named as the peer scripts name theirs.
+public struct BenchOptions: Sendable {
+  /// Thread counts to run each case at, in order (the peers' `--threads 2,1`).
+  public var threads: [Int] = [2, 1]
+  /// Timed repetitions per case; the median is reported.
+  public var reps = 7
+  /// Each repetition averages enough calls to last at least this many seconds.
+  public var minRepTime = 0.05
+  /// Only the first few cases of each group, for a quick look.
+  public var quick = false
+  /// When set, only the case groups of this kind (`gemm`, `ops`).
+  public var only: String?
+
+  /// The defaults above.
+  public init() {}
+}
+
+/// The benchmark suites `llal bench SUITE` runs. Each prints one JSON line per case,
+/// with the case names and fields of its peer script in `shared/peers/`.
+///
+/// Adding a suite is one case here and one arm in `run`.
+public enum BenchSuite: String, CaseIterable, Sendable {
+  /// GEMM throughput and conv2d forward / forward+backward times (`gemm.py`, `ops.py`).
+  case engine
+
+  /// Runs the suite, handing each output line to `emit` as soon as it is measured.
+  public func run(_ options: BenchOptions, emit: (String) -> Void) throws {
+    switch self {
+    case .engine: try EngineBench.run(options) { emit($0.text) }
+    }
+  }
+}

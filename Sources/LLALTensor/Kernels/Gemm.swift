@@ -1,0 +1,71 @@
+import CKernels
+
+/// Single-precision matrix multiplication on row-major buffers: the engine's one GEMM,
+/// used by `matmul`, `linear` and (through the same packing and micro-kernels) `conv2d`.
+///
+/// The blocking and micro-kernels are C (`CKernels/gemm.c`); this type splits C into a
+/// grid of blocks, one per thread, and runs the blocked GEMM on each with its own packing
+/// workspace, so threads never synchronise until the end.
+public enum Gemm {
+  /// Below this many multiply-adds (m·n·k) a product runs on the calling thread only:
+  /// waking a second thread costs more than it saves.
+  static let parallelThreshold = 1 << 20
+
+  /// `C = op(A)·op(B)`, or `C += op(A)·op(B)` when `accumulate` is set.
+  ///
+  /// op(A) is m×k: A itself (`lda` ≥ k) or, with `transA`, the transpose of a stored k×m
+  /// matrix (`lda` ≥ m); likewise op(B) is k×n. C is m×n with `ldc` ≥ n. Uses up to
+  /// `threads` threads (`Parallel.threadCount` by default).
+  public static func multiply(
+    transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false, threads: Int? = nil
+  ) {
+    guard m > 0, n > 0 else { return }
+    let level = llal_kernel_level()
+    let mr = Int(llal_gemm_mr(level)), nr = Int(llal_gemm_nr(level))
+    let rowBlocks = (m + mr - 1) / mr, colBlocks = (n + nr - 1) / nr
+    let wanted = m * n * max(k, 1) < parallelThreshold ? 1 : threads ?? Parallel.threadCount
+    let threads = max(1, min(wanted, rowBlocks * colBlocks))
+    let (tm, tn) = grid(threads: threads, m: m, n: n, rowBlocks: rowBlocks, colBlocks: colBlocks)
+
+    func run(_ part: Int) {
+      let (ti, tj) = (part / tn, part % tn)
+      let r0 = min(m, rowBlocks * ti / tm * mr), r1 = min(m, rowBlocks * (ti + 1) / tm * mr)
+      let c0 = min(n, colBlocks * tj / tn * nr), c1 = min(n, colBlocks * (tj + 1) / tn * nr)
+      guard r1 > r0, c1 > c0 else { return }
+      let pa = transA ? a + r0 : a + r0 * lda
+      let pb = transB ? b + c0 * ldb : b + c0
+      let size = llal_sgemm_workspace(level, r1 - r0, c1 - c0, k)
+      withScratch(Int(size)) { ws in
+        llal_sgemm_serial(
+          level, transA ? 1 : 0, transB ? 1 : 0, r1 - r0, c1 - c0, k, pa, lda, pb, ldb,
+          c + r0 * ldc + c0, ldc, accumulate ? 1 : 0, ws)
+      }
+    }
+    if tm * tn == 1 {
+      run(0)
+    } else {
+      Parallel.forEach(chunks: tm * tn, run)
+    }
+  }
+
+  /// The tm×tn split of C with tm·tn = threads that packs the least duplicate data: each
+  /// block packs its rows of A (its share of m·k) and its columns of B (share of k·n).
+  static func grid(threads: Int, m: Int, n: Int, rowBlocks: Int, colBlocks: Int)
+    -> (Int, Int)
+  {
+    var best = (1, 1)
+    var bestCost = Int.max
+    for tm in 1...max(threads, 1) where threads % tm == 0 {
+      let tn = threads / tm
+      guard tm <= rowBlocks, tn <= colBlocks else { continue }
+      let cost = tn * m + tm * n
+      if cost <= bestCost {  // ties: split rows, so each thread writes whole rows of C
+        bestCost = cost
+        best = (tm, tn)
+      }
+    }
+    return best
+  }
+}

@@ -1,0 +1,219 @@
+/// Batch normalisation over axis 1 (the channels): training mode with batch statistics,
+/// and inference mode with given (running) statistics. Both are fused kernels with their
+/// own VJP, working per channel over the contiguous planes `x[n, c, …]` (or down the
+/// column of an `[N, C]` matrix), the channels spread over cores.
+///
+/// With `M` values per channel, `μ = Σx/M`, `v = Σ(x − μ)²/M` (biased), `σ = √(v + ε)`,
+/// `x̂ = (x − μ)/σ` and `y = γ·x̂ + β`.
+
+/// The layout `[N, C, rest…]` seen as `n` planes of `plane` values per channel.
+private struct ChannelLayout {
+  let n: Int, channels: Int, plane: Int
+  var perChannel: Int { n * plane }
+
+  init(_ shape: [Int]) {
+    n = shape[0]
+    channels = shape[1]
+    plane = shape[2...].reduce(1, *)
+  }
+
+  /// Calls `body(offset, count, stride)` for the runs that hold channel `c`: one
+  /// contiguous plane per sample, or for planes of one value (`[N, C]`) a single run down
+  /// the column, so that no call handles a lone value.
+  @inline(__always)
+  func forEachRun(_ c: Int, _ body: (Int, Int, Int) -> Void) {
+    if plane == 1 {
+      body(c, n, channels)
+    } else {
+      for i in 0..<n { body((i * channels + c) * plane, plane, 1) }
+    }
+  }
+
+  /// Runs `body(c)` for every channel, spread over the cores.
+  func forEachChannel(_ body: (Int) -> Void) {
+    Parallel.forRanges(channels, grain: max(1, (1 << 14) / max(1, perChannel))) { range in
+      for c in range { body(c) }
+    }
+  }
+}
+
+/// Training-mode batch norm. Saves `μ` and `1/σ` per channel; `x̂` is recomputed.
+///
+/// With `g = ∂L/∂y`: `∂L/∂β = Σg`, `∂L/∂γ = Σ g·x̂`, and since μ and σ depend on every x,
+/// `∂L/∂xᵢ = (γ/σ)/M · (M·gᵢ − Σg − x̂ᵢ·Σ g·x̂)`.
+struct BatchNormOp: TapeOp {
+  let mean: [Float]
+  let invStd: [Float]
+  var name: String { "batchNorm" }
+  func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
+    let (x, gamma, beta) = (inputs[0], inputs[1], inputs[2])
+    let layout = ChannelLayout(x.shape)
+    let dx = x.requiresGrad ? Tensor.uninitialized(x.shape) : nil
+    let dGamma = Tensor.uninitialized(gamma.shape)
+    let dBeta = Tensor.uninitialized(beta.shape)
+    let gp = g.storage.base, xp = x.storage.base, gam = gamma.storage.base
+    let dxp = dx?.storage.base
+    let dgp = dGamma.storage.base, dbp = dBeta.storage.base
+    let m = Float(layout.perChannel)
+    layout.forEachChannel { c in
+      let mu = mean[c], inv = invStd[c]
+      var sg = 0.0, sgx = 0.0
+      layout.forEachRun(c) { o, count, stride in
+        let (a, b) = PlaneKernels.gradientSums(gp + o, xp + o, count, stride: stride, mean: mu)
+        sg += Double(a)
+        sgx += Double(b)
+      }
+      dbp[c] = Float(sg)
+      dgp[c] = Float(sgx) * inv  // Σ g·x̂
+      guard let dxp else { return }
+      // dx = k·g + slope·(x − μ) − k·Σg/M, with k = γ/σ and slope = −k·Σg·x̂/(σM).
+      let k = gam[c] * inv
+      let slope = -k * Float(sgx) * inv * inv / m
+      let shift = -k * Float(sg) / m - slope * mu
+      layout.forEachRun(c) { o, count, stride in
+        PlaneKernels.affine2(gp + o, xp + o, dxp + o, count, stride: stride, k, slope, shift)
+      }
+    }
+    return [dx, gamma.requiresGrad ? dGamma : nil, beta.requiresGrad ? dBeta : nil]
+  }
+}
+
+/// Inference-mode batch norm with given statistics, `y = a·x + b` with `a = γ/σ` and
+/// `b = β − μ·a`. With `g = ∂L/∂y`: `∂L/∂x = a·g`, `∂L/∂β = Σg`, `∂L/∂γ = Σ g·x̂`,
+/// `∂L/∂μ = −a·Σg` and `∂L/∂v = −γ/(2σ³)·Σ g·(x − μ)`.
+struct BatchNormInferenceOp: TapeOp {
+  let eps: Float
+  var name: String { "batchNormInference" }
+  func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
+    let x = inputs[0]
+    let layout = ChannelLayout(x.shape)
+    let dx = x.requiresGrad ? Tensor.uninitialized(x.shape) : nil
+    // Per-channel gradients in input order: mean, variance, gamma, beta.
+    let perChannel = inputs[1...].map { Tensor.uninitialized($0.shape) }
+    let gp = g.storage.base, xp = x.storage.base
+    let (mp, vp, gam) = (inputs[1].storage.base, inputs[2].storage.base, inputs[3].storage.base)
+    let (dm, dv, dgam, dbet) = (
+      perChannel[0].storage.base, perChannel[1].storage.base, perChannel[2].storage.base,
+      perChannel[3].storage.base
+    )
+    let dxp = dx?.storage.base
+    layout.forEachChannel { c in
+      let inv = 1 / (vp[c] + eps).squareRoot()
+      let a = gam[c] * inv
+      var sg = 0.0, sgx = 0.0
+      layout.forEachRun(c) { o, count, stride in
+        let (s1, s2) = PlaneKernels.gradientSums(
+          gp + o, xp + o, count, stride: stride, mean: mp[c])
+        sg += Double(s1)
+        sgx += Double(s2)
+        if let dxp { PlaneKernels.affine(gp + o, dxp + o, count, stride: stride, a, 0) }
+      }
+      dm[c] = -a * Float(sg)
+      dv[c] = -0.5 * gam[c] * inv * inv * inv * Float(sgx)
+      dgam[c] = Float(sgx) * inv
+      dbet[c] = Float(sg)
+    }
+    return [dx] + zip(inputs[1...], perChannel).map { $0.requiresGrad ? $1 : nil }
+  }
+}
+
+extension Tensor {
+  /// Batch normalisation in training mode (`torch.batch_norm(training: true)`):
+  /// statistics over every axis but 1 of `x` (`[N, C]` or `[N, C, H, W]`), `gamma` and
+  /// `beta` of shape `[C]`. Returns the normalised output (differentiable in `x`,
+  /// `gamma` and `beta`) and the batch `mean` and biased `variance`, not recorded, for
+  /// updating running statistics.
+  public static func batchNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float) throws
+    -> (output: Tensor, mean: Tensor, variance: Tensor)
+  {
+    let op = "batchNorm"
+    try checkChannels(x, ["gamma": gamma, "beta": beta], op: op)
+    let layout = ChannelLayout(x.shape)
+    guard layout.perChannel > 1 else {
+      throw TensorError(
+        op,
+        "expected more than 1 value per channel in training, got input "
+          + describeShape(x.shape))
+    }
+    let out = try uninitialized(x.shape, op: op)
+    let mean = uninitialized([layout.channels])
+    let variance = uninitialized([layout.channels])
+    var invStd = [Float](repeating: 0, count: layout.channels)
+    let xp = x.storage.base, yp = out.storage.base
+    let gp = gamma.storage.base, bp = beta.storage.base
+    let mp = mean.storage.base, vp = variance.storage.base
+    let m = Double(layout.perChannel)
+    invStd.withUnsafeMutableBufferPointer { invBuffer in
+      // Nil only when there are no channels, and then there is nothing to compute.
+      guard let ip = invBuffer.baseAddress else { return }
+      layout.forEachChannel { c in
+        var s = 0.0
+        layout.forEachRun(c) { o, count, stride in
+          s += Double(PlaneKernels.sum(xp + o, count, stride: stride))
+        }
+        let mu = Float(s / m)
+        // Second pass around the mean: no cancellation, unlike Σx² − M·μ².
+        var q = 0.0
+        layout.forEachRun(c) { o, count, stride in
+          q += Double(PlaneKernels.squaredDeviation(xp + o, count, stride: stride, from: mu))
+        }
+        let v = Float(q / m)
+        let inv = 1 / (v + eps).squareRoot()
+        mp[c] = mu
+        vp[c] = v
+        ip[c] = inv
+        let a = gp[c] * inv
+        let b = bp[c] - mu * a
+        layout.forEachRun(c) { o, count, stride in
+          PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b)
+        }
+      }
+    }
+    let meanValues = Array(UnsafeBufferPointer(start: mp, count: layout.channels))
+    let output = record(
+      BatchNormOp(mean: meanValues, invStd: invStd), inputs: [x, gamma, beta], output: out)
+    return (output, mean, variance)
+  }
+
+  /// Batch normalisation in inference mode with given statistics (`torch.batch_norm(
+  /// training: false)`): `(x − mean)/√(variance + eps)·gamma + beta` per channel of axis 1,
+  /// all four of shape `[C]`. Differentiable in every input.
+  public static func batchNormInference(
+    _ x: Tensor, mean: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor, eps: Float
+  ) throws -> Tensor {
+    let op = "batchNormInference"
+    try checkChannels(
+      x, ["mean": mean, "variance": variance, "gamma": gamma, "beta": beta], op: op)
+    let layout = ChannelLayout(x.shape)
+    let out = try uninitialized(x.shape, op: op)
+    let xp = x.storage.base, yp = out.storage.base
+    let mp = mean.storage.base, vp = variance.storage.base
+    let gp = gamma.storage.base, bp = beta.storage.base
+    layout.forEachChannel { c in
+      let a = gp[c] / (vp[c] + eps).squareRoot()
+      let b = bp[c] - mp[c] * a
+      layout.forEachRun(c) { o, count, stride in
+        PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b)
+      }
+    }
+    return record(
+      BatchNormInferenceOp(eps: eps), inputs: [x, mean, variance, gamma, beta], output: out)
+  }
+
+  /// Checks that `x` is `[N, C, …]` and every named per-channel tensor is `[C]`.
+  private static func checkChannels(
+    _ x: Tensor, _ params: KeyValuePairs<String, Tensor>, op: String
+  ) throws {
+    guard x.rank >= 2 else {
+      throw TensorError(
+        op, "expected an input [N, C, …] of rank >= 2, got \(describeShape(x.shape))")
+    }
+    let c = x.shape[1]
+    for (label, t) in params where t.shape != [c] {
+      throw TensorError(
+        op,
+        "\(label) has shape \(describeShape(t.shape)) but the input "
+          + "\(describeShape(x.shape)) has \(c) channels (expected [\(c)])")
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import XCTest
+
+@testable import LLALTensor
+
+/// The GEMM against a naive Double reference, at every kernel level this CPU runs (the
+/// portable C path included), for sizes that hit full tiles, edge tiles and several
+/// cache blocks.
+final class GemmTests: XCTestCase {
+  override func tearDown() {
+    KernelLevel.current = .best
+    super.tearDown()
+  }
+
+  /// op(A)·op(B) in Double, from the stored layouts Gemm.multiply reads.
+  private func reference(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: [Float], b: [Float]
+  ) -> [Double] {
+    var c = [Double](repeating: 0, count: m * n)
+    for i in 0..<m {
+      for j in 0..<n {
+        var s = 0.0
+        for p in 0..<k {
+          let av = transA ? a[p * m + i] : a[i * k + p]
+          let bv = transB ? b[j * k + p] : b[p * n + j]
+          s += Double(av) * Double(bv)
+        }
+        c[i * n + j] = s
+      }
+    }
+    return c
+  }
+
+  private func random(_ count: Int, seed: UInt64) -> [Float] {
+    var g = RandomGenerator(seed: seed)
+    return (0..<count).map { _ in g.nextUniform() * 2 - 1 }
+  }
+
+  /// Runs one product and returns the largest error relative to √k (the scale of a sum
+  /// of k products of values in [-1, 1]).
+  private func maxError(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, accumulate: Bool = false,
+    threads: Int? = nil
+  ) -> Double {
+    let a = random(m * k, seed: UInt64(m * 7 + k))
+    let b = random(k * n, seed: UInt64(n * 13 + k))
+    let start = random(m * n, seed: 99)
+    var c = accumulate ? start : [Float](repeating: .nan, count: m * n)
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        c.withUnsafeMutableBufferPointer { pc in
+          Gemm.multiply(
+            transA: transA, transB: transB, m: m, n: n, k: k, a: pa.baseAddress!,
+            lda: transA ? m : k, b: pb.baseAddress!, ldb: transB ? k : n,
+            c: pc.baseAddress!, ldc: n, accumulate: accumulate, threads: threads)
+        }
+      }
+    }
+    var ref = reference(transA: transA, transB: transB, m: m, n: n, k: k, a: a, b: b)
+    if accumulate { for i in ref.indices { ref[i] += Double(start[i]) } }
+    var worst = 0.0
+    for i in ref.indices { worst = max(worst, abs(Double(c[i]) - ref[i])) }
+    return worst / max(1, Double(k).squareRoot())
+  }
+
+  func testOddSizesAndTransposesAtEveryLevel() {
+    let sizes = [1, 3, 17, 65, 130]
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      XCTAssertEqual(KernelLevel.current, level)
+      for m in sizes {
+        for n in sizes {
+          for k in [1, 17, 130] {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+              let e = maxError(transA: ta, transB: tb, m: m, n: n, k: k)
+              XCTAssertLessThan(e, 1e-5, "\(level) m=\(m) n=\(n) k=\(k) tA=\(ta) tB=\(tb)")
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // Sizes that cross the cache blocks (KC = 256 deep, MC rows, NC = 4096 columns) and
+  // leave edge tiles in both directions.
+  func testSeveralCacheBlocksAndThreads() {
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      for threads in [1, 2, 3] {
+        let e = maxError(transA: false, transB: false, m: 403, n: 77, k: 600, threads: threads)
+        XCTAssertLessThan(e, 1e-5, "\(level) threads=\(threads)")
+      }
+      XCTAssertLessThan(maxError(transA: true, transB: true, m: 9, n: 4100, k: 300), 1e-5)
+    }
+  }
+
+  func testAccumulateAddsToC() {
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      XCTAssertLessThan(maxError(transA: false, transB: true, m: 33, n: 35, k: 260,
+        accumulate: true), 1e-5, "\(level)")
+    }
+  }
+
+  // k = 0: the empty sum, so C becomes zero (or keeps its values when accumulating).
+  func testEmptyInnerDimensionGivesZeros() {
+    var c: [Float] = [5, 5, 5, 5]
+    let one: [Float] = [1]
+    Gemm.multiply(m: 2, n: 2, k: 0, a: one, lda: 1, b: one, ldb: 2, c: &c, ldc: 2)
+    XCTAssertEqual(c, [0, 0, 0, 0])
+  }
+
+  // The portable path gives the same products as the vector paths (to rounding), which
+  // is what lets the engine run on any CPU.
+  func testPortablePathMatchesBestPath() throws {
+    let a = try Tensor.uniform([70, 45], low: -1, high: 1, seed: 3)
+    let b = try Tensor.uniform([45, 90], low: -1, high: 1, seed: 4)
+    KernelLevel.current = .portable
+    XCTAssertEqual(KernelLevel.current, .portable)
+    let slow = try a.matmul(b).scalars
+    KernelLevel.current = .best
+    let fast = try a.matmul(b).scalars
+    for i in slow.indices { XCTAssertEqual(slow[i], fast[i], accuracy: 1e-4) }
+  }
+
+  func testLevelsAreOrderedAndIncludePortable() {
+    XCTAssertEqual(KernelLevel.available.first, .portable)
+    XCTAssertEqual(KernelLevel.available.last, KernelLevel.best)
+    XCTAssertEqual("\(KernelLevel.avx512)", "avx512")
+  }
+}
