@@ -144,10 +144,10 @@ final class CycleRunnerTests: XCTestCase {
 
   func testSessionStepQueryAndLabels() throws {
     let pool = try halfNoisy(200, seed: 1)
-    let learner = try GraphLearner(model: try mlp(), pool: pool, training: config(epochs: 3))
     let budget = try LabelBudget(initial: 30, step: 10, cycles: 3, subset: 50)
     let s = try ActiveLearningSession(
-      learner: learner, strategy: EntropyStrategy(), budget: budget, seed: 4)
+      model: try mlp(), pool: pool, strategy: EntropyStrategy(), budget: budget,
+      training: CycleTraining(config(epochs: 3)), seed: 4)
     XCTAssertThrowsError(try s.query()) { XCTAssertTrue("\($0)".contains("run a step first")) }
     let r0 = try s.step()
     XCTAssertEqual(r0.labeled, 30)

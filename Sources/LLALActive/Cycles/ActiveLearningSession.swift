@@ -65,6 +65,20 @@ public final class ActiveLearningSession {
     self.test = test
   }
 
+  /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
+  /// strategy requests), as the language's `session(...)` makes one.
+  public convenience init(
+    model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
+    training: CycleTraining, seed: Int, test: Dataset? = nil
+  ) throws {
+    let learner = try GraphLearner(
+      model: try model.copy(), pool: pool, training: training.config,
+      lossModule: strategy.lossModule)
+    try self.init(
+      learner: learner, strategy: strategy, budget: budget,
+      initialization: training.initialization, seed: seed, test: test)
+  }
+
   /// The next cycle to run (0-based); equal to `budget.cycles` when all are done.
   public var cycle: Int { records.count }
   /// Whether every cycle of the budget has run.
@@ -157,7 +171,9 @@ public final class ActiveLearningSession {
       request = InferenceRequest(logits: true, predictedLoss: learner.hasLossModule)
     }
     if query && everyPoint { request = request.union(strategy.requirements) }
-    let inference = try learner.infer(unlabeled, request)
+    let inference =
+      request.isEmpty
+      ? QueryInference(count: unlabeled.count) : try learner.infer(unlabeled, request)
     let metrics =
       measure
       ? try PoolMetrics(inference, labels: unlabeled.map { learner.poolLabels[$0] })
