@@ -83,12 +83,13 @@ public enum ALDigitsBench {
       training: CycleTraining(
         trainingConfig(options), initialization: options.warmStart ? .warm : .scratch),
       seeds: options.seeds)
-    emit(
-      line([
-        ("bench", .string("al_digits")), ("llal", .string("swift")),
-        ("config", .object(config(options))), ("threads", .int(Parallel.threadCount)),
-        ("pool", .int(pool.count)), ("test", .int(test.count)),
-      ]))
+    var meta = JSONLine()
+    meta["bench"] = .string("al_digits")
+    meta["meta"] = .object(EngineBench.machine())
+    meta["config"] = .object(config(options))
+    meta["pool"] = .int(pool.count)
+    meta["test"] = .int(test.count)
+    emit(meta.text)
     let start = ContinuousClock.now
     // The records stream out as their cycles finish.
     let result = try withoutActuallyEscaping(emit) { emit in
@@ -143,19 +144,30 @@ public enum ALDigitsBench {
   }
 
   /// The settings under the peer script's option names.
-  static func config(_ o: Settings) -> [(String, ResultJSON)] {
-    [
-      ("strategies", .string(o.strategies.joined(separator: ","))),
-      ("seeds", .string(o.seeds.map(String.init).joined(separator: ","))),
-      ("initial", .int(o.initial)), ("budget", .int(o.step)), ("cycles", .int(o.cycles)),
-      ("epochs", .int(o.epochs)), ("batch", .int(o.batch)), ("lr", .number(Double(o.lr))),
-      ("momentum", .number(Double(o.momentum))), ("wd", .number(Double(o.weightDecay))),
-      ("lr_decay_frac", .number(o.lrDecayFraction)), ("margin", .number(Double(o.margin))),
-      ("lam", .number(Double(o.weight))), ("lpm_dim", .int(o.moduleWidth)),
-      ("detach_frac", .number(o.detachFraction)), ("subset", .int(o.subset)),
-      ("test_frac", .number(o.testFraction)), ("split_seed", .int(Int(o.splitSeed))),
-      ("warm_start", .bool(o.warmStart)), ("threads", .int(o.threads)),
-    ]
+  static func config(_ o: Settings) -> JSONLine {
+    var c = JSONLine()
+    c["strategies"] = .string(o.strategies.joined(separator: ","))
+    c["seeds"] = .string(o.seeds.map(String.init).joined(separator: ","))
+    c["initial"] = .int(o.initial)
+    c["budget"] = .int(o.step)
+    c["cycles"] = .int(o.cycles)
+    c["epochs"] = .int(o.epochs)
+    c["batch"] = .int(o.batch)
+    // Floats printed as written (0.1, not 0.10000000149011612).
+    c["lr"] = .double(Double("\(o.lr)") ?? 0)
+    c["momentum"] = .double(Double("\(o.momentum)") ?? 0)
+    c["wd"] = .double(Double("\(o.weightDecay)") ?? 0)
+    c["lr_decay_frac"] = .double(o.lrDecayFraction)
+    c["margin"] = .double(Double("\(o.margin)") ?? 0)
+    c["lam"] = .double(Double("\(o.weight)") ?? 0)
+    c["lpm_dim"] = .int(o.moduleWidth)
+    c["detach_frac"] = .double(o.detachFraction)
+    c["subset"] = .int(o.subset)
+    c["test_frac"] = .double(o.testFraction)
+    c["split_seed"] = .int(Int(o.splitSeed))
+    c["warm_start"] = .bool(o.warmStart)
+    c["threads"] = .int(o.threads)
+    return c
   }
 
   /// One JSON line of `fields`, in order.
