@@ -11,7 +11,9 @@ import LLALTensor
 public enum ALDigitsBench {
   /// The protocol's settings; the defaults are the peer script's.
   public struct Settings: Sendable {
-    /// Strategies by name: random, entropy, margin, least_confidence, learning_loss.
+    /// Strategies by name: the peer's random, entropy, margin, least_confidence and
+    /// learning_loss; also core_set, badge, diversify_entropy (k-center) and
+    /// diversify_learning_loss (k-means++), on the pooled features.
     public var strategies = ["random", "entropy", "margin", "least_confidence", "learning_loss"]
     /// One run per strategy per seed.
     public var seeds = [0, 1, 2]
@@ -127,10 +129,19 @@ public enum ALDigitsBench {
         taps: taps, width: o.moduleWidth,
         training: LearningLossConfig(
           margin: o.margin, weight: o.weight, pairing: .halves, detachAfter: detach))
+    // Strategies the peer does not have, on the pooled features (node `gap`).
+    case "core_set": return CoreSetStrategy(node: "gap")
+    case "badge": return BADGEStrategy()
+    case "diversify_entropy":
+      return try DiversifyStrategy(EntropyStrategy(), node: "gap", method: .kcenter)
+    case "diversify_learning_loss":
+      return try DiversifyStrategy(
+        try strategy("learning_loss", taps: taps, o), node: "gap", method: .kmeansPlusPlus)
     default:
       throw ActiveLearningError(
         "al-digits",
-        "unknown strategy '\(name)' (random, entropy, margin, least_confidence, learning_loss)")
+        "unknown strategy '\(name)' (random, entropy, margin, least_confidence, learning_loss, "
+          + "core_set, badge, diversify_entropy, diversify_learning_loss)")
     }
   }
 
