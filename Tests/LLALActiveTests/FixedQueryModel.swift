@@ -25,11 +25,13 @@ final class FixedQueryModel: QueryModel {
 
   var hasLossModule: Bool { losses != nil }
 
-  func infer(_ indices: [Int], _ request: InferenceRequest) throws -> Inference {
+  func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference {
     inferCalls += 1
-    var result = Inference(count: indices.count)
+    var result = QueryInference(count: indices.count)
     if request.logits { result.logits = try Tensor(rows: indices.map { logits[$0] }) }
-    if request.predictedLoss, let losses { result.predictedLoss = Tensor(indices.map { losses[$0] }) }
+    if request.predictedLoss, let losses {
+      result.predictedLoss = Tensor(indices.map { losses[$0] })
+    }
     if request.embedding { result.embedding = try Tensor(rows: indices.map { features[$0] }) }
     for node in request.nodes where node == "f" {
       result.nodes[node] = try Tensor(rows: indices.map { features[$0] })

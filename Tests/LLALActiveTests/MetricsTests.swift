@@ -22,8 +22,10 @@ final class MetricsTests: XCTestCase {
       }
     }
     let den = Double(all - t1) * Double(all - t2)
-    return (pairs > 0 ? Double(match) / Double(pairs) : nil,
-      den > 0 ? Double(c - d) / den.squareRoot() : nil)
+    return (
+      pairs > 0 ? Double(match) / Double(pairs) : nil,
+      den > 0 ? Double(c - d) / den.squareRoot() : nil
+    )
   }
 
   func testRankingAgreementMatchesPairCounting() throws {

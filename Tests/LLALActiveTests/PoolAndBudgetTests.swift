@@ -21,7 +21,8 @@ final class PoolAndBudgetTests: XCTestCase {
     try pool.label(QuerySelection(indices: [7, 0], scores: [0.9, 0.5]), cycle: 0)
     XCTAssertEqual(pool.labeled, [0, 1, 3, 7])
     XCTAssertEqual(pool.labeledCount, 4)
-    XCTAssertEqual(pool.history, [Acquisition(cycle: 0, selection: .init(indices: [7, 0], scores: [0.9, 0.5]))])
+    XCTAssertEqual(
+      pool.history, [Acquisition(cycle: 0, selection: .init(indices: [7, 0], scores: [0.9, 0.5]))])
     XCTAssertTrue(pool.isLabeled(7))
     XCTAssertFalse(pool.isLabeled(2))
   }

@@ -33,7 +33,9 @@ final class ResultsTests: XCTestCase {
     let s = try XCTUnwrap(sample().summary("random"))
     XCTAssertEqual(s.labeled, [10, 20, 30])
     XCTAssertEqual(s.seeds, [0, 1])
-    for (m, e) in zip(s.accuracyMean, [0.805, 0.855, 0.905]) { XCTAssertEqual(m, e, accuracy: 1e-12) }
+    for (m, e) in zip(s.accuracyMean, [0.805, 0.855, 0.905]) {
+      XCTAssertEqual(m, e, accuracy: 1e-12)
+    }
     // Two values 0.01 apart: sample std = 0.01 / √2.
     for d in s.accuracyStd { XCTAssertEqual(d, 0.01 / 2.0.squareRoot(), accuracy: 1e-12) }
     XCTAssertNil(s.lossModuleRankingMean)
@@ -48,7 +50,8 @@ final class ResultsTests: XCTestCase {
     XCTAssertEqual(t.rows.map(\.scorer), ["loss module", "entropy", "entropy"])
     XCTAssertEqual(t.rows.map(\.strategy), ["learning_loss", "random", "learning_loss"])
     XCTAssertEqual(t.labeled, [10, 20, 30])
-    XCTAssertTrue(t.description.contains("loss module (learning_loss)  0.610  0.610  0.610"), t.description)
+    XCTAssertTrue(
+      t.description.contains("loss module (learning_loss)  0.610  0.610  0.610"), t.description)
   }
 
   func testTextTable() {
@@ -60,11 +63,13 @@ final class ResultsTests: XCTestCase {
     let r = sample().records(strategy: "learning_loss", seed: 1)[0]
     XCTAssertEqual(
       r.fields.map(\.0),
-      ["strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss", "entropy_rank_acc",
+      [
+        "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss", "entropy_rank_acc",
         "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc", "entropy_kendall_tau",
-        "lpm_kendall_tau", "cycle_s", "train_s"])
+        "lpm_kendall_tau", "cycle_s", "train_s",
+      ])
     XCTAssertEqual(
-      JSONValue.object(r.fields).text,
+      ResultJSON.object(r.fields).text,
       "{\"strategy\": \"learning_loss\", \"seed\": 1, \"cycle\": 0, \"labeled\": 10, "
         + "\"test_acc\": 0.83, \"final_train_loss\": 0.5, \"entropy_rank_acc\": 0.9, "
         + "\"margin_rank_acc\": 0.8, \"lc_rank_acc\": 0.85, \"lpm_rank_acc\": 0.62, "
@@ -89,13 +94,15 @@ final class ResultsTests: XCTestCase {
     XCTAssertEqual(csv.count, 1 + 12)
     XCTAssertTrue(csv[0].hasPrefix("strategy,seed,cycle,labeled,test_acc,"))
     XCTAssertEqual(csv[1], "random,0,0,10,0.8,0.5,0.9,0.8,0.85,,0.7,,1.5,1.0,0 10")
-    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath)))
+    let json = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: URL(fileURLWithPath: jsonPath)))
     let object = try XCTUnwrap(json as? [String: Any])
     XCTAssertEqual((object["records"] as? [Any])?.count, 12)
     XCTAssertEqual((object["summaries"] as? [Any])?.count, 2)
     XCTAssertEqual(object["cancelled"] as? Bool, false)
     // Only the two files remain: no temporary left behind.
-    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["r.csv", "r.json"])
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["r.csv", "r.json"])
     XCTAssertThrowsError(try result.save(to: dir.appendingPathComponent("r.txt").path))
     XCTAssertThrowsError(try result.save(to: "/nonexistent-dir/r.csv"))
   }

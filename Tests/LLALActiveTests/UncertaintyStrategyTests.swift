@@ -74,14 +74,14 @@ final class UncertaintyStrategyTests: XCTestCase {
 
   func testLearningLossQueriesHighestPredictedLoss() throws {
     let model = FixedQueryModel(logits: logitsOf(p), losses: [0.5, 2.0, 1.0])
-    let chosen = try LearningLossStrategy().select(context(model, step: 2))
+    let chosen = try LearningLossStrategy(taps: ["f"]).select(context(model, step: 2))
     XCTAssertEqual(chosen.indices, [1, 2])
     XCTAssertEqual(chosen.scores, [2.0, 1.0])
   }
 
   func testLearningLossWithoutLossModuleIsAnError() {
     let model = FixedQueryModel(logits: logitsOf(p))
-    XCTAssertThrowsError(try LearningLossStrategy().select(context(model, step: 1))) {
+    XCTAssertThrowsError(try LearningLossStrategy(taps: ["f"]).select(context(model, step: 1))) {
       XCTAssertTrue("\($0)".contains("no loss prediction module"), "\($0)")
     }
   }

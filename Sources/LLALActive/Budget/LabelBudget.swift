@@ -19,9 +19,10 @@ public struct LabelBudget: Equatable, Sendable {
   /// A budget; negative numbers, no initial labels, a zero step, zero cycles or a subset
   /// smaller than the step are errors.
   public init(initial: Int, step: Int, cycles: Int, subset: Int = 0) throws {
-    for (name, value) in [("initial", initial), ("step", step), ("cycles", cycles),
-      ("subset", subset)] where value < 0
-    {
+    for (name, value) in [
+      ("initial", initial), ("step", step), ("cycles", cycles),
+      ("subset", subset),
+    ] where value < 0 {
       throw ActiveLearningError("budget", "\(name) must not be negative, got \(value)")
     }
     guard initial >= 1 else {

@@ -11,8 +11,8 @@ public struct CycleRecord: Equatable, Sendable {
   public var cycle: Int
   /// Labeled points the model was trained on.
   public var labeled: Int
-  /// Accuracy on the test set.
-  public var testAccuracy: Double
+  /// Accuracy on the test set; nil when the run has none.
+  public var testAccuracy: Double?
   /// The training loss of the last step.
   public var finalTrainLoss: Double
   /// Ranking accuracy of entropy against the true losses on the unlabeled pool.
@@ -36,7 +36,7 @@ public struct CycleRecord: Equatable, Sendable {
 
   /// A record; the ranking fields start empty.
   public init(
-    strategy: String, seed: Int, cycle: Int, labeled: Int, testAccuracy: Double,
+    strategy: String, seed: Int, cycle: Int, labeled: Int, testAccuracy: Double?,
     finalTrainLoss: Double, trainSeconds: Double = 0, cycleSeconds: Double = 0,
     chosen: [Int] = []
   ) {
@@ -53,8 +53,8 @@ public struct CycleRecord: Equatable, Sendable {
 
   /// The measured fields in order, named as the peer script names them, values rounded to
   /// 4 decimals (times to 3) as it rounds them; without `chosen`.
-  public var fields: [(String, JSONValue)] {
-    var f: [(String, JSONValue)] = [
+  public var fields: [(String, ResultJSON)] {
+    var f: [(String, ResultJSON)] = [
       ("strategy", .string(strategy)), ("seed", .int(seed)), ("cycle", .int(cycle)),
       ("labeled", .int(labeled)), ("test_acc", .rounded(testAccuracy, 4)),
       ("final_train_loss", .rounded(finalTrainLoss, 4)),
@@ -74,5 +74,5 @@ public struct CycleRecord: Equatable, Sendable {
   }
 
   /// The fields and the chosen indices, as one JSON object.
-  public var json: JSONValue { .object(fields + [("chosen", .array(chosen.map { .int($0) }))]) }
+  public var json: ResultJSON { .object(fields + [("chosen", .array(chosen.map { .int($0) }))]) }
 }

@@ -76,7 +76,7 @@ public struct ExperimentResult: Equatable, Sendable {
   /// The whole result as one JSON document: strategies, seeds, whether cancelled, the
   /// records (with chosen indices) and the per-strategy summaries.
   public func json() -> String {
-    JSONValue.object([
+    ResultJSON.object([
       ("strategies", .array(strategies.map { .string($0) })),
       ("seeds", .array(seeds.map { .int($0) })),
       ("cancelled", .bool(cancelled)),
@@ -107,6 +107,7 @@ public struct ExperimentResult: Equatable, Sendable {
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// Equal strategies, seeds, records and cancellation.
   public static func == (a: ExperimentResult, b: ExperimentResult) -> Bool {
     a.strategies == b.strategies && a.seeds == b.seeds && a.records == b.records
       && a.cancelled == b.cancelled

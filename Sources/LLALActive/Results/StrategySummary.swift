@@ -28,8 +28,8 @@ public struct StrategySummary: Equatable, Sendable {
     let cycles = (mine.map(\.cycle).max() ?? -1) + 1
     let byCycle = (0..<cycles).map { c in mine.filter { $0.cycle == c } }
     labeled = byCycle.map { $0.first?.labeled ?? 0 }
-    accuracyMean = byCycle.map { Self.mean($0.map(\.testAccuracy)) ?? 0 }
-    accuracyStd = byCycle.map { Self.sampleStd($0.map(\.testAccuracy)) }
+    accuracyMean = byCycle.map { Self.mean($0.compactMap(\.testAccuracy)) ?? 0 }
+    accuracyStd = byCycle.map { Self.sampleStd($0.compactMap(\.testAccuracy)) }
     entropyRankingMean = byCycle.map { Self.mean($0.compactMap(\.entropyRankingAccuracy)) }
     let hasModule = mine.contains { $0.lossModuleRankingAccuracy != nil }
     lossModuleRankingMean =
@@ -57,8 +57,8 @@ public struct StrategySummary: Equatable, Sendable {
   /// The peer script's summary fields: `strategy`, `seeds`, `labeled`, `test_acc_mean`,
   /// `test_acc_std`, `wall_s`, `wall_s_per_seed`, `entropy_rank_acc_mean`,
   /// `lpm_rank_acc_mean` (with a loss module), rounded as it rounds them.
-  public var fields: [(String, JSONValue)] {
-    var f: [(String, JSONValue)] = [
+  public var fields: [(String, ResultJSON)] {
+    var f: [(String, ResultJSON)] = [
       ("strategy", .string(strategy)), ("seeds", .array(seeds.map { .int($0) })),
       ("labeled", .array(labeled.map { .int($0) })),
       ("test_acc_mean", .array(accuracyMean.map { .rounded($0, 4) })),

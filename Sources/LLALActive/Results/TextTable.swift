@@ -7,7 +7,9 @@ struct TextTable {
   /// header.
   var text: String {
     let all = [header] + rows
-    let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+    let widths = header.indices.map { c in
+      all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0
+    }
     func line(_ cells: [String]) -> String {
       cells.enumerated().map { c, cell in
         let pad = String(repeating: " ", count: widths[c] - cell.count)
@@ -32,7 +34,8 @@ extension ExperimentResult: CustomStringConvertible {
       }
       accuracy.rows.append([s.strategy] + cells + [Self.fixed(s.wallSeconds, 1)])
     }
-    var text = "test accuracy (%), mean±std over seeds \(seeds.map(String.init).joined(separator: ","))"
+    var text =
+      "test accuracy (%), mean±std over seeds \(seeds.map(String.init).joined(separator: ","))"
     if cancelled { text += " — cancelled, finished cycles only" }
     return text + "\n" + accuracy.text + "\n\n" + ranking.description
   }

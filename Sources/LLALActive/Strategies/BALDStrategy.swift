@@ -11,7 +11,8 @@ public struct BALDStrategy: ScoringStrategy {
   /// A BALD strategy over `passes` (≥ 1) dropout passes.
   public init(passes: Int = 20) throws {
     guard passes > 0 else {
-      throw ActiveLearningError("bald", "the number of dropout passes must be positive, got \(passes)")
+      throw ActiveLearningError(
+        "bald", "the number of dropout passes must be positive, got \(passes)")
     }
     self.passes = passes
   }
@@ -35,7 +36,8 @@ public struct BALDStrategy: ScoringStrategy {
     let (m, c) = try Rows.dimensions(probabilities[0], "bald")
     for p in probabilities where p.shape != shape {
       throw ActiveLearningError(
-        "bald", "dropout passes differ in shape: \(describeShape(shape)) and \(describeShape(p.shape))")
+        "bald",
+        "dropout passes differ in shape: \(describeShape(shape)) and \(describeShape(p.shape))")
     }
     let t = Double(probabilities.count)
     var mean = [Double](repeating: 0, count: m * c)

@@ -49,7 +49,7 @@ public struct DiversifyStrategy: ScoringStrategy {
       InferenceRequest(embedding: node == nil, nodes: node.map { [$0] } ?? []))
   }
   /// Training needs what the inner strategy needs.
-  public var needsLossModule: Bool { inner.needsLossModule }
+  public var lossModule: LossModuleRequest? { inner.lossModule }
   /// The inner strategy's order.
   public var order: ScoreOrder { inner.order }
 
@@ -60,7 +60,8 @@ public struct DiversifyStrategy: ScoringStrategy {
   public func select(_ context: QueryContext) throws -> QuerySelection {
     let s = try inner.scores(context)
     guard s.count == context.candidates.count else {
-      throw ActiveLearningError(name, "\(s.count) scores for \(context.candidates.count) candidates")
+      throw ActiveLearningError(
+        name, "\(s.count) scores for \(context.candidates.count) candidates")
     }
     let shortlistSize = Int((poolFactor * Double(context.step)).rounded(.up))
     let shortlist = ScoreRanking.best(s, order, count: shortlistSize)
@@ -70,15 +71,18 @@ public struct DiversifyStrategy: ScoringStrategy {
     let positions: [Int]
     switch method {
     case .kcenter:
-      positions = KCenterGreedy.select(points, count: context.step, covered: nil, first: 0)
+      positions =
+        KCenterGreedy.select(points, count: context.step, covered: nil, first: 0)
         .positions
     case .kmeansPlusPlus:
       var generator = RandomGenerator(seed: context.seed)
-      positions = KMeansPlusPlusSeeding.select(
-        points, count: context.step, first: 0, generator: &generator
-      ).positions
+      positions =
+        KMeansPlusPlusSeeding.select(
+          points, count: context.step, first: 0, generator: &generator
+        ).positions
     }
     return QuerySelection(
-      indices: positions.map { narrowed.candidates[$0] }, scores: positions.map { s[shortlist[$0]] })
+      indices: positions.map { narrowed.candidates[$0] }, scores: positions.map { s[shortlist[$0]] }
+    )
   }
 }

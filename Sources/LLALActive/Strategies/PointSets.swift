@@ -49,36 +49,41 @@ struct FeaturePoints: PointSet {
   }
 
   /// The squared distance from each point to its nearest row of `other` (∞ if `other`
-  /// is empty), computed in tiles of `other` so a tile stays in cache.
+  /// is empty): `‖x‖² + ‖y‖² − 2⟨x, y⟩`, the dot products a GEMM per tile of points.
   func minimumSquaredDistances(to other: FeaturePoints, _ operation: String) throws -> [Float] {
     var out = [Float](repeating: .infinity, count: rows)
     guard other.rows > 0, rows > 0 else { return out }
     guard other.cols == cols else {
       throw ActiveLearningError(
-        operation, "features of the candidates have \(cols) columns, the labeled set's \(other.cols)")
+        operation,
+        "features of the candidates have \(cols) columns, the labeled set's \(other.cols)")
     }
-    let tile = 64
-    out.withUnsafeMutableBufferPointer { buffer in
-      guard let o = buffer.baseAddress else { return }
-      Parallel.forRanges(rows, grain: 32) { range in
-        var start = 0
-        while start < other.rows {
-          let end = min(start + tile, other.rows)
-          for i in range {
-            let xi = base + i * cols
-            var m = o[i]
-            for j in start..<end {
-              let d = squaredNorms[i] + other.squaredNorms[j]
-                - 2 * Rows.dot(xi, other.base + j * cols, cols)
-              m = min(m, d)
-            }
-            o[i] = m
+    // NOTE: tiles bound the [tile, L] product's memory; `linear` computes x·yᵀ without
+    // transposing the labeled features.
+    let tile = max(1, min(rows, (1 << 22) / max(other.rows, 1)))
+    let labeled = try other.tensor.reshaped([other.rows, cols])
+    var start = 0
+    while start < rows {
+      let end = min(rows, start + tile)
+      let block = try tensor.reshaped([rows, cols]).slice(axis: 0, start: start, end: end)
+      let dots = try withoutGrad { try Tensor.linear(block, weight: labeled, bias: nil) }
+      let d = UnsafePointer(dots.storage.base)
+      let l = other.rows
+      out.withUnsafeMutableBufferPointer { buffer in
+        guard let o = buffer.baseAddress else { return }
+        Parallel.forRanges(end - start, grain: 64) { range in
+          for r in range {
+            let i = start + r
+            var m = Float.infinity
+            for j in 0..<l { m = min(m, other.squaredNorms[j] - 2 * d[r * l + j]) }
+            o[i] = max(0, squaredNorms[i] + m)
           }
-          start = end
         }
       }
+      withExtendedLifetime(dots) {}
+      start = end
     }
-    return out.map { max(0, $0) }
+    return out
   }
 }
 

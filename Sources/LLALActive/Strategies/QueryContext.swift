@@ -14,28 +14,29 @@ public final class QueryContext {
   public let seed: UInt64
   /// The trained model.
   public let model: QueryModel
-  private var cache: Inference
-  private var labeledCache: Inference
+  private var cache: QueryInference
+  private var labeledCache: QueryInference
   private var probabilityCache: Tensor?
 
   /// A context choosing `step` of `candidates`; `inference`, if given, already holds
   /// results over the candidates (row `i` for `candidates[i]`).
   public init(
     model: QueryModel, candidates: [Int], labeled: [Int], step: Int, seed: UInt64,
-    inference: Inference? = nil
+    inference: QueryInference? = nil
   ) throws {
     guard step >= 0 else { throw ActiveLearningError("query", "step \(step) is negative") }
     if let inference, inference.count != candidates.count {
       throw ActiveLearningError(
-        "query", "inference covers \(inference.count) points, not the \(candidates.count) candidates")
+        "query",
+        "inference covers \(inference.count) points, not the \(candidates.count) candidates")
     }
     self.model = model
     self.candidates = candidates
     self.labeled = labeled
     self.step = step
     self.seed = seed
-    self.cache = inference ?? Inference(count: candidates.count)
-    self.labeledCache = Inference(count: labeled.count)
+    self.cache = inference ?? QueryInference(count: candidates.count)
+    self.labeledCache = QueryInference(count: labeled.count)
   }
 
   /// Computes in one pass whatever of `request` is not cached yet.
@@ -92,7 +93,8 @@ public final class QueryContext {
   /// Class probabilities `[M, C]` of `passes` dropout-active passes over the candidates.
   public func dropoutProbabilities(passes: Int) throws -> [Tensor] {
     guard passes > 0 else {
-      throw ActiveLearningError("bald", "the number of dropout passes must be positive, got \(passes)")
+      throw ActiveLearningError(
+        "bald", "the number of dropout passes must be positive, got \(passes)")
     }
     return try model.dropoutLogits(candidates, passes: passes, seed: seed).map(Rows.softmax)
   }

@@ -21,15 +21,15 @@ public protocol QueryStrategy: CustomStringConvertible {
   /// What one inference pass over the candidates must compute for this strategy; the
   /// cycle runner merges it with what its metrics need.
   var requirements: InferenceRequest { get }
-  /// Whether training must include a loss prediction module (learning loss).
-  var needsLossModule: Bool { get }
+  /// The loss prediction module training must include (learning loss), if any.
+  var lossModule: LossModuleRequest? { get }
   /// Chooses `min(context.step, candidates)` distinct candidates.
   func select(_ context: QueryContext) throws -> QuerySelection
 }
 
 extension QueryStrategy {
   /// No loss module by default.
-  public var needsLossModule: Bool { false }
+  public var lossModule: LossModuleRequest? { nil }
   /// The name.
   public var description: String { name }
 }

@@ -55,7 +55,8 @@ enum Rows {
     let (n, c) = try dimensions(logits, "cross_entropy")
     guard labels.count == n else {
       throw ActiveLearningError(
-        "cross_entropy", "\(labels.count) labels for logits of shape \(describeShape(logits.shape))")
+        "cross_entropy", "\(labels.count) labels for logits of shape \(describeShape(logits.shape))"
+      )
     }
     let x = logits.storage.base
     return try (0..<n).map { i in

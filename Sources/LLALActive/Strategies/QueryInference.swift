@@ -31,7 +31,7 @@ public struct InferenceRequest: Equatable, Sendable {
   }
 
   /// The parts of this request that `inference` does not hold yet.
-  func missing(from inference: Inference) -> InferenceRequest {
+  func missing(from inference: QueryInference) -> InferenceRequest {
     InferenceRequest(
       logits: logits && inference.logits == nil,
       predictedLoss: predictedLoss && inference.predictedLoss == nil,
@@ -45,7 +45,7 @@ public struct InferenceRequest: Equatable, Sendable {
 
 /// The outputs of one inference pass over `count` pool points, row `i` for the `i`-th
 /// index passed to the model. Parts that were not requested are nil.
-public struct Inference {
+public struct QueryInference {
   /// How many points (rows) the pass covered.
   public let count: Int
   /// Class logits `[count, C]`.
@@ -70,7 +70,7 @@ public struct Inference {
   }
 
   /// Adds the parts of `other` (same points) that this result lacks.
-  mutating func merge(_ other: Inference) {
+  mutating func merge(_ other: QueryInference) {
     if logits == nil { logits = other.logits }
     if predictedLoss == nil { predictedLoss = other.predictedLoss }
     if embedding == nil { embedding = other.embedding }
@@ -78,8 +78,8 @@ public struct Inference {
   }
 
   /// The same parts restricted to the rows at `positions` (in that order).
-  func rows(_ positions: [Int]) throws -> Inference {
-    Inference(
+  func rows(_ positions: [Int]) throws -> QueryInference {
+    QueryInference(
       count: positions.count, logits: try logits.map { try Rows.gather($0, positions) },
       predictedLoss: try predictedLoss.map { try Rows.gather($0, positions) },
       embedding: try embedding.map { try Rows.gather($0, positions) },
@@ -96,7 +96,7 @@ public protocol QueryModel: AnyObject {
   var hasLossModule: Bool { get }
   /// One eval-mode pass over the pool points `indices`, computing what `request` asks.
   /// Node features of rank 4 (`[M, C, H, W]`) come back averaged over space (`[M, C]`).
-  func infer(_ indices: [Int], _ request: InferenceRequest) throws -> Inference
+  func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference
   /// Logits `[M, C]` of `passes` forward passes with dropout active (batch-norm in eval
   /// mode), pass `t` drawing its masks from a generator determined by `seed` and `t`.
   func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor]

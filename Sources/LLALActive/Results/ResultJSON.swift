@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value as the results write it: numbers, strings, arrays and objects whose keys
 /// keep their order (so a line reads like the peer script's).
-public indirect enum JSONValue: Equatable, Sendable {
+public indirect enum ResultJSON: Equatable, Sendable {
   /// `null`.
   case null
   /// `true` / `false`.
@@ -14,15 +14,15 @@ public indirect enum JSONValue: Equatable, Sendable {
   /// A string.
   case string(String)
   /// An array.
-  case array([JSONValue])
+  case array([ResultJSON])
   /// An object with ordered keys.
-  case object([(String, JSONValue)])
+  case object([(String, ResultJSON)])
 
   /// A number, or `null` for nil.
-  public static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+  public static func number(_ value: Double?) -> ResultJSON { value.map { .number($0) } ?? .null }
 
   /// A number rounded to `digits` decimals (as the peer's `round(x, 4)`), `null` for nil.
-  public static func rounded(_ value: Double?, _ digits: Int) -> JSONValue {
+  public static func rounded(_ value: Double?, _ digits: Int) -> ResultJSON {
     guard let value, value.isFinite else { return .null }
     let scale = Foundation.pow(10.0, Double(digits))
     return .number((value * scale).rounded() / scale)
@@ -61,5 +61,6 @@ public indirect enum JSONValue: Equatable, Sendable {
     return out + "\""
   }
 
-  public static func == (a: JSONValue, b: JSONValue) -> Bool { a.text == b.text }
+  /// Equal when written the same.
+  public static func == (a: ResultJSON, b: ResultJSON) -> Bool { a.text == b.text }
 }
