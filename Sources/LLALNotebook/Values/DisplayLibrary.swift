@@ -29,9 +29,27 @@ public enum DisplayLibrary: BuiltinLibrary {
         doc: """
           A line chart of data: a list of numbers or a 1-D tensor (one curve), or a record \
           of them (one named curve per field: plot({train: a, test: b})). Points are at x = \
-          0, 1, 2, ... unless x gives their positions. Non-finite values leave gaps.
+          0, 1, 2, ... unless x gives their positions. Non-finite values leave gaps. \
+          plot(results) draws an experiment's learning curves, plot(dataset) a dataset of \
+          2-D points.
           """
       ) { args in
+        // Domain values that know their chart (results, 2-D datasets, charts).
+        if case .host(let h) = args["data"], let convertible = h as? ChartConvertible {
+          var chart: Chart
+          do {
+            chart = try convertible.chart()
+          } catch let error as RuntimeError {
+            throw args.error("data", error.message)
+          }
+          for (field, name) in [
+            (\Chart.title, "title"), (\.xLabel, "xlabel"), (\.yLabel, "ylabel"),
+          ] {
+            let text = try args.string(name)
+            if !text.isEmpty { chart[keyPath: field] = text }
+          }
+          return .host(ChartValue(chart))
+        }
         let x = args.isNone("x") ? nil : try numbers(args, "x")
         let series = try namedSeries(args, "data")
         if let x, let s = series.first(where: { $0.values.count != x.count }) {

@@ -4,33 +4,36 @@ import LLALRender
 /// chart in the terminal and as SVG on a notebook page.
 final class ChartValue: ChartConvertible {
   /// The chart.
-  let chart: Chart
+  let drawn: Chart
   /// Terminal width in cells.
   static let terminalWidth = 72
   /// Plot rows in the terminal.
   static let terminalHeight = 14
 
   /// A chart value.
-  init(_ chart: Chart) { self.chart = chart }
+  init(_ chart: Chart) { self.drawn = chart }
+
+  /// The chart.
+  func chart() throws -> Chart { drawn }
 
   var typeName: String { "chart" }
 
   var description: String {
-    chart.terminal(width: ChartValue.terminalWidth, height: ChartValue.terminalHeight, color: false)
+    drawn.terminal(width: ChartValue.terminalWidth, height: ChartValue.terminalHeight, color: false)
   }
 
   var memberNames: [String] { ["svg", "title"] }
 
   func member(_ name: String) throws -> Value? {
     switch name {
-    case "svg": return .string(chart.svg())
-    case "title": return .string(chart.title)
+    case "svg": return .string(drawn.svg())
+    case "title": return .string(drawn.title)
     default: return nil
     }
   }
 
   func rendering(_ format: DisplayFormat) -> String? {
-    format == .svg ? chart.svg() : nil
+    format == .svg ? drawn.svg() : nil
   }
 }
 

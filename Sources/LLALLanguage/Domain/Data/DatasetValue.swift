@@ -1,4 +1,5 @@
 import LLALData
+import LLALRender
 import LLALTensor
 
 /// A labeled dataset in the language: samples `x` `[N, …]`, classes `y`, and what
@@ -6,7 +7,7 @@ import LLALTensor
 ///
 /// Members: `count`, `shape` (per sample), `classes`, `class_counts`, `x`, `y` (a tensor
 /// of class ids), and the methods `split`, `normalize`, `augment`, `subset`.
-final class DatasetValue: HostObject {
+final class DatasetValue: ChartConvertible {
   /// The samples and labels.
   let dataset: Dataset
   /// The statistics it was normalised with, for `other.normalize(like: this)`.
@@ -39,6 +40,24 @@ final class DatasetValue: HostObject {
     case .randomCrop(let p): return "crop with padding \(p)"
     case .horizontalFlip(let p): return p == 0.5 ? "flip" : "flip p=\(p)"
     }
+  }
+
+  /// A dataset of 2-D points as a scatter, one series per class.
+  func chart() throws -> Chart {
+    let d = dataset
+    guard d.sampleShape == [2] else {
+      throw RuntimeError(
+        "must be a dataset of 2-D points to plot, found samples \(describeShape(d.sampleShape))")
+    }
+    let xs = d.x.scalars
+    let series = (0..<d.classCount).map { c in
+      Series(
+        name: d.classNames?[c] ?? "class \(c)",
+        points: d.y.indices.filter { d.y[$0] == c }.map {
+          ChartPoint(x: Double(xs[2 * $0]), y: Double(xs[2 * $0 + 1]))
+        })
+    }
+    return Chart(kind: .scatter, xLabel: "x₁", yLabel: "x₂", series: series)
   }
 
   var memberNames: [String] {

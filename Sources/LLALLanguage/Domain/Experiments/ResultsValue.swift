@@ -69,7 +69,7 @@ final class ResultsValue: ChartConvertible {
   }
 
   /// The learning curves, what `plot(r)` draws.
-  var chart: Chart { curves }
+  func chart() throws -> Chart { curves }
 
   /// Learning curves: mean test accuracy against labeled count, ± std bands.
   var curves: Chart {
