@@ -115,7 +115,7 @@ final class DomainTests: XCTestCase {
           strategy: "entropy", seed: 1, cycle: 0, labeled: 20, testAccuracy: 0.75,
           finalTrainLoss: 0.5, cycleSeconds: 1.25)))
     reporter.finish()
-    XCTAssertTrue(text.contains("entropy · seed 1 · cycle 1/2 · 20 labeled"), text)
+    XCTAssertTrue(text.contains("\r\u{1B}[2Kentropy seed 1 · cycle 1/2 · epoch 0/1 ▕"), text)
     XCTAssertTrue(
       text.contains("entropy seed 1 cycle 1/2: 20 labeled, test acc 0.7500, loss 0.500 (1.2 s)\n"),
       text)
@@ -124,12 +124,13 @@ final class DomainTests: XCTestCase {
 
   func testProgressStatusFitsTheTerminal() {
     var text = ""
-    let reporter = ProgressReporter(cycles: 8, enabled: true, color: false, width: { 30 }) {
-      text += $0
-    }
-    reporter.handle(.cycleStarted(strategy: "least_confidence", seed: 2, cycle: 3, labeled: 400))
+    let reporter = ProgressReporter(
+      runs: 15, cycles: 8, enabled: true, color: false, width: { 30 }
+    ) { text += $0 }
+    reporter.handle(.cycleStarted(strategy: "least_confidence", seed: 2, cycle: 0, labeled: 400))
     let status = text.replacingOccurrences(of: "\r\u{1B}[2K", with: "")
     XCTAssertEqual(status.count, 29, status)
+    XCTAssertTrue(status.hasPrefix("least_confidence seed 2 · r"), status)
     XCTAssertTrue(status.hasSuffix("…"), status)
   }
 

@@ -39,7 +39,8 @@ enum ExperimentLibrary: BuiltinLibrary {
         let strategies = try setup.strategies(args, "strategies")
         let seeds = try seedList(args)
         guard let test = setup.test else { throw args.error("test", "must be a dataset") }
-        let reporter = ProgressReporter(cycles: setup.budget.cycles)
+        let reporter = ProgressReporter(
+          runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
         defer { reporter.finish() }
         let result = try run(
           setup, test: test.dataset, strategies.map(\.strategy), seeds: seeds, reporter)

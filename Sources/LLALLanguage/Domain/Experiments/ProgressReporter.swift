@@ -3,32 +3,42 @@ import LLALActive
 import LLALNN
 import LLALRender
 
-/// Progress of training and experiments on standard error — strategy, seed, cycle,
-/// epoch, loss, accuracy — when standard error is a terminal; silent otherwise, so
-/// that redirected output and tests stay clean.
+/// Progress of training and experiments on standard error — run, cycle, epoch, loss,
+/// accuracy, time left — when standard error is a terminal; silent otherwise, so that
+/// redirected output and tests stay clean.
 ///
-/// On a terminal one status line is rewritten in place (at most ten times a second)
-/// while a cycle trains, and each finished cycle leaves one line behind. With colour
-/// allowed (`NO_COLOR` unset) the status line is dimmed.
+/// On a terminal one status line (`LLALRender.ProgressStatus`: stages, a bar, metrics,
+/// the time left) is redrawn in place at most ten times a second while a cycle trains,
+/// and each finished cycle leaves one line behind. With colour allowed (`NO_COLOR`
+/// unset) the status line is dimmed.
 final class ProgressReporter {
   /// Whether anything is written.
   let isEnabled: Bool
   private let color: Bool
+  private let runs: Int
   private let cycles: Int
-  private var current = ""
-  private var lastWrite = Date.distantPast
-  private var statusShown = false
-
   private let sink: (String) -> Void
   private let width: () -> Int
 
-  /// A reporter for runs of `cycles` cycles, enabled when standard error is a terminal,
-  /// dimming its status line unless `NO_COLOR` is set.
-  convenience init(cycles: Int) {
+  // Where the work stands.
+  private var label = ""
+  private var run = 0
+  private var cycle = 0
+  private var epoch = 0
+  private var epochs = 1
+  private var loss: Double?
+  private var accuracy: Double?
+  private var started: Date?
+  private var lastWrite = Date.distantPast
+  private var statusShown = false
+
+  /// A reporter for `runs` runs (strategies × seeds) of `cycles` cycles, enabled when
+  /// standard error is a terminal, dimming its status line unless `NO_COLOR` is set.
+  convenience init(runs: Int = 1, cycles: Int) {
     let env = ProcessInfo.processInfo.environment
     let terminal = isatty(2) != 0
     self.init(
-      cycles: cycles, enabled: terminal,
+      runs: runs, cycles: cycles, enabled: terminal,
       color: terminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb",
       width: ProgressReporter.terminalWidth
     ) { FileHandle.standardError.write(Data($0.utf8)) }
@@ -43,11 +53,12 @@ final class ProgressReporter {
 
   /// A reporter writing to `sink` when `enabled`, fitting status lines to `width()` cells.
   init(
-    cycles: Int, enabled: Bool, color: Bool, width: @escaping () -> Int = { 80 },
+    runs: Int = 1, cycles: Int, enabled: Bool, color: Bool, width: @escaping () -> Int = { 80 },
     sink: @escaping (String) -> Void
   ) {
     self.isEnabled = enabled
-    self.cycles = cycles
+    self.runs = max(runs, 1)
+    self.cycles = max(cycles, 1)
     self.color = color
     self.width = width
     self.sink = sink
@@ -56,19 +67,27 @@ final class ProgressReporter {
   /// The callback the session and experiment runners take.
   func handle(_ event: ActiveLearningEvent) {
     guard isEnabled else { return }
+    if started == nil { started = Date() }
     switch event {
-    case .cycleStarted(let strategy, let seed, let cycle, let labeled):
-      current = "\(strategy) · seed \(seed) · cycle \(cycle + 1)/\(cycles) · \(labeled) labeled"
-      status(current, force: true)
+    case .cycleStarted(let strategy, let seed, let c, _):
+      if c == 0 { run += 1 }
+      label = "\(strategy) seed \(seed)"
+      cycle = c + 1
+      epoch = 0
+      loss = nil
+      accuracy = nil
+      draw(force: true)
     case .training(.step(let s)):
-      status(
-        "\(current) · epoch \(s.epoch + 1)/\(s.epochs) · step \(s.step + 1)/\(s.steps) · loss "
-          + String(format: "%.3f", s.loss))
+      epochs = max(s.epochs, 1)
+      epoch = s.epoch
+      loss = Double(s.loss)
+      draw(force: false)
     case .training(.epoch(let e)):
-      status(
-        "\(current) · epoch \(e.epoch + 1)/\(e.epochs) · loss "
-          + String(format: "%.3f", e.loss) + " · train acc " + String(format: "%.3f", e.accuracy),
-        force: true)
+      epochs = max(e.epochs, 1)
+      epoch = e.epoch + 1
+      loss = e.loss
+      accuracy = e.accuracy
+      draw(force: true)
     case .cycleFinished(let r):
       var line = "\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1)/\(cycles): \(r.labeled) labeled"
       if let acc = r.testAccuracy { line += ", test acc " + String(format: "%.4f", acc) }
@@ -85,12 +104,29 @@ final class ProgressReporter {
     clear()
   }
 
-  private func status(_ text: String, force: Bool = false) {
+  /// The status line: `entropy seed 0 · run 2/15 · cycle 3/8 · epoch 12/30 ▕██▏ 25% · …`.
+  private func draw(force: Bool) {
     let now = Date()
     guard force || now.timeIntervalSince(lastWrite) >= 0.1 else { return }
     lastWrite = now
+    var stages: [ProgressStatus.Stage] = []
+    if runs > 1 { stages.append(.init("run", run, of: runs)) }
+    stages.append(.init("cycle", cycle, of: cycles))
+    stages.append(.init("epoch", epoch, of: epochs))
+    var metrics: [ProgressStatus.Metric] = []
+    if let loss { metrics.append(.init("loss", loss)) }
+    if let accuracy { metrics.append(.init("acc", accuracy)) }
+    let status = ProgressStatus(stages: stages, metrics: metrics)
+    var remaining: Double?
+    if let started, status.fraction > 0.01 {
+      let elapsed = now.timeIntervalSince(started)
+      remaining = elapsed * (1 - status.fraction) / status.fraction
+    }
+    let room = max(20, width() - 1)
+    let head = label + " · "
+    let text = head + status.line(width: room - DisplayWidth.of(head), remaining: remaining)
     // A status line longer than the terminal would wrap, and `\r` could not erase it.
-    let fitted = DisplayWidth.truncate(text, to: max(20, width() - 1))
+    let fitted = DisplayWidth.truncate(text, to: room)
     let shown = color ? "\u{1B}[2m\(fitted)\u{1B}[0m" : fitted
     write("\r\u{1B}[2K" + shown)
     statusShown = true
