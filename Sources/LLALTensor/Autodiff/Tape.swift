@@ -76,7 +76,7 @@ extension Tensor {
     }
     // The tape for this call: every recorded tensor reachable from self, in reverse
     // recording order, which is a valid reverse topological order.
-    var order: [Tensor] = []
+    var order: [Tensor?] = []
     var seen = Set<ObjectIdentifier>()
     var stack: [Tensor] = [self]
     while let t = stack.popLast() {
@@ -84,7 +84,7 @@ extension Tensor {
       order.append(t)
       for input in node.inputs where input.requiresGrad { stack.append(input) }
     }
-    order.sort { $0.node!.sequence > $1.node!.sequence }
+    order.sort { $0!.node!.sequence > $1!.node!.sequence }
 
     var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): start]
     func accumulate(_ t: Tensor, _ g: Tensor) throws {
@@ -96,8 +96,13 @@ extension Tensor {
       grad = try grad.map { g in try withoutGrad { try g + start } } ?? start
       return
     }
-    for t in order {
+    for i in order.indices {
+      // Take the tensor out of the tape so that, once its node is dropped below, the
+      // activations its operation saved are freed while backward goes on.
+      guard let t = order[i] else { continue }
+      order[i] = nil
       let node = t.node!
+      if !retainGraph { t.node = nil }
       guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
       let inputGrads = try withoutGrad { try node.op.vjp(g, inputs: node.inputs, output: t) }
       for (input, ig) in zip(node.inputs, inputGrads) {
@@ -114,7 +119,6 @@ extension Tensor {
           try accumulate(input, ig)
         }
       }
-      if !retainGraph { t.node = nil }
     }
   }
 }
