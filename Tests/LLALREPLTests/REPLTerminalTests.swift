@@ -1,0 +1,158 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The REPL on a real pseudo-terminal: the built `llal` binary under util-linux `script`,
+/// with libedit, signals and the history file as a user gets them.
+final class REPLTerminalTests: XCTestCase {
+  private var executable = ""
+  private var stateHome: URL!
+
+  override func setUpWithError() throws {
+    // The test bundle is the build folder itself on Linux and sits in it on macOS.
+    let bundle = Bundle(for: Self.self).bundleURL
+    let candidates = [bundle, bundle.deletingLastPathComponent()].map {
+      $0.appendingPathComponent("llal").path
+    }
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+    else {
+      throw XCTSkip(
+        "no built llal binary next to the tests (looked at \(candidates)); run swift build")
+    }
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+      throw XCTSkip("util-linux 'script' is needed to run the REPL on a pseudo-terminal")
+    }
+    executable = found
+    stateHome = try temporaryFolder(self)
+  }
+
+  /// Starts the REPL and waits for its first prompt.
+  private func start(file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
+    let session = try TerminalSession(
+      executable: executable, environment: ["XDG_STATE_HOME": stateHome.path], columns: 80)
+    addTeardownBlock { session.finish(timeout: 3) }
+    expect(session, "Type :help for help.\nllal> ", file: file, line: line)
+    return session
+  }
+
+  /// Asserts that `text` appears after `mark`, showing the transcript when it does not.
+  private func expect(
+    _ session: TerminalSession, _ text: String, after mark: Int = 0,
+    file: StaticString = #filePath, line: UInt = #line
+  ) {
+    XCTAssertTrue(
+      session.waitFor(text, after: mark), "no \(text.debugDescription) in:\n\(session.transcript)",
+      file: file, line: line)
+  }
+
+  func testLineEditingAndContinuationLines() throws {
+    let s = try start()
+    s.type("xs = [1,\r")
+    expect(s, "\n  ... ")
+    s.type("2]\r")
+    var mark = s.mark
+    s.type("lem\u{7F}n(xs)\r")  // Backspace fixes a typo.
+    expect(s, "Out[2]: 2", after: mark)
+    mark = s.mark
+    s.type("(xs)\u{1}len\r")  // Ctrl-A goes to the start of the line.
+    expect(s, "Out[3]: 2", after: mark)
+    s.type("\u{4}")
+    XCTAssertEqual(s.finish(), 0)
+  }
+
+  func testHistoryIsKeptAcrossSessionsWithNonASCIIText() throws {
+    let first = try start()
+    first.type("s = \"naïve λ 精度\"\r")
+    expect(first, "llal> ", after: first.mark)
+    first.type("\u{4}")
+    XCTAssertEqual(first.finish(), 0)
+    let saved = try String(
+      contentsOf: stateHome.appendingPathComponent("llal/history"), encoding: .utf8)
+    XCTAssertEqual(saved, "s = \"naïve λ 精度\"\n")
+
+    let second = try start()
+    second.type("\u{1B}[A\r")  // Up recalls the entry; Enter runs it again.
+    let mark = second.mark
+    second.type("s\r")
+    expect(second, "Out[2]: \"naïve λ 精度\"", after: mark)
+  }
+
+  func testTabCompletesNamesAndMembers() throws {
+    let s = try start()
+    s.type("learning_rate = 5\r")
+    s.type("cfg = {momentum: 9}\r")
+    var mark = s.mark
+    s.type("learning_r\t\r")
+    expect(s, "Out[3]: 5", after: mark)
+    mark = s.mark
+    s.type("cfg.mom\t\r")
+    expect(s, "Out[4]: 9", after: mark)
+  }
+
+  func testCtrlCAtThePromptClearsTheLine() throws {
+    let s = try start()
+    s.type("not_a_name")
+    expect(s, "not_a_name")
+    var mark = s.mark
+    s.type("\u{3}")
+    expect(s, "llal> ", after: mark)
+    mark = s.mark
+    s.type("1 + 1\r")
+    expect(s, "Out[1]: 2", after: mark)
+    XCTAssertFalse(s.transcript.contains("unknown name"))
+  }
+
+  func testCtrlCStopsALongLoopAndTheSessionGoesOn() throws {
+    let s = try start()
+    s.type("n = 0\r")
+    s.type("while true { n += 1 }\r")
+    expect(s, "while true { n += 1 }\n")
+    Thread.sleep(forTimeInterval: 0.3)
+    s.type("\u{3}")
+    expect(s, "Stopped by Ctrl-C; variables and finished results are kept.")
+    XCTAssertTrue(s.transcript.contains("In[2]:1:"), s.transcript)
+    let mark = s.mark
+    s.type("n > 0\r")
+    expect(s, "Out[3]: true", after: mark)
+  }
+
+  func testCtrlCStopsTrainingAndKeepsTheFinishedSteps() throws {
+    // Gradient descent written in the language: each iteration is one finished step.
+    let s = try start()
+    s.type("w = tensor([0.0])\r")
+    s.type("loss = fn (w) => ((w - 3) ** 2).sum()\r")
+    s.type("steps = 0\r")
+    s.type("while true { w = w - 0.1 * grad(loss, w); steps += 1 }\r")
+    expect(s, "steps += 1 }\n")
+    Thread.sleep(forTimeInterval: 0.3)
+    s.type("\u{3}")
+    expect(s, "Stopped by Ctrl-C")
+    let mark = s.mark
+    s.type("steps > 10 and abs(float(w) - 3) < 0.001\r")
+    expect(s, "Out[5]: true", after: mark)
+  }
+
+  func testCtrlCDropsTheRestOfAPastedBlock() throws {
+    let s = try start()
+    s.type("while true { }\rprint(\"after\")\r")
+    expect(s, "while true { }\n")
+    Thread.sleep(forTimeInterval: 0.3)
+    s.type("\u{3}")
+    expect(s, "Stopped by Ctrl-C")
+    let mark = s.mark
+    s.type("7\r")
+    expect(s, "Out[2]: 7", after: mark)
+    XCTAssertFalse(s.transcript.contains("\nafter\n"), s.transcript)
+  }
+
+  func testCommandsAndQuit() throws {
+    let s = try start()
+    s.type(":help\r")
+    expect(s, ":export FILE.md|FILE.html")
+    s.type(":quit\r")
+    XCTAssertEqual(s.finish(), 0)
+    let saved = try String(
+      contentsOf: stateHome.appendingPathComponent("llal/history"), encoding: .utf8)
+    XCTAssertEqual(saved, ":help\n:quit\n")
+  }
+}
