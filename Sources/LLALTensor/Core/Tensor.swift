@@ -22,6 +22,9 @@ public final class Tensor {
   public var grad: Tensor?
   /// How this tensor was computed, when it was recorded on the tape.
   var node: TapeNode?
+  /// The name of the operation that computed this tensor, once `backward()` has dropped
+  /// its node: gradients can no longer flow through it (see `backward`).
+  var freedOperation: String?
 
   /// The largest number of elements one tensor may hold (2³⁰, i.e. 4 GiB of Float32).
   /// Larger requests throw instead of exhausting memory.
@@ -82,6 +85,8 @@ public final class Tensor {
   public func requiringGrad(_ flag: Bool = true) -> Tensor {
     requiresGrad = flag
     if !flag { node = nil }
+    // An explicit choice: a result whose graph was freed becomes a leaf (or a constant).
+    freedOperation = nil
     return self
   }
 
