@@ -53,13 +53,18 @@ final class ErrorPathTests: XCTestCase {
   }
 
   func testArangeRejectsBadStepsAndHugeRanges() {
-    assertError("arange: start, end and step must be finite and step non-zero, got start 0.0, "
-      + "end 1.0, step 0.0") { try Tensor.arange(0, 1, step: 0) }
-    assertError("arange: start, end and step must be finite and step non-zero, got start 0.0, "
-      + "end inf, step 1.0") { try Tensor.arange(0, .infinity) }
+    assertError(
+      "arange: start, end and step must be finite and step non-zero, got start 0.0, "
+        + "end 1.0, step 0.0"
+    ) { try Tensor.arange(0, 1, step: 0) }
+    assertError(
+      "arange: start, end and step must be finite and step non-zero, got start 0.0, "
+        + "end inf, step 1.0"
+    ) { try Tensor.arange(0, .infinity) }
     // Regression: the element count was converted to Int unchecked, which trapped.
-    assertError("arange: 0.0 to 1e+30 by 1.0 gives 1e+30 elements, beyond the limit of \(limit)")
-    { try Tensor.arange(0, 1e30) }
+    assertError("arange: 0.0 to 1e+30 by 1.0 gives 1e+30 elements, beyond the limit of \(limit)") {
+      try Tensor.arange(0, 1e30)
+    }
     assertError(
       "arange: -3e+38 to 3e+38 by 1.0 gives inf elements, beyond the limit of \(limit)"
     ) { try Tensor.arange(-3e38, 3e38) }
@@ -199,12 +204,13 @@ final class ErrorPathTests: XCTestCase {
     assertError("linear: input [] does not end in the 3 input features of weight [2, 3]") {
       try Tensor.linear(.scalar(1), weight: x, bias: nil)
     }
-    assertError("conv2d: weight must be 4-D [Cout, Cin, k, k] with a square kernel, got "
-      + "[1, 2, 0, 0]") {
+    assertError(
+      "conv2d: weight must be 4-D [Cout, Cin, k, k] with a square kernel, got "
+        + "[1, 2, 0, 0]"
+    ) {
       try Tensor.conv2d(.zeros([1, 2, 3, 3]), weight: .zeros([1, 2, 0, 0]), bias: nil)
     }
-    assertError("conv2d: bias [1, 1] does not match the 1 output channels of weight [1, 2, 1, 1]")
-    {
+    assertError("conv2d: bias [1, 1] does not match the 1 output channels of weight [1, 2, 1, 1]") {
       try Tensor.conv2d(
         .zeros([1, 2, 3, 3]), weight: .zeros([1, 2, 1, 1]), bias: .zeros([1, 1]))
     }
@@ -237,8 +243,10 @@ final class ErrorPathTests: XCTestCase {
     assertError("crossEntropy: logits must be 2-D [N, C], got [3]") {
       try Tensor.crossEntropy(logits: three, targets: [0])
     }
-    assertError("crossEntropy: target 0 at index 0 is out of range for logits [1, 0] "
-      + "(classes 0..<0)") {
+    assertError(
+      "crossEntropy: target 0 at index 0 is out of range for logits [1, 0] "
+        + "(classes 0..<0)"
+    ) {
       try Tensor.crossEntropy(logits: .zeros([1, 0]), targets: [0])
     }
     assertError(
