@@ -269,6 +269,40 @@ final class AutodiffSemanticsTests: XCTestCase {
     }
   }
 
+  // MARK: threads
+
+  // Recording order is what backward() sorts by, so each thread's operations must be
+  // numbered in increasing order however many threads record at once. Regression: the
+  // shared counter was incremented without synchronisation, so two threads could get
+  // the same number, or one could see the count go back.
+  func testRecordingOnSeveralThreadsKeepsEachGraphInOrder() throws {
+    let threads = 4, steps = 100_000
+    var sequences = [[Int]](repeating: [], count: threads)
+    sequences.withUnsafeMutableBufferPointer { seqs in
+      DispatchQueue.concurrentPerform(iterations: threads) { t in
+        seqs[t] = (0..<steps).map { _ in GradMode.nextSequence() }
+      }
+    }
+    for (t, numbers) in sequences.enumerated() {
+      let ordered = zip(numbers, numbers.dropFirst()).allSatisfy { $0 < $1 }
+      XCTAssertTrue(ordered, "thread \(t): recording order not increasing")
+    }
+    XCTAssertEqual(Set(sequences.joined()).count, threads * steps, "numbers given twice")
+
+    // Whole graphs recorded and differentiated side by side: y = (−1)^1000·x.
+    var gradients = [Float](repeating: 0, count: threads)
+    gradients.withUnsafeMutableBufferPointer { grads in
+      DispatchQueue.concurrentPerform(iterations: threads) { t in
+        let x = Tensor([1]).requiringGrad()
+        var y = x
+        for _ in 0..<1000 { y = -y }
+        try? y.backward()
+        grads[t] = x.grad?.item ?? .nan
+      }
+    }
+    XCTAssertEqual(gradients, [Float](repeating: 1, count: threads))
+  }
+
   // MARK: custom operations
 
   /// A test operation whose gradient has the wrong shape.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A differentiable operation as recorded on the tape: what it needs to compute its
 /// vector-Jacobian product, saved explicitly (never a closure over the output).
 ///
@@ -27,12 +29,17 @@ final class TapeNode {
 /// Whether operations are being recorded.
 public enum GradMode {
   @TaskLocal static var enabled = true
-  nonisolated(unsafe) static var counter = 0
+  nonisolated(unsafe) private static var counter = 0
+  private static let counterLock = NSLock()
 
   /// True unless inside `withoutGrad`.
   public static var isEnabled: Bool { enabled }
 
+  /// The next number in recording order. Locked: `backward()` sorts by these numbers,
+  /// so they must increase even when several threads record graphs at once.
   static func nextSequence() -> Int {
+    counterLock.lock()
+    defer { counterLock.unlock() }
     counter &+= 1
     return counter
   }
