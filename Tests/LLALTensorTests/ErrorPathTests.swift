@@ -294,16 +294,38 @@ final class ErrorPathTests: XCTestCase {
 
   // MARK: no traps anywhere
 
+  // Regression: broadcasting two different shapes to an empty result (here [0, 3, 2])
+  // walked its rows dividing by each outer dimension, one of them 0, and trapped.
+  func testBroadcastingToAnEmptyShape() throws {
+    let a = try Tensor.zeros([0, 1, 2]).requiringGrad()
+    let b = try Tensor.ones([1, 3, 2]).requiringGrad()
+    let results = [
+      try a + b, try a * b, try a.maximum(b), try a.pow(b), try a.lt(b),
+      try Tensor.where(a, a, b),
+    ]
+    for y in results { XCTAssertEqual(y.shape, [0, 3, 2]) }
+    try (a - b).backward(Tensor.zeros([0, 3, 2]))
+    XCTAssertEqual(a.grad?.shape, [0, 1, 2])
+    XCTAssertEqual(b.grad?.scalars, [0, 0, 0, 0, 0, 0])
+  }
+
   /// Every operation over a grid of shapes (scalars, empty and size-1 dimensions) and
-  /// integer arguments (negative, out of range, huge) either returns or throws a
-  /// `TensorError`; a trap would end the test process.
+  /// integer arguments (negative, out of range, huge) either returns, and then
+  /// differentiates, or throws a `TensorError`; a trap would end the test process.
   func testNoOperationTrapsOnAnyShapeOrArgument() throws {
-    let shapes: [[Int]] = [[], [0], [3], [1, 1], [2, 0], [2, 3], [1, 2, 3], [2, 1, 3, 3]]
+    let shapes: [[Int]] = [
+      [], [0], [3], [1, 1], [2, 0], [2, 3], [1, 2, 3], [2, 1, 3, 3], [1, 0, 2, 2], [0, 1, 2, 2],
+    ]
     let ints = [Int.min, -5, -2, -1, 0, 1, 2, 3, 7, Int.max]
-    var outcomes = (values: 0, errors: 0)
+    let small = [-2, -1, 0, 1, 2, 3]
+    var outcomes = (values: 0, errors: 0, gradients: 0)
     func attempt(_ label: String, _ body: () throws -> Any) {
       do {
-        _ = try body()
+        // A result is differentiated too, so that every VJP sees the same shapes.
+        if let y = try body() as? Tensor, y.requiresGrad {
+          try y.backward(Tensor.ones(y.shape))
+          outcomes.gradients += 1
+        }
         outcomes.values += 1
       } catch is TensorError {
         outcomes.errors += 1
@@ -314,7 +336,7 @@ final class ErrorPathTests: XCTestCase {
     for shape in shapes {
       let x = try Tensor.uniform(shape, low: -1, high: 1, seed: 3).requiringGrad()
       for other in shapes {
-        let y = try Tensor.uniform(other, low: 0.5, high: 1, seed: 4)
+        let y = try Tensor.uniform(other, low: 0.5, high: 1, seed: 4).requiringGrad()
         attempt("add") { try x + y }
         attempt("matmul") { try x.matmul(y) }
         attempt("where") { try Tensor.where(y, x, y) }
@@ -353,11 +375,31 @@ final class ErrorPathTests: XCTestCase {
         attempt("reshape -1") { try x.reshaped([i, -1]) }
         attempt("expand") { try x.expanded(to: [i] + shape) }
       }
+      for i in small {
+        for j in small {
+          attempt("slice range") { try x.slice(axis: -1, start: i, end: j, step: 2) }
+          attempt("select axis") { try x.select(i, axis: j) }
+          attempt("indexSelect axis") { try x.indexSelect(axis: j, indices: [i, i]) }
+          attempt("topk axis") { try x.topk(i, axis: j, largest: false).values }
+          attempt("variance axes") { try x.variance(axes: [i, j], unbiased: true) }
+          attempt("concat") { try Tensor.concat([x, x], axis: i) }
+          attempt("stack") { try Tensor.stack([x, x, x], axis: j) }
+          attempt("maxPool2d") { try x.maxPool2d(kernel: i, stride: j, padding: 1) }
+          attempt("avgPool2d") { try x.avgPool2d(kernel: j, stride: 1, padding: i) }
+          attempt("conv2d kernel") {
+            try Tensor.conv2d(
+              x, weight: .ones([2, Swift.max(0, i), j, j]), bias: .zeros([2]), stride: 2,
+              padding: 1)
+          }
+          attempt("expand -1") { try x.expanded(to: [i, -1] + shape.dropFirst()) }
+        }
+      }
       attempt("globalAvgPool") { try x.globalAvgPool() }
       attempt("backward") { try x.sum().backward() }
     }
     // The grid exercises both outcomes many times over.
     XCTAssertGreaterThan(outcomes.values, 100)
     XCTAssertGreaterThan(outcomes.errors, 100)
+    XCTAssertGreaterThan(outcomes.gradients, 100)
   }
 }
