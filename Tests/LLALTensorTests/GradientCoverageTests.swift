@@ -246,6 +246,9 @@ final class GradientCoverageTests: XCTestCase {
       ) {
         try Tensor.linear($0[0], weight: $0[1], bias: $0[2])
       },
+      Case(name: "Tensor.linear of a vector", inputs: [row, try signed([2, 3], seed: 37)]) {
+        try Tensor.linear($0[0], weight: $0[1], bias: nil)
+      },
       Case(name: "Tensor.linear, bias only", inputs: [try signed([4], seed: 29)]) {
         try Tensor.linear(x, weight: try signed([4, 3], seed: 30), bias: $0[0])
       },
