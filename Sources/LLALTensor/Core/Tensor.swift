@@ -80,12 +80,13 @@ public final class Tensor {
     try body(UnsafeBufferPointer(storage.buffer))
   }
 
-  /// Marks this tensor as a leaf whose gradient is wanted; returns `self`.
+  /// Marks this tensor as a leaf whose gradient is wanted; returns `self`. With `false`,
+  /// cuts it off the tape: it is a constant from then on. Either way, a result whose
+  /// graph an earlier `backward()` freed becomes a leaf (or a constant) again.
   @discardableResult
   public func requiringGrad(_ flag: Bool = true) -> Tensor {
     requiresGrad = flag
     if !flag { node = nil }
-    // An explicit choice: a result whose graph was freed becomes a leaf (or a constant).
     freedOperation = nil
     return self
   }
