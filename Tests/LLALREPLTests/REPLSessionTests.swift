@@ -140,6 +140,21 @@ final class REPLSessionTests: XCTestCase {
       """)
   }
 
+  func testGraphShowsHowTheNodesOfAModelConnect() {
+    let model = [
+      "model Net(x: [1, 8, 8]) {", "  c1 = x |> conv(4, 3, pad: 1, bias: false) |> relu()",
+      "  c2 = c1 |> conv(4, 3, pad: 1) |> relu()", "  s = c1 + c2",
+      "  return s |> gap() |> linear(10)", "}",
+    ]
+    let wide = REPLRun(model + [":graph Net", "type(Net.graph)"], options: .init(width: { 100 }))
+    assertSnapshot(wide.output)
+    XCTAssertEqual(wide.errors, "")
+    // Too narrow for the box: plain rules instead.
+    let narrow = REPLRun(model + [":graph Net"], options: .init(width: { 40 }))
+    XCTAssertFalse(narrow.output.contains("│"), narrow.output)
+    XCTAssertTrue(narrow.output.contains("s         add()"), narrow.output)
+  }
+
   func testHistoryCommandNumbersEntries() {
     let run = REPLRun(["a = 1", "fn g() {", "  1", "}", ":history 2"])
     XCTAssertEqual(run.output, "    2  fn g() {\n         1\n       }\n    3  :history 2\n")

@@ -98,7 +98,8 @@ final class ProgressReporter {
       epoch = e.epoch + 1
       loss = e.loss
       accuracy = e.accuracy
-      draw(force: true)
+      // Short epochs come by the thousand: only the last forces a redraw.
+      draw(force: epoch == epochs)
     case .cycleFinished(let r):
       var line = "\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1)/\(cycles): \(r.labeled) labeled"
       if let acc = r.testAccuracy { line += ", test acc " + String(format: "%.4f", acc) }
