@@ -167,6 +167,20 @@ final class REPLTerminalTests: XCTestCase {
     expect(s, "Out[5]: [1, [4], 0]", after: after)
   }
 
+  func testNotebookShowsProgressOnATerminal() throws {
+    let folder = try temporaryFolder(self)
+    let source = folder.appendingPathComponent("nb.llal")
+    try Data(("# %% Experiment\n" + REPLPipeTests.experiment).utf8).write(to: source)
+    let s = try TerminalSession(
+      executable: executable,
+      arguments: ["notebook", source.path, "-o", folder.appendingPathComponent("nb.html").path],
+      environment: ["NO_COLOR": "1"])
+    XCTAssertEqual(s.finish(timeout: 30), 0, s.transcript)
+    let transcript = s.transcript
+    XCTAssertTrue(transcript.contains("\u{1B}[2Krandom seed 0 · cycle 1/2 · epoch "), transcript)
+    XCTAssertTrue(transcript.contains("random seed 0 cycle 2/2: 8 labeled, test acc "), transcript)
+  }
+
   func testCtrlCAtThePromptClearsTheLine() throws {
     let s = try start()
     s.type("not_a_name")

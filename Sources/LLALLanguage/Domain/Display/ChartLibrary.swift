@@ -86,8 +86,8 @@ enum ChartLibrary: BuiltinLibrary {
     guard !args.isNone("x") else { return Series(name: name, values: ys) }
     let xs = try ChartData.numbers(args["x"], args, "x")
     guard xs.count == ys.count else {
-      throw args.error(
-        "x", "has \(xs.count) values but \(name.isEmpty ? "the data" : "'\(name)'") has \(ys.count)")
+      let what = name.isEmpty ? "the data" : "'\(name)'"
+      throw args.error("x", "has \(xs.count) values but \(what) has \(ys.count)")
     }
     return Series(name: name, points: zip(xs, ys).map { (x: $0, y: $1) })
   }

@@ -33,9 +33,9 @@ extension ModelValue {
     }
     readers[graph.output.index].append("(output)")
     let rows = nodes.map { node -> [String] in
-      [
-        node.name, node.layerDescription,
-        node.inputs.isEmpty ? "—" : node.inputs.map { nodes[$0.index].name }.joined(separator: ", "),
+      let reads = node.inputs.map { nodes[$0.index].name }
+      return [
+        node.name, node.layerDescription, reads.isEmpty ? "—" : reads.joined(separator: ", "),
         describeShape(node.outputShape), Self.grouped(node.parameterCount),
         readers[node.id.index].isEmpty ? "—" : readers[node.id.index].joined(separator: ", "),
       ]
