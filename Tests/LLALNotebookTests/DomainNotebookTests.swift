@@ -84,6 +84,38 @@ final class DomainNotebookTests: XCTestCase {
     assertWellFormedXML(HTMLPage.render(document))
   }
 
+  func testAnInterruptedExperimentKeepsItsCyclesAndStopsTheRun() {
+    let interpreter = Interpreter(output: OutputBuffer())
+    let runner = NotebookRunner(interpreter: interpreter)
+    let model = Self.notebook.components(separatedBy: "# %% Results")[0]
+    let setup = runner.run(SourceFile(name: "setup.llal", text: model))
+    XCTAssertNil(setup.firstFailure)
+    // Ctrl-C before the experiment's first cycle: what the SIGINT handler would do.
+    Interpreter.requestInterrupt()
+    let document = runner.run(
+      SourceFile(
+        name: "rest.llal",
+        text: """
+          # %% Results
+          r = experiment(
+            Net, train, test, [random()], budget: budget(initial: 6, step: 6, cycles: 2),
+            optimizer: sgd(epochs: 1, batch: 6))
+          [len(r.records), r.labeled]
+          # %% After
+          print("after")
+          """))
+    XCTAssertEqual(document.cells.map(\.status), [.failed(.interrupted), .notRun])
+    XCTAssertEqual(
+      document.cells[0].outputs,
+      [
+        .error(
+          "note: experiment stopped by Ctrl-C in random seed 0, cycle 1 of 2, 0 of 1 epochs "
+            + "done; its results keep the 0 finished cycles\n"),
+        .value(Rendering(text: "[0, []]")),
+      ])
+    XCTAssertEqual(interpreter.takeStopNotes(), [])
+  }
+
   func testMarkdownSnapshot() {
     let document = runNotebook()
     assertSnapshot(
