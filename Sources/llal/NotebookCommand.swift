@@ -22,8 +22,7 @@ struct NotebookCommand: ParsableCommand {
 
   func run() throws {
     let source = try ScriptFile.load(file)
-    let interpreter = Interpreter(
-      registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer())
     let document = NotebookRunner(interpreter: interpreter, stopAtFirstError: stopOnError)
       .run(source)
     let markdown = output.hasSuffix(".md") || output.hasSuffix(".markdown")

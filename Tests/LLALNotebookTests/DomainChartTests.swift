@@ -6,8 +6,7 @@ import XCTest
 /// `plot` at the REPL and on notebook pages draws the domain's values too.
 final class DomainChartTests: XCTestCase {
   func testPlotOfResultsAndDatasets() throws {
-    let interpreter = Interpreter(
-      registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer())
     _ = try interpreter.evaluate(
       """
       data = blobs(count: 60, classes: 2, seed: 1)
@@ -22,13 +21,13 @@ final class DomainChartTests: XCTestCase {
       """, name: "setup")
     let curves = try XCTUnwrap(interpreter.evaluate("plot(r, title: \"curves\")", name: "a"))
     guard case .host(let chart as ChartValue) = curves else { return XCTFail("\(curves)") }
-    XCTAssertEqual(chart.chart.title, "curves")
-    XCTAssertEqual(chart.chart.series.map(\.name), ["random", "entropy"])
+    XCTAssertEqual(chart.drawn.title, "curves")
+    XCTAssertEqual(chart.drawn.series.map(\.name), ["random", "entropy"])
 
     let points = try XCTUnwrap(interpreter.evaluate("plot(train)", name: "b"))
     guard case .host(let scatter as ChartValue) = points else { return XCTFail("\(points)") }
-    XCTAssertEqual(scatter.chart.kind, .scatter)
-    XCTAssertEqual(scatter.chart.series.count, 2)
+    XCTAssertEqual(scatter.drawn.kind, .scatter)
+    XCTAssertEqual(scatter.drawn.series.count, 2)
 
     XCTAssertThrowsError(try interpreter.evaluate("plot(digits())", name: "c")) { error in
       XCTAssertEqual(

@@ -33,8 +33,7 @@ final class NotebookPageTests: XCTestCase {
     """
 
   private func run(_ text: String, stopAtFirstError: Bool = false) -> NotebookDocument {
-    let interpreter = Interpreter(
-      registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer())
     let runner = NotebookRunner(
       interpreter: interpreter, stopAtFirstError: stopAtFirstError,
       options: DisplayOptions(width: 60))

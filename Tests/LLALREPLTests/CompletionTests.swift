@@ -5,19 +5,8 @@ import XCTest
 
 @testable import LLALREPL
 
-/// A stand-in for a model: a host value whose members are its node names.
-private final class FakeModel: HostObject {
-  var typeName: String { "model" }
-  var description: String { "model Net" }
-  var memberNames: [String] { ["stem", "s1", "s2", "head"] }
-  func member(_ name: String) throws -> Value? {
-    memberNames.contains(name) ? .string(name) : nil
-  }
-}
-
 final class CompletionTests: XCTestCase {
-  private var interpreter = Interpreter(
-    registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
+  private var interpreter = Interpreter(output: OutputBuffer())
 
   private func complete(_ line: String, in folder: URL? = nil) -> CompletionEngine.Result {
     var engine = CompletionEngine(interpreter: interpreter)
@@ -40,10 +29,21 @@ final class CompletionTests: XCTestCase {
   }
 
   func testMembersOfRecordsTensorsAndModelNodes() throws {
-    interpreter.setGlobal("Net", .host(FakeModel()))
+    try interpreter.evaluate(
+      """
+      model Net(x: [4]) {
+        stem = x |> linear(8) |> relu()
+        s1 = stem |> linear(8) |> relu()
+        s2 = s1 |> linear(8) |> relu()
+        head = s2 |> linear(3)
+        return head
+      }
+      """)
     try interpreter.evaluate("cfg = {lr: 0.1, epochs: 3, nested: {depth: 2}}\nt = zeros([2])")
     XCTAssertEqual(candidates("Net.s"), ["s1", "s2", "stem"])
     XCTAssertEqual(candidates("Net.h"), ["head"])
+    XCTAssertEqual(candidates("Net.gr"), ["graph"])
+    XCTAssertEqual(candidates("Net.s1.sh"), ["shape"])
     XCTAssertEqual(candidates("taps = [Net.st"), ["stem"])
     XCTAssertEqual(complete("taps = [Net.st").start, 12)
     XCTAssertEqual(candidates("cfg.e"), ["epochs"])

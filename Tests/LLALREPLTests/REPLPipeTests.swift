@@ -26,8 +26,9 @@ final class REPLPipeTests: XCTestCase {
     let output = Pipe()
     let errors = Pipe()
 
-    init(_ executable: String, stateHome: URL) throws {
+    init(_ executable: String, arguments: [String] = [], stateHome: URL) throws {
       process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
       process.environment = [
         "XDG_STATE_HOME": stateHome.path, "TERM": "xterm", "LANG": "C.UTF-8",
       ]
@@ -71,6 +72,40 @@ final class REPLPipeTests: XCTestCase {
       "h = [3, 1, 2]\n  .sorted()\nh\nk = if h[0] > 1 { \"big\" }\nelse { \"small\" }\nk\n")
     XCTAssertEqual(result.output, "Out[2]: [1, 2, 3]\nOut[4]: \"small\"\n")
     XCTAssertEqual(result.errors, "")
+  }
+
+  /// A tiny experiment on generated data, as REPL input or a notebook cell.
+  static let experiment = """
+    data = blobs(count: 60, classes: 2, seed: 1)
+    train, test = data.split(test: 0.3, seed: 0)
+    model M(x: [2]) {
+      return x |> linear(4) |> relu() |> linear(2)
+    }
+    r = experiment(
+      M, train, test, [random()], budget: budget(initial: 4, step: 4, cycles: 2),
+      optimizer: sgd(epochs: 2, batch: 4))
+    r.labeled
+
+    """
+
+  func testTrainingWritesNoProgressOnPipes() throws {
+    let result = try run(Self.experiment)
+    XCTAssertEqual(result.output, "Out[5]: [4, 8]\n")
+    XCTAssertEqual(result.errors, "")
+  }
+
+  func testNotebookWritesNoProgressOnPipes() throws {
+    let folder = try temporaryFolder(self)
+    let source = folder.appendingPathComponent("nb.llal")
+    let page = folder.appendingPathComponent("nb.html")
+    try Data(("# %% Experiment\n" + Self.experiment + "r\n").utf8).write(to: source)
+    let llal = try Piped(
+      executable, arguments: ["notebook", source.path, "-o", page.path], stateHome: stateHome)
+    let result = llal.finish()
+    XCTAssertEqual(result.status, 0, result.errors)
+    XCTAssertEqual(result.errors, "")
+    let html = try String(contentsOf: page, encoding: .utf8)
+    XCTAssertTrue(html.contains("<caption>Test accuracy</caption>"), html)
   }
 
   func testAProgramWaitingForEachAnswerGetsIt() throws {

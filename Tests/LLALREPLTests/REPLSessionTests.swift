@@ -1,6 +1,7 @@
 import Foundation
 import LLALLanguage
 import LLALNotebook
+import LLALRender
 import LLALTensor
 import TestSupport
 import XCTest
@@ -138,6 +139,47 @@ final class REPLSessionTests: XCTestCase {
       error: usage: :graph MODEL
 
       """)
+  }
+
+  func testGraphShowsHowTheNodesOfAModelConnect() {
+    let model = [
+      "model Net(x: [1, 8, 8]) {", "  c1 = x |> conv(4, 3, pad: 1, bias: false) |> relu()",
+      "  c2 = c1 |> conv(4, 3, pad: 1) |> relu()", "  s = c1 + c2",
+      "  return s |> gap() |> linear(10)", "}",
+    ]
+    let wide = REPLRun(model + [":graph Net", "type(Net.graph)"], options: .init(width: { 100 }))
+    assertSnapshot(wide.output)
+    XCTAssertEqual(wide.errors, "")
+    // Too narrow for the box: plain rules instead.
+    let narrow = REPLRun(model + [":graph Net"], options: .init(width: { 40 }))
+    XCTAssertFalse(narrow.output.contains("│"), narrow.output)
+    XCTAssertTrue(narrow.output.contains("s         add()"), narrow.output)
+  }
+
+  func testDomainValuesShowAsTextAtTheTerminalsWidth() {
+    let run = REPLRun(
+      [
+        "data = blobs(count: 60, classes: 2, seed: 1)",
+        "train, test = data.split(test: 0.3, seed: 0)",
+        "model M(x: [2]) {", "  h = x |> linear(4) |> relu()", "  return h |> linear(2)", "}",
+        "M",
+        "r = experiment(M, train, test, [random(), entropy()], "
+          + "budget: budget(initial: 4, step: 4, cycles: 2), optimizer: sgd(epochs: 2, batch: 4))",
+        "r", "r.ranking", "plot(r)", "r.curves",
+      ], options: .init(width: { 50 }))
+    XCTAssertEqual(run.errors, "")
+    let outputs = run.output.components(separatedBy: "Out[").dropFirst().map { "Out[" + $0 }
+    XCTAssertEqual(outputs.count, 5, run.output)
+    XCTAssertTrue(
+      outputs[0].hasPrefix("Out[4]:\nM\nnode      layer      output  params\n"), outputs[0])
+    XCTAssertTrue(outputs[1].hasPrefix("Out[6]:\nTest accuracy\n┌───────┬─────────┬"), outputs[1])
+    XCTAssertTrue(outputs[2].hasPrefix("Out[7]:\nRanking accuracy"), outputs[2])
+    for chart in outputs[3...] {
+      XCTAssertTrue(chart.contains("─── random   ━━━ entropy"), chart)
+      let widest = chart.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
+      XCTAssertEqual(widest, 50, chart)
+    }
+    XCTAssertEqual(outputs[3].dropFirst(8), outputs[4].dropFirst(8))
   }
 
   func testHistoryCommandNumbersEntries() {

@@ -27,9 +27,13 @@ final class REPLTerminalTests: XCTestCase {
   }
 
   /// Starts the REPL and waits for its first prompt.
-  private func start(file: StaticString = #filePath, line: UInt = #line) throws -> TerminalSession {
+  private func start(
+    environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line
+  ) throws -> TerminalSession {
     let session = try TerminalSession(
-      executable: executable, environment: ["XDG_STATE_HOME": stateHome.path], columns: 80)
+      executable: executable,
+      environment: environment.merging(["XDG_STATE_HOME": stateHome.path]) { a, _ in a },
+      columns: 80)
     addTeardownBlock { session.finish(timeout: 3) }
     expect(session, "Type :help for help.\nllal> ", file: file, line: line)
     return session
@@ -87,6 +91,94 @@ final class REPLTerminalTests: XCTestCase {
     mark = s.mark
     s.type("cfg.mom\t\r")
     expect(s, "Out[4]: 9", after: mark)
+  }
+
+  func testTabCompletesTheNodesOfAModelBlock() throws {
+    let s = try start()
+    s.type("model Net(x: [4]) {\r")
+    s.type("stem = x |> linear(8) |> relu()\r")
+    s.type("s1 = stem |> linear(8) |> relu()\r")
+    s.type("head = s1 |> linear(3)\r")
+    s.type("return head\r}\r")
+    expect(s, "}\nllal> ")
+    var mark = s.mark
+    s.type("Net.he\t\r")  // one candidate: the line becomes Net.head
+    expect(s, "Out[2]: node head of Net: linear(3) [3]", after: mark)
+    mark = s.mark
+    s.type("Net.s\t")  // several: listed under the line, their common prefix kept
+    expect(s, "s1  stem", after: mark)
+    mark = s.mark
+    s.type("te\t.shape\r")
+    expect(s, "Out[3]: [8]", after: mark)
+  }
+
+  /// A small pool of generated 2-D points and a tiny model, typed into a session.
+  private func defineData(_ s: TerminalSession) {
+    s.type("data = blobs(count: 400, classes: 2, dimensions: 2, seed: 1)\r")
+    s.type("train, test = data.split(test: 0.25, seed: 0)\r")
+    s.type("model M(x: [2]) {\rh = x |> linear(8) |> relu()\rreturn h |> linear(2)\r}\r")
+    expect(s, "}\nllal> ")
+  }
+
+  func testCtrlCStopsASessionStepAndClearsTheProgressLine() throws {
+    let s = try start(environment: ["NO_COLOR": "1"])
+    defineData(s)
+    s.type(
+      "s = session(M, train, strategy: random(), budget: budget(initial: 200, step: 10, "
+        + "cycles: 2), optimizer: sgd(epochs: 100000, batch: 4))\r")
+    expect(s, "llal> ", after: s.mark)
+    let mark = s.mark
+    s.type("s.step()\r")
+    // The status line on standard error (a terminal here) says where training is.
+    expect(s, "random seed 0 · cycle 1/2 · epoch ", after: mark)
+    Thread.sleep(forTimeInterval: 0.3)
+    s.type("\u{3}")
+    expect(s, "Stopped by Ctrl-C; variables and finished results are kept.", after: mark)
+    let transcript = String(s.transcript.dropFirst(mark))
+    // The status line is erased (carriage return, clear line) before the diagnostic.
+    XCTAssertTrue(
+      transcript.contains("\u{1B}[2KIn[5]:1:1: interrupted: interrupted at epoch "), transcript)
+    let after = s.mark
+    s.type("[s.cycle, len(s.labeled)]\r")
+    expect(s, "Out[6]: [0, 200]", after: after)
+  }
+
+  func testCtrlCStopsAnExperimentThatKeepsItsFinishedCycles() throws {
+    let s = try start(environment: ["NO_COLOR": "1"])
+    defineData(s)
+    // Cycle 1 trains on 4 points (one batch per epoch), cycle 2 on 204 (51 batches):
+    // Ctrl-C comes early in cycle 2, which would otherwise run fifty times longer.
+    let mark = s.mark
+    s.type(
+      "r = experiment(M, train, test, [random()], budget: budget(initial: 4, step: 200, "
+        + "cycles: 2), optimizer: sgd(epochs: 4000, batch: 4))\r")
+    expect(s, "random seed 0 cycle 1/2: 4 labeled", after: mark)
+    Thread.sleep(forTimeInterval: 0.2)
+    s.type("\u{3}")
+    expect(s, "Stopped by Ctrl-C; variables and finished results are kept.", after: mark)
+    let transcript = String(s.transcript.dropFirst(mark))
+    XCTAssertTrue(
+      transcript.contains(
+        "\u{1B}[2Knote: experiment stopped by Ctrl-C in random seed 0, cycle 2 of 2, "),
+      transcript)
+    XCTAssertTrue(transcript.contains("; its results keep the 1 finished cycle\n"), transcript)
+    let after = s.mark
+    s.type("[len(r.records), r.labeled, r.records[0].cycle]\r")
+    expect(s, "Out[5]: [1, [4], 0]", after: after)
+  }
+
+  func testNotebookShowsProgressOnATerminal() throws {
+    let folder = try temporaryFolder(self)
+    let source = folder.appendingPathComponent("nb.llal")
+    try Data(("# %% Experiment\n" + REPLPipeTests.experiment).utf8).write(to: source)
+    let s = try TerminalSession(
+      executable: executable,
+      arguments: ["notebook", source.path, "-o", folder.appendingPathComponent("nb.html").path],
+      environment: ["NO_COLOR": "1"])
+    XCTAssertEqual(s.finish(timeout: 30), 0, s.transcript)
+    let transcript = s.transcript
+    XCTAssertTrue(transcript.contains("\u{1B}[2Krandom seed 0 · cycle 1/2 · epoch "), transcript)
+    XCTAssertTrue(transcript.contains("random seed 0 cycle 2/2: 8 labeled, test acc "), transcript)
   }
 
   func testCtrlCAtThePromptClearsTheLine() throws {

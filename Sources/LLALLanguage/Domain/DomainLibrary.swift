@@ -1,5 +1,6 @@
 /// The active-learning domain in the language: model layers, loss modules, strategies,
-/// budgets, optimizers, datasets, experiments, sessions, charts and script parameters.
+/// budgets, optimizers, datasets, experiments, sessions, charts, tables and script
+/// parameters.
 /// One entry in `BuiltinRegistry.standardLibraries` registers them all.
 enum DomainLibrary: BuiltinLibrary {
   static func register(in registry: BuiltinRegistry) {
@@ -10,5 +11,6 @@ enum DomainLibrary: BuiltinLibrary {
     TrainingLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
+    TableLibrary.register(in: registry)
   }
 }

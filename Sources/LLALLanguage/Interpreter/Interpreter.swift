@@ -27,6 +27,9 @@ public final class Interpreter {
   /// The names `param` has been asked for, so a front end can warn about a `--set`
   /// that no script reads.
   public internal(set) var parametersRead: Set<String> = []
+  /// Work that Ctrl-C stopped but that returned what it had finished instead of failing
+  /// (an experiment keeps its finished cycles): one line each saying where it stopped.
+  var stopNotes: [String] = []
 
   // Evaluation state.
   var frame: Frame?
@@ -51,6 +54,18 @@ public final class Interpreter {
   /// interrupted evaluation throws a `LanguageError` in phase `.interrupted` and clears
   /// the flag. `LLALTensor.Interrupt.installSignalHandler()` installs such a handler.
   public static func requestInterrupt() { Interrupt.request() }
+
+  /// The notes of work that Ctrl-C stopped without an error, since the last call: an
+  /// experiment that returned its finished cycles says where it stopped. A front end
+  /// shows them after the input has run and treats the input as interrupted (drops
+  /// input typed ahead, stops a notebook).
+  public func takeStopNotes() -> [String] {
+    defer { stopNotes = [] }
+    return stopNotes
+  }
+
+  /// Records that Ctrl-C stopped work that still returned a value (see `takeStopNotes`).
+  func noteStop(_ text: String) { stopNotes.append(text) }
 
   // MARK: - Globals
 

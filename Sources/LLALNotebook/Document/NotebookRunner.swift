@@ -76,12 +76,17 @@ public struct NotebookRunner {
       if !problems.isEmpty { throw LanguageError(problems) }
       let value = try interpreter.execute(program)
       printed()
+      // Work that Ctrl-C stopped but that kept a result (an experiment's finished cycles):
+      // the cell shows where it stopped and its value, and the run stops.
+      let notes = interpreter.takeStopNotes()
+      for note in notes { outputs.append(.error("note: \(note)\n")) }
       if let value, !Self.isNone(value) {
         outputs.append(.value(Rendering(of: value, interpreter: interpreter, options: options)))
       }
-      return (outputs, .succeeded)
+      return (outputs, notes.isEmpty ? .succeeded : .failed(.interrupted))
     } catch let error as LanguageError {
       printed()
+      for note in interpreter.takeStopNotes() { outputs.append(.error("note: \(note)\n")) }
       outputs.append(.error(error.description))
       return (outputs, .failed(error.phase))
     } catch {

@@ -28,7 +28,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
     case .vars: return "the variables of this session, with types and values"
     case .type: return "the type of a value (and a tensor's shape)"
     case .time: return "evaluate and say how long it took"
-    case .graph: return "the graph of a model: its named nodes and layers"
+    case .graph: return "how the nodes of a model connect: inputs, shapes, readers"
     case .history: return "the last n inputs (default 20)"
     case .save: return "write this session's inputs as a notebook file"
     case .export: return "write this session with its output as Markdown or HTML"

@@ -105,6 +105,7 @@ extension REPL {
       try runInterruptibly { try ScriptRunner(interpreter: interpreter).run(file) }
       let printed = recorder.take()
       if !printed.isEmpty { cell.outputs.append(.printed(printed)) }
+      reportStops(in: &cell)
     } catch let error as LanguageError {
       let printed = recorder.take()
       if !printed.isEmpty { cell.outputs.append(.printed(printed)) }
@@ -158,6 +159,7 @@ extension REPL {
         try interpreter.evaluate(text, name: ":\(command.rawValue)", interactive: true)
       }
       _ = recorder.take()
+      reportStops(in: &scratch)
       return value ?? Value.none
     } catch let error as LanguageError {
       report(error, in: &scratch)
@@ -184,27 +186,18 @@ extension REPL {
     output.write(table.text(style: .plain) + "\n")
   }
 
-  /// `:graph MODEL`: the `graph` member of a model (a method is called), displayed.
+  /// `:graph MODEL`: how a model's nodes connect (each node with its layer, the nodes it
+  /// reads, its shape, parameters and readers), fitted to the terminal.
   private func showGraph(_ argument: String) {
     guard let value = evaluateArgument(argument, .graph) else { return }
     guard case .host(let object) = value else {
       return complain("':graph' needs a model, found \(value.typeName)")
     }
-    do {
-      guard var graph = try object.member("graph") else {
-        return complain("':graph' needs a model; a \(object.typeName) has no graph")
-      }
-      if case .function = graph {
-        graph = try runInterruptibly { try interpreter.call(graph, []) }
-      }
-      let rendering = Rendering(
-        of: graph, interpreter: interpreter,
-        options: DisplayOptions(width: options.width(), color: options.color))
-      let text = { if case .string(let s) = graph { return s } else { return rendering.text } }()
-      output.write(text.hasSuffix("\n") ? text : text + "\n")
-    } catch {
-      complain("\(error)")
+    guard let model = object as? any GraphDisplayable else {
+      return complain("':graph' needs a model; a \(object.typeName) has no graph")
     }
+    let text = model.graphDisplay().terminalText(width: options.width(), color: options.color)
+    output.write(text.hasSuffix("\n") ? text : text + "\n")
   }
 
   /// `:history [n]`: the last n entries (20 by default), numbered, continuation lines

@@ -85,7 +85,7 @@ public final class REPL {
     self.errors = errors
     self.options = options
     recorder = RecordingOutput(output)
-    interpreter = Interpreter(registry: DisplayLibrary.standardRegistry(), output: recorder)
+    interpreter = Interpreter(output: recorder)
   }
 
   /// A session on the process's standard streams: libedit when standard input and output
@@ -206,6 +206,7 @@ public final class REPL {
       let value = try runInterruptibly { try interpreter.execute(program) }
       let elapsed = Date().timeIntervalSince(start)
       record(recorder.take(), in: &cell)
+      reportStops(in: &cell)
       if let value { show(value, number: number, in: &cell) }
       if timed { output.write("Time: \(Self.duration(elapsed))\n") }
     } catch let error as LanguageError {
@@ -217,6 +218,23 @@ public final class REPL {
     }
     transcript.append(TranscriptEntry(kind: .code, cell: cell))
   }
+
+  /// After an input ran to its end: the notes of work that Ctrl-C stopped though it
+  /// returned a value (an experiment that kept its finished cycles), handled as an
+  /// interrupt — the rest of a pasted block is dropped, and `:save` leaves the input out.
+  func reportStops(in cell: inout NotebookCell) {
+    let notes = interpreter.takeStopNotes()
+    guard !notes.isEmpty else { return }
+    let text = notes.map { "note: \($0)\n" }.joined()
+    errors.write(text)
+    cell.outputs.append(.error(text))
+    cell.status = .failed(.interrupted)
+    errors.write(Self.stoppedMessage)
+    reader.discardPendingInput()
+  }
+
+  /// What the REPL says after Ctrl-C stopped running work.
+  static let stoppedMessage = "Stopped by Ctrl-C; variables and finished results are kept.\n"
 
   /// Runs `body` (which stops at its next safe point after Ctrl-C) and then clears the
   /// interrupt flag, so a Ctrl-C that came too late to stop it does not stop the next
@@ -246,11 +264,14 @@ public final class REPL {
   /// input typed or pasted ahead, so the rest of a pasted block does not run.
   func report(_ error: LanguageError, in cell: inout NotebookCell) {
     let renderer = DiagnosticRenderer(color: options.diagnosticColor)
-    errors.write(error.diagnostics.map(renderer.render).joined())
+    // Work stopped before the error that kept a result says so first.
+    let notes = interpreter.takeStopNotes().map { "note: \($0)\n" }.joined()
+    errors.write(notes + error.diagnostics.map(renderer.render).joined())
+    if !notes.isEmpty { cell.outputs.append(.error(notes)) }
     cell.outputs.append(.error(error.description))
-    cell.status = .failed(error.phase)
-    if error.phase == .interrupted {
-      errors.write("Stopped by Ctrl-C; variables and finished results are kept.\n")
+    cell.status = .failed(notes.isEmpty ? error.phase : .interrupted)
+    if error.phase == .interrupted || !notes.isEmpty {
+      errors.write(Self.stoppedMessage)
       reader.discardPendingInput()
     }
   }

@@ -44,6 +44,14 @@ enum ExperimentLibrary: BuiltinLibrary {
         defer { reporter.finish() }
         let result = try run(
           setup, test: test.dataset, strategies.map(\.strategy), seeds: seeds, reporter)
+        if result.cancelled {
+          // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
+          let finished = result.records.count
+          args.interpreter.noteStop(
+            "experiment stopped by Ctrl-C"
+              + (reporter.position.map { " in \($0)" } ?? "")
+              + "; its results keep the \(finished) finished cycle\(finished == 1 ? "" : "s")")
+        }
         return .host(ResultsValue(result, modelName: setup.model.graph.name))
       })
     registry.register(

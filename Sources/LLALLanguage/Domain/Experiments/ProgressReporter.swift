@@ -4,13 +4,17 @@ import LLALNN
 import LLALRender
 
 /// Progress of training and experiments on standard error — run, cycle, epoch, loss,
-/// accuracy, time left — when standard error is a terminal; silent otherwise, so that
-/// redirected output and tests stay clean.
+/// accuracy, time left — when standard error is a terminal (and `TERM` is not `dumb`);
+/// silent otherwise, so that redirected output, `llal notebook` in CI and tests stay
+/// clean. `llal run`, the REPL and `llal notebook` all report through it.
 ///
 /// On a terminal one status line (`LLALRender.ProgressStatus`: stages, a bar, metrics,
 /// the time left) is redrawn in place at most ten times a second while a cycle trains,
 /// and each finished cycle leaves one line behind. With colour allowed (`NO_COLOR`
-/// unset) the status line is dimmed.
+/// unset or empty) the status line is dimmed. `finish()` erases the status line; the
+/// built-ins call it on every way out, Ctrl-C included, so a message about the stop
+/// starts on a clean line. Where the work stands is tracked even when nothing is drawn
+/// (`position`), for the note an interrupted experiment leaves.
 final class ProgressReporter {
   /// Whether anything is written.
   let isEnabled: Bool
@@ -33,13 +37,14 @@ final class ProgressReporter {
   private var statusShown = false
 
   /// A reporter for `runs` runs (strategies × seeds) of `cycles` cycles, enabled when
-  /// standard error is a terminal, dimming its status line unless `NO_COLOR` is set.
+  /// standard error is a terminal that is not `dumb` (which could not redraw a line),
+  /// dimming its status line unless `NO_COLOR` is set.
   convenience init(runs: Int = 1, cycles: Int) {
     let env = ProcessInfo.processInfo.environment
-    let terminal = isatty(2) != 0
+    let terminal = isatty(2) != 0 && env["TERM"] != "dumb"
     self.init(
       runs: runs, cycles: cycles, enabled: terminal,
-      color: terminal && env["NO_COLOR"] == nil && env["TERM"] != "dumb",
+      color: terminal && (env["NO_COLOR"] ?? "").isEmpty,
       width: ProgressReporter.terminalWidth
     ) { FileHandle.standardError.write(Data($0.utf8)) }
   }
@@ -64,9 +69,15 @@ final class ProgressReporter {
     self.sink = sink
   }
 
+  /// Where the work stands: `entropy seed 0, cycle 2 of 3, 12 of 30 epochs done`, or nil
+  /// before the first cycle starts.
+  var position: String? {
+    guard cycle > 0 else { return nil }
+    return "\(label), cycle \(cycle) of \(cycles), \(epoch) of \(epochs) epochs done"
+  }
+
   /// The callback the session and experiment runners take.
   func handle(_ event: ActiveLearningEvent) {
-    guard isEnabled else { return }
     if started == nil { started = Date() }
     switch event {
     case .cycleStarted(let strategy, let seed, let c, _):
@@ -87,12 +98,14 @@ final class ProgressReporter {
       epoch = e.epoch + 1
       loss = e.loss
       accuracy = e.accuracy
-      draw(force: true)
+      // Short epochs come by the thousand: only the last forces a redraw.
+      draw(force: epoch == epochs)
     case .cycleFinished(let r):
       var line = "\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1)/\(cycles): \(r.labeled) labeled"
       if let acc = r.testAccuracy { line += ", test acc " + String(format: "%.4f", acc) }
       line += ", loss " + String(format: "%.3f", r.finalTrainLoss)
       line += " (" + String(format: "%.1f", r.cycleSeconds) + " s)"
+      guard isEnabled else { return }
       clear()
       write(line + "\n")
     }
@@ -106,6 +119,7 @@ final class ProgressReporter {
 
   /// The status line: `entropy seed 0 · run 2/15 · cycle 3/8 · epoch 12/30 ▕██▏ 25% · …`.
   private func draw(force: Bool) {
+    guard isEnabled else { return }
     let now = Date()
     guard force || now.timeIntervalSince(lastWrite) >= 0.1 else { return }
     lastWrite = now

@@ -5,11 +5,12 @@ import LLALRender
 /// The outcome of `experiment(...)`: per strategy, seed and cycle, the test accuracy and
 /// the ranking accuracies on the unlabeled pool.
 ///
-/// Displays as the accuracy table (cycle × strategy, mean ± std over seeds). Members:
+/// Displays as the accuracy table (cycle × strategy, mean ± std over seeds): box-drawn in
+/// the terminal, an HTML table on a notebook page, a pipe table in Markdown. Members:
 /// `ranking` (the loss module's ranking accuracy beside entropy's), `curves` (learning
 /// curves), `accuracy` (a record of mean accuracies per strategy), `labeled`, `records`,
 /// `strategies`, `seeds`, and `save(path)` to `.csv` or `.json`.
-final class ResultsValue: ChartConvertible {
+final class ResultsValue: ChartConvertible, Displayable {
   /// The experiment's result.
   let result: ExperimentResult
   /// The model's name, for titles.
@@ -28,6 +29,12 @@ final class ResultsValue: ChartConvertible {
   func rendering(_ format: DisplayFormat) -> String? {
     format == .html ? accuracyTable.html() : nil
   }
+
+  func terminalText(width: Int, color: Bool) -> String {
+    TableValue.fitted(accuracyTable, width: width)
+  }
+
+  func markdown() -> String? { accuracyTable.markdown() }
 
   /// The labeled count of each cycle.
   var labeled: [Int] { result.summaries.first?.labeled ?? [] }

@@ -112,8 +112,9 @@ enum SessionMethods {
   }
 }
 
-/// A query's choice: pool indices in the order chosen and their scores.
-final class QueryValue: HostObject {
+/// A query's choice: pool indices in the order chosen and their scores, displayed as a
+/// table of the first picks.
+final class QueryValue: Displayable {
   /// The selection.
   let selection: QuerySelection
   /// The strategy that chose.
@@ -128,7 +129,7 @@ final class QueryValue: HostObject {
   var typeName: String { "query" }
 
   /// A table of the first 20 picks.
-  var description: String {
+  var table: Table {
     let shown = min(20, selection.indices.count)
     let rows = (0..<shown).map { i in
       [String(i + 1), String(selection.indices[i]), String(format: "%.4f", selection.scores[i])]
@@ -137,9 +138,16 @@ final class QueryValue: HostObject {
     return Table(
       title: "\(strategy) would query \(selection.indices.count) points",
       headers: ["rank", "index", "score"], rows: rows,
-      footer: more > 0 ? "… \(more) more (q.indices, q.scores)" : nil
-    ).text(style: .box)
+      footer: more > 0 ? "… \(more) more (q.indices, q.scores)" : nil)
   }
+
+  var description: String { table.text(style: .box) }
+
+  func terminalText(width: Int, color: Bool) -> String { TableValue.fitted(table, width: width) }
+
+  func markdown() -> String? { table.markdown() }
+
+  func rendering(_ format: DisplayFormat) -> String? { format == .html ? table.html() : nil }
 
   var memberNames: [String] { ["indices", "scores", "count"] }
 

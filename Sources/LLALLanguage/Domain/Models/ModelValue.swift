@@ -3,11 +3,13 @@ import LLALRender
 import LLALTensor
 
 /// A model built by a `model` block: its graph of named nodes, displayed as a table of
-/// nodes, layers, output shapes and parameter counts.
+/// nodes, layers, output shapes and parameter counts (an HTML table on a notebook page, a
+/// pipe table in Markdown).
 ///
-/// `Net.c1` is the node named `c1` (for taps and features). Calling the model builds it
-/// again with other arguments: `ResNet18(classes: 100)`, `Net(x: [3, 32, 32])`.
-final class ModelValue: CallableHostObject {
+/// `Net.c1` is the node named `c1` (for taps and features); `Net.graph` (and `:graph Net`
+/// in the REPL) shows how the nodes connect. Calling the model builds it again with other
+/// arguments: `ResNet18(classes: 100)`, `Net(x: [3, 32, 32])`.
+final class ModelValue: CallableHostObject, Displayable, GraphDisplayable {
   /// The finished build (closed).
   let build: ModelBuild
   /// The block it was built from, to build it again with other arguments.
@@ -27,7 +29,7 @@ final class ModelValue: CallableHostObject {
   var description: String { graph.summary().description }
 
   var memberNames: [String] {
-    graph.nodes.map(\.name) + ["nodes", "parameters", "input_shape", "output_shape"]
+    graph.nodes.map(\.name) + ["nodes", "parameters", "input_shape", "output_shape", "graph"]
   }
 
   /// A node by name; then the model's own properties (a node's name wins).
@@ -40,6 +42,7 @@ final class ModelValue: CallableHostObject {
     case "parameters": return .int(graph.parameterCount)
     case "input_shape": return .list(graph.inputShape.map { .int($0) })
     case "output_shape": return .list(graph.outputShape.map { .int($0) })
+    case "graph": return .host(graphDisplay())
     default: return nil
     }
   }
@@ -55,17 +58,16 @@ final class ModelValue: CallableHostObject {
       try arguments.interpreter.buildModel(definition, arguments: given, at: arguments.callRange))
   }
 
+  /// The summary as an HTML table.
   func rendering(_ format: DisplayFormat) -> String? {
-    guard format == .html else { return nil }
-    let summary = graph.summary()
-    let rows = summary.rows.map {
-      [$0.node, $0.layer, describeShape($0.outputShape), String($0.parameters)]
-    }
-    return Table(
-      title: summary.name, headers: ["node", "layer", "output", "params"],
-      rows: rows + [["total", "", "", String(summary.totalParameters)]]
-    ).html()
+    format == .html ? summaryTable.html() : nil
   }
+
+  /// The summary as a pipe table.
+  func markdown() -> String? { summaryTable.markdown() }
+
+  /// The graph table: each node with its inputs and the nodes that read it.
+  func graphDisplay() -> any Displayable { TableValue(graphTable, typeName: "graph") }
 }
 
 /// A `model` block as declared: what building it again needs.

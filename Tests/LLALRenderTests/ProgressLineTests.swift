@@ -1,9 +1,8 @@
 import LLALRender
 import XCTest
 
-@testable import LLALNotebook
-
-final class ProgressTests: XCTestCase {
+/// The progress status line the domain's reporter draws on standard error.
+final class ProgressLineTests: XCTestCase {
   private let status = ProgressStatus(
     stages: [.init("cycle", 3, of: 10), .init("epoch", 100, of: 200)],
     metrics: [.init("loss", 0.41234), .init("acc", 0.873)])
@@ -32,26 +31,5 @@ final class ProgressTests: XCTestCase {
       status.line(width: 60, remaining: 5),
       "cycle 3/10 · epoch 100/200 ▕███         ▏  25% · loss 0.4123")
     XCTAssertEqual(status.line(width: 50), "cycle 3/10 · epoch 100/200 ▕████            ▏  25%")
-  }
-
-  func testReporterDrawsInPlaceAndErasesWhenDone() {
-    var written: [String] = []
-    let reporter = ProgressReporter(isEnabled: true, width: { 60 }, interval: 0) {
-      written.append($0)
-    }
-    reporter.update(ProgressStatus(stages: [.init("epoch", 1, of: 4)]))
-    reporter.finish()
-    XCTAssertEqual(written.count, 2)
-    XCTAssertTrue(written[0].hasPrefix("\repoch 1/4 ▕"), written[0])
-    XCTAssertTrue(written[0].hasSuffix("\u{1B}[K"))
-    XCTAssertEqual(written[1], "\r\u{1B}[K")
-  }
-
-  func testDisabledReporterIsQuiet() {
-    var written: [String] = []
-    let reporter = ProgressReporter(isEnabled: false, width: { 60 }) { written.append($0) }
-    reporter.update(ProgressStatus(stages: [.init("epoch", 1, of: 4)]))
-    reporter.finish()
-    XCTAssertEqual(written, [])
   }
 }

@@ -5,9 +5,10 @@ import XCTest
 
 @testable import LLALNotebook
 
-final class DisplayLibraryTests: XCTestCase {
-  private let interpreter = Interpreter(
-    registry: DisplayLibrary.standardRegistry(), output: OutputBuffer())
+/// The language's chart and table built-ins (`plot`, `scatter`, `table`, `sparkline`) as
+/// the REPL and notebook pages render them: text at a given width, SVG, HTML, Markdown.
+final class DisplayRenderingTests: XCTestCase {
+  private let interpreter = Interpreter(output: OutputBuffer())
 
   private func value(_ source: String) throws -> Value {
     try XCTUnwrap(try interpreter.evaluate(source, name: "test"))
@@ -44,9 +45,9 @@ final class DisplayLibraryTests: XCTestCase {
     guard case .host(let h) = try value(source), let chart = h as? ChartValue else {
       return XCTFail("not a chart")
     }
-    XCTAssertEqual(chart.chart.series.map(\.name), ["random", "entropy"])
-    XCTAssertEqual(chart.chart.series[1].points.map(\.x), [1, 2, 3, 4])
-    XCTAssertEqual(Rendering(of: .host(chart), interpreter: interpreter).svg, chart.chart.svg())
+    XCTAssertEqual(chart.drawn.series.map(\.name), ["random", "entropy"])
+    XCTAssertEqual(chart.drawn.series[1].points.map(\.x), [1, 2, 3, 4])
+    XCTAssertEqual(Rendering(of: .host(chart), interpreter: interpreter).svg, chart.drawn.svg())
   }
 
   func testScatterTakesPairsTensorsAndGroups() throws {
@@ -55,6 +56,15 @@ final class DisplayLibraryTests: XCTestCase {
               title: "Pool", xlabel: "f1", ylabel: "f2")
       """
     assertSnapshot(try text(source))
+    // plot(..., kind: "scatter") takes the same points.
+    XCTAssertEqual(
+      try text("plot([[0, 0], [1, 2]], kind: \"scatter\")"),
+      try text("scatter([[0, 0], [1, 2]])"))
+  }
+
+  func testPrintAndLlalRunShowA72ColumnChart() throws {
+    let chart = try value("plot([1, 3, 2])")
+    XCTAssertEqual(chart.description, try text("plot([1, 3, 2])", width: 72))
   }
 
   func testSparkline() throws {
@@ -99,14 +109,17 @@ final class DisplayLibraryTests: XCTestCase {
   func testBadArgumentsNameTheParameter() {
     XCTAssertEqual(
       errorMessage("plot(\"x\")"),
-      "argument 'data' of 'plot' must be a list of numbers, a 1-D tensor or a record of them, "
-        + "found string")
+      "argument 'data' of 'plot' must be results, a dataset, a list or vector of numbers or a "
+        + "record of them, found string")
     XCTAssertEqual(
       errorMessage("plot({a: [1, 2]}, x: [1])"), "argument 'x' of 'plot' has 1 values but 'a' has 2"
     )
     XCTAssertEqual(
       errorMessage("plot({a: [1, \"b\"]})"),
-      "argument 'data' of 'plot' field 'a' must be a list of numbers or a 1-D tensor, found list")
+      "argument 'data' of 'plot' must hold numbers, found a list holding string")
+    XCTAssertEqual(
+      errorMessage("plot([[1, 2]], x: [1], kind: \"scatter\")"),
+      "argument 'x' of 'plot' is for line charts; the points of a scatter hold their x")
     XCTAssertEqual(
       errorMessage("scatter([[1, 2], [3]])"),
       "argument 'points' of 'scatter' must hold [x, y] pairs of numbers, found list")
@@ -123,12 +136,16 @@ final class DisplayLibraryTests: XCTestCase {
     XCTAssertEqual(
       errorMessage("sparkline([1], width: 0)"),
       "argument 'width' of 'sparkline' must be at least 1, found 0")
+    XCTAssertEqual(
+      errorMessage("sparkline(\"abc\")"),
+      "argument 'values' of 'sparkline' must be a list or vector of numbers, found string")
   }
 
   func testChartAndTableMembers() throws {
     XCTAssertEqual(try value("plot({a: [1], b: [2]}).series").description, "[\"a\", \"b\"]")
     XCTAssertEqual(try value("plot([1], title: \"T\").title").description, "\"T\"")
     XCTAssertEqual(try value("table([{x: 1}]).headers").description, "[\"x\"]")
+    XCTAssertEqual(try value("plot([[0, 1]], kind: \"scatter\").kind").description, "\"scatter\"")
     XCTAssertEqual(try value("type(plot([1]))").description, "\"chart\"")
   }
 }
