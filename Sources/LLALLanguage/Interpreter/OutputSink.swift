@@ -19,18 +19,32 @@ public final class StandardOutput: OutputSink {
   /// A sink for standard output.
   public init() {}
 
-  /// Writes and flushes, so output interleaves correctly with diagnostics on stderr.
-  public func write(_ text: String) {
-    var copy = text
-    copy.withUTF8 { buffer in
-      guard let base = buffer.baseAddress else { return }
-      var offset = 0
-      while offset < buffer.count {
-        let n = systemWrite(1, base + offset, buffer.count - offset)
-        if n < 0, errno == EINTR { continue }
-        if n <= 0 { return }
-        offset += n
-      }
+  /// Writes straight to the descriptor, so output interleaves correctly with
+  /// diagnostics on standard error.
+  public func write(_ text: String) { writeAll(text, toDescriptor: 1) }
+}
+
+/// Writes to the process's standard error, unbuffered, so diagnostics interleave with
+/// standard output in the order they happen.
+public final class StandardError: OutputSink {
+  /// A sink for standard error.
+  public init() {}
+
+  /// Writes straight to the descriptor.
+  public func write(_ text: String) { writeAll(text, toDescriptor: 2) }
+}
+
+/// Writes all of `text` to file descriptor `fd`, retrying after interrupted writes.
+func writeAll(_ text: String, toDescriptor fd: Int32) {
+  var copy = text
+  copy.withUTF8 { buffer in
+    guard let base = buffer.baseAddress else { return }
+    var offset = 0
+    while offset < buffer.count {
+      let n = systemWrite(fd, base + offset, buffer.count - offset)
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 { return }
+      offset += n
     }
   }
 }
