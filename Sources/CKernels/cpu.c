@@ -8,7 +8,10 @@ int llal_simd_level(void) {
   static int level = -1;
   if (level < 0) {
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) level = 3;
+    // Level 3 kernels also use AVX2 and BMI2 instructions, which every AVX-512 CPU has.
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("bmi2"))
+      level = 3;
     else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = 2;
     else level = 0;
   }

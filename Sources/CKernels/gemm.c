@@ -51,13 +51,49 @@ size_t llal_sgemm_workspace(int level, long m, long n, long k) {
 }
 
 // --- Packing. The same loops for every level (only MR/NR differ); the results are
-// identical whatever the vector width, so they are compiled once.
+// identical whatever the vector width, so they are compiled once, except that AVX-512
+// packs the operands whose panels are transposed (A as stored, Bᵀ) by 16×16 in-register
+// transposes instead of strided scalar writes.
+
+#if defined(LLAL_HAVE_X86_KERNELS)
+// dst[p·width + r] = src[r·ld + p] for r < rows (0 for rows ≤ r < width), p < k; width is
+// 8 or a multiple of 16.
+__attribute__((target("avx512f"))) static void pack_transposed_avx512(const float *src,
+                                                                       long ld, long rows,
+                                                                       long k, long width,
+                                                                       float *dst) {
+  for (long r0 = 0; r0 < width; r0 += 16) {
+    long lanes = min_l(16, width - r0);
+    for (long p0 = 0; p0 < k; p0 += 16) {
+      long pn = min_l(16, k - p0);
+      __mmask16 m = (__mmask16)((1u << pn) - 1);
+      __m512 r[16];
+      for (int i = 0; i < 16; i++)
+        r[i] = r0 + i < rows && i < lanes ? _mm512_maskz_loadu_ps(m, src + (r0 + i) * ld + p0)
+                                          : _mm512_setzero_ps();
+      llal_transpose16(r);
+      for (long j = 0; j < pn; j++) {
+        float *d = dst + (p0 + j) * width + r0;
+        if (lanes == 16) _mm512_storeu_ps(d, r[j]);
+        else _mm256_storeu_ps(d, _mm512_castps512_ps256(r[j]));
+      }
+    }
+  }
+}
+#endif
 
 void llal_gemm_pack_a(int level, int trans_a, const float *a, long lda, long m, long k,
                       float *dst) {
   long mr = llal_gemm_mr(level);
   for (long i0 = 0; i0 < m; i0 += mr) {
     long rows = min_l(mr, m - i0);
+#if defined(LLAL_HAVE_X86_KERNELS)
+    if (!trans_a && level >= 3) {
+      pack_transposed_avx512(a + i0 * lda, lda, rows, k, mr, dst);
+      dst += mr * k;
+      continue;
+    }
+#endif
     if (!trans_a) {
       // Row i of op(A) is contiguous: read rows, write with stride MR.
       for (long ii = 0; ii < rows; ii++) {
@@ -94,6 +130,10 @@ void llal_gemm_pack_b(int level, int trans_b, const float *b, long ldb, long k, 
           for (long jj = cols; jj < nr; jj++) d[jj] = 0;
         }
       }
+#if defined(LLAL_HAVE_X86_KERNELS)
+    } else if (level >= 3) {
+      pack_transposed_avx512(b + j0 * ldb, ldb, cols, k, nr, dst);
+#endif
     } else {
       // Column j of op(B) is row j of the stored matrix: read rows, write with stride NR.
       for (long jj = 0; jj < cols; jj++) {
@@ -153,7 +193,7 @@ void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long
       for (long i = 0; i < m; i++) memset(c + i * ldc, 0, sizeof(float) * (size_t)n);
     return;
   }
-  long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
+  long mr = llal_gemm_mr(level);
   long mc_max = block_mc(level);
   long kc_max = min_l(k, KC);
   float *pa = workspace;

@@ -20,7 +20,8 @@ public struct BenchOptions: Sendable {
 ///
 /// Adding a suite is one case here and one arm in `run`.
 public enum BenchSuite: String, CaseIterable, Sendable {
-  /// GEMM throughput and conv2d forward / forward+backward times (`gemm.py`, `ops.py`).
+  /// GEMM throughput and operation times, forward and forward+backward (`gemm.py`,
+  /// `ops.py`).
   case engine
   /// Training-step time and peak memory of the reference models (`train_step.py`).
   case train

@@ -3,11 +3,12 @@ import LLALTensor
 
 /// `llal bench engine`: the kernels against NumPy/PyTorch (`shared/peers/gemm.py` and
 /// `ops.py`), case for case: sgemm GFLOP/s for square sizes, the im2col GEMMs of a
-/// width-16 CIFAR ResNet-18 at batch 128 and an MLP's layers; conv2d 3×3 forward and
-/// forward+backward at batch 128.
+/// width-16 CIFAR ResNet-18 at batch 128 and an MLP's layers; conv2d 3×3, max-pool,
+/// batch norm, ReLU, residual add and global average pooling, forward and
+/// forward+backward, at batch 128.
 public enum EngineBench {
-  /// Runs every case at each thread count of `options` (GEMM first, then conv2d, as the
-  /// peers' two scripts would in turn).
+  /// Runs every case at each thread count of `options` (GEMM first, then the operations,
+  /// as the peers' two scripts would in turn).
   public static func run(_ options: BenchOptions, emit: (JSONLine) -> Void) throws {
     var meta = JSONLine()
     meta["bench"] = .string("engine")
@@ -24,8 +25,8 @@ public enum EngineBench {
     if options.only == nil || options.only == "ops" {
       for t in options.threads {
         Parallel.threadCount = t
-        for c in convCases(quick: options.quick) {
-          for line in try conv(c, threads: t, options) { emit(line) }
+        for c in opCases(quick: options.quick) {
+          for line in try op(c, threads: t, options) { emit(line) }
         }
       }
     }
@@ -53,27 +54,43 @@ public enum EngineBench {
   static func gemmCases(quick: Bool) -> [GemmCase] {
     var out: [GemmCase] = []
     for n in [128, 256, 512, 1024] {
-      out.append(GemmCase(group: "square", name: "sq\(n)", m: n, n: n, k: n,
-        transA: false, transB: false))
+      out.append(
+        GemmCase(
+          group: "square", name: "sq\(n)", m: n, n: n, k: n,
+          transA: false, transB: false))
     }
     let batch = 128
     for (name, cin, cout, k, h) in resnetConvs {
       let kk = cin * k * k, p = batch * h * h
-      out.append(GemmCase(group: "im2col_fwd", name: name, m: cout, n: p, k: kk,
-        transA: false, transB: false))
-      out.append(GemmCase(group: "im2col_bwd_w", name: name, m: cout, n: kk, k: p,
-        transA: false, transB: true))
-      out.append(GemmCase(group: "im2col_bwd_x", name: name, m: kk, n: p, k: cout,
-        transA: true, transB: false))
-      out.append(GemmCase(group: "im2col_fwd_per_sample", name: name, m: cout, n: h * h,
-        k: kk, transA: false, transB: false))
+      out.append(
+        GemmCase(
+          group: "im2col_fwd", name: name, m: cout, n: p, k: kk,
+          transA: false, transB: false))
+      out.append(
+        GemmCase(
+          group: "im2col_bwd_w", name: name, m: cout, n: kk, k: p,
+          transA: false, transB: true))
+      out.append(
+        GemmCase(
+          group: "im2col_bwd_x", name: name, m: kk, n: p, k: cout,
+          transA: true, transB: false))
+      out.append(
+        GemmCase(
+          group: "im2col_fwd_per_sample", name: name, m: cout, n: h * h,
+          k: kk, transA: false, transB: false))
     }
-    out.append(GemmCase(group: "mlp_fwd", name: "fc1", m: 128, n: 256, k: 64,
-      transA: false, transB: false))
-    out.append(GemmCase(group: "mlp_fwd", name: "fc2", m: 128, n: 256, k: 256,
-      transA: false, transB: false))
-    out.append(GemmCase(group: "mlp_fwd", name: "fc3", m: 128, n: 10, k: 256,
-      transA: false, transB: false))
+    out.append(
+      GemmCase(
+        group: "mlp_fwd", name: "fc1", m: 128, n: 256, k: 64,
+        transA: false, transB: false))
+    out.append(
+      GemmCase(
+        group: "mlp_fwd", name: "fc2", m: 128, n: 256, k: 256,
+        transA: false, transB: false))
+    out.append(
+      GemmCase(
+        group: "mlp_fwd", name: "fc3", m: 128, n: 10, k: 256,
+        transA: false, transB: false))
     return quick ? Array(out.prefix(6)) : out
   }
 
@@ -106,44 +123,82 @@ public enum EngineBench {
     return line
   }
 
-  // MARK: - conv2d
+  // MARK: - Operations (conv2d, pooling, batch norm, element-wise)
 
-  /// A 3×3 convolution with padding 1: N×Cin×H×H → N×Cout×(H/stride)².
-  struct ConvCase {
-    let n: Int, cin: Int, cout: Int, h: Int, stride: Int
+  /// One case of ops.py: an operation on an N×C×H×H batch (conv: Cin → Cout, stride).
+  struct OpCase {
+    let op: String
+    let n: Int, c: Int, h: Int
+    var cout = 0, stride = 1
   }
 
-  /// The conv3x3 cases of ops.py, in its order.
-  static func convCases(quick: Bool, batch: Int = 128) -> [ConvCase] {
-    var out: [ConvCase] = []
+  /// The cases of ops.py, in its order: 3×3 convolutions, then max-pool, batch norm, ReLU,
+  /// residual add and global average pooling at four sizes.
+  static func opCases(quick: Bool, batch: Int = 128) -> [OpCase] {
+    var out: [OpCase] = []
     for c in [16, 32, 64] {
-      for h in [32, 16, 8] { out.append(ConvCase(n: batch, cin: c, cout: c, h: h, stride: 1)) }
+      for h in [32, 16, 8] { out.append(OpCase(op: "conv3x3", n: batch, c: c, h: h, cout: c)) }
     }
-    out.append(ConvCase(n: batch, cin: 128, cout: 128, h: 4, stride: 1))
+    out.append(OpCase(op: "conv3x3", n: batch, c: 128, h: 4, cout: 128))
     for (c, h) in [(16, 32), (32, 16), (64, 8)] {
-      out.append(ConvCase(n: batch, cin: c, cout: 2 * c, h: h, stride: 2))
+      out.append(OpCase(op: "conv3x3", n: batch, c: c, h: h, cout: 2 * c, stride: 2))
+    }
+    for (c, h) in [(16, 32), (32, 16), (64, 8), (128, 4)] {
+      for op in ["maxpool2x2", "batchnorm", "relu", "add", "avgpool_global"] {
+        out.append(OpCase(op: op, n: batch, c: c, h: h))
+      }
     }
     return quick ? Array(out.prefix(3)) : out
   }
 
-  static func conv(_ c: ConvCase, threads: Int, _ options: BenchOptions) throws -> [JSONLine] {
-    let x = try Tensor.randn([c.n, c.cin, c.h, c.h], seed: 0)
-    let w = try Tensor.randn([c.cout, c.cin, 3, 3], seed: 1) * 0.1
-    let f = { (x: Tensor, w: Tensor) in
-      try Tensor.conv2d(x, weight: w, bias: nil, stride: c.stride, padding: 1)
+  /// The operation of a case as a function of the input and its parameters, the
+  /// parameters, and its multiply-adds × 2 per pass (conv only).
+  static func operation(_ c: OpCase) throws
+    -> (([Tensor]) throws -> Tensor, [Tensor], Double?)
+  {
+    switch c.op {
+    case "conv3x3":
+      let w = try Tensor.randn([c.cout, c.c, 3, 3], seed: 1) * 0.1
+      let ho = (c.h + 2 - 3) / c.stride + 1
+      let flop = 2.0 * Double(c.n * c.cout * ho * ho * c.c * 9)
+      let f = { (t: [Tensor]) in
+        try Tensor.conv2d(t[0], weight: t[1], bias: nil, stride: c.stride, padding: 1)
+      }
+      return (f, [w], flop)
+    case "maxpool2x2":
+      return ({ t in try t[0].maxPool2d(kernel: 2, stride: 2) }, [], nil)
+    case "batchnorm":
+      let f = { (t: [Tensor]) in
+        try Tensor.batchNorm(t[0], gamma: t[1], beta: t[2], eps: 1e-5).output
+      }
+      return (f, [try Tensor.ones([c.c]), try Tensor.zeros([c.c])], nil)
+    case "relu":
+      return ({ t in try t[0].relu() }, [], nil)
+    case "add":
+      let other = try Tensor.randn([c.n, c.c, c.h, c.h], seed: 3)
+      return ({ t in try t[0] + other }, [], nil)
+    default:  // avgpool_global
+      return ({ t in try t[0].globalAvgPool() }, [], nil)
     }
-    let gy = try Tensor.randn(try withoutGrad { try f(x, w) }.shape, seed: 2)
-    let ho = (c.h + 2 - 3) / c.stride + 1
-    let flop = 2.0 * Double(c.n * c.cout * ho * ho * c.cin * 9)
-    let xg = x.detached().requiringGrad(), wg = w.detached().requiringGrad()
+  }
+
+  /// Forward (no tape) and forward+backward (input and parameters tracked, a fixed
+  /// upstream gradient) times of one case, as ops.py measures them.
+  static func op(_ c: OpCase, threads: Int, _ options: BenchOptions) throws -> [JSONLine] {
+    let x = try Tensor.randn([c.n, c.c, c.h, c.h], seed: 0)
+    let (f, params, flop) = try operation(c)
+    let gy = try Tensor.randn(try withoutGrad { try f([x] + params) }.shape, seed: 2)
+    let tracked = ([x] + params).map { $0.detached().requiringGrad() }
     var lines: [JSONLine] = []
     let modes: [(String, Double, () throws -> Void)] = [
-      ("fwd", 1, { _ = try withoutGrad { try f(x, w) } }),
-      ("fwd+bwd", 3, {
-        try f(xg, wg).backward(gy)
-        xg.zeroGrad()
-        wg.zeroGrad()
-      }),
+      ("fwd", 1, { _ = try withoutGrad { try f([x] + params) } }),
+      (
+        "fwd+bwd", 3,
+        {
+          try f(tracked).backward(gy)
+          for t in tracked { t.zeroGrad() }
+        }
+      ),
     ]
     for (mode, passes, body) in modes {
       let times = try Timing.measure(
@@ -152,15 +207,20 @@ public enum EngineBench {
       line["bench"] = .string("ops")
       line["lib"] = .string("llal")
       line["threads"] = .int(threads)
-      line["op"] = .string("conv3x3")
+      line["op"] = .string(c.op)
       line["mode"] = .string(mode)
       line["n"] = .int(c.n)
-      line["cin"] = .int(c.cin)
-      line["cout"] = .int(c.cout)
-      line["h"] = .int(c.h)
-      line["stride"] = .int(c.stride)
+      if c.op == "conv3x3" {
+        line["cin"] = .int(c.c)
+        line["cout"] = .int(c.cout)
+        line["h"] = .int(c.h)
+        line["stride"] = .int(c.stride)
+      } else {
+        line["c"] = .int(c.c)
+        line["h"] = .int(c.h)
+      }
       append(Timing.summary(times), to: &line)
-      line["gflops"] = .double(gflops(passes * flop, ms: line["median_ms"]))
+      if let flop { line["gflops"] = .double(gflops(passes * flop, ms: line["median_ms"])) }
       line["kernel"] = .string("\(KernelLevel.current)")
       lines.append(line)
     }

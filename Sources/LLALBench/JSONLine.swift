@@ -74,5 +74,6 @@ public struct JSONLine: Sendable, Equatable {
     "{" + fields.map { JSONValue.quote($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
   }
 
+  /// Equal when they print the same text (same fields, values and order).
   public static func == (a: JSONLine, b: JSONLine) -> Bool { a.text == b.text }
 }

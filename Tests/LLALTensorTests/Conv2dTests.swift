@@ -76,8 +76,12 @@ final class Conv2dTests: XCTestCase {
     let g = try Tensor.uniform(y.shape, low: -1, high: 1, seed: seed + 3)
     try y.backward(g)
     let ref = Reference(x: x, w: wt, b: b, g: g, stride: stride, padding: padding)
-    XCTAssertEqual(y.shape, [n, co, (h + 2 * padding - k) / stride + 1,
-      (w + 2 * padding - k) / stride + 1], what)
+    XCTAssertEqual(
+      y.shape,
+      [
+        n, co, (h + 2 * padding - k) / stride + 1,
+        (w + 2 * padding - k) / stride + 1,
+      ], what)
     assertClose(y.scalars, ref.y, "y " + what)
     assertClose(x.grad?.scalars, ref.dx, "dx " + what)
     assertClose(wt.grad?.scalars, ref.dw, "dw " + what)
@@ -97,16 +101,29 @@ final class Conv2dTests: XCTestCase {
       // Rows of 16 and more pixels: the packers' contiguous-row paths.
       try check(n: 2, c: 2, h: 3, w: 40, co: 3, k: 3, stride: 1, padding: 1, bias: true, seed: 6)
       try check(n: 1, c: 2, h: 4, w: 16, co: 3, k: 3, stride: 1, padding: 0, bias: false, seed: 7)
+      // Rows of 8 (two per group) and 4 pixels, odd row counts, taps beyond one slice.
+      try check(n: 3, c: 2, h: 6, w: 8, co: 9, k: 3, stride: 1, padding: 1, bias: true, seed: 8)
+      try check(n: 2, c: 3, h: 5, w: 8, co: 4, k: 3, stride: 1, padding: 1, bias: false, seed: 9)
+      try check(n: 2, c: 3, h: 4, w: 4, co: 4, k: 3, stride: 1, padding: 1, bias: true, seed: 10)
+      try check(n: 1, c: 30, h: 3, w: 16, co: 9, k: 3, stride: 1, padding: 1, bias: true, seed: 11)
+      // Stride 2 with output rows of 16, 8 and 4 pixels (the packers' stride-2 runs).
+      try check(n: 1, c: 2, h: 3, w: 32, co: 3, k: 3, stride: 2, padding: 1, bias: true, seed: 12)
+      try check(n: 2, c: 2, h: 4, w: 16, co: 3, k: 3, stride: 2, padding: 1, bias: false, seed: 13)
+      try check(n: 2, c: 3, h: 8, w: 8, co: 5, k: 3, stride: 2, padding: 1, bias: true, seed: 14)
     }
   }
 
   // Large enough to split the batch over threads and cross the packing blocks (taps
   // beyond one 256-deep slice, pixels beyond one block).
   func testLargerCaseAcrossThreadsAndBlocks() throws {
-    try check(n: 4, c: 33, h: 12, w: 12, co: 20, k: 3, stride: 1, padding: 1, bias: true,
+    try check(
+      n: 4, c: 33, h: 12, w: 12, co: 20, k: 3, stride: 1, padding: 1, bias: true,
       seed: 6)
-    try check(n: 3, c: 8, h: 15, w: 15, co: 40, k: 3, stride: 2, padding: 0, bias: true,
+    try check(
+      n: 3, c: 8, h: 15, w: 15, co: 40, k: 3, stride: 2, padding: 0, bias: true,
       seed: 7)
+    // Padding wider than kernel − 1: the input gradient goes through col2im.
+    try check(n: 2, c: 3, h: 5, w: 5, co: 4, k: 1, stride: 1, padding: 1, bias: true, seed: 8)
   }
 
   // One 3x3 image, 2x2 kernel, no padding, stride 1, seed ones:
@@ -152,7 +169,8 @@ final class Conv2dTests: XCTestCase {
           try Tensor.conv2d(
             t[0], weight: t[1], bias: bias ? t[2] : nil, stride: stride, padding: padding)
         }
-        XCTAssertLessThan(r.maxError, 2e-2, "stride \(stride) padding \(padding) bias \(bias): \(r)")
+        XCTAssertLessThan(
+          r.maxError, 2e-2, "stride \(stride) padding \(padding) bias \(bias): \(r)")
       }
     }
   }

@@ -100,7 +100,9 @@ final class MatMulTests: XCTestCase {
       try Tensor.linear(t[0], weight: t[1], bias: t[2])
     }
     XCTAssertLessThan(r1.maxError, 2e-2, "\(r1)")
-    let r2 = try GradientCheck.check([x, w]) { t in try Tensor.linear(t[0], weight: t[1], bias: nil) }
+    let r2 = try GradientCheck.check([x, w]) { t in
+      try Tensor.linear(t[0], weight: t[1], bias: nil)
+    }
     XCTAssertLessThan(r2.maxError, 2e-2, "\(r2)")
   }
 

@@ -22,6 +22,6 @@ int llal_kernel_level(void);
 int llal_set_kernel_level(int level);
 
 #include "gemm.h"
-#include "im2col.h"
+#include "conv2d.h"
 
 #endif

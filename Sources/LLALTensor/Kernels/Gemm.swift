@@ -24,6 +24,23 @@ public enum Gemm {
     guard m > 0, n > 0 else { return }
     let level = llal_kernel_level()
     let mr = Int(llal_gemm_mr(level)), nr = Int(llal_gemm_nr(level))
+    if k > 0 && swapPays(m: m, n: n, mr: mr, nr: nr) {
+      // C = (op(B)ᵀ·op(A)ᵀ)ᵀ: the narrow side of C goes along the micro-kernel's rows.
+      withScratch(n * m) { ct in
+        multiply(
+          transA: !transB, transB: !transA, m: n, n: m, k: k, a: b, lda: ldb, b: a, ldb: lda,
+          c: ct, ldc: m, threads: threads)
+        for i in 0..<m {
+          let row = c + i * ldc
+          if accumulate {
+            for j in 0..<n { row[j] += ct[j * m + i] }
+          } else {
+            for j in 0..<n { row[j] = ct[j * m + i] }
+          }
+        }
+      }
+      return
+    }
     let rowBlocks = (m + mr - 1) / mr, colBlocks = (n + nr - 1) / nr
     let wanted = m * n * max(k, 1) < parallelThreshold ? 1 : threads ?? Parallel.threadCount
     let threads = max(1, min(wanted, rowBlocks * colBlocks))
@@ -48,6 +65,15 @@ public enum Gemm {
     } else {
       Parallel.forEach(chunks: tm * tn, run)
     }
+  }
+
+  /// Whether computing Cᵀ and transposing it fills the micro-kernel's tiles much better:
+  /// for a C a few columns wide (an MLP's last layer, a convolution of one small image),
+  /// most of each MR×NR tile would be padding.
+  static func swapPays(m: Int, n: Int, mr: Int, nr: Int) -> Bool {
+    func used(_ x: Int, _ tile: Int) -> Double { Double(x) / Double((x + tile - 1) / tile * tile) }
+    let plain = used(m, mr) * used(n, nr), swapped = used(n, mr) * used(m, nr)
+    return n < nr && m * n <= 1 << 20 && swapped > 1.25 * plain
   }
 
   /// The tm×tn split of C with tm·tn = threads that packs the least duplicate data: each

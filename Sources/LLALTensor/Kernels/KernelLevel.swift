@@ -27,8 +27,10 @@ public enum KernelLevel: Int, CaseIterable, Comparable, Sendable, CustomStringCo
     set { _ = llal_set_kernel_level(Int32(newValue.rawValue)) }
   }
 
+  /// Lower levels use narrower (or no) vector instructions.
   public static func < (a: KernelLevel, b: KernelLevel) -> Bool { a.rawValue < b.rawValue }
 
+  /// The name `LLAL_SIMD` takes: `portable`, `avx2`, `avx512`.
   public var description: String {
     switch self {
     case .portable: "portable"

@@ -1,10 +1,11 @@
 import CKernels
 
-/// 2-D convolution over NCHW images, lowered to GEMM (see `Kernels/Im2col.swift`), and
-/// its gradient with respect to the input, the weight and the bias.
+/// 2-D convolution over NCHW images, lowered to GEMM (see `Kernels/Conv2dKernels.swift`),
+/// and its gradient with respect to the input, the weight and the bias.
 
-/// The gradient of `conv2d`: dx by GEMM with the transposed weight then col2im, dw and
-/// db by GEMM of the output gradient against the gathered input.
+/// The gradient of `conv2d`: dx as a convolution of dy with the flipped kernel (stride 1)
+/// or by GEMM with the transposed weight then col2im; dw and db by GEMM of the output
+/// gradient against the gathered input.
 struct Conv2dOp: TapeOp {
   let shape: llal_conv_shape
   var name: String { "conv2d" }
@@ -16,7 +17,8 @@ struct Conv2dOp: TapeOp {
     if x.requiresGrad {
       let dx = try Tensor.uninitialized(x.shape, op: name)
       if dx.count > 0 && shape.out_c > 0 {
-        Im2col.backwardInput(shape, w: w.storage.base, dy: g.storage.base, dx: dx.storage.base)
+        Conv2dKernels.backwardInput(
+          shape, w: w.storage.base, dy: g.storage.base, dx: dx.storage.base)
       } else {
         dx.storage.base.update(repeating: 0, count: dx.count)
       }
@@ -26,7 +28,7 @@ struct Conv2dOp: TapeOp {
     if w.requiresGrad || wantBias {
       let dw = try Tensor.uninitialized(w.shape, op: name)
       let db = try Tensor.uninitialized([shape.out_c], op: name)
-      Im2col.backwardWeight(
+      Conv2dKernels.backwardWeight(
         shape, x: x.storage.base, dy: g.storage.base, dw: dw.storage.base,
         db: wantBias ? db.storage.base : nil)
       if w.requiresGrad { grads[1] = dw }
@@ -40,8 +42,8 @@ struct Conv2dOp: TapeOp {
 extension Tensor {
   /// 2-D convolution (cross-correlation, as in PyTorch) of NCHW images.
   ///
-  /// `y[n, co, i, j] = b[co] + Σ_{ci, u, v} w[co, ci, u, v] · x[n, ci, i·s + u − p, j·s + v − p]`
-  /// with zeros outside the image.
+  /// `y[n, co, i, j] = b[co] + Σ w[co, ci, u, v] · x[n, ci, i·s + u − p, j·s + v − p]`,
+  /// summed over ci, u, v, with zeros outside the image.
   ///
   /// - Parameters:
   ///   - x: `[N, Cin, H, W]`.
@@ -63,9 +65,9 @@ extension Tensor {
           (y + i * plane).update(repeating: bias?.storage.base[i % s.out_c] ?? 0, count: plane)
         }
       } else {
-        Im2col.forward(
-          s, x: x.storage.base, w: weight.storage.base, bias: bias.map { UnsafePointer($0.storage.base) },
-          y: out.storage.base)
+        let b = bias.map { UnsafePointer($0.storage.base) }
+        Conv2dKernels.forward(
+          s, x: x.storage.base, w: weight.storage.base, bias: b, y: out.storage.base)
       }
     }
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]

@@ -74,7 +74,7 @@ func batchedGemm(
     return
   }
   if cCount == 1 && aCount == count && bCount == count && transA && !transB {
-    // Σᵢ Aᵢᵀ·Bᵢ = [count·k', m]ᵀ · [count·k', n]: the batch joins the inner dimension.
+    // Σᵢ Aᵢᵀ·Bᵢ = [count·k, m]ᵀ · [count·k, n]: the batch joins the inner dimension.
     Gemm.multiply(
       transA: true, m: m, n: n, k: count * k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: n)
     return

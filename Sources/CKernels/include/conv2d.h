@@ -1,10 +1,11 @@
 // 2-D convolution (NCHW, square kernel) lowered to GEMM. The im2col matrix is never
-// stored whole: its blocks are gathered straight into the GEMM's packed panel layout,
-// and the input gradient is scattered back (col2im) block by block, so the working set
-// stays in cache. Each driver works on a range of samples on the calling thread; the
-// caller (LLALTensor's conv2d) splits the batch across threads.
-#ifndef LLAL_IM2COL_H
-#define LLAL_IM2COL_H
+// stored whole: its blocks are gathered straight into the GEMM's packed panel layout (or,
+// for stride 1 on AVX-512, read straight from the image by the micro-kernel), and the
+// input gradient is scattered back (col2im) block by block, so the working set stays in
+// cache. Each driver works on a range of samples on the calling thread; the caller
+// (LLALTensor's conv2d) splits the batch across threads.
+#ifndef LLAL_CONV2D_H
+#define LLAL_CONV2D_H
 
 #include <stddef.h>
 

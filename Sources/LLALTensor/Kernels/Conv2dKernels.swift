@@ -1,11 +1,11 @@
 import CKernels
 
-/// Convolution lowered to GEMM (`CKernels/im2col.c`), split across threads by samples.
+/// Convolution lowered to GEMM (`CKernels/conv2d*.c`), split across threads by samples.
 ///
 /// The C drivers gather im2col blocks straight into packed GEMM panels, so the im2col
 /// matrix never exists whole; each thread takes a contiguous range of the batch with its
 /// own workspace. The weight gradient is summed from one partial per thread.
-enum Im2col {
+enum Conv2dKernels {
   /// Below this many multiply-adds a pass runs on the calling thread only.
   static let parallelThreshold = 1 << 20
 

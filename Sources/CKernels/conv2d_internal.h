@@ -1,0 +1,77 @@
+// Private to CKernels: what the convolution files share — small helpers, the macros that
+// compile one loop body per instruction-set level, and the packers and direct kernels the
+// drivers in conv2d.c call.
+#ifndef LLAL_CONV2D_INTERNAL_H
+#define LLAL_CONV2D_INTERNAL_H
+
+#include "conv2d.h"
+#include "gemm_kernels.h"
+
+#include <stdint.h>
+
+#define INLINE static inline __attribute__((always_inline))
+
+static inline long min_l(long a, long b) { return a < b ? a : b; }
+static inline long max_l(long a, long b) { return a > b ? a : b; }
+static inline long round_up(long x, long m) { return (x + m - 1) / m * m; }
+
+// A row offset that makes every tap of a padding column fail the bounds test.
+#define OUTSIDE (-(1 << 29))
+
+/// Kernels up to this size get per-(kh, kw) mask tables in the AVX-512 paths.
+enum { DIRECT_MAX_KERNEL = 7 };
+
+#if defined(LLAL_HAVE_X86_KERNELS)
+// name##_avx512 / _avx2 / _portable from one always-inline name##_body(NR, ...).
+#define VERSIONS(name, params, ...)                                                      \
+  __attribute__((target("avx512f"))) static void name##_avx512 params {                  \
+    name##_body(LLAL_AVX512_NR, __VA_ARGS__);                                            \
+  }                                                                                      \
+  __attribute__((target("avx2,fma"))) static void name##_avx2 params {                   \
+    name##_body(LLAL_AVX2_NR, __VA_ARGS__);                                              \
+  }                                                                                      \
+  static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }
+#define DISPATCH(level, name, args)                                                      \
+  do {                                                                                   \
+    if ((level) >= 3) name##_avx512 args;                                                \
+    else if ((level) >= 2) name##_avx2 args;                                             \
+    else name##_portable args;                                                           \
+  } while (0)
+#else
+#define VERSIONS(name, params, ...)                                                      \
+  static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }
+#define DISPATCH(level, name, args) name##_portable args
+#endif
+
+// --- Packers (conv2d_pack.c). Columns p are output pixels of the whole batch, rows k are
+// taps (ci, kh, kw); see conv2d.c for the three products they feed.
+
+/// B = col[k0..<k0+kb, p0..<p0+np] in NR-column panels (forward).
+void llal_conv_pack_col(int level, const llal_conv_shape *s, const float *x, long k0, long kb,
+                        long p0, long np, float *dst);
+/// B = colᵀ[p0..<p0+np, k0..<k0+kn] in NR-column panels over taps (weight gradient);
+/// `scratch` holds 32 × round_up(kn, 16) floats.
+void llal_conv_pack_col_t(int level, const llal_conv_shape *s, const float *x, long p0,
+                          long np, long k0, long kn, float *dst, float *scratch);
+/// B = dy[c0..<c0+cb, p0..<p0+np] as [out_c, pixels] in NR-column panels (input gradient).
+void llal_conv_pack_dy(int level, const llal_conv_shape *s, const float *dy, long c0, long cb,
+                       long p0, long np, float *dst);
+/// A = dy[all channels, p0..<p0+np] in MR-row panels over channels (weight gradient).
+void llal_conv_pack_dy_rows(int level, const llal_conv_shape *s, const float *dy, long p0,
+                            long np, float *dst);
+/// dx += col2im(dcol) for columns p0..<p0+np of dcol [in_c·k·k, np]; `runs` has room for
+/// 4·np ints.
+void llal_conv_col2im(int level, const llal_conv_shape *s, const float *dcol, long p0,
+                      long np, float *dx, int32_t *runs);
+
+// --- The packing-free forward (conv2d_direct.c).
+
+/// Whether `llal_conv_direct_forward` handles this convolution at `level`.
+int llal_conv_direct_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_direct_forward` needs.
+size_t llal_conv_direct_workspace(const llal_conv_shape *s);
+/// y for samples n0..<n1, reading x directly; `packed_w` as for the packed forward.
+void llal_conv_direct_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
+                              const float *bias, float *y, long n0, long n1, float *workspace);
+
+#endif
