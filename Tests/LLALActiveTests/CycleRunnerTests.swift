@@ -215,6 +215,32 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertTrue(zero.allSatisfy { abs($0) < 1e-6 })
   }
 
+  func testBALDLeavesTheRunningStatisticsUntouched() throws {
+    // 2 → 32 → batchnorm → relu → dropout → 2: BALD's passes must normalise with the
+    // trained running statistics and not move them (a train-mode pass would).
+    let g = try ModelGraph(name: "BN", inputShape: [2])
+    var h = try g.add(Linear(outFeatures: 32), g.input)
+    h = try g.add(BatchNorm(), h, name: "bn")
+    h = try g.add(ReLU(), h)
+    h = try g.add(Dropout(0.5), h)
+    try g.add(Linear(outFeatures: 2), h)
+    let pool = try halfNoisy(100, seed: 1)
+    let learner = try GraphLearner(model: g, pool: pool, training: config(epochs: 3))
+    _ = try learner.train(on: Array(0..<50), seed: 0, cancellation: nil, onEvent: nil)
+    let buffers = g.buffers.map(\.tensor.scalars)
+    let parameters = g.parameters.map(\.tensor.scalars)
+    XCTAssertNotEqual(buffers[0], [Float](repeating: 0, count: 32), "trained statistics")
+    let eval = try learner.infer(Array(50..<100), InferenceRequest(logits: true)).logits
+    let scores = try BALDStrategy(passes: 6).scores(
+      try QueryContext(
+        model: learner, candidates: Array(50..<100), labeled: [], step: 5, seed: 4))
+    XCTAssertTrue(scores.contains { $0 > 1e-3 }, "dropout passes disagree")
+    XCTAssertEqual(g.buffers.map(\.tensor.scalars), buffers)
+    XCTAssertEqual(g.parameters.map(\.tensor.scalars), parameters)
+    let after = try learner.infer(Array(50..<100), InferenceRequest(logits: true)).logits
+    XCTAssertEqual(eval?.scalars, after?.scalars, "the eval-mode model is unchanged")
+  }
+
   func testLearningLossNeedsItsModuleAndTaps() throws {
     let pool = try halfNoisy(100, seed: 1)
     let learner = try GraphLearner(model: try mlp(), pool: pool, training: config())

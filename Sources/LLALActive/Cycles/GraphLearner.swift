@@ -103,15 +103,15 @@ public final class GraphLearner: ActiveLearner {
       request: request, batchSize: inferenceBatchSize, context: ForwardContext(mode: .eval))
   }
 
-  /// `passes` forward passes with dropout active and every other layer in eval mode.
+  /// `passes` forward passes in Monte-Carlo dropout mode: dropout active, every other
+  /// layer as in eval mode (batch-norm's running statistics are used and left alone).
   public func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor] {
-    let sampler = try MonteCarloDropoutModel(model)
-    return try (0..<passes).map { t in
+    try (0..<passes).map { t in
       // Pass t's masks come from its own stream of the seed.
       let context = ForwardContext(
-        mode: .train, seed: seed ^ (UInt64(t + 1) &* 0xD1B5_4A32_D192_ED03))
+        mode: .monteCarloDropout, seed: seed ^ (UInt64(t + 1) &* 0xD1B5_4A32_D192_ED03))
       let result = try Self.infer(
-        sampler.graph, lossModule: nil, pool: pool, indices: indices,
+        model, lossModule: nil, pool: pool, indices: indices,
         request: InferenceRequest(logits: true), batchSize: inferenceBatchSize, context: context)
       guard let logits = result.logits else {
         throw ActiveLearningError("bald", "the dropout pass returned no logits")
