@@ -49,7 +49,7 @@ public final class GraphLearner: ActiveLearner {
         throw ActiveLearningError("learning_loss", "name the nodes the loss module taps")
       }
       lossModule = try LossPredictionModule(
-        model: model, tapNames: module.taps, width: module.width, seed: model.seed)
+        model: model, tapNames: module.taps, options: module.options, seed: model.seed)
     } else {
       lossModule = nil
     }
