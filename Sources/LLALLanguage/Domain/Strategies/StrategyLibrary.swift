@@ -347,7 +347,7 @@ enum StrategyLibrary: BuiltinLibrary {
   /// positive int or one per tap), `pool` ("gap" or "max", one or one per tap),
   /// `activation`, `hidden` (0 or more) and `dropout` (in [0, 1)).
   private static func lossNetOptions(_ args: Arguments, taps: Int) throws -> LossModuleOptions {
-    /// One value for every tap or one per tap, from an item or a list of items.
+    // One value for every tap or one per tap, from an item or a list of items.
     func perTap<T>(_ name: String, _ what: String, _ item: (Value) throws -> T) throws -> [T] {
       guard case .list(let xs) = args[name] else { return [try item(args[name])] }
       guard xs.count == 1 || xs.count == taps else {
