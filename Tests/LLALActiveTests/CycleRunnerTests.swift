@@ -215,6 +215,91 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertTrue(zero.allSatisfy { abs($0) < 1e-6 })
   }
 
+  func testBALDLeavesTheRunningStatisticsUntouched() throws {
+    // 2 → 32 → batchnorm → relu → dropout → 2: BALD's passes must normalise with the
+    // trained running statistics and not move them (a train-mode pass would).
+    let g = try ModelGraph(name: "BN", inputShape: [2])
+    var h = try g.add(Linear(outFeatures: 32), g.input)
+    h = try g.add(BatchNorm(), h, name: "bn")
+    h = try g.add(ReLU(), h)
+    h = try g.add(Dropout(0.5), h)
+    try g.add(Linear(outFeatures: 2), h)
+    let pool = try halfNoisy(100, seed: 1)
+    let learner = try GraphLearner(model: g, pool: pool, training: config(epochs: 3))
+    _ = try learner.train(on: Array(0..<50), seed: 0, cancellation: nil, onEvent: nil)
+    let buffers = g.buffers.map(\.tensor.scalars)
+    let parameters = g.parameters.map(\.tensor.scalars)
+    XCTAssertNotEqual(buffers[0], [Float](repeating: 0, count: 32), "trained statistics")
+    let eval = try learner.infer(Array(50..<100), InferenceRequest(logits: true)).logits
+    let scores = try BALDStrategy(passes: 6).scores(
+      try QueryContext(
+        model: learner, candidates: Array(50..<100), labeled: [], step: 5, seed: 4))
+    XCTAssertTrue(scores.contains { $0 > 1e-3 }, "dropout passes disagree")
+    XCTAssertEqual(g.buffers.map(\.tensor.scalars), buffers)
+    XCTAssertEqual(g.parameters.map(\.tensor.scalars), parameters)
+    let after = try learner.infer(Array(50..<100), InferenceRequest(logits: true)).logits
+    XCTAssertEqual(eval?.scalars, after?.scalars, "the eval-mode model is unchanged")
+  }
+
+  /// A small CNN over `[1, 8, 8]` images: conv → batchnorm → relu → gap → linear(2).
+  func cnn() throws -> ModelGraph {
+    let g = try ModelGraph(name: "CNN", inputShape: [1, 8, 8])
+    var h = try g.add(Conv2d(outChannels: 4, kernel: 3, padding: 1, bias: false), g.input)
+    h = try g.add(BatchNorm(), h)
+    h = try g.add(ReLU(), h, name: "c")
+    try g.add(Linear(outFeatures: 2), try g.add(GlobalAvgPool(), h))
+    return g
+  }
+
+  func testLearnerAugmentsTrainingBatchesFromTheTrainingSeed() throws {
+    // The learner's augmented training is the training loop's with the augmentation as
+    // its hook: the same weights as a Trainer given the same closure and seed.
+    let pool = try Datasets.patterns(count: 40, classes: 2, seed: 3)
+    let flip = LLALData.Augmentation([.randomCrop(padding: 1), .horizontalFlip()])
+    let learner = try GraphLearner(
+      model: try cnn(), pool: pool, training: config(epochs: 2), augmentation: flip)
+    try learner.reinitialize(seed: 5)
+    _ = try learner.train(on: Array(0..<24), seed: 7, cancellation: nil, onEvent: nil)
+    let byHand = try cnn()
+    try byHand.initialize(seed: 5)
+    var c = config(epochs: 2)
+    c.seed = 7
+    let data = try pool.subset(Array(0..<24))
+    try Trainer(model: byHand, config: c).fit(
+      x: data.x, labels: data.y, augment: { try flip.apply(to: $0, generator: &$1) })
+    XCTAssertEqual(
+      learner.model.parameters.map(\.tensor.scalars), byHand.parameters.map(\.tensor.scalars))
+    // Without augmentation the weights differ.
+    let plain = try GraphLearner(model: try cnn(), pool: pool, training: config(epochs: 2))
+    try plain.reinitialize(seed: 5)
+    _ = try plain.train(on: Array(0..<24), seed: 7, cancellation: nil, onEvent: nil)
+    XCTAssertNotEqual(
+      plain.model.parameters.map(\.tensor.scalars), byHand.parameters.map(\.tensor.scalars))
+  }
+
+  func testAugmentedExperimentIsPairedAndRepeats() throws {
+    let pool = try Datasets.patterns(count: 60, classes: 2, seed: 1)
+    let test = try Datasets.patterns(count: 20, classes: 2, seed: 2)
+    func run(_ augmentation: LLALData.Augmentation?) throws -> [CycleRecord] {
+      let e = try Experiment(
+        model: try cnn(), pool: pool, test: test,
+        strategies: [RandomStrategy(), EntropyStrategy()],
+        budget: try LabelBudget(initial: 12, step: 8, cycles: 2),
+        training: CycleTraining(config(epochs: 2), augmentation: augmentation), seeds: [0])
+      return untimed(try e.run().records)
+    }
+    let flip = LLALData.Augmentation([.horizontalFlip(probability: 0.5)])
+    let augmented = try run(flip)
+    XCTAssertEqual(augmented, try run(flip), "one seed repeats a run")
+    // Cycle 0 of both strategies trains on the same labels from the same weights.
+    let firsts = augmented.filter { $0.cycle == 0 }
+    XCTAssertEqual(firsts.count, 2)
+    XCTAssertEqual(firsts[0].finalTrainLoss, firsts[1].finalTrainLoss)
+    XCTAssertEqual(firsts[0].testAccuracy, firsts[1].testAccuracy)
+    let plain = try run(nil)
+    XCTAssertNotEqual(plain[0].finalTrainLoss, augmented[0].finalTrainLoss)
+  }
+
   func testLearningLossNeedsItsModuleAndTaps() throws {
     let pool = try halfNoisy(100, seed: 1)
     let learner = try GraphLearner(model: try mlp(), pool: pool, training: config())

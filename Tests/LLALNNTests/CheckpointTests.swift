@@ -95,6 +95,22 @@ final class CheckpointTests: XCTestCase {
     XCTAssertTrue(names.contains("bn2.running_var"))
   }
 
+  func testModuleWithAHiddenLayerRoundTrips() throws {
+    let m = try ReferenceModels.digitsCNN(seed: 1)
+    let options = LossModuleOptions(widths: [8, 4], pooling: [.max], hidden: 3)
+    let module = try LossPredictionModule(model: m.graph, taps: m.taps, options: options, seed: 2)
+    let file = path("hidden.safetensors")
+    try Checkpoint.save(model: m.graph, lossModule: module, to: file)
+    let other = try LossPredictionModule(model: m.graph, taps: m.taps, options: options, seed: 9)
+    try Checkpoint.load(into: m.graph, lossModule: other, from: file)
+    XCTAssertEqual(other.parameters.map(\.tensor.scalars), module.parameters.map(\.tensor.scalars))
+    let names = try SafeTensors.read(from: file).tensors.map(\.name)
+    XCTAssertTrue(names.contains("lossnet.hidden.weight"))
+    // A module without the hidden layer does not match the file.
+    let paper = try LossPredictionModule(model: m.graph, taps: m.taps, width: 8)
+    XCTAssertThrowsError(try Checkpoint.load(into: m.graph, lossModule: paper, from: file))
+  }
+
   private func assertLoadFails(
     _ bytes: Data, _ expected: String, line: UInt = #line
   ) throws {

@@ -68,6 +68,40 @@ final class ForwardTests: XCTestCase {
     XCTAssertEqual(try g.forward(x, mode: .eval).output.scalars, x.scalars)
   }
 
+  func testMonteCarloDropoutKeepsDropoutAndRunningStatistics() throws {
+    // x → batchnorm → dropout(0.5). In Monte-Carlo dropout mode batch-norm normalises
+    // with the running statistics (as in eval) and leaves them alone, while dropout
+    // draws the same seeded masks as in train mode.
+    let g = try ModelGraph(inputShape: [6])
+    let bn = try g.add(BatchNorm(), g.input)
+    try g.add(Dropout(0.5), bn)
+    let x = try Tensor.uniform([4, 6], low: -2, high: 2, seed: 3)
+    _ = try g.forward(x, mode: .train)  // moves the running statistics off 0 and 1
+    let buffers = g.nodes[bn.index].buffers
+    let before = buffers.map(\.scalars)
+    let normalized = try BatchNorm().forward(
+      [x], parameters: g.nodes[bn.index].parameters, buffers: buffers,
+      context: ForwardContext(mode: .eval)
+    ).scalars
+    let a = try g.forward(x, context: ForwardContext(mode: .monteCarloDropout, seed: 5))
+    XCTAssertEqual(buffers.map(\.scalars), before, "running statistics untouched")
+    let dropout = try ModelGraph(inputShape: [6])
+    try dropout.add(Dropout(0.5), dropout.input)
+    let mask = try dropout.forward(
+      try Tensor.ones([4, 6]), context: ForwardContext(mode: .train, seed: 5)
+    ).output.scalars
+    XCTAssertEqual(
+      a.output.scalars, zip(normalized, mask).map { $0 * ($1 == 0 ? 0 : 2) },
+      "eval-mode batch-norm times train mode's mask for the same seed")
+    XCTAssertTrue(mask.contains(0) && mask.contains(2))
+    let b = try g.forward(x, context: ForwardContext(mode: .monteCarloDropout, seed: 5))
+    XCTAssertEqual(a.output.scalars, b.output.scalars, "seeded")
+    let other = try g.forward(x, context: ForwardContext(mode: .monteCarloDropout, seed: 6))
+    XCTAssertNotEqual(a.output.scalars, other.output.scalars)
+    XCTAssertTrue(ForwardContext(mode: .monteCarloDropout).dropoutActive)
+    XCTAssertFalse(ForwardContext(mode: .monteCarloDropout).isTraining)
+  }
+
   /// Records a weak reference to each output it produces.
   private final class Probe: Layer, @unchecked Sendable {
     weak var last: Tensor?

@@ -66,14 +66,15 @@ public final class ActiveLearningSession {
   }
 
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
-  /// strategy requests), as the language's `session(...)` makes one.
+  /// strategy requests and `training`'s augmentation), as the language's `session(...)`
+  /// makes one.
   public convenience init(
     model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
     training: CycleTraining, seed: Int, test: Dataset? = nil
   ) throws {
     let learner = try GraphLearner(
       model: try model.copy(), pool: pool, training: training.config,
-      lossModule: strategy.lossModule)
+      augmentation: training.augmentation, lossModule: strategy.lossModule)
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
       initialization: training.initialization, seed: seed, test: test)

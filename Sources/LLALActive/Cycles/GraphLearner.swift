@@ -19,14 +19,18 @@ public final class GraphLearner: ActiveLearner {
   public let pool: Dataset
   /// The training loop's settings; each call to `train` replaces the seed.
   public let training: TrainingConfig
+  /// What is done to every training batch (crops, flips), if anything.
+  public let augmentation: LLALData.Augmentation?
   /// Points per inference batch.
   public let inferenceBatchSize: Int
 
-  /// A learner training `model` on `pool`, with a loss module as `module` requests. The
-  /// model's input must be the pool's sample shape and its output one score per class.
+  /// A learner training `model` on `pool` (its batches augmented when `augmentation` is
+  /// given), with a loss module as `module` requests. The model's input must be the
+  /// pool's sample shape and its output one score per class.
   public init(
     model: ModelGraph, pool: Dataset, training: TrainingConfig,
-    lossModule module: LossModuleRequest? = nil, inferenceBatchSize: Int = 256
+    augmentation: LLALData.Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
+    inferenceBatchSize: Int = 256
   ) throws {
     guard model.inputShape == pool.sampleShape else {
       throw ActiveLearningError(
@@ -49,7 +53,7 @@ public final class GraphLearner: ActiveLearner {
         throw ActiveLearningError("learning_loss", "name the nodes the loss module taps")
       }
       lossModule = try LossPredictionModule(
-        model: model, tapNames: module.taps, width: module.width, seed: model.seed)
+        model: model, tapNames: module.taps, options: module.options, seed: model.seed)
     } else {
       lossModule = nil
     }
@@ -57,6 +61,7 @@ public final class GraphLearner: ActiveLearner {
     self.learningLoss = module?.training ?? LearningLossConfig()
     self.pool = pool
     self.training = training
+    self.augmentation = augmentation
     self.inferenceBatchSize = inferenceBatchSize
   }
 
@@ -71,7 +76,8 @@ public final class GraphLearner: ActiveLearner {
     try lossModule?.initialize(seed: seed)
   }
 
-  /// Trains for the configured epochs on `labeled`, with a fresh optimizer.
+  /// Trains for the configured epochs on `labeled`, with a fresh optimizer; the
+  /// augmentation draws from the training loop's augmentation stream of `seed`.
   public func train(
     on labeled: [Int], seed: UInt64, cancellation: CancellationToken?,
     onEvent: ((TrainingEvent) -> Void)?
@@ -81,8 +87,12 @@ public final class GraphLearner: ActiveLearner {
     config.seed = seed
     let trainer = try Trainer(
       model: model, lossModule: lossModule, learningLoss: learningLoss, config: config)
+    let augment: LLALNN.Augmentation? = augmentation.map { a in
+      { batch, generator in try a.apply(to: batch, generator: &generator) }
+    }
     var last = Float.nan
-    try trainer.fit(x: data.x, labels: data.y, cancellation: cancellation) { event in
+    try trainer.fit(x: data.x, labels: data.y, augment: augment, cancellation: cancellation) {
+      event in
       if case .step(let s) = event { last = s.loss }
       onEvent?(event)
     }
@@ -103,15 +113,15 @@ public final class GraphLearner: ActiveLearner {
       request: request, batchSize: inferenceBatchSize, context: ForwardContext(mode: .eval))
   }
 
-  /// `passes` forward passes with dropout active and every other layer in eval mode.
+  /// `passes` forward passes in Monte-Carlo dropout mode: dropout active, every other
+  /// layer as in eval mode (batch-norm's running statistics are used and left alone).
   public func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor] {
-    let sampler = try MonteCarloDropoutModel(model)
-    return try (0..<passes).map { t in
+    try (0..<passes).map { t in
       // Pass t's masks come from its own stream of the seed.
       let context = ForwardContext(
-        mode: .train, seed: seed ^ (UInt64(t + 1) &* 0xD1B5_4A32_D192_ED03))
+        mode: .monteCarloDropout, seed: seed ^ (UInt64(t + 1) &* 0xD1B5_4A32_D192_ED03))
       let result = try Self.infer(
-        sampler.graph, lossModule: nil, pool: pool, indices: indices,
+        model, lossModule: nil, pool: pool, indices: indices,
         request: InferenceRequest(logits: true), batchSize: inferenceBatchSize, context: context)
       guard let logits = result.logits else {
         throw ActiveLearningError("bald", "the dropout pass returned no logits")

@@ -88,7 +88,7 @@ public struct Experiment {
   {
     let learner = try GraphLearner(
       model: try model.copy(), pool: pool, training: training.config,
-      lossModule: strategy.lossModule)
+      augmentation: training.augmentation, lossModule: strategy.lossModule)
     return try ActiveLearningSession(
       learner: learner, strategy: strategy, budget: budget,
       initialization: training.initialization, seed: seed, test: test, initialLabeled: initial)

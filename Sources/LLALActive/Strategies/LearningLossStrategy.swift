@@ -2,21 +2,28 @@ import LLALNN
 import LLALTensor
 
 /// The loss prediction module a strategy needs trained with the model: the nodes it taps,
-/// its hidden width, and how it is trained (margin, weight, when its gradient stops).
+/// its structure, and how it is trained (margin, weight, when its gradient stops).
 public struct LossModuleRequest: Equatable, Sendable {
   /// Names of the tapped nodes of the target model.
   public var taps: [String]
-  /// Hidden units per tap (128 in the paper).
-  public var width: Int
+  /// Widths, pooling, activation, hidden layer and dropout (the paper's by default).
+  public var options: LossModuleOptions
   /// The ranking loss's margin and weight, and the epoch the features are detached from.
   public var training: LearningLossConfig
 
-  /// A module over `taps` with `width` hidden units, trained as `training` says.
-  public init(taps: [String], width: Int = 128, training: LearningLossConfig = LearningLossConfig())
-  {
+  /// A module over `taps` built as `options` say, trained as `training` says.
+  public init(
+    taps: [String], options: LossModuleOptions = .paper,
+    training: LearningLossConfig = LearningLossConfig()
+  ) {
     self.taps = taps
-    self.width = width
+    self.options = options
     self.training = training
+  }
+
+  /// A module over `taps` with the paper's structure and `width` hidden units per tap.
+  public init(taps: [String], width: Int, training: LearningLossConfig = LearningLossConfig()) {
+    self.init(taps: taps, options: LossModuleOptions(width: width), training: training)
   }
 }
 
@@ -28,8 +35,15 @@ public struct LearningLossStrategy: ScoringStrategy {
 
   /// A learning-loss strategy whose module taps `taps` (see `LossModuleRequest`).
   public init(
-    taps: [String], width: Int = 128, training: LearningLossConfig = LearningLossConfig()
+    taps: [String], options: LossModuleOptions = .paper,
+    training: LearningLossConfig = LearningLossConfig()
   ) {
+    module = LossModuleRequest(taps: taps, options: options, training: training)
+  }
+
+  /// A learning-loss strategy whose module has the paper's structure with `width` hidden
+  /// units per tap.
+  public init(taps: [String], width: Int, training: LearningLossConfig = LearningLossConfig()) {
     module = LossModuleRequest(taps: taps, width: width, training: training)
   }
 

@@ -1,8 +1,9 @@
 import LLALTensor
 
-/// Inverted dropout: in train mode each element is zeroed with probability `p` and the
-/// survivors are scaled by `1/(1 − p)`; in eval mode it is the identity. Masks come from
-/// the forward context's generator, so a seeded training run repeats exactly.
+/// Inverted dropout: in train (and Monte-Carlo dropout) mode each element is zeroed with
+/// probability `p` and the survivors are scaled by `1/(1 − p)`; in eval mode it is the
+/// identity. Masks come from the forward context's generator, so a seeded run repeats
+/// exactly.
 public struct Dropout: Layer {
   /// The probability of zeroing an element.
   public let probability: Float
@@ -23,12 +24,13 @@ public struct Dropout: Layer {
     return inputShapes[0]
   }
 
-  /// The input times a fresh mask of `0` and `1/(1 − p)` in train mode.
+  /// The input times a fresh mask of `0` and `1/(1 − p)` when the context's dropout is
+  /// active.
   public func forward(
     _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
   ) throws -> Tensor {
     let x = inputs[0]
-    guard context.isTraining, probability > 0 else { return x }
+    guard context.dropoutActive, probability > 0 else { return x }
     let mask = try Tensor.zeros(x.shape)
     let keep = 1 / (1 - probability)
     let m = mask.storage.base

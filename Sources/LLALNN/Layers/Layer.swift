@@ -45,12 +45,16 @@ public struct LayerError: Error, CustomStringConvertible, Sendable {
   public var description: String { reason }
 }
 
-/// Whether a forward pass trains or evaluates.
+/// Whether a forward pass trains, evaluates, or samples Monte-Carlo dropout.
 public enum ForwardMode: Sendable, Equatable {
   /// Batch statistics in batch-norm (and running statistics updated); dropout active.
   case train
   /// Running statistics in batch-norm; dropout is the identity.
   case eval
+  /// Monte-Carlo dropout (BALD's passes): every layer as in eval mode — batch-norm uses
+  /// the running statistics and leaves them alone — except dropout, which draws masks
+  /// from the context's generator as in training.
+  case monteCarloDropout
 }
 
 /// What a forward pass carries besides its tensors: the mode and the generator that
@@ -58,7 +62,7 @@ public enum ForwardMode: Sendable, Equatable {
 public final class ForwardContext {
   /// Train or eval.
   public let mode: ForwardMode
-  /// The source of dropout masks; advanced by every dropout layer in train mode.
+  /// The source of dropout masks; advanced by every active dropout layer.
   public var generator: RandomGenerator
 
   /// A context in `mode` whose dropout masks come from `seed`.
@@ -73,8 +77,10 @@ public final class ForwardContext {
     self.generator = generator
   }
 
-  /// Whether the pass trains.
+  /// Whether the pass trains: batch statistics, running statistics updated.
   public var isTraining: Bool { mode == .train }
+  /// Whether dropout draws masks: in train and Monte-Carlo dropout mode.
+  public var dropoutActive: Bool { mode != .eval }
 }
 
 /// A tensor a layer needs: its local name (`"weight"`), shape and initial values.

@@ -29,7 +29,8 @@ public final class Trainer {
   /// The epochs completed so far.
   public private(set) var history: [EpochSummary] = []
 
-  /// Dropout's generator during training; reseeded at the start of every epoch.
+  /// Dropout's generator during training (the model's and the loss module's); reseeded at
+  /// the start of every epoch.
   private var context: ForwardContext
 
   /// A trainer for `model`, with `lossModule` (built over `model`'s taps) if given.
@@ -143,7 +144,7 @@ public final class Trainer {
     var moduleLoss: Tensor?
     if let lossModule {
       let features = learningLoss.detaches(atEpoch: epoch) ? r.taps.map { $0.detached() } : r.taps
-      let predicted = try lossModule.forward(features)
+      let predicted = try lossModule.forward(features, context: context)
       let m = try learningLoss.moduleLoss(predicted: predicted, trueLosses: perSample)
       total = try ce + m * learningLoss.weight
       moduleLoss = m

@@ -1,7 +1,4 @@
 import LLALActive
-import LLALData
-import LLALNN
-import LLALTensor
 
 /// `experiment(...)` and `session(...)`: active learning over a model, a pool and a test
 /// set, lowered onto LLALActive's cycle runner and LLALNN's training.
@@ -42,8 +39,11 @@ enum ExperimentLibrary: BuiltinLibrary {
         let reporter = ProgressReporter(
           runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
         defer { reporter.finish() }
-        let result = try run(
-          setup, test: test.dataset, strategies.map(\.strategy), seeds: seeds, reporter)
+        let experiment = try Experiment(
+          model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
+          strategies: strategies.map(\.strategy), budget: setup.budget,
+          training: setup.cycleTraining, seeds: seeds)
+        let result = try experiment.run(onEvent: reporter.handle)
         if result.cancelled {
           // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
           let finished = result.records.count
@@ -78,8 +78,8 @@ enum ExperimentLibrary: BuiltinLibrary {
         let seed = try args.int("seed")
         guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
         let session = try ActiveLearningSession(
-          learner: try setup.learner(for: strategy.strategy), strategy: strategy.strategy,
-          budget: setup.budget, initialization: setup.initialization, seed: seed,
+          model: setup.model.graph, pool: setup.pool.dataset, strategy: strategy.strategy,
+          budget: setup.budget, training: setup.cycleTraining, seed: seed,
           test: setup.test?.dataset)
         return .host(SessionValue(session))
       })
@@ -98,39 +98,5 @@ enum ExperimentLibrary: BuiltinLibrary {
     }
     guard Set(seeds).count == seeds.count else { throw args.error("seeds", "repeat: \(seeds)") }
     return seeds
-  }
-
-  /// LLALActive's `Experiment` — or, when training batches are augmented, the same paired
-  /// loop over sessions whose learners augment (the experiment's learners cannot).
-  private static func run(
-    _ setup: RunSetup, test: Dataset, _ strategies: [any QueryStrategy], seeds: [Int],
-    _ reporter: ProgressReporter
-  ) throws -> ExperimentResult {
-    guard setup.augmentation != nil else {
-      let experiment = try Experiment(
-        model: setup.model.graph, pool: setup.pool.dataset, test: test, strategies: strategies,
-        budget: setup.budget, training: setup.cycleTraining, seeds: seeds)
-      return try experiment.run(onEvent: reporter.handle)
-    }
-    var result = ExperimentResult(strategies: strategies.map(\.name), seeds: seeds)
-    do {
-      for seed in seeds {
-        // Every strategy of a seed starts from the initial set the first session draws.
-        var initial: [Int]?
-        for strategy in strategies {
-          let session = try ActiveLearningSession(
-            learner: try setup.learner(for: strategy), strategy: strategy, budget: setup.budget,
-            initialization: setup.initialization, seed: seed, test: test, initialLabeled: initial)
-          initial = initial ?? session.pool.initial
-          while !session.isFinished {
-            result.append(try session.step(onEvent: reporter.handle))
-          }
-        }
-      }
-    } catch is Interrupt.Stopped {
-      // As `Experiment.run`: Ctrl-C keeps the finished cycles.
-      result.cancelled = true
-    }
-    return result
   }
 }

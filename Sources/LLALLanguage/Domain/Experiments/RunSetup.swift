@@ -118,18 +118,9 @@ struct RunSetup {
     return out
   }
 
-  /// The learner one run of `strategy` trains: a copy of the model, with the loss module
-  /// the strategy asks for and the augmentation, if any.
-  func learner(for strategy: any QueryStrategy) throws -> any ActiveLearner {
-    let learner = try GraphLearner(
-      model: try model.graph.copy(), pool: pool.dataset, training: training.config,
-      lossModule: strategy.lossModule)
-    guard let augmentation else { return learner }
-    return AugmentingLearner(learner, augmentation: augmentation)
-  }
-
-  /// The cycle training as LLALActive's experiment takes it.
+  /// The cycle training as LLALActive's experiment and session take it, with the
+  /// augmentation of training batches, if any.
   var cycleTraining: CycleTraining {
-    CycleTraining(training.config, initialization: initialization)
+    CycleTraining(training.config, initialization: initialization, augmentation: augmentation)
   }
 }

@@ -4,7 +4,7 @@ import LLALTensor
 
 /// Strategy values and the loss prediction module: `random()`, `least_confidence()`,
 /// `margin()`, `entropy()`, `core_set(features:)`, `badge()`, `bald(passes:)`,
-/// `diversify(...)`, `uncertainty(fn)`, `score(fn, features:)`, `lossnet(taps:, width:)`
+/// `diversify(...)`, `uncertainty(fn)`, `score(fn, features:)`, `lossnet(taps:, ...)`
 /// and `learning_loss(lossnet, ...)`.
 enum StrategyLibrary: BuiltinLibrary {
   static let node = ParamType.host("node", description: "a node of a model (Net.c2)")
@@ -228,11 +228,32 @@ enum StrategyLibrary: BuiltinLibrary {
     registry.register(
       Builtin(
         "lossnet",
-        [.init("taps", .list), .init("width", .int, default: .int(128))], returns: "lossnet",
+        [
+          .init("taps", .list),
+          .init(
+            "width",
+            ParamType(
+              [.int, .list], description: "an int or a list of ints, one per tap",
+              shortName: "int|[int]"),
+            default: .int(128)),
+          .init(
+            "pool",
+            ParamType(
+              [.string, .list], description: "a string or a list of strings, one per tap",
+              shortName: "string|[string]"),
+            default: .string("gap")),
+          .init("activation", .string, default: .string("relu")),
+          .init("hidden", .int, default: .int(0)),
+          .init("dropout", .number, default: .float(0)),
+        ], returns: "lossnet",
         doc: """
-          The loss prediction module of Yoo & Kweon (2019) over named nodes of a model: \
-          per tap global average pooling (for images), linear(width) and ReLU; the taps \
-          concatenated; a linear layer to one predicted loss per sample. \
+          The loss prediction module of Yoo & Kweon (2019) over named nodes of a model, by \
+          default the paper's: per tap global average pooling (for images), linear(width) \
+          and ReLU; the taps concatenated; a linear layer to one predicted loss per \
+          sample. width is one number or one per tap; pool "gap" or "max" (global max), \
+          one or one per tap; activation "relu", "none", "sigmoid" or "tanh" after every \
+          hidden layer; hidden: H adds linear(H) and the activation after the \
+          concatenation (0: none); dropout: p drops concatenated features while training. \
           lossnet(taps: [Net.c1, Net.c2], width: 128).
           """
       ) { args in
@@ -261,9 +282,8 @@ enum StrategyLibrary: BuiltinLibrary {
             "taps \(ref(t)) of shape \(describeShape(t.node.outputShape)); a tap must be an "
               + "image [C, H, W] or a feature vector [F]")
         }
-        let width = try args.int("width")
-        guard width > 0 else { throw args.error("width", "must be positive, found \(width)") }
-        return .host(LossNetValue(model: model, taps: taps, width: width))
+        let options = try lossNetOptions(args, taps: taps.count)
+        return .host(try LossNetValue(model: model, taps: taps, options: options))
       })
     registry.register(
       Builtin(
@@ -314,14 +334,63 @@ enum StrategyLibrary: BuiltinLibrary {
           margin: margin, weight: weight, pairing: pairing, detachAfter: detach,
           objective: objective)
         let strategy = LearningLossStrategy(
-          taps: lossNet.tapNames, width: lossNet.width, training: config)
-        var spelling =
-          "learning_loss(lossnet(taps: [" + lossNet.taps.map(ref).joined(separator: ", ")
-        spelling += "], width: \(lossNet.width)), margin: \(margin), weight: \(weight)"
+          taps: lossNet.tapNames, options: lossNet.options, training: config)
+        var spelling = "learning_loss(\(lossNet.spelling), margin: \(margin), weight: \(weight)"
         if let detach { spelling += ", detach_after: \(detach)" }
         if pairing != .halves { spelling += ", pairing: \"\(pairingName)\"" }
         if objective != .ranking { spelling += ", loss: \"\(lossName)\"" }
         return .host(StrategyValue(strategy, spelling: spelling + ")", lossNet: lossNet))
       })
+  }
+
+  /// `lossnet`'s structure arguments, each checked where it is written: `width` (one
+  /// positive int or one per tap), `pool` ("gap" or "max", one or one per tap),
+  /// `activation`, `hidden` (0 or more) and `dropout` (in [0, 1)).
+  private static func lossNetOptions(_ args: Arguments, taps: Int) throws -> LossModuleOptions {
+    // One value for every tap or one per tap, from an item or a list of items.
+    func perTap<T>(_ name: String, _ what: String, _ item: (Value) throws -> T) throws -> [T] {
+      guard case .list(let xs) = args[name] else { return [try item(args[name])] }
+      guard xs.count == 1 || xs.count == taps else {
+        throw args.error(
+          name,
+          "must be one \(what) for every tap or one per tap: \(taps) tap"
+            + (taps == 1 ? "" : "s") + ", found a list of \(xs.count)")
+      }
+      return try xs.map(item)
+    }
+    let widths = try perTap("width", "width") { v -> Int in
+      guard case .int(let w) = v else {
+        throw args.error("width", "must hold ints, found \(v.typeName)")
+      }
+      guard w > 0 else { throw args.error("width", "must be positive, found \(w)") }
+      return w
+    }
+    let pooling = try perTap("pool", "pooling") { v -> LossModulePooling in
+      guard case .string(let name) = v else {
+        throw args.error("pool", "must hold \"gap\" or \"max\", found \(v.typeName)")
+      }
+      guard let p = LossModulePooling(rawValue: name) else {
+        throw args.error("pool", "must be \"gap\" or \"max\", found \"\(name)\"")
+      }
+      return p
+    }
+    let activationName = try args.string("activation")
+    guard let activation = LossModuleActivation(rawValue: activationName) else {
+      throw args.error(
+        "activation",
+        "must be \"relu\", \"none\", \"sigmoid\" or \"tanh\", found \"\(activationName)\"")
+    }
+    let hidden = try args.int("hidden")
+    guard hidden >= 0 else {
+      throw args.error("hidden", "must be 0 (no hidden layer) or positive, found \(hidden)")
+    }
+    let dropout = try args.double("dropout")
+    guard dropout >= 0, dropout < 1 else {
+      throw args.error(
+        "dropout", "must lie in [0, 1), found \(ValueFormatter.repr(args["dropout"]))")
+    }
+    return LossModuleOptions(
+      widths: widths, pooling: pooling, activation: activation, hidden: hidden,
+      dropout: Float(dropout))
   }
 }
