@@ -112,6 +112,10 @@ final class GradientCoverageTests: XCTestCase {
       Case(name: "minimum broadcast [3], [2, 3]", inputs: [try distinct([3], seed: 14) + 0.05, x]) {
         try $0[0].minimum($0[1])
       },
+      // Away from the jumps: y ∈ [0.5, 2], x / y never a whole number within ε.
+      Case(name: "remainder", inputs: [try Tensor(shape: [2, 3], [2.3, -1.7, 0.4, 3.9, -2.6, 1.1]), y]) {
+        try $0[0].remainder($0[1])
+      },
       Case(name: "Tensor.where", inputs: [x, y]) { try Tensor.where(condition, $0[0], $0[1]) },
       Case(name: "Tensor.where broadcast [3] condition, [2, 1] and [3]", inputs: [col, row]) {
         try Tensor.where(Tensor([1, 0, 1]), $0[0], $0[1])
@@ -442,7 +446,7 @@ final class GradientCoverageTests: XCTestCase {
     XCTAssertEqual(types.subtracting(declared).sorted(), [], "recorded but not found in sources")
     let operations: Set<String> = [
       "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "tanh", "sigmoid",
-      "relu", "square", "pow", "clamp", "maximum", "minimum", "where", "sum", "mean", "max",
+      "relu", "square", "pow", "clamp", "maximum", "minimum", "remainder", "where", "sum", "mean", "max",
       "min", "variance", "softmax", "logSoftmax", "crossEntropy", "reshape", "permute",
       "expand", "slice", "select", "concat", "stack", "gather", "indexSelect", "matmul",
       "linear", "conv2d", "maxPool2d", "avgPool2d", "globalAvgPool", "batchNorm",

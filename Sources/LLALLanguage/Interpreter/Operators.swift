@@ -181,8 +181,7 @@ extension Interpreter {
       case .lessEqual: return .tensor(try x.le(y))
       case .greater: return .tensor(try x.gt(y))
       case .greaterEqual: return .tensor(try x.ge(y))
-      case .remainder:
-        throw fail("'%' is not defined for tensors", range)
+      case .remainder: return .tensor(try x.remainder(y))
       case .halfOpenRange, .closedRange:
         throw fail("the bounds of a range must be ints, found tensor", range)
       case .and, .or:
