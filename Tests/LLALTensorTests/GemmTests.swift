@@ -134,6 +134,29 @@ final class GemmTests: XCTestCase {
     for i in slow.indices { XCTAssertEqual(slow[i], fast[i], accuracy: 1e-4) }
   }
 
+  // The kernels' worker pool: every chunk runs exactly once, for any thread count, over
+  // many back-to-back jobs (workers awake, asleep, or late), with nested calls inline.
+  func testWorkerPoolRunsEveryChunkOnce() {
+    for threads in [1, 2, 3, 5] {
+      for count in [0, 1, 2, 7, 100] {
+        var hits = [Int](repeating: 0, count: count)
+        hits.withUnsafeMutableBufferPointer { p in
+          KernelThreads.forEach(count, threads: threads) { i in p[i] += 1 }
+        }
+        XCTAssertEqual(hits, [Int](repeating: 1, count: count), "threads \(threads)")
+      }
+    }
+    var total = [Int](repeating: 0, count: 6)
+    total.withUnsafeMutableBufferPointer { p in
+      for _ in 0..<3000 {
+        KernelThreads.forEach(3, threads: 2) { i in
+          KernelThreads.forEach(2, threads: 2) { j in p[2 * i + j] += 1 }
+        }
+      }
+    }
+    XCTAssertEqual(total, [Int](repeating: 3000, count: 6))
+  }
+
   func testLevelsAreOrderedAndIncludePortable() {
     XCTAssertEqual(KernelLevel.available.first, .portable)
     XCTAssertEqual(KernelLevel.available.last, KernelLevel.best)

@@ -22,6 +22,7 @@ int llal_kernel_level(void);
 int llal_set_kernel_level(int level);
 
 #include "gemm.h"
+#include "pool.h"
 #include "conv2d.h"
 
 #endif

@@ -3,16 +3,21 @@ import CKernels
 /// Convolution lowered to GEMM (`CKernels/conv2d*.c`), split across threads by samples.
 ///
 /// The C drivers gather im2col blocks straight into packed GEMM panels, so the im2col
-/// matrix never exists whole; each thread takes a contiguous range of the batch with its
-/// own workspace. The weight gradient is summed from one partial per thread.
+/// matrix never exists whole; threads take contiguous ranges of the batch, each with its
+/// own workspace. The weight gradient is summed from one partial per range.
 enum Conv2dKernels {
   /// Below this many multiply-adds a pass runs on the calling thread only.
   static let parallelThreshold = 1 << 20
 
-  /// Sample ranges, one per thread, for a pass of `work` multiply-adds over `batch`.
-  static func ranges(batch: Int, work: Int) -> [Range<Int>] {
+  /// Contiguous sample ranges for a pass of `work` multiply-adds over `batch`, and the
+  /// threads to run them on: `perThread` ranges per thread, so that a thread that starts
+  /// late (a busy machine) takes fewer of them.
+  static func ranges(batch: Int, work: Int, perThread: Int) -> (ranges: [Range<Int>], threads: Int)
+  {
     let threads = work < parallelThreshold ? 1 : max(1, min(Parallel.threadCount, batch))
-    return (0..<threads).map { t in (batch * t / threads)..<(batch * (t + 1) / threads) }
+    let count = threads == 1 ? 1 : min(batch, threads * perThread)
+    let ranges = (0..<count).map { t in (batch * t / count)..<(batch * (t + 1) / count) }
+    return (ranges, threads)
   }
 
   /// y = conv(x, w) + bias for the whole batch; `y` is overwritten.
@@ -22,11 +27,11 @@ enum Conv2dKernels {
   ) {
     let level = llal_kernel_level()
     var shape = s
-    let parts = ranges(batch: s.batch, work: multiplyAdds(s))
+    let (parts, threads) = ranges(batch: s.batch, work: multiplyAdds(s), perThread: 4)
     withScratch(llal_conv_packed_weight_size(level, &shape)) { pw in
       llal_conv_pack_weight(level, &shape, w, pw)
       let size = llal_conv_forward_workspace(level, &shape)
-      Parallel.forEach(chunks: parts.count) { t in
+      KernelThreads.forEach(parts.count, threads: threads) { t in
         var shape = s
         withScratch(size) { ws in
           llal_conv_forward(
@@ -43,13 +48,13 @@ enum Conv2dKernels {
   ) {
     let level = llal_kernel_level()
     var shape = s
-    let parts = ranges(batch: s.batch, work: multiplyAdds(s))
+    let (parts, threads) = ranges(batch: s.batch, work: multiplyAdds(s), perThread: 1)
     let size = llal_conv_backward_weight_workspace(level, &shape)
     let wCount = s.out_c * s.in_c * s.kernel * s.kernel
-    // One partial (dw, db) per thread after the first, which writes into dw/db itself.
+    // One partial (dw, db) per range after the first, which writes into dw/db itself.
     let partial = wCount + s.out_c
     withScratch(partial * parts.count) { partials in
-      Parallel.forEach(chunks: parts.count) { t in
+      KernelThreads.forEach(parts.count, threads: threads) { t in
         var shape = s
         let pw = t == 0 ? dw : partials + t * partial
         let pb = db == nil ? nil : t == 0 ? db : pw + wCount
@@ -95,11 +100,11 @@ enum Conv2dKernels {
     }
     let level = llal_kernel_level()
     var shape = s
-    let parts = ranges(batch: s.batch, work: multiplyAdds(s))
+    let (parts, threads) = ranges(batch: s.batch, work: multiplyAdds(s), perThread: 4)
     withScratch(llal_conv_packed_weight_t_size(level, &shape)) { pwt in
       llal_conv_pack_weight_t(level, &shape, w, pwt)
       let size = llal_conv_backward_input_workspace(level, &shape)
-      Parallel.forEach(chunks: parts.count) { t in
+      KernelThreads.forEach(parts.count, threads: threads) { t in
         var shape = s
         withScratch(size) { ws in
           llal_conv_backward_input(

@@ -91,7 +91,7 @@ func batchedGemm(
         b: b + bOff[i] * bSize, ldb: ldb, c: c + i * cSize, ldc: n, threads: t)
     }
     if count >= threads {
-      Parallel.forEach(chunks: count) { i in product(i, 1) }
+      KernelThreads.forEach(count) { i in product(i, 1) }
     } else {
       for i in 0..<count { product(i, nil) }
     }

@@ -1,0 +1,122 @@
+// The kernels' worker pool (see pool.h).
+//
+// One job at a time. Its chunks are claimed through one atomic word holding the job's
+// generation (high 32 bits) and the next chunk index (low 32 bits): a worker claims a
+// chunk by compare-and-swap on the word it read, so a worker that wakes up late, or reads
+// the fields of a newer job, fails its swap instead of running a stale chunk. Between
+// jobs the word is closed (index all ones), and only then are the job's fields rewritten.
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define CPU_RELAX() _mm_pause()
+#else
+#define CPU_RELAX() ((void)0)
+#endif
+
+enum { MAX_WORKERS = 63 };
+// How long an idle worker watches for the next job before sleeping.
+static const long SPIN_NS = 2000000;
+static const long CLOSED = 0xffffffffL;
+
+static struct {
+  pthread_mutex_t submit;  // one job at a time
+  pthread_mutex_t park;    // sleeping workers
+  pthread_cond_t wake;
+  atomic_long word;  // generation << 32 | next chunk
+  atomic_long done;  // chunks finished in the current job
+  atomic_int sleepers;
+  int workers;  // threads started so far
+  // The current job; rewritten only while the word is closed. A late worker may still
+  // read count and helpers then (and fail its swap), so those two are atomic.
+  llal_chunk_fn body;
+  void *context;
+  atomic_long count;
+  atomic_int helpers;  // workers that may take chunks (threads − 1)
+} pool = {.submit = PTHREAD_MUTEX_INITIALIZER,
+          .park = PTHREAD_MUTEX_INITIALIZER,
+          .wake = PTHREAD_COND_INITIALIZER,
+          .word = CLOSED};
+
+static _Thread_local int inside_chunk;
+
+static long now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+// Runs chunks of generation `gen` until none is left (or the job has moved on).
+static void take_chunks(long gen) {
+  inside_chunk = 1;
+  for (;;) {
+    long w = atomic_load(&pool.word);
+    long index = w & CLOSED;
+    if ((w >> 32) != gen || index >= atomic_load_explicit(&pool.count, memory_order_relaxed))
+      break;
+    if (!atomic_compare_exchange_weak(&pool.word, &w, w + 1)) continue;
+    // The chunk is ours: the job's fields cannot change until it is counted done.
+    pool.body(pool.context, index);
+    atomic_fetch_add(&pool.done, 1);
+  }
+  inside_chunk = 0;
+}
+
+static void *worker_main(void *arg) {
+  const int index = (int)(long)arg;
+  long gen = atomic_load(&pool.word) >> 32;
+  for (;;) {
+    long start = now_ns(), g;
+    while ((g = atomic_load(&pool.word) >> 32) == gen) {
+      if (now_ns() - start > SPIN_NS) {
+        pthread_mutex_lock(&pool.park);
+        atomic_fetch_add(&pool.sleepers, 1);
+        while ((g = atomic_load(&pool.word) >> 32) == gen)
+          pthread_cond_wait(&pool.wake, &pool.park);
+        atomic_fetch_sub(&pool.sleepers, 1);
+        pthread_mutex_unlock(&pool.park);
+        break;
+      }
+      CPU_RELAX();
+    }
+    gen = g;
+    if (index < atomic_load_explicit(&pool.helpers, memory_order_relaxed)) take_chunks(gen);
+  }
+  return NULL;
+}
+
+void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
+  if (threads <= 1 || count <= 1 || inside_chunk || count >= CLOSED) {
+    for (long i = 0; i < count; i++) body(context, i);
+    return;
+  }
+  pthread_mutex_lock(&pool.submit);
+  int helpers = threads - 1 < MAX_WORKERS ? threads - 1 : MAX_WORKERS;
+  while (pool.workers < helpers) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, worker_main, (void *)(long)pool.workers) != 0) break;
+    pthread_detach(t);
+    pool.workers++;
+  }
+  // The word is closed here (after the previous job, or initially): set up the job,
+  // then publish it under the next generation.
+  long gen = ((atomic_load(&pool.word) >> 32) + 1) & 0x7fffffff;
+  pool.body = body;
+  pool.context = context;
+  atomic_store_explicit(&pool.count, count, memory_order_relaxed);
+  atomic_store_explicit(&pool.helpers, helpers, memory_order_relaxed);
+  atomic_store(&pool.done, 0);
+  atomic_store(&pool.word, gen << 32);
+  if (atomic_load(&pool.sleepers) > 0) {
+    pthread_mutex_lock(&pool.park);
+    pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.park);
+  }
+  take_chunks(gen);
+  while (atomic_load(&pool.done) < count) CPU_RELAX();
+  atomic_store(&pool.word, (gen << 32) | CLOSED);
+  pthread_mutex_unlock(&pool.submit);
+}
