@@ -42,9 +42,12 @@ let package = Package(
       name: "LLALLanguage",
       dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
       swiftSettings: v5),
-    .target(name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender"], swiftSettings: v5),
     .target(
-      name: "LLALREPL", dependencies: ["LLALLanguage", "LLALNotebook", "CEditLine"],
+      name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender", "LLALTensor"],
+      swiftSettings: v5),
+    .target(
+      name: "LLALREPL",
+      dependencies: ["LLALLanguage", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine"],
       swiftSettings: v5),
     .target(
       name: "LLALBench",
@@ -70,7 +73,11 @@ let package = Package(
     .testTarget(
       name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
-    .testTarget(name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"], swiftSettings: v5),
-    .testTarget(name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
   ]
 )

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
 
 static inline FILE *llal_stdin(void) { return stdin; }
 static inline FILE *llal_stdout(void) { return stdout; }
@@ -54,5 +57,16 @@ static inline int llal_history_enter(History *h, HistEvent *ev, const char *line
 static inline int llal_history_clear(History *h, HistEvent *ev) { return history(h, ev, H_CLEAR); }
 
 static inline int llal_errno(void) { return errno; }
+
+// The width of the terminal on `fd` in columns, or 0 when it is not a terminal (ioctl is
+// variadic, so Swift cannot call it).
+static inline int llal_terminal_columns(int fd) {
+  struct winsize size;
+  if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 0;
+}
+
+// Discards typed or pasted input the program has not read yet.
+static inline int llal_discard_pending_input(int fd) { return tcflush(fd, TCIFLUSH); }
 
 #endif

@@ -23,11 +23,20 @@ public enum BenchSuite: String, CaseIterable, Sendable {
   /// GEMM throughput and operation times, forward and forward+backward (`gemm.py`,
   /// `ops.py`).
   case engine
+  /// Training-step time and peak memory of the reference models (`train_step.py`).
+  case train
+  /// Parsing and checking a generated 10,000-line `.llal` script (`ParseBench`).
+  case parse
+  /// The active-learning protocol on the bundled digits (`al_digits.py`).
+  case alDigits = "al-digits"
 
   /// Runs the suite, handing each output line to `emit` as soon as it is measured.
   public func run(_ options: BenchOptions, emit: (String) -> Void) throws {
     switch self {
     case .engine: try EngineBench.run(options) { emit($0.text) }
+    case .train: try TrainBench.run(options) { emit($0.text) }
+    case .parse: try ParseBench.run(options) { emit($0.text) }
+    case .alDigits: try ALDigitsBench.run(options, emit: emit)
     }
   }
 }

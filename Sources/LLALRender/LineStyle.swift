@@ -1,7 +1,7 @@
 /// The box-drawing characters of one series in a terminal line chart.
 ///
-/// Each series gets its own style (light, heavy, double, dashed), so curves stay apart
-/// without colour.
+/// Each series gets its own style (light, heavy, double, dashed, dotted, heavy dashed), so
+/// curves stay apart without colour.
 struct LineStyle {
   /// A level stretch.
   let horizontal: Character
@@ -32,6 +32,12 @@ struct LineStyle {
     LineStyle(
       horizontal: "╌", vertical: "╎", riseStart: "┘", riseEnd: "┌", fallStart: "┐", fallEnd: "└",
       point: "○"),
+    LineStyle(
+      horizontal: "┈", vertical: "┊", riseStart: "╯", riseEnd: "╭", fallStart: "╮", fallEnd: "╰",
+      point: "◇"),
+    LineStyle(
+      horizontal: "┅", vertical: "┇", riseStart: "┛", riseEnd: "┏", fallStart: "┓", fallEnd: "┗",
+      point: "□"),
   ]
 
   /// The style of series `index`.

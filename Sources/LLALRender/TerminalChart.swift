@@ -2,7 +2,7 @@ extension Chart {
   /// The chart as text for a terminal.
   ///
   /// Line charts use box-drawing characters (asciichart style), one line style per series
-  /// (light, heavy, double, dashed); scatter charts use braille dots. Both have a y axis with
+  /// (light, heavy, double, dashed, dotted, heavy dashed); scatter charts use braille dots. Both have a y axis with
   /// tick labels at nice numbers, an x axis with tick labels, the title, the axis labels and a
   /// legend. Non-finite points are skipped; a chart with nothing to draw gives a one-line
   /// message.

@@ -13,7 +13,8 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Comma-separated thread counts, run in this order.") var threads = "2,1"
   @Option(help: "Timed repetitions per case (the median is reported).") var reps = 7
   @Option(help: "Seconds each repetition lasts at least.") var minRepTime = 0.05
-  @Option(help: "Only one group of cases (engine: gemm or ops).") var only: String?
+  @Option(help: "Only some cases (engine: gemm or ops; train: case names, comma-separated).")
+  var only: String?
   @Flag(help: "Only the first few cases of each group.") var quick = false
 
   func run() throws {

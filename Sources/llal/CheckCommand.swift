@@ -1,4 +1,5 @@
 import ArgumentParser
+import LLALLanguage
 
 /// `llal check FILE`: parses and checks names and arities without running.
 struct CheckCommand: ParsableCommand {
@@ -8,6 +9,11 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "The .llal file to check.") var file: String
 
   func run() throws {
-    throw ExitCode(ExitStatus.usage)
+    let source = try ScriptFile.load(file)
+    do {
+      try ScriptRunner(interpreter: Interpreter()).check(source)
+    } catch let error as LanguageError {
+      throw ScriptFile.report(error)
+    }
   }
 }

@@ -8,7 +8,10 @@ struct LLAL: ParsableCommand {
     commandName: "llal",
     abstract: "A notebook-style language for active-learning research.",
     version: LLALVersion.string,
-    subcommands: [REPLCommand.self, RunCommand.self, CheckCommand.self, NotebookCommand.self, BenchCommand.self],
+    subcommands: [
+      REPLCommand.self, RunCommand.self, CheckCommand.self, NotebookCommand.self,
+      BenchCommand.self,
+    ],
     defaultSubcommand: REPLCommand.self
   )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LLALREPL
 
 /// `llal` / `llal repl`: the interactive REPL.
 struct REPLCommand: ParsableCommand {
@@ -6,6 +7,6 @@ struct REPLCommand: ParsableCommand {
     commandName: "repl", abstract: "Start the interactive REPL (the default).")
 
   func run() throws {
-    print("\(LLALVersion.string) — the REPL is not built yet.")
+    REPL.forProcess(version: LLALVersion.string).run()
   }
 }

@@ -133,3 +133,14 @@ final class TerminalChartTests: XCTestCase {
     assertSnapshot(Sparkline.render(curve) + "\n" + Sparkline.render(curve, width: 10))
   }
 }
+
+final class LineStyleTests: XCTestCase {
+  // A five-strategy experiment (random, entropy, margin, least confidence, learning loss)
+  // must draw five different lines without colour.
+  func testSixSeriesGetSixDistinctStyles() {
+    let styles = (0..<6).map { LineStyle.of(series: $0) }
+    XCTAssertEqual(Set(styles.map(\.horizontal)).count, 6)
+    XCTAssertEqual(Set(styles.map(\.vertical)).count, 6)
+    XCTAssertEqual(LineStyle.of(series: 6).horizontal, styles[0].horizontal)
+  }
+}

@@ -104,3 +104,39 @@ final class BroadcastTests: XCTestCase {
     XCTAssertThrowsError(try t.sumToShape([4]))
   }
 }
+
+/// Calls `probe` when its VJP runs: lets a test look at the tape mid-backward.
+private struct ProbeOp: TapeOp {
+  let probe: () -> Void
+  var name: String { "probe" }
+  func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
+    probe()
+    return [g]
+  }
+}
+
+final class TapeMemoryTests: XCTestCase {
+  // x → probe → a = ·2 → b = ·3 → sum. The probe's VJP runs last; by then the
+  // activations recorded after it (a, b) must already be freed.
+  func testActivationsAreFreedDuringBackward() throws {
+    let x = Tensor([1, 2, 3]).requiringGrad()
+    weak var weakA: Tensor?
+    weak var weakB: Tensor?
+    var freedBeforeProbe = false
+    let loss: Tensor
+    do {
+      let p = Tensor.record(
+        ProbeOp(probe: { freedBeforeProbe = weakA == nil && weakB == nil }), inputs: [x],
+        output: Tensor(shape: x.shape, storage: x.storage))
+      let a = try p * 2
+      let b = try a * 3
+      weakA = a
+      weakB = b
+      loss = try b.sum()
+    }
+    XCTAssertNotNil(weakA, "the graph keeps activations alive until backward")
+    try loss.backward()
+    XCTAssertTrue(freedBeforeProbe)
+    XCTAssertEqual(x.grad?.scalars, [6, 6, 6])
+  }
+}

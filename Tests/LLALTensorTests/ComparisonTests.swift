@@ -142,3 +142,29 @@ final class ComparisonTests: XCTestCase {
     }
   }
 }
+
+final class RemainderTests: XCTestCase {
+  // Python's %: 7 % 3 = 1, −7 % 3 = 2, 7 % −3 = −2, 5.5 % 2 = 1.5; the sign follows b.
+  func testFloorRemainderByHand() throws {
+    let a = Tensor([7, -7, 7, 5.5, -0.5])
+    let b = Tensor([3, 3, -3, 2, 1])
+    XCTAssertEqual(try a.remainder(b).scalars, [1, 2, -2, 1.5, 0.5])
+    XCTAssertEqual(try a.remainder(.scalar(2)).scalars, [1, 1, 1, 1.5, 1.5])
+    XCTAssertTrue(try Tensor([1]).remainder(Tensor([0])).scalars[0].isNaN)
+  }
+
+  // d(a % b)/da = 1, d(a % b)/db = −floor(a/b): for a = 7, b = 3 that is −2.
+  func testRemainderGradientByHand() throws {
+    let a = Tensor([7]).requiringGrad()
+    let b = Tensor([3]).requiringGrad()
+    try a.remainder(b).backward()
+    XCTAssertEqual(a.grad?.scalars, [1])
+    XCTAssertEqual(b.grad?.scalars, [-2])
+  }
+
+  func testRemainderShapeMismatch() {
+    XCTAssertThrowsError(try Tensor([1, 2, 3]).remainder(Tensor([1, 2]))) { e in
+      XCTAssertEqual("\(e)", "remainder: shapes [3] and [2] cannot be broadcast together")
+    }
+  }
+}

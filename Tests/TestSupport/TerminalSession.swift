@@ -23,7 +23,9 @@ public final class TerminalSession {
     executable: String, arguments: [String] = [], environment: [String: String] = [:],
     columns: Int = 80
   ) throws {
-    let quoted = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    let quoted = ([executable] + arguments).map {
+      "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
     let command = "stty cols \(columns) rows 24 2>/dev/null; exec " + quoted.joined(separator: " ")
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     process.arguments = ["-qfec", command, "/dev/null"]

@@ -22,7 +22,7 @@ public final class EditLineReader: LineReader {
 
   /// Creates an editor on the process's terminal, or returns nil if libedit cannot start.
   public init?(programName: String = "llal", historySize: Int = 1000) {
-    setlocale(LC_CTYPE, "")
+    Self.useUTF8Locale()
     guard
       let el = el_init(programName, llal_stdin(), llal_stdout(), llal_stderr()),
       let h = history_init()
@@ -53,13 +53,23 @@ public final class EditLineReader: LineReader {
     free(promptBuffer)
   }
 
+  /// Takes the character type from the environment's locale; when that is not UTF-8
+  /// (`LANG` unset or `C`), uses `C.UTF-8`, so non-ASCII input still works.
+  private static func useUTF8Locale() {
+    let chosen = setlocale(LC_CTYPE, "").map { String(cString: $0).lowercased() } ?? ""
+    if !chosen.contains("utf-8") && !chosen.contains("utf8") { setlocale(LC_CTYPE, "C.UTF-8") }
+  }
+
   private static func from(_ el: OpaquePointer) -> EditLineReader? {
     guard let data = llal_el_get_clientdata(el) else { return nil }
     return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue()
   }
 
+  /// True: lines are edited on a terminal.
   public var isInteractive: Bool { true }
 
+  /// Shows `prompt` and edits one line; Ctrl-C gives `.interrupted`, Ctrl-D on an empty
+  /// line `.endOfInput`.
   public func readLine(prompt: String) -> ReadResult {
     free(promptBuffer)
     promptBuffer = strdup(prompt)
@@ -77,10 +87,17 @@ public final class EditLineReader: LineReader {
     return .line(line)
   }
 
+  /// Adds `entry` to the history that Up and Down walk.
   public func addHistory(_ entry: String) {
     var event = HistEvent()
     llal_history_enter(history, &event, entry)
   }
+
+  /// Nil: what is typed ahead stays with the terminal until it is read.
+  public func pendingLine() -> String? { nil }
+
+  /// Flushes the terminal's input queue.
+  public func discardPendingInput() { llal_discard_pending_input(0) }
 
   /// Tab: complete a unique candidate, extend to the common prefix, or list them all.
   private func complete() -> UInt8 {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A differentiable operation as recorded on the tape: what it needs to compute its
 /// vector-Jacobian product, saved explicitly (never a closure over the output).
 ///
@@ -27,12 +29,17 @@ final class TapeNode {
 /// Whether operations are being recorded.
 public enum GradMode {
   @TaskLocal static var enabled = true
-  nonisolated(unsafe) static var counter = 0
+  nonisolated(unsafe) private static var counter = 0
+  private static let counterLock = NSLock()
 
   /// True unless inside `withoutGrad`.
   public static var isEnabled: Bool { enabled }
 
+  /// The next number in recording order. Locked: `backward()` sorts by these numbers,
+  /// so they must increase even when several threads record graphs at once.
   static func nextSequence() -> Int {
+    counterLock.lock()
+    defer { counterLock.unlock() }
     counter &+= 1
     return counter
   }
@@ -62,11 +69,15 @@ extension Tensor {
   ///
   /// `seed` is the gradient of the final loss with respect to `self` (ones of the same
   /// shape by default, so a scalar loss needs none). Gradients are *accumulated* into
-  /// the `grad` of every reachable leaf. Unless `retainGraph` is set, the recorded
-  /// nodes are dropped as they are processed, freeing the activations they saved.
+  /// the `grad` of every reachable leaf; each leaf's `grad` is its own tensor, never
+  /// shared with the seed or another leaf. Unless `retainGraph` is set, the recorded
+  /// nodes are dropped as they are processed, freeing the activations they saved; a
+  /// later `backward()` that reaches one of those results throws (before changing any
+  /// gradient) instead of treating it as a leaf.
   public func backward(_ seed: Tensor? = nil, retainGraph: Bool = false) throws {
     guard requiresGrad else {
-      throw TensorError("backward", "the tensor does not require gradients")
+      throw TensorError(
+        "backward", "the tensor \(describeShape(shape)) does not require gradients")
     }
     let start = try seed ?? Tensor.ones(shape)
     guard start.shape == shape else {
@@ -75,29 +86,38 @@ extension Tensor {
         "seed shape \(describeShape(start.shape)) differs from \(describeShape(shape))")
     }
     // The tape for this call: every recorded tensor reachable from self, in reverse
-    // recording order, which is a valid reverse topological order.
-    var order: [Tensor] = []
+    // recording order, which is a valid reverse topological order (an operation's inputs
+    // always exist, and were recorded, before its output).
+    var order: [(tensor: Tensor?, sequence: Int)] = []
     var seen = Set<ObjectIdentifier>()
     var stack: [Tensor] = [self]
     while let t = stack.popLast() {
-      guard seen.insert(ObjectIdentifier(t)).inserted, let node = t.node else { continue }
-      order.append(t)
+      guard seen.insert(ObjectIdentifier(t)).inserted else { continue }
+      guard let node = t.node else {
+        if let op = t.freedOperation { throw Tensor.freedGraphError(op, t.shape) }
+        continue  // a leaf
+      }
+      order.append((t, node.sequence))
       for input in node.inputs where input.requiresGrad { stack.append(input) }
     }
-    order.sort { $0.node!.sequence > $1.node!.sequence }
+    order.sort { $0.sequence > $1.sequence }
 
-    var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): start]
-    func accumulate(_ t: Tensor, _ g: Tensor) throws {
-      let key = ObjectIdentifier(t)
-      if let existing = grads[key] { grads[key] = try withoutGrad { try existing + g } }
-      else { grads[key] = g }
-    }
     if node == nil {  // backward on a leaf: its gradient is the seed itself
-      grad = try grad.map { g in try withoutGrad { try g + start } } ?? start
+      try accumulateLeafGradient(start)
       return
     }
-    for t in order {
-      let node = t.node!
+    var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): start]
+    for i in order.indices {
+      // Take the tensor out of the tape: once its node is dropped below, the activations
+      // its operation saved are freed while backward goes on. Every listed tensor keeps
+      // its node until then, as its consumers (recorded later) are processed first.
+      guard let t = order[i].tensor else { continue }
+      order[i].tensor = nil
+      guard let node = t.node else { continue }
+      if !retainGraph {
+        t.node = nil
+        t.freedOperation = node.op.name
+      }
       guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
       let inputGrads = try withoutGrad { try node.op.vjp(g, inputs: node.inputs, output: t) }
       for (input, ig) in zip(node.inputs, inputGrads) {
@@ -105,16 +125,38 @@ extension Tensor {
         guard ig.shape == input.shape else {
           throw TensorError(
             node.op.name,
-            "internal: gradient shape \(describeShape(ig.shape)) for input \(describeShape(input.shape))"
-          )
+            "internal: gradient shape \(describeShape(ig.shape)) for input "
+              + describeShape(input.shape))
         }
         if input.node == nil {
-          input.grad = try input.grad.map { g in try withoutGrad { try g + ig } } ?? ig
+          try input.accumulateLeafGradient(ig)
+        } else if let existing = grads[ObjectIdentifier(input)] {
+          grads[ObjectIdentifier(input)] = try withoutGrad { try existing + ig }
         } else {
-          try accumulate(input, ig)
+          grads[ObjectIdentifier(input)] = ig
         }
       }
-      if !retainGraph { t.node = nil }
     }
+  }
+
+  /// Adds `g` to this leaf's `grad`. The first gradient is copied: a VJP may hand the
+  /// same tensor (or storage) to several inputs, or pass the caller's seed through, and
+  /// `grad` must be safe to update in place (optimizers, clipping).
+  private func accumulateLeafGradient(_ g: Tensor) throws {
+    if let existing = grad {
+      grad = try withoutGrad { try existing + g }
+    } else {
+      let copy = Tensor.uninitialized(g.shape)
+      copy.storage.base.update(from: g.storage.base, count: g.count)
+      grad = copy
+    }
+  }
+
+  /// The error for a `backward()` that reaches a result whose node an earlier call freed.
+  static func freedGraphError(_ op: String, _ shape: [Int]) -> TensorError {
+    TensorError(
+      "backward",
+      "the graph through the result of \(op) \(describeShape(shape)) was freed by an "
+        + "earlier backward(); pass retainGraph: true to that call to differentiate again")
   }
 }

@@ -22,6 +22,9 @@ public final class Tensor {
   public var grad: Tensor?
   /// How this tensor was computed, when it was recorded on the tape.
   var node: TapeNode?
+  /// The name of the operation that computed this tensor, once `backward()` has dropped
+  /// its node: gradients can no longer flow through it (see `backward`).
+  var freedOperation: String?
 
   /// The largest number of elements one tensor may hold (2³⁰, i.e. 4 GiB of Float32).
   /// Larger requests throw instead of exhausting memory.
@@ -77,11 +80,14 @@ public final class Tensor {
     try body(UnsafeBufferPointer(storage.buffer))
   }
 
-  /// Marks this tensor as a leaf whose gradient is wanted; returns `self`.
+  /// Marks this tensor as a leaf whose gradient is wanted; returns `self`. With `false`,
+  /// cuts it off the tape: it is a constant from then on. Either way, a result whose
+  /// graph an earlier `backward()` freed becomes a leaf (or a constant) again.
   @discardableResult
   public func requiringGrad(_ flag: Bool = true) -> Tensor {
     requiresGrad = flag
     if !flag { node = nil }
+    freedOperation = nil
     return self
   }
 

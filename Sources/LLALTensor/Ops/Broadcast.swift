@@ -95,6 +95,9 @@ func broadcastRows(_ a: Tensor, _ b: Tensor, op: String, _ kernel: BinaryRowKern
   let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base)
   let po = out.storage.base
   let n = out.count
+  // NOTE: also keeps an empty dimension out of the row walk below, which divides by
+  // every outer dimension.
+  if n == 0 { return out }
   if a.shape == b.shape || a.count == 1 || b.count == 1 {
     let sa = a.count == 1 && n != 1 ? 0 : 1
     let sb = b.count == 1 && n != 1 ? 0 : 1

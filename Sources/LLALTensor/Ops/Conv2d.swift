@@ -97,6 +97,10 @@ extension Tensor {
     guard padding >= 0 else {
       throw TensorError(op, "padding must not be negative, got \(padding)")
     }
+    // Keeps the padded sizes below from overflowing Int.
+    guard padding <= maxElementCount else {
+      throw TensorError(op, "padding \(padding) exceeds the limit of \(maxElementCount)")
+    }
     let k = w[2]
     let (ph, pw) = (x[2] + 2 * padding, x[3] + 2 * padding)
     guard k <= ph, k <= pw else {

@@ -20,9 +20,21 @@ extension Tensor {
   /// `start, start+step, …` up to but excluding `end`, as a rank-1 tensor.
   public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) throws -> Tensor {
     guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
-      throw TensorError("arange", "step must be finite and non-zero, got \(step)")
+      throw TensorError(
+        "arange",
+        "start, end and step must be finite and step non-zero, got start \(start), end "
+          + "\(end), step \(step)")
     }
-    let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+    // The quotient may be infinite (end − start overflows Float) or beyond Int's range,
+    // where converting it to Int would trap.
+    let steps = ((end - start) / step).rounded(.up)
+    guard steps <= Float(maxElementCount) else {
+      throw TensorError(
+        "arange",
+        "\(start) to \(end) by \(step) gives \(steps) elements, beyond the limit of "
+          + "\(maxElementCount)")
+    }
+    let n = steps > 0 ? Int(steps) : 0
     let t = try uninitialized([n], op: "arange")
     for i in 0..<n { t.storage.base[i] = start + Float(i) * step }
     return t

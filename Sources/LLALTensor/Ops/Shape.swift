@@ -63,10 +63,11 @@ extension Tensor {
       }
       resolved[i] = count / known
     } else if known != count {
+      let size = known == Int.max ? "more than \(Tensor.maxElementCount)" : "\(known)"
       throw TensorError(
         op,
         "cannot reshape \(describeShape(shape)) (\(count) elements) into "
-          + "\(describeShape(newShape)) (\(known) elements)")
+          + "\(describeShape(newShape)) (\(size) elements)")
     }
     return reshapedView(resolved)
   }

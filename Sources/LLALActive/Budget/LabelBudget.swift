@@ -1,0 +1,69 @@
+/// How many labels an active-learning run spends: `initial` random labels, then `step`
+/// more after every cycle but the last, for `cycles` cycles, scoring at most `subset`
+/// unlabeled candidates per query (0 = all).
+///
+/// ```
+/// let b = try LabelBudget(initial: 100, step: 100, cycles: 8)   // 100, 200, …, 800
+/// try b.validate(poolSize: 1437)
+/// ```
+public struct LabelBudget: Equatable, Sendable {
+  /// Labels drawn at random before the first cycle.
+  public let initial: Int
+  /// Labels queried after each cycle but the last.
+  public let step: Int
+  /// Train–evaluate–query cycles.
+  public let cycles: Int
+  /// Candidates scored per query; 0 means every unlabeled point.
+  public let subset: Int
+
+  /// A budget; negative numbers, no initial labels, a zero step, zero cycles or a subset
+  /// smaller than the step are errors.
+  public init(initial: Int, step: Int, cycles: Int, subset: Int = 0) throws {
+    for (name, value) in [
+      ("initial", initial), ("step", step), ("cycles", cycles),
+      ("subset", subset),
+    ] where value < 0 {
+      throw ActiveLearningError("budget", "\(name) must not be negative, got \(value)")
+    }
+    guard initial >= 1 else {
+      throw ActiveLearningError("budget", "initial must be at least 1: training needs labels")
+    }
+    guard step >= 1 else { throw ActiveLearningError("budget", "step must be at least 1, got 0") }
+    guard cycles >= 1 else {
+      throw ActiveLearningError("budget", "cycles must be at least 1, got 0")
+    }
+    guard subset == 0 || subset >= step else {
+      throw ActiveLearningError(
+        "budget", "subset \(subset) is smaller than the step \(step): a query could not fill it")
+    }
+    self.initial = initial
+    self.step = step
+    self.cycles = cycles
+    self.subset = subset
+  }
+
+  /// Labels held when training in `cycle` (from 0).
+  public func labeledCount(atCycle cycle: Int) -> Int { initial + step * cycle }
+
+  /// Labels held in the last cycle: `initial + step × (cycles − 1)`.
+  public var totalLabels: Int { labeledCount(atCycle: cycles - 1) }
+
+  /// Checks that the budget fits a pool of `poolSize` points.
+  public func validate(poolSize: Int) throws {
+    guard initial <= poolSize else {
+      throw ActiveLearningError(
+        "budget", "initial \(initial) is beyond the pool of \(poolSize) points")
+    }
+    guard cycles == 1 || step <= poolSize - initial else {
+      throw ActiveLearningError(
+        "budget",
+        "step \(step) is beyond the \(poolSize - initial) points left after the initial \(initial)")
+    }
+    guard totalLabels <= poolSize else {
+      throw ActiveLearningError(
+        "budget",
+        "initial \(initial) + \(cycles - 1) queries × step \(step) = \(totalLabels) labels "
+          + "exceed the pool of \(poolSize) points")
+    }
+  }
+}

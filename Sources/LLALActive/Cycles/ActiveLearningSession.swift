@@ -1,0 +1,225 @@
+import Foundation
+import LLALData
+import LLALNN
+import LLALTensor
+
+/// One active-learning run, cycle by cycle: train, evaluate, measure the scores on the
+/// unlabeled pool, score the candidates, query, label.
+///
+/// ```swift
+/// let s = try ActiveLearningSession(
+///   learner: learner, strategy: EntropyStrategy(), budget: budget, seed: 0, test: test)
+/// try s.step()          // cycle 0: train, evaluate, query `budget.step` points, label them
+/// s.pool.labeledCount
+/// try s.query()         // what the current model would pick next, without labeling
+/// ```
+public final class ActiveLearningSession {
+  /// The model being trained and queried.
+  public let learner: any ActiveLearner
+  /// How points are chosen.
+  public let strategy: any QueryStrategy
+  /// Initial labels, step, cycles and candidate subset.
+  public let budget: LabelBudget
+  /// Fresh weights every cycle, or kept.
+  public let initialization: CycleInitialization
+  /// The run's seed (initial labels, weights, shuffling, candidate subsets, draws).
+  public let seed: Int
+  /// The test set each cycle is evaluated on, if any.
+  public let test: Dataset?
+  /// Labeled and unlabeled points, and what was chosen in which cycle.
+  public private(set) var pool: LabelPool
+  /// One record per finished cycle.
+  public private(set) var records: [CycleRecord] = []
+  private var trained = false
+
+  /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
+  /// when given (an experiment passes the same set to every strategy), else `budget.initial`
+  /// points drawn from `seed`. An impossible budget is an error here, before anything runs.
+  public init(
+    learner: any ActiveLearner, strategy: any QueryStrategy, budget: LabelBudget,
+    initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
+    initialLabeled: [Int]? = nil
+  ) throws {
+    let size = learner.poolLabels.count
+    try budget.validate(poolSize: size)
+    guard seed >= 0 else { throw ActiveLearningError("session", "seed \(seed) is negative") }
+    if strategy.lossModule != nil && !learner.hasLossModule {
+      throw ActiveLearningError(
+        strategy.name, "the learner was built without the loss module this strategy needs")
+    }
+    if let initialLabeled {
+      guard initialLabeled.count == budget.initial else {
+        throw ActiveLearningError(
+          "session",
+          "\(initialLabeled.count) initial labels given for a budget of \(budget.initial)")
+      }
+      pool = try LabelPool(size: size, labeled: initialLabeled)
+    } else {
+      pool = try LabelPool.random(size: size, labeled: budget.initial, seed: RunSeeds.initial(seed))
+    }
+    self.learner = learner
+    self.strategy = strategy
+    self.budget = budget
+    self.initialization = initialization
+    self.seed = seed
+    self.test = test
+  }
+
+  /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
+  /// strategy requests and `training`'s augmentation), as the language's `session(...)`
+  /// makes one.
+  public convenience init(
+    model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
+    training: CycleTraining, seed: Int, test: Dataset? = nil
+  ) throws {
+    let learner = try GraphLearner(
+      model: try model.copy(), pool: pool, training: training.config,
+      augmentation: training.augmentation, lossModule: strategy.lossModule)
+    try self.init(
+      learner: learner, strategy: strategy, budget: budget,
+      initialization: training.initialization, seed: seed, test: test)
+  }
+
+  /// The next cycle to run (0-based); equal to `budget.cycles` when all are done.
+  public var cycle: Int { records.count }
+  /// Whether every cycle of the budget has run.
+  public var isFinished: Bool { records.count >= budget.cycles }
+
+  /// Runs one cycle: trains (from fresh weights unless warm), evaluates on the test set,
+  /// measures the ranking accuracies on the unlabeled pool, and — except in the last
+  /// cycle — queries `budget.step` candidates and labels them. When cancelled (or on
+  /// Ctrl-C) it throws `Interrupt.Stopped`, and the cycle leaves no record and labels
+  /// nothing.
+  @discardableResult
+  public func step(
+    cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
+  ) throws -> CycleRecord {
+    guard !isFinished else {
+      throw ActiveLearningError("session", "all \(budget.cycles) cycles of the budget are done")
+    }
+    let c = cycle
+    let start = ContinuousClock.now
+    let labeled = pool.labeled
+    onEvent?(.cycleStarted(strategy: strategy.name, seed: seed, cycle: c, labeled: labeled.count))
+    if initialization == .scratch || c == 0 {
+      try learner.reinitialize(seed: RunSeeds.model(seed, c))
+    }
+    trained = false
+    let finalLoss = try learner.train(
+      on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
+    ) { onEvent?(.training($0)) }
+    trained = true
+    let trainSeconds = Self.seconds(since: start)
+    let accuracy = try test.map { try learner.accuracy(on: $0, cancellation: cancellation) }
+    try checkStop(cancellation, cycle: c)
+
+    let last = c == budget.cycles - 1
+    let probe = try measureAndQuery(cycle: c, query: !last)
+    var record = CycleRecord(
+      strategy: strategy.name, seed: seed, cycle: c, labeled: labeled.count,
+      testAccuracy: accuracy, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
+    probe.metrics.fill(&record)
+    if let selection = probe.selection {
+      try pool.label(selection, cycle: c)
+      record.chosen = selection.indices
+    }
+    record.cycleSeconds = Self.seconds(since: start)
+    records.append(record)
+    onEvent?(.cycleFinished(record))
+    return record
+  }
+
+  /// Runs the remaining cycles; returns their records.
+  @discardableResult
+  public func run(
+    cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
+  ) throws -> [CycleRecord] {
+    var done: [CycleRecord] = []
+    while !isFinished { done.append(try step(cancellation: cancellation, onEvent: onEvent)) }
+    return done
+  }
+
+  /// What the current model would query next, with scores, without labeling anything.
+  public func query() throws -> QuerySelection {
+    guard trained else {
+      throw ActiveLearningError("query", "no trained model yet: run a step first")
+    }
+    return try measureAndQuery(cycle: cycle, query: true, measure: false).selection
+      ?? QuerySelection(indices: [], scores: [])
+  }
+
+  /// The current model's accuracy on `data`.
+  public func accuracy(on data: Dataset, cancellation: CancellationToken? = nil) throws -> Double {
+    guard trained else {
+      throw ActiveLearningError("accuracy", "no trained model yet: run a step first")
+    }
+    return try learner.accuracy(on: data, cancellation: cancellation)
+  }
+
+  // MARK: Scoring
+
+  /// One pass over the unlabeled pool for the metrics (and, when every unlabeled point is
+  /// a candidate, for the strategy too); then the query over the candidates.
+  private func measureAndQuery(cycle c: Int, query: Bool, measure: Bool = true) throws
+    -> (metrics: PoolMetrics, selection: QuerySelection?)
+  {
+    let unlabeled = pool.unlabeled
+    var generator = RandomGenerator(seed: RunSeeds.query(seed, c))
+    let candidates = pool.candidates(subset: budget.subset, generator: &generator)
+    let everyPoint = candidates.count == unlabeled.count
+    var request = InferenceRequest()
+    if measure {
+      request = InferenceRequest(logits: true, predictedLoss: learner.hasLossModule)
+    }
+    if query && everyPoint { request = request.union(strategy.requirements) }
+    let inference =
+      request.isEmpty
+      ? QueryInference(count: unlabeled.count) : try learner.infer(unlabeled, request)
+    let metrics =
+      measure
+      ? try PoolMetrics(inference, labels: unlabeled.map { learner.poolLabels[$0] })
+      : PoolMetrics()
+    guard query, !candidates.isEmpty else { return (metrics, nil) }
+    let context = try QueryContext(
+      model: learner, candidates: candidates, labeled: pool.labeled,
+      step: min(budget.step, candidates.count), seed: generator.next(),
+      inference: try inference.rows(Self.positions(of: candidates, in: unlabeled)))
+    try context.prefetch(strategy.requirements)
+    let selection = try strategy.select(context)
+    guard selection.indices.count == context.step, selection.scores.count == context.step else {
+      throw ActiveLearningError(
+        strategy.name,
+        "chose \(selection.indices.count) points with \(selection.scores.count) scores; "
+          + "the step is \(context.step)")
+    }
+    let allowed = Set(candidates)
+    if let bad = selection.indices.first(where: { !allowed.contains($0) }) {
+      throw ActiveLearningError(strategy.name, "chose point \(bad), which is not a candidate")
+    }
+    return (metrics, selection)
+  }
+
+  /// Throws `Interrupt.Stopped` when Ctrl-C is pending or `token` is cancelled.
+  private func checkStop(_ token: CancellationToken?, cycle c: Int) throws {
+    let site = "cycle \(c) of \(strategy.name), seed \(seed)"
+    try Interrupt.check(site)
+    if token?.isCancelled == true { throw Interrupt.Stopped(site: site) }
+  }
+
+  /// Where each of `subset` (sorted) sits in `all` (sorted, a superset).
+  private static func positions(of subset: [Int], in all: [Int]) -> [Int] {
+    var out: [Int] = []
+    out.reserveCapacity(subset.count)
+    var j = 0
+    for s in subset {
+      while all[j] != s { j += 1 }
+      out.append(j)
+    }
+    return out
+  }
+
+  private static func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  }
+}

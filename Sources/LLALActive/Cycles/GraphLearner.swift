@@ -1,0 +1,207 @@
+import LLALData
+import LLALNN
+import LLALTensor
+
+/// The active learner over the NN layer: a model graph (and a loss prediction module when
+/// the strategy needs one) trained on the labeled part of a pool dataset.
+///
+/// Inference runs the graph in eval mode over pool points in batches and collects, in one
+/// pass, whatever a `InferenceRequest` asks: logits, node features (rank-4 outputs
+/// averaged over space), the last linear layer's input, and the module's predictions.
+public final class GraphLearner: ActiveLearner {
+  /// The target model; trained in place.
+  public let model: ModelGraph
+  /// The loss prediction module trained with it, if any.
+  public let lossModule: LossPredictionModule?
+  /// How the module is trained.
+  public let learningLoss: LearningLossConfig
+  /// The pool: every point's input and (hidden until labeled) class.
+  public let pool: Dataset
+  /// The training loop's settings; each call to `train` replaces the seed.
+  public let training: TrainingConfig
+  /// What is done to every training batch (crops, flips), if anything.
+  public let augmentation: LLALData.Augmentation?
+  /// Points per inference batch.
+  public let inferenceBatchSize: Int
+
+  /// A learner training `model` on `pool` (its batches augmented when `augmentation` is
+  /// given), with a loss module as `module` requests. The model's input must be the
+  /// pool's sample shape and its output one score per class.
+  public init(
+    model: ModelGraph, pool: Dataset, training: TrainingConfig,
+    augmentation: LLALData.Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
+    inferenceBatchSize: Int = 256
+  ) throws {
+    guard model.inputShape == pool.sampleShape else {
+      throw ActiveLearningError(
+        "learner",
+        "\(model.name) takes samples \(describeShape(model.inputShape)), the pool has "
+          + describeShape(pool.sampleShape))
+    }
+    guard model.outputShape.count == 1, model.outputShape[0] >= pool.classCount else {
+      throw ActiveLearningError(
+        "learner",
+        "\(model.name) outputs \(describeShape(model.outputShape)) per sample; the pool has "
+          + "\(pool.classCount) classes")
+    }
+    guard inferenceBatchSize > 0 else {
+      throw ActiveLearningError(
+        "learner", "the inference batch size must be positive, got \(inferenceBatchSize)")
+    }
+    if let module {
+      guard !module.taps.isEmpty else {
+        throw ActiveLearningError("learning_loss", "name the nodes the loss module taps")
+      }
+      lossModule = try LossPredictionModule(
+        model: model, tapNames: module.taps, options: module.options, seed: model.seed)
+    } else {
+      lossModule = nil
+    }
+    self.model = model
+    self.learningLoss = module?.training ?? LearningLossConfig()
+    self.pool = pool
+    self.training = training
+    self.augmentation = augmentation
+    self.inferenceBatchSize = inferenceBatchSize
+  }
+
+  /// Whether a loss module is trained with the model.
+  public var hasLossModule: Bool { lossModule != nil }
+  /// The pool's classes.
+  public var poolLabels: [Int] { pool.y }
+
+  /// Draws the model's (and module's) weights again from `seed`.
+  public func reinitialize(seed: UInt64) throws {
+    try model.initialize(seed: seed)
+    try lossModule?.initialize(seed: seed)
+  }
+
+  /// Trains for the configured epochs on `labeled`, with a fresh optimizer; the
+  /// augmentation draws from the training loop's augmentation stream of `seed`.
+  public func train(
+    on labeled: [Int], seed: UInt64, cancellation: CancellationToken?,
+    onEvent: ((TrainingEvent) -> Void)?
+  ) throws -> Double {
+    let data = try pool.subset(labeled)
+    var config = training
+    config.seed = seed
+    let trainer = try Trainer(
+      model: model, lossModule: lossModule, learningLoss: learningLoss, config: config)
+    let augment: LLALNN.Augmentation? = augmentation.map { a in
+      { batch, generator in try a.apply(to: batch, generator: &generator) }
+    }
+    var last = Float.nan
+    try trainer.fit(x: data.x, labels: data.y, augment: augment, cancellation: cancellation) {
+      event in
+      if case .step(let s) = event { last = s.loss }
+      onEvent?(event)
+    }
+    return Double(last)
+  }
+
+  /// Test accuracy in eval mode.
+  public func accuracy(on data: Dataset, cancellation: CancellationToken?) throws -> Double {
+    try model.evaluate(
+      data.x, labels: data.y, batchSize: inferenceBatchSize, cancellation: cancellation
+    ).accuracy
+  }
+
+  /// One eval-mode pass over the pool points `indices`.
+  public func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference {
+    try Self.infer(
+      model, lossModule: request.predictedLoss ? lossModule : nil, pool: pool, indices: indices,
+      request: request, batchSize: inferenceBatchSize, context: ForwardContext(mode: .eval))
+  }
+
+  /// `passes` forward passes in Monte-Carlo dropout mode: dropout active, every other
+  /// layer as in eval mode (batch-norm's running statistics are used and left alone).
+  public func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor] {
+    try (0..<passes).map { t in
+      // Pass t's masks come from its own stream of the seed.
+      let context = ForwardContext(
+        mode: .monteCarloDropout, seed: seed ^ (UInt64(t + 1) &* 0xD1B5_4A32_D192_ED03))
+      let result = try Self.infer(
+        model, lossModule: nil, pool: pool, indices: indices,
+        request: InferenceRequest(logits: true), batchSize: inferenceBatchSize, context: context)
+      guard let logits = result.logits else {
+        throw ActiveLearningError("bald", "the dropout pass returned no logits")
+      }
+      return logits
+    }
+  }
+
+  /// The node whose output the model's last linear layer reads (BADGE's `h`).
+  private static func embeddingNode(_ model: ModelGraph) throws -> NodeID {
+    let out = try model.node(model.output)
+    guard out.layer is Linear, let input = out.inputs.first else {
+      throw ActiveLearningError(
+        "query",
+        "\(model.name)'s output node '\(out.name)' is not a linear layer; name a node with "
+          + "features: instead")
+    }
+    return input
+  }
+
+  /// The batched pass behind `infer` and `dropoutLogits`.
+  private static func infer(
+    _ model: ModelGraph, lossModule: LossPredictionModule?, pool: Dataset, indices: [Int],
+    request: InferenceRequest, batchSize: Int, context: ForwardContext
+  ) throws -> QueryInference {
+    let nodeNames = request.nodes.sorted()
+    var taps = try nodeNames.map(model.id(named:))
+    if request.embedding { taps.append(try embeddingNode(model)) }
+    let moduleStart = taps.count
+    if let lossModule { taps += lossModule.taps }
+    let featureCount = nodeNames.count + (request.embedding ? 1 : 0)
+
+    var logits: [Float] = [], predicted: [Float] = []
+    var features = [[Float]](repeating: [], count: featureCount)
+    var widths = [Int](repeating: 0, count: featureCount)
+    var start = 0
+    try withoutGrad {
+      while start < indices.count {
+        let end = min(indices.count, start + batchSize)
+        let xb = try pool.subset(Array(indices[start..<end])).x
+        let r = try model.forward(xb, context: context, taps: taps)
+        if request.logits { logits += r.output.scalars }
+        for k in 0..<featureCount { widths[k] = Self.appendPooled(r.taps[k], to: &features[k]) }
+        if let lossModule {
+          predicted += try lossModule.forward(Array(r.taps[moduleStart...])).scalars
+        }
+        start = end
+      }
+    }
+    let n = indices.count
+    var result = QueryInference(count: n)
+    if request.logits { result.logits = try Tensor(shape: [n, model.outputShape[0]], logits) }
+    if lossModule != nil { result.predictedLoss = try Tensor(shape: [n], predicted) }
+    for (k, name) in nodeNames.enumerated() {
+      result.nodes[name] = try Tensor(shape: [n, widths[k]], features[k])
+    }
+    if request.embedding {
+      result.embedding = try Tensor(
+        shape: [n, widths[featureCount - 1]], features[featureCount - 1])
+    }
+    return result
+  }
+
+  /// Appends the rows of `t` `[B, …]` to `out` as feature vectors — averaged over space
+  /// for `[B, C, H, W]`, flattened otherwise — and returns the vector length.
+  private static func appendPooled(_ t: Tensor, to out: inout [Float]) -> Int {
+    let b = t.shape.first ?? 0
+    guard b > 0 else { return t.rank == 4 ? t.shape[1] : t.shape.dropFirst().reduce(1, *) }
+    let x = t.storage.base
+    if t.rank == 4 {
+      let c = t.shape[1], area = t.shape[2] * t.shape[3]
+      out.reserveCapacity(out.count + b * c)
+      for i in 0..<b * c {
+        var s: Float = 0
+        for k in 0..<area { s += x[i * area + k] }
+        out.append(area > 0 ? s / Float(area) : 0)
+      }
+      return c
+    }
+    out += UnsafeBufferPointer(start: x, count: t.count)
+    return t.count / b
+  }
+}

@@ -1,0 +1,96 @@
+import LLALData
+import LLALNN
+import LLALTensor
+
+/// Several strategies × seeds on one model, pool and test set, as a paired comparison:
+/// for one seed every strategy starts from the same initial labeled set and, each cycle,
+/// from the same initial weights. Each run trains its own copy of the model.
+///
+/// ```swift
+/// let e = try Experiment(
+///   model: net, pool: train, test: test, strategies: [RandomStrategy(), EntropyStrategy()],
+///   budget: budget, training: CycleTraining(config), seeds: [0, 1, 2])
+/// let result = try e.run()   // per-cycle mean ± std, ranking table, CSV/JSON export
+/// ```
+public struct Experiment {
+  /// The model; never trained itself (each run trains a copy).
+  public let model: ModelGraph
+  /// The points that can be labeled.
+  public let pool: Dataset
+  /// The points every cycle is evaluated on.
+  public let test: Dataset
+  /// The strategies compared.
+  public let strategies: [any QueryStrategy]
+  /// Initial labels, step, cycles, candidate subset.
+  public let budget: LabelBudget
+  /// How each cycle trains.
+  public let training: CycleTraining
+  /// One run per strategy per seed.
+  public let seeds: [Int]
+
+  /// An experiment; an impossible budget, no strategies, two strategies of one name, no
+  /// seeds or a negative or repeated seed is an error here, before anything runs.
+  public init(
+    model: ModelGraph, pool: Dataset, test: Dataset, strategies: [any QueryStrategy],
+    budget: LabelBudget, training: CycleTraining, seeds: [Int]
+  ) throws {
+    try budget.validate(poolSize: pool.count)
+    guard !strategies.isEmpty else {
+      throw ActiveLearningError("experiment", "give at least one strategy")
+    }
+    let names = strategies.map(\.name)
+    if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
+      throw ActiveLearningError("experiment", "two strategies are named '\(twice)'")
+    }
+    guard !seeds.isEmpty else { throw ActiveLearningError("experiment", "give at least one seed") }
+    if let bad = seeds.first(where: { $0 < 0 }) {
+      throw ActiveLearningError("experiment", "seed \(bad) is negative")
+    }
+    guard Set(seeds).count == seeds.count else {
+      throw ActiveLearningError("experiment", "seeds repeat: \(seeds)")
+    }
+    self.model = model
+    self.pool = pool
+    self.test = test
+    self.strategies = strategies
+    self.budget = budget
+    self.training = training
+    self.seeds = seeds
+  }
+
+  /// Runs every seed's strategies in turn. Events report progress; when `cancellation`
+  /// fires (or Ctrl-C), the result holds every finished cycle and says it was cancelled.
+  public func run(
+    cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
+  ) throws -> ExperimentResult {
+    var result = ExperimentResult(strategies: strategies.map(\.name), seeds: seeds)
+    do {
+      for seed in seeds {
+        let initial = try LabelPool.random(
+          size: pool.count, labeled: budget.initial, seed: RunSeeds.initial(seed)
+        ).labeled
+        for strategy in strategies {
+          let session = try makeSession(strategy, seed: seed, initial: initial)
+          while !session.isFinished {
+            result.append(try session.step(cancellation: cancellation, onEvent: onEvent))
+          }
+        }
+      }
+    } catch is Interrupt.Stopped {
+      result.cancelled = true
+    }
+    return result
+  }
+
+  /// The run of `strategy` with `seed` from the labeled set `initial`, on a copy of the model.
+  public func makeSession(_ strategy: any QueryStrategy, seed: Int, initial: [Int]) throws
+    -> ActiveLearningSession
+  {
+    let learner = try GraphLearner(
+      model: try model.copy(), pool: pool, training: training.config,
+      augmentation: training.augmentation, lossModule: strategy.lossModule)
+    return try ActiveLearningSession(
+      learner: learner, strategy: strategy, budget: budget,
+      initialization: training.initialization, seed: seed, test: test, initialLabeled: initial)
+  }
+}

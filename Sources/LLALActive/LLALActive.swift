@@ -1,2 +1,0 @@
-/// Pool-based active learning: pool, strategies, budgets, cycles, experiments, metrics.
-public enum LLALActive {}

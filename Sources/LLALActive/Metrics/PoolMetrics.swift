@@ -1,0 +1,41 @@
+import LLALTensor
+
+/// How well each score ranks the unlabeled pool by true loss after one cycle: entropy,
+/// margin and least confidence always, the loss module's predictions when there is one.
+struct PoolMetrics {
+  var entropy: RankingAgreement?
+  var margin: RankingAgreement?
+  var leastConfidence: RankingAgreement?
+  var lossModule: RankingAgreement?
+
+  /// No measurements.
+  init() {}
+
+  /// The agreements over the points of `inference` (logits and, if present, predicted
+  /// losses) whose true classes are `labels`.
+  init(_ inference: QueryInference, labels: [Int]) throws {
+    guard let logits = inference.logits, inference.count > 0 else { return }
+    let truth = try Rows.crossEntropy(logits, labels: labels)
+    let p = try Rows.softmax(logits)
+    entropy = try RankingAgreement(
+      scores: try EntropyStrategy().scores(probabilities: p), truth: truth)
+    // Small margins and high confidence deficits mean large expected loss.
+    let margins = try MarginStrategy().scores(probabilities: p).map { -$0 }
+    margin = try RankingAgreement(scores: margins, truth: truth)
+    leastConfidence = try RankingAgreement(
+      scores: try LeastConfidenceStrategy().scores(probabilities: p), truth: truth)
+    if let predicted = inference.predictedLoss {
+      lossModule = try RankingAgreement(scores: predicted.scalars, truth: truth)
+    }
+  }
+
+  /// Copies the measurements into `record`.
+  func fill(_ record: inout CycleRecord) {
+    record.entropyRankingAccuracy = entropy?.rankingAccuracy
+    record.entropyKendallTau = entropy?.kendallTau
+    record.marginRankingAccuracy = margin?.rankingAccuracy
+    record.leastConfidenceRankingAccuracy = leastConfidence?.rankingAccuracy
+    record.lossModuleRankingAccuracy = lossModule?.rankingAccuracy
+    record.lossModuleKendallTau = lossModule?.kendallTau
+  }
+}

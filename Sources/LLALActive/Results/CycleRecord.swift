@@ -1,0 +1,78 @@
+/// What one cycle of one run (strategy × seed) measured.
+///
+/// Field names in JSON and CSV follow the peer script `al_digits.py`: `test_acc`,
+/// `entropy_rank_acc`, `lpm_rank_acc`, `cycle_s`, …
+public struct CycleRecord: Equatable, Sendable {
+  /// The strategy's name.
+  public var strategy: String
+  /// The run's seed.
+  public var seed: Int
+  /// The cycle, from 0.
+  public var cycle: Int
+  /// Labeled points the model was trained on.
+  public var labeled: Int
+  /// Accuracy on the test set; nil when the run has none.
+  public var testAccuracy: Double?
+  /// The training loss of the last step.
+  public var finalTrainLoss: Double
+  /// Ranking accuracy of entropy against the true losses on the unlabeled pool.
+  public var entropyRankingAccuracy: Double?
+  /// Ranking accuracy of the negated margin.
+  public var marginRankingAccuracy: Double?
+  /// Ranking accuracy of least confidence.
+  public var leastConfidenceRankingAccuracy: Double?
+  /// Ranking accuracy of the loss module's predictions (runs with a loss module).
+  public var lossModuleRankingAccuracy: Double?
+  /// Kendall's τ-b of entropy against the true losses.
+  public var entropyKendallTau: Double?
+  /// Kendall's τ-b of the loss module's predictions against the true losses.
+  public var lossModuleKendallTau: Double?
+  /// Seconds spent training.
+  public var trainSeconds: Double
+  /// Seconds for the whole cycle: training, evaluation, scoring and the query.
+  public var cycleSeconds: Double
+  /// Pool indices queried after this cycle (empty after the last).
+  public var chosen: [Int]
+
+  /// A record; the ranking fields start empty.
+  public init(
+    strategy: String, seed: Int, cycle: Int, labeled: Int, testAccuracy: Double?,
+    finalTrainLoss: Double, trainSeconds: Double = 0, cycleSeconds: Double = 0,
+    chosen: [Int] = []
+  ) {
+    self.strategy = strategy
+    self.seed = seed
+    self.cycle = cycle
+    self.labeled = labeled
+    self.testAccuracy = testAccuracy
+    self.finalTrainLoss = finalTrainLoss
+    self.trainSeconds = trainSeconds
+    self.cycleSeconds = cycleSeconds
+    self.chosen = chosen
+  }
+
+  /// The measured fields in order, named as the peer script names them, values rounded to
+  /// 4 decimals (times to 3) as it rounds them; without `chosen`.
+  public var fields: [(String, ResultJSON)] {
+    var f: [(String, ResultJSON)] = [
+      ("strategy", .string(strategy)), ("seed", .int(seed)), ("cycle", .int(cycle)),
+      ("labeled", .int(labeled)), ("test_acc", .rounded(testAccuracy, 4)),
+      ("final_train_loss", .rounded(finalTrainLoss, 4)),
+      ("entropy_rank_acc", .rounded(entropyRankingAccuracy, 4)),
+      ("margin_rank_acc", .rounded(marginRankingAccuracy, 4)),
+      ("lc_rank_acc", .rounded(leastConfidenceRankingAccuracy, 4)),
+    ]
+    if lossModuleRankingAccuracy != nil || lossModuleKendallTau != nil {
+      f.append(("lpm_rank_acc", .rounded(lossModuleRankingAccuracy, 4)))
+    }
+    f.append(("entropy_kendall_tau", .rounded(entropyKendallTau, 4)))
+    if lossModuleRankingAccuracy != nil || lossModuleKendallTau != nil {
+      f.append(("lpm_kendall_tau", .rounded(lossModuleKendallTau, 4)))
+    }
+    f += [("cycle_s", .rounded(cycleSeconds, 3)), ("train_s", .rounded(trainSeconds, 3))]
+    return f
+  }
+
+  /// The fields and the chosen indices, as one JSON object.
+  public var json: ResultJSON { .object(fields + [("chosen", .array(chosen.map { .int($0) }))]) }
+}

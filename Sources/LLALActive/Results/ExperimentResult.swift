@@ -1,0 +1,115 @@
+import Foundation
+
+/// The results of an experiment (strategies × seeds × cycles) as a value: the per-cycle
+/// records, summaries per strategy, the ranking-accuracy table, and CSV / JSON export.
+///
+/// A cancelled experiment keeps every finished cycle; `cancelled` says it stopped early.
+public struct ExperimentResult: Equatable, Sendable {
+  /// Strategy names, in the order given.
+  public let strategies: [String]
+  /// Seeds, in the order given.
+  public let seeds: [Int]
+  /// Every finished cycle of every run.
+  public private(set) var records: [CycleRecord]
+  /// Whether the experiment was cancelled before all runs finished.
+  public var cancelled: Bool
+
+  /// A result over `strategies` and `seeds` holding `records`.
+  public init(
+    strategies: [String], seeds: [Int], records: [CycleRecord] = [], cancelled: Bool = false
+  ) {
+    self.strategies = strategies
+    self.seeds = seeds
+    self.records = records
+    self.cancelled = cancelled
+  }
+
+  /// Adds a finished cycle.
+  public mutating func append(_ record: CycleRecord) { records.append(record) }
+
+  /// The records of one run, by cycle.
+  public func records(strategy: String, seed: Int) -> [CycleRecord] {
+    records.filter { $0.strategy == strategy && $0.seed == seed }.sorted { $0.cycle < $1.cycle }
+  }
+
+  /// One summary per strategy that has records, in strategy order.
+  public var summaries: [StrategySummary] {
+    strategies.filter { s in records.contains { $0.strategy == s } }
+      .map { StrategySummary(strategy: $0, records: records) }
+  }
+
+  /// The summary of `strategy`, if it has records.
+  public func summary(_ strategy: String) -> StrategySummary? {
+    summaries.first { $0.strategy == strategy }
+  }
+
+  /// Mean ranking accuracy per cycle: the loss module's for each strategy that trained
+  /// one, then entropy's for every strategy (measured on the same pairs).
+  public var ranking: RankingTable { RankingTable(summaries) }
+
+  // MARK: Export
+
+  /// The records as CSV: a header of the peer's field names, one row per cycle, and the
+  /// chosen indices space-separated in the last column.
+  public func csv() -> String {
+    let columns = [
+      "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss",
+      "entropy_rank_acc", "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc",
+      "entropy_kendall_tau", "lpm_kendall_tau", "cycle_s", "train_s",
+    ]
+    var lines = [(columns + ["chosen"]).joined(separator: ",")]
+    for r in records {
+      let fields = Dictionary(r.fields, uniquingKeysWith: { a, _ in a })
+      var cells = columns.map { key -> String in
+        switch fields[key] {
+        case .none, .some(.null): return ""
+        case .some(.string(let s)): return Self.csvCell(s)
+        case .some(let v): return v.text
+        }
+      }
+      cells.append(r.chosen.map(String.init).joined(separator: " "))
+      lines.append(cells.joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The whole result as one JSON document: strategies, seeds, whether cancelled, the
+  /// records (with chosen indices) and the per-strategy summaries.
+  public func json() -> String {
+    ResultJSON.object([
+      ("strategies", .array(strategies.map { .string($0) })),
+      ("seeds", .array(seeds.map { .int($0) })),
+      ("cancelled", .bool(cancelled)),
+      ("records", .array(records.map(\.json))),
+      ("summaries", .array(summaries.map { .object($0.fields) })),
+    ]).text + "\n"
+  }
+
+  /// Writes CSV (a path ending in `.csv`) or JSON (`.json`) atomically: to a temporary
+  /// file in the same folder, then renamed over `path`.
+  public func save(to path: String) throws {
+    let text: String
+    switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+    case "csv": text = csv()
+    case "json": text = json()
+    default:
+      throw ActiveLearningError("save", "'\(path)' should end in .csv or .json")
+    }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw ActiveLearningError("save", "cannot write '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  private static func csvCell(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// Equal strategies, seeds, records and cancellation.
+  public static func == (a: ExperimentResult, b: ExperimentResult) -> Bool {
+    a.strategies == b.strategies && a.seeds == b.seeds && a.records == b.records
+      && a.cancelled == b.cancelled
+  }
+}

@@ -1,0 +1,78 @@
+/// One strategy's results over seeds, cycle by cycle: mean and sample standard deviation
+/// of the test accuracy, mean ranking accuracies, and wall time.
+public struct StrategySummary: Equatable, Sendable {
+  /// The strategy's name.
+  public let strategy: String
+  /// The seeds that contributed.
+  public let seeds: [Int]
+  /// Labeled points per cycle (from the first seed).
+  public let labeled: [Int]
+  /// Mean test accuracy per cycle over the seeds that reached it.
+  public let accuracyMean: [Double]
+  /// Sample standard deviation (n − 1) of the test accuracy per cycle; 0 for one seed.
+  public let accuracyStd: [Double]
+  /// Mean ranking accuracy of entropy per cycle.
+  public let entropyRankingMean: [Double?]
+  /// Mean ranking accuracy of the loss module per cycle; nil without a loss module.
+  public let lossModuleRankingMean: [Double?]?
+  /// Mean Kendall τ-b of the loss module per cycle; nil without a loss module.
+  public let lossModuleKendallTauMean: [Double?]?
+  /// Seconds spent on this strategy's cycles, all seeds together.
+  public let wallSeconds: Double
+
+  /// The summary of `records` (one strategy's, any seeds and cycles).
+  public init(strategy: String, records: [CycleRecord]) {
+    self.strategy = strategy
+    let mine = records.filter { $0.strategy == strategy }
+    seeds = Array(Set(mine.map(\.seed))).sorted()
+    let cycles = (mine.map(\.cycle).max() ?? -1) + 1
+    let byCycle = (0..<cycles).map { c in mine.filter { $0.cycle == c } }
+    labeled = byCycle.map { $0.first?.labeled ?? 0 }
+    accuracyMean = byCycle.map { Self.mean($0.compactMap(\.testAccuracy)) ?? 0 }
+    accuracyStd = byCycle.map { Self.sampleStd($0.compactMap(\.testAccuracy)) }
+    entropyRankingMean = byCycle.map { Self.mean($0.compactMap(\.entropyRankingAccuracy)) }
+    let hasModule = mine.contains { $0.lossModuleRankingAccuracy != nil }
+    lossModuleRankingMean =
+      hasModule ? byCycle.map { Self.mean($0.compactMap(\.lossModuleRankingAccuracy)) } : nil
+    lossModuleKendallTauMean =
+      hasModule ? byCycle.map { Self.mean($0.compactMap(\.lossModuleKendallTau)) } : nil
+    wallSeconds = mine.reduce(0) { $0 + $1.cycleSeconds }
+  }
+
+  /// The mean test accuracy over cycles `range` (those that exist).
+  public func meanAccuracy(cycles range: ClosedRange<Int>) -> Double? {
+    Self.mean(accuracyMean.indices.filter(range.contains).map { accuracyMean[$0] })
+  }
+
+  static func mean(_ xs: [Double]) -> Double? {
+    xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
+  }
+
+  static func sampleStd(_ xs: [Double]) -> Double {
+    guard xs.count > 1, let m = mean(xs) else { return 0 }
+    let ss = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+    return (ss / Double(xs.count - 1)).squareRoot()
+  }
+
+  /// The peer script's summary fields: `strategy`, `seeds`, `labeled`, `test_acc_mean`,
+  /// `test_acc_std`, `wall_s`, `wall_s_per_seed`, `entropy_rank_acc_mean`,
+  /// `lpm_rank_acc_mean` (with a loss module), rounded as it rounds them.
+  public var fields: [(String, ResultJSON)] {
+    var f: [(String, ResultJSON)] = [
+      ("strategy", .string(strategy)), ("seeds", .array(seeds.map { .int($0) })),
+      ("labeled", .array(labeled.map { .int($0) })),
+      ("test_acc_mean", .array(accuracyMean.map { .rounded($0, 4) })),
+      ("test_acc_std", .array(accuracyStd.map { .rounded($0, 4) })),
+      ("wall_s", .rounded(wallSeconds, 2)),
+      ("wall_s_per_seed", .rounded(wallSeconds / Double(max(seeds.count, 1)), 2)),
+      ("entropy_rank_acc_mean", .array(entropyRankingMean.map { .rounded($0, 4) })),
+    ]
+    if let lossModuleRankingMean {
+      f.append(("lpm_rank_acc_mean", .array(lossModuleRankingMean.map { .rounded($0, 4) })))
+    }
+    if let lossModuleKendallTauMean {
+      f.append(("lpm_kendall_tau_mean", .array(lossModuleKendallTauMean.map { .rounded($0, 4) })))
+    }
+    return f
+  }
+}

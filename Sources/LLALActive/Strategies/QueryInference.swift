@@ -1,0 +1,103 @@
+import LLALTensor
+
+/// What one inference pass over pool points should compute. Strategies state what they
+/// need, and the cycle runner asks the model for the union in a single pass.
+public struct InferenceRequest: Equatable, Sendable {
+  /// The class logits `[M, C]` (eval mode).
+  public var logits: Bool
+  /// The loss module's predicted losses `[M]`.
+  public var predictedLoss: Bool
+  /// The input of the classifier's last linear layer `[M, D]` (BADGE's `h`).
+  public var embedding: Bool
+  /// Named nodes whose features `[M, D]` are wanted (rank-4 outputs averaged over space).
+  public var nodes: Set<String>
+
+  /// A request for the parts marked true and the named nodes.
+  public init(
+    logits: Bool = false, predictedLoss: Bool = false, embedding: Bool = false,
+    nodes: Set<String> = []
+  ) {
+    self.logits = logits
+    self.predictedLoss = predictedLoss
+    self.embedding = embedding
+    self.nodes = nodes
+  }
+
+  /// Everything either request asks for.
+  public func union(_ other: InferenceRequest) -> InferenceRequest {
+    InferenceRequest(
+      logits: logits || other.logits, predictedLoss: predictedLoss || other.predictedLoss,
+      embedding: embedding || other.embedding, nodes: nodes.union(other.nodes))
+  }
+
+  /// The parts of this request that `inference` does not hold yet.
+  func missing(from inference: QueryInference) -> InferenceRequest {
+    InferenceRequest(
+      logits: logits && inference.logits == nil,
+      predictedLoss: predictedLoss && inference.predictedLoss == nil,
+      embedding: embedding && inference.embedding == nil,
+      nodes: nodes.subtracting(inference.nodes.keys))
+  }
+
+  /// Whether nothing is asked for.
+  public var isEmpty: Bool { !logits && !predictedLoss && !embedding && nodes.isEmpty }
+}
+
+/// The outputs of one inference pass over `count` pool points, row `i` for the `i`-th
+/// index passed to the model. Parts that were not requested are nil.
+public struct QueryInference {
+  /// How many points (rows) the pass covered.
+  public let count: Int
+  /// Class logits `[count, C]`.
+  public var logits: Tensor?
+  /// Predicted losses `[count]`.
+  public var predictedLoss: Tensor?
+  /// Inputs of the last linear layer `[count, D]`.
+  public var embedding: Tensor?
+  /// Features of named nodes, each `[count, D]`.
+  public var nodes: [String: Tensor]
+
+  /// An inference result over `count` points with the given parts.
+  public init(
+    count: Int, logits: Tensor? = nil, predictedLoss: Tensor? = nil, embedding: Tensor? = nil,
+    nodes: [String: Tensor] = [:]
+  ) {
+    self.count = count
+    self.logits = logits
+    self.predictedLoss = predictedLoss
+    self.embedding = embedding
+    self.nodes = nodes
+  }
+
+  /// Adds the parts of `other` (same points) that this result lacks.
+  mutating func merge(_ other: QueryInference) {
+    if logits == nil { logits = other.logits }
+    if predictedLoss == nil { predictedLoss = other.predictedLoss }
+    if embedding == nil { embedding = other.embedding }
+    nodes.merge(other.nodes) { mine, _ in mine }
+  }
+
+  /// The same parts restricted to the rows at `positions` (in that order).
+  func rows(_ positions: [Int]) throws -> QueryInference {
+    QueryInference(
+      count: positions.count, logits: try logits.map { try Rows.gather($0, positions) },
+      predictedLoss: try predictedLoss.map { try Rows.gather($0, positions) },
+      embedding: try embedding.map { try Rows.gather($0, positions) },
+      nodes: try nodes.mapValues { try Rows.gather($0, positions) })
+  }
+}
+
+/// A trained model as strategies see it: inference over pool points by index.
+///
+/// The cycle runner's adapter implements it over the NN layer's model graph; tests
+/// implement it over fixed arrays.
+public protocol QueryModel: AnyObject {
+  /// Whether the model has a loss prediction module (so `predictedLoss` can be asked).
+  var hasLossModule: Bool { get }
+  /// One eval-mode pass over the pool points `indices`, computing what `request` asks.
+  /// Node features of rank 4 (`[M, C, H, W]`) come back averaged over space (`[M, C]`).
+  func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference
+  /// Logits `[M, C]` of `passes` forward passes with dropout active (batch-norm in eval
+  /// mode), pass `t` drawing its masks from a generator determined by `seed` and `t`.
+  func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor]
+}

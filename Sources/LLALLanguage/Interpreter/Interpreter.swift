@@ -1,0 +1,265 @@
+import LLALTensor
+
+/// Runs `.llal` programs: holds the global environment, the built-ins, the output sink
+/// and the limits. One interpreter is one session (a REPL, a notebook, a `llal run`).
+///
+/// ```swift
+/// let interpreter = Interpreter()
+/// let value = try interpreter.evaluate("x = 2\nx * 21", name: "<repl:1>")  // .int(42)
+/// ```
+///
+/// Scoping: top-level names are globals, looked up when used, so functions see later
+/// (re)definitions; a function's locals are its parameters and every name it assigns;
+/// an inner function captures the locals of enclosing functions by value when it is
+/// created. Blocks open no scope.
+public final class Interpreter {
+  /// The built-ins this interpreter knows.
+  public let registry: BuiltinRegistry
+  /// Where `print` and `help` write.
+  public var output: OutputSink
+  /// Limits on recursion, tensor size and list length.
+  public var limits: Limits
+  /// The global variables.
+  public internal(set) var globals: [String: Value] = [:]
+  /// Script parameters given from outside (`llal run FILE --set epochs=2`), read by
+  /// `param(name, default)`.
+  public var parameters: [String: Value] = [:]
+  /// The names `param` has been asked for, so a front end can warn about a `--set`
+  /// that no script reads.
+  public internal(set) var parametersRead: Set<String> = []
+  /// Work that Ctrl-C stopped but that returned what it had finished instead of failing
+  /// (an experiment keeps its finished cycles): one line each saying where it stopped.
+  var stopNotes: [String] = []
+
+  // Evaluation state.
+  var frame: Frame?
+  var stack: [StackEntry] = []
+  var currentFile: SourceFile?
+  var stackBase: UInt = 0
+  var isRunning = false
+
+  /// An interpreter with `registry`'s built-ins, writing to `output`.
+  public init(
+    registry: BuiltinRegistry = .standard(), output: OutputSink = StandardOutput(),
+    limits: Limits = Limits()
+  ) {
+    self.registry = registry
+    self.output = output
+    self.limits = limits
+  }
+
+  /// Asks running code to stop at its next safe point (a loop iteration or a call):
+  /// what the REPL's Ctrl-C does. It only sets the engine's process-wide flag
+  /// (`LLALTensor.Interrupt`), so it is safe to call from a signal handler; the
+  /// interrupted evaluation throws a `LanguageError` in phase `.interrupted` and clears
+  /// the flag. `LLALTensor.Interrupt.installSignalHandler()` installs such a handler.
+  public static func requestInterrupt() { Interrupt.request() }
+
+  /// The notes of work that Ctrl-C stopped without an error, since the last call: an
+  /// experiment that returned its finished cycles says where it stopped. A front end
+  /// shows them after the input has run and treats the input as interrupted (drops
+  /// input typed ahead, stops a notebook).
+  public func takeStopNotes() -> [String] {
+    defer { stopNotes = [] }
+    return stopNotes
+  }
+
+  /// Records that Ctrl-C stopped work that still returned a value (see `takeStopNotes`).
+  func noteStop(_ text: String) { stopNotes.append(text) }
+
+  // MARK: - Globals
+
+  /// The value of a global, or of a built-in if no global has that name.
+  public func value(named name: String) -> Value? { globals[name] ?? registry.value(named: name) }
+
+  /// Binds a global (the notebook or REPL may inject values).
+  public func setGlobal(_ name: String, _ value: Value) { globals[name] = value }
+
+  /// Removes a global.
+  public func removeGlobal(_ name: String) { globals[name] = nil }
+
+  /// Removes every global (`:reset`).
+  public func removeAllGlobals() { globals = [:] }
+
+  /// Names in scope at top level starting with `prefix`: globals and built-ins, sorted.
+  public func completions(prefix: String) -> [String] {
+    Set(globals.keys).union(registry.names).filter { $0.hasPrefix(prefix) }.sorted()
+  }
+
+  /// Member names of a value (fields, properties, methods), for completion after `.`.
+  public func memberNames(of value: Value) -> [String] {
+    switch value {
+    case .record(let r): return r.names
+    case .host(let h): return h.memberNames.sorted()
+    default: return registry.memberNames(of: value.kind)
+    }
+  }
+
+  // MARK: - Running
+
+  /// Parses `text` as a source named `name`.
+  public func parse(_ text: String, name: String) -> ParseResult {
+    Parser.parse(SourceFile(name: name, text: text))
+  }
+
+  /// Checks programs that will run in order against the current globals. With
+  /// `interactive`, function bodies may use globals that a later input defines.
+  public func check(_ programs: [Program], interactive: Bool = false) -> [Diagnostic] {
+    let checker = Checker(context: checkContext(interactive: interactive))
+    // On the evaluation stack: the checker recurses as deep as the syntax tree.
+    return (try? guarded { checker.check(programs) }) ?? checker.check(programs)
+  }
+
+  /// What the checker knows: globals and built-ins, and the signatures of built-ins
+  /// that no global shadows.
+  public func checkContext(interactive: Bool) -> CheckContext {
+    var signatures: [String: Signature] = [:]
+    for (name, builtin) in registry.functions where globals[name] == nil {
+      signatures[name] = builtin.signature
+    }
+    return CheckContext(
+      knownNames: Set(globals.keys).union(registry.names), signatures: signatures,
+      allowsUndefinedGlobalsInFunctions: interactive)
+  }
+
+  /// Runs a parsed (and checked) program. Returns the value of the last statement when
+  /// it is a bare expression (what a REPL or notebook cell displays), else nil.
+  /// Throws `LanguageError` with one runtime (or interrupt) diagnostic.
+  @discardableResult
+  public func execute(_ program: Program) throws -> Value? {
+    try guarded { [self] in try run(program) }
+  }
+
+  /// Runs `body` as evaluation: on the large evaluation stack with the stack guard set,
+  /// unless evaluation is already running (a built-in calling back into the language).
+  private func guarded<T>(_ body: @escaping () throws -> T) throws -> T {
+    if isRunning { return try body() }
+    isRunning = true
+    defer { isRunning = false }
+    return try LargeStack.run(bytes: limits.stackBytes) { [self] in
+      stackBase = LargeStack.currentAddress()
+      defer { stackBase = 0 }
+      return try body()
+    }
+  }
+
+  /// Parses, checks and runs `text`. An incomplete text is reported as a parse error.
+  /// Throws `LanguageError` (parse, check, runtime or interrupt diagnostics).
+  @discardableResult
+  public func evaluate(_ text: String, name: String = "<input>", interactive: Bool = false)
+    throws -> Value?
+  {
+    let program: Program
+    switch parse(text, name: name) {
+    case .program(let p): program = p
+    case .incomplete(let d), .failure(let d): throw LanguageError(d)
+    }
+    let problems = check([program], interactive: interactive)
+    if !problems.isEmpty { throw LanguageError(problems) }
+    return try execute(program)
+  }
+
+  /// Calls a function value with positional arguments — for built-ins and domain code
+  /// that take a function from the user (`map`, `grad`, a user-written score). Inside
+  /// a built-in it throws `RuntimeError` (positioned at `range`, the built-in's call);
+  /// from outside evaluation it throws `LanguageError`.
+  public func call(_ function: Value, _ arguments: [Value], at range: SourceRange? = nil)
+    throws -> Value
+  {
+    let site = range ?? SourceRange.at(0)
+    let shapes = arguments.map { _ in
+      Signature.ArgumentShape(label: nil, labelRange: nil, valueRange: site)
+    }
+    if isRunning {
+      return try call(function, arguments, shapes, callRange: site, calleeRange: site)
+    }
+    do {
+      return try guarded { [self] in
+        try call(function, arguments, shapes, callRange: site, calleeRange: site)
+      }
+    } catch let error as RuntimeError {
+      throw LanguageError([diagnostic(for: error)])
+    }
+  }
+
+  /// The text the REPL and notebook show for a value (`Value.description`).
+  public func display(_ value: Value) -> String { ValueFormatter.display(value) }
+
+  // MARK: - Top level
+
+  private func run(_ program: Program) throws -> Value? {
+    let savedFile = currentFile
+    let savedFrame = frame
+    currentFile = program.file
+    frame = nil
+    defer {
+      currentFile = savedFile
+      frame = savedFrame
+    }
+    do {
+      var last: Value?
+      for (i, statement) in program.statements.enumerated() {
+        if i == program.statements.count - 1, case .expression(let e) = statement.kind {
+          last = try evaluateTopLevel(e)
+        } else {
+          try executeTopLevel(statement)
+        }
+      }
+      return last
+    } catch let error as RuntimeError {
+      throw LanguageError([diagnostic(for: error)])
+    }
+  }
+
+  private func evaluateTopLevel(_ e: Expr) throws -> Value {
+    do {
+      return try eval(e)
+    } catch let signal as ControlSignal {
+      throw RuntimeError(signal.completion.misplacedMessage, range: e.range, file: currentFile)
+    }
+  }
+
+  private func executeTopLevel(_ statement: Stmt) throws {
+    let completion: Completion
+    do {
+      completion = try exec(statement)
+    } catch let signal as ControlSignal {
+      completion = signal.completion
+    }
+    if case .normal = completion { return }
+    throw RuntimeError(completion.misplacedMessage, range: statement.range, file: currentFile)
+  }
+
+  /// A runtime error as a diagnostic, with the `.llal` call stack as notes.
+  func diagnostic(for error: RuntimeError) -> Diagnostic {
+    let lines = (error.stack ?? []).map { entry -> String in
+      let loc = entry.file.location(of: entry.callSite.start)
+      return "in \(entry.function), called at \(entry.file.name):\(loc)"
+    }
+    return Diagnostic(
+      error.isInterrupt ? .interrupted : .runtime, error.message, file: error.file,
+      range: error.range ?? .at(0), notes: Interpreter.compressStack(lines))
+  }
+
+  /// Call-stack lines with runs of one repeated line (deep recursion) shortened to the
+  /// line and a count, and at most 20 lines kept (the innermost and outermost 10).
+  static func compressStack(_ lines: [String]) -> [String] {
+    var notes: [String] = []
+    var i = 0
+    while i < lines.count {
+      var j = i + 1
+      while j < lines.count, lines[j] == lines[i] { j += 1 }
+      let run = j - i
+      notes.append(lines[i])
+      if run == 2 { notes.append(lines[i]) }
+      if run > 2 { notes.append("... the line above repeats \(run - 1) more times") }
+      i = j
+    }
+    if notes.count > 20 {
+      notes =
+        Array(notes.prefix(10)) + ["... \(notes.count - 20) more calls ..."]
+        + Array(notes.suffix(10))
+    }
+    return notes
+  }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import LLALTensor
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
+/// An error reading or writing a checkpoint: a truncated, foreign or mismatched file.
+public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+  /// The file concerned.
+  public let path: String
+  /// What was wrong.
+  public let message: String
+
+  /// An error about `path` saying `message`.
+  public init(path: String, _ message: String) {
+    self.path = path
+    self.message = message
+  }
+
+  /// `checkpoint PATH: message`.
+  public var description: String { "checkpoint \(path): \(message)" }
+}
+
+/// The safetensors format (Hugging Face), restricted to Float32: an 8-byte little-endian
+/// header length, a JSON header mapping each name to `{"dtype": "F32", "shape": […],
+/// "data_offsets": [begin, end]}` (plus optional string `__metadata__`), then the raw
+/// little-endian data, tensors back to back in header order. PyTorch's
+/// `safetensors.torch.load_file` reads what `write` produces.
+public enum SafeTensors {
+  /// Headers larger than this are taken as a sign of a foreign file (the reference
+  /// implementation's limit).
+  static let maxHeaderBytes = 100_000_000
+
+  /// The bytes of a safetensors file holding `tensors` (unique names) and `metadata`.
+  public static func encode(_ tensors: [NamedTensor], metadata: [String: String] = [:]) throws
+    -> Data
+  {
+    var seen = Set<String>()
+    for t in tensors where !seen.insert(t.name).inserted {
+      throw TensorError("safetensors", "the name '\(t.name)' occurs twice")
+    }
+    var entries: [String] = []
+    if !metadata.isEmpty {
+      let pairs = metadata.keys.sorted().map {
+        "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))"
+      }
+      entries.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
+    }
+    var offset = 0
+    for t in tensors {
+      let bytes = t.tensor.count * 4
+      entries.append(
+        "\(jsonString(t.name)):{\"dtype\":\"F32\",\"shape\":["
+          + t.tensor.shape.map(String.init).joined(separator: ",")
+          + "],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+      offset += bytes
+    }
+    var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
+    // Pad with spaces so that the data starts 8-byte aligned, as the reference does.
+    while header.count % 8 != 0 { header.append(0x20) }
+    var data = Data(capacity: 8 + header.count + offset)
+    withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
+    data.append(contentsOf: header)
+    for t in tensors {
+      let base = t.tensor.storage.base
+      #if _endian(little)
+        data.append(UnsafeBufferPointer(start: base, count: t.tensor.count))
+      #else
+        for i in 0..<t.tensor.count {
+          withUnsafeBytes(of: base[i].bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
+      #endif
+    }
+    return data
+  }
+
+  /// Writes `tensors` and `metadata` to `path` through a temporary file in the same
+  /// directory, renamed into place, so a crash never leaves a half-written checkpoint.
+  public static func write(
+    _ tensors: [NamedTensor], metadata: [String: String] = [:], to path: String
+  ) throws {
+    let data = try encode(tensors, metadata: metadata)
+    let temporary = path + ".tmp-\(getpid())"
+    do {
+      try data.write(to: URL(fileURLWithPath: temporary))
+    } catch {
+      throw CheckpointError(path: path, "cannot write: \(error.localizedDescription)")
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw CheckpointError(path: path, "cannot rename the temporary file into place: \(reason)")
+    }
+  }
+
+  /// The tensors (in data order) and metadata of a safetensors file's bytes; `path` only
+  /// names the file in errors.
+  public static func decode(_ data: Data, path: String = "<memory>") throws
+    -> (tensors: [NamedTensor], metadata: [String: String])
+  {
+    func fail(_ message: String) -> CheckpointError { CheckpointError(path: path, message) }
+    guard data.count >= 8 else {
+      throw fail("truncated: \(data.count) bytes, fewer than the 8-byte header length")
+    }
+    let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) {
+      $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+    }
+    guard headerLength <= UInt64(maxHeaderBytes) else {
+      throw fail(
+        "not a safetensors file (its first 8 bytes give a header of \(headerLength) bytes)")
+    }
+    let dataStart = 8 + Int(headerLength)
+    guard dataStart <= data.count else {
+      throw fail(
+        "truncated: the header needs \(headerLength) bytes but only \(data.count - 8) follow")
+    }
+    let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
+    guard headerBytes.first == UInt8(ascii: "{"),
+      let json = try? JSONSerialization.jsonObject(with: headerBytes),
+      let header = json as? [String: Any]
+    else {
+      throw fail("not a safetensors file (the header is not a JSON object)")
+    }
+    let dataLength = data.count - dataStart
+    var metadata: [String: String] = [:]
+    var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
+    for (name, value) in header {
+      if name == "__metadata__" {
+        guard let m = value as? [String: String] else {
+          throw fail("malformed header: __metadata__ must map strings to strings")
+        }
+        metadata = m
+        continue
+      }
+      guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+        let shape = (entry["shape"] as? [Any])?.compactMap(jsonInt),
+        let offsets = (entry["data_offsets"] as? [Any])?.compactMap(jsonInt), offsets.count == 2,
+        shape.count == (entry["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 })
+      else {
+        throw fail("malformed header entry for '\(name)'")
+      }
+      guard dtype == "F32" else {
+        throw fail("tensor '\(name)' has dtype \(dtype); llal reads F32 checkpoints only")
+      }
+      guard let count = elementCount(shape) else {
+        throw fail("tensor '\(name)' has an impossibly large shape \(describeShape(shape))")
+      }
+      guard offsets[0] >= 0, offsets[1] - offsets[0] == count * 4 else {
+        throw fail(
+          "tensor '\(name)': data offsets [\(offsets[0]), \(offsets[1])] do not hold shape "
+            + "\(describeShape(shape)) (\(count * 4) bytes)")
+      }
+      guard offsets[1] <= dataLength else {
+        throw fail(
+          "truncated: tensor '\(name)' ends at data byte \(offsets[1]) but the data holds "
+            + "\(dataLength) bytes")
+      }
+      entries.append((name, shape, offsets[0], offsets[1]))
+    }
+    entries.sort { $0.begin < $1.begin }
+    var tensors: [NamedTensor] = []
+    try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+      // The buffer holds at least the 8 length bytes, so it has a base address.
+      guard let base = raw.baseAddress else { return }
+      for e in entries {
+        let t = try Tensor.zeros(e.shape)
+        let src = base + dataStart + e.begin
+        let dst = t.storage.base
+        for i in 0..<t.count {
+          dst[i] = Float(
+            bitPattern: UInt32(
+              littleEndian: src.loadUnaligned(
+                fromByteOffset: 4 * i, as: UInt32.self)))
+        }
+        tensors.append(NamedTensor(e.name, t))
+      }
+    }
+    return (tensors, metadata)
+  }
+
+  /// Reads the tensors (in data order) and metadata of the file at `path`.
+  public static func read(from path: String) throws
+    -> (tensors: [NamedTensor], metadata: [String: String])
+  {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw CheckpointError(path: path, "cannot read: \(error.localizedDescription)")
+    }
+    return try decode(data, path: path)
+  }
+}
+
+/// A JSON string literal for `s`.
+private func jsonString(_ s: String) -> String {
+  var out = "\""
+  for u in s.unicodeScalars {
+    switch u {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+    default: out.unicodeScalars.append(u)
+    }
+  }
+  return out + "\""
+}
+
+/// An integer from a parsed JSON number, or nil for anything else.
+private func jsonInt(_ v: Any) -> Int? { v as? Int }
+
+/// The element count of `shape` when it stays within `Tensor.maxElementCount`.
+private func elementCount(_ shape: [Int]) -> Int? {
+  var n = 1
+  for d in shape {
+    let (m, overflow) = n.multipliedReportingOverflow(by: d)
+    if overflow || m > Tensor.maxElementCount { return nil }
+    n = m
+  }
+  return n
+}

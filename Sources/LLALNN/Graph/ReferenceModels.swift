@@ -1,0 +1,93 @@
+/// The models of the PyTorch peers (`shared/peers/models.py`), built as graphs whose
+/// parameter names match the peers' `state_dict` names, for benchmarks and comparisons.
+public enum ReferenceModels {
+  /// A built model and the nodes the loss module taps in the peers.
+  public struct Built {
+    /// The graph.
+    public let graph: ModelGraph
+    /// The tapped nodes (empty for the MLP).
+    public let taps: [NodeID]
+  }
+
+  /// An MLP `sizes[0]`-…-`sizes.last` with ReLU between layers (64-256-256-10 in the
+  /// peers).
+  public static func mlp(sizes: [Int] = [64, 256, 256, 10], seed: UInt64 = 0) throws -> Built {
+    guard sizes.count >= 2 else { throw ModelError("an MLP needs at least two sizes") }
+    let g = try ModelGraph(name: "MLP", inputShape: [sizes[0]], seed: seed)
+    var h = g.input
+    for (i, width) in sizes.dropFirst().enumerated() {
+      h = try g.add(Linear(outFeatures: width), h, name: "layers.\(i)")
+      if i < sizes.count - 2 { h = try g.add(ReLU(), h, name: "relu\(i)") }
+    }
+    return Built(graph: g, taps: [])
+  }
+
+  /// The digits CNN on `1×8×8`: conv 16 3×3 pad 1 → BN → ReLU (`f1`) → conv 32 3×3
+  /// stride 2 pad 1 → BN → ReLU (`f2`) → global average pool → linear. Taps `f1`, `f2`.
+  public static func digitsCNN(classes: Int = 10, seed: UInt64 = 0) throws -> Built {
+    let g = try ModelGraph(name: "DigitsCNN", inputShape: [1, 8, 8], seed: seed)
+    var h = try g.add(
+      Conv2d(outChannels: 16, kernel: 3, padding: 1, bias: false), g.input, name: "conv1")
+    h = try g.add(BatchNorm(), h, name: "bn1")
+    let f1 = try g.add(ReLU(), h, name: "f1")
+    h = try g.add(
+      Conv2d(outChannels: 32, kernel: 3, stride: 2, padding: 1, bias: false), f1, name: "conv2")
+    h = try g.add(BatchNorm(), h, name: "bn2")
+    let f2 = try g.add(ReLU(), h, name: "f2")
+    h = try g.add(GlobalAvgPool(), f2, name: "gap")
+    try g.add(Linear(outFeatures: classes), h, name: "fc")
+    return Built(graph: g, taps: [f1, f2])
+  }
+
+  /// The CIFAR ResNet-18: 3×3 stem (no max-pool), four stages of two basic blocks with
+  /// widths `width·(1, 2, 4, 8)`, stride 2 from the second stage on, 1×1 conv + BN
+  /// projection shortcuts where the shape changes, global average pool, linear. Taps the
+  /// output of each stage (`layers.0.1` … `layers.3.1`).
+  public static func resNet18(
+    width: Int = 16, classes: Int = 10, inputShape: [Int] = [3, 32, 32], seed: UInt64 = 0
+  ) throws -> Built {
+    let g = try ModelGraph(name: "ResNet18", inputShape: inputShape, seed: seed)
+    var h = try g.add(
+      Conv2d(outChannels: width, kernel: 3, padding: 1, bias: false), g.input, name: "conv1")
+    h = try g.add(BatchNorm(), h, name: "bn1")
+    h = try g.add(ReLU(), h, name: "relu")
+    var taps: [NodeID] = []
+    var cin = width
+    for stage in 0..<4 {
+      let cout = width << stage
+      for block in 0..<2 {
+        let stride = stage > 0 && block == 0 ? 2 : 1
+        h = try basicBlock(
+          g, h, name: "layers.\(stage).\(block)", cin: cin, cout: cout, stride: stride)
+        cin = cout
+      }
+      taps.append(h)
+    }
+    h = try g.add(GlobalAvgPool(), h, name: "gap")
+    try g.add(Linear(outFeatures: classes), h, name: "fc")
+    return Built(graph: g, taps: taps)
+  }
+
+  /// conv3×3(stride) → BN → ReLU → conv3×3 → BN, plus the (projected) input, → ReLU.
+  private static func basicBlock(
+    _ g: ModelGraph, _ x: NodeID, name: String, cin: Int, cout: Int, stride: Int
+  ) throws -> NodeID {
+    var h = try g.add(
+      Conv2d(outChannels: cout, kernel: 3, stride: stride, padding: 1, bias: false), x,
+      name: "\(name).conv1")
+    h = try g.add(BatchNorm(), h, name: "\(name).bn1")
+    h = try g.add(ReLU(), h, name: "\(name).relu1")
+    h = try g.add(
+      Conv2d(outChannels: cout, kernel: 3, padding: 1, bias: false), h, name: "\(name).conv2")
+    h = try g.add(BatchNorm(), h, name: "\(name).bn2")
+    var skip = x
+    if stride != 1 || cin != cout {
+      skip = try g.add(
+        Conv2d(outChannels: cout, kernel: 1, stride: stride, bias: false), x,
+        name: "\(name).shortcut.0")
+      skip = try g.add(BatchNorm(), skip, name: "\(name).shortcut.1")
+    }
+    let sum = try g.add(Add(), inputs: [h, skip], name: "\(name).add")
+    return try g.add(ReLU(), sum, name: name)
+  }
+}

@@ -1,0 +1,118 @@
+import LLALTensor
+
+/// Max pooling over `[C, H, W]` inputs with a square window.
+public struct MaxPool2d: Layer {
+  /// Window height and width.
+  public let kernel: Int
+  /// Step between windows (the kernel size by default, as in PyTorch).
+  public let stride: Int
+  /// Padding on each side (padded cells never win).
+  public let padding: Int
+
+  /// A max-pool with a `kernel`×`kernel` window.
+  public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
+    self.kernel = kernel
+    self.stride = stride ?? kernel
+    self.padding = padding
+  }
+
+  /// `"maxpool"`.
+  public var kind: String { "maxpool" }
+  /// `maxpool(2)`, with non-default stride and padding.
+  public var description: String {
+    poolDescription("maxpool", kernel: kernel, stride: stride, padding: padding)
+  }
+  /// `[C, H, W] → [C, H', W']`.
+  public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
+    try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
+  }
+  /// `Tensor.maxPool2d`.
+  public func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
+  ) throws -> Tensor {
+    try inputs[0].maxPool2d(kernel: kernel, stride: stride, padding: padding)
+  }
+}
+
+/// Average pooling over `[C, H, W]` inputs with a square window.
+public struct AvgPool2d: Layer {
+  /// Window height and width.
+  public let kernel: Int
+  /// Step between windows (the kernel size by default, as in PyTorch).
+  public let stride: Int
+  /// Zero padding on each side.
+  public let padding: Int
+
+  /// An average pool with a `kernel`×`kernel` window.
+  public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
+    self.kernel = kernel
+    self.stride = stride ?? kernel
+    self.padding = padding
+  }
+
+  /// `"avgpool"`.
+  public var kind: String { "avgpool" }
+  /// `avgpool(2)`, with non-default stride and padding.
+  public var description: String {
+    poolDescription("avgpool", kernel: kernel, stride: stride, padding: padding)
+  }
+  /// `[C, H, W] → [C, H', W']`.
+  public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
+    try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
+  }
+  /// `Tensor.avgPool2d`.
+  public func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
+  ) throws -> Tensor {
+    try inputs[0].avgPool2d(kernel: kernel, stride: stride, padding: padding)
+  }
+}
+
+/// Global average pooling: the mean of each channel, `[C, H, W] → [C]`.
+public struct GlobalAvgPool: Layer {
+  /// A global average pool.
+  public init() {}
+  /// `"gap"`.
+  public var kind: String { "gap" }
+  /// `gap()`.
+  public var description: String { "gap()" }
+  /// `[C, H, W] → [C]`.
+  public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
+    let s = inputShapes[0]
+    guard s.count == 3 else {
+      throw LayerError(
+        "expects an image [channels, height, width] per sample, got \(describeShape(s))")
+    }
+    return [s[0]]
+  }
+  /// `Tensor.globalAvgPool`.
+  public func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
+  ) throws -> Tensor {
+    try inputs[0].globalAvgPool()
+  }
+}
+
+/// The output shape of a pooling window, shared by max and average pooling.
+private func poolShape(_ s: [Int], kernel: Int, stride: Int, padding: Int) throws -> [Int] {
+  guard kernel > 0, stride > 0, padding >= 0, padding * 2 <= kernel else {
+    throw LayerError(
+      "kernel and stride must be positive and padding at most half the kernel, got "
+        + "\(kernel), \(stride), \(padding)")
+  }
+  guard s.count == 3 else {
+    throw LayerError(
+      "expects an image [channels, height, width] per sample, got \(describeShape(s))")
+  }
+  let h = try Conv2d.windowCount(s[1], kernel: kernel, stride: stride, padding: padding, s)
+  let w = try Conv2d.windowCount(s[2], kernel: kernel, stride: stride, padding: padding, s)
+  return [s[0], h, w]
+}
+
+/// `name(k)` plus the stride and padding when they differ from the defaults.
+private func poolDescription(_ name: String, kernel: Int, stride: Int, padding: Int) -> String {
+  var s = "\(name)(\(kernel)"
+  if stride != kernel { s += ", stride: \(stride)" }
+  if padding != 0 { s += ", pad: \(padding)" }
+  return s + ")"
+}

@@ -1,0 +1,60 @@
+import LLALTensor
+
+/// What the loss prediction module is trained to do.
+public enum LossPredictionObjective: String, Sendable, Equatable {
+  /// The paper's margin ranking loss over pairs of the mini-batch.
+  case ranking
+  /// Mean squared error against the true losses (the paper's ablation).
+  case mse
+}
+
+/// How the loss prediction module is trained alongside the target model: the total loss
+/// is `mean CE + weight · module loss`, with the true per-sample losses detached.
+public struct LearningLossConfig: Sendable, Equatable {
+  /// The ranking margin ξ (1.0 in the paper).
+  public var margin: Float
+  /// The weight λ of the module's loss (1.0 in the paper).
+  public var weight: Float
+  /// How samples are paired for the ranking loss.
+  public var pairing: RankingPairing
+  /// From this (0-based) epoch on, the tapped features are detached, so that the module's
+  /// gradient no longer reaches the target model; nil never detaches. The paper trains
+  /// jointly for 120 of 200 epochs, i.e. `detachAfter: 120`.
+  ///
+  /// NOTE: the public reference code detaches when `epoch > 120`, one epoch later; llal
+  /// follows the paper's count (epochs 0…119 are joint).
+  public var detachAfter: Int?
+  /// Ranking (the paper) or MSE (its ablation).
+  public var objective: LossPredictionObjective
+
+  /// The paper's defaults: margin 1, weight 1, halves pairing, never detached, ranking.
+  public init(
+    margin: Float = 1, weight: Float = 1, pairing: RankingPairing = .halves,
+    detachAfter: Int? = nil, objective: LossPredictionObjective = .ranking
+  ) {
+    self.margin = margin
+    self.weight = weight
+    self.pairing = pairing
+    self.detachAfter = detachAfter
+    self.objective = objective
+  }
+
+  /// Whether features are detached during `epoch` (0-based).
+  public func detaches(atEpoch epoch: Int) -> Bool {
+    detachAfter.map { epoch >= $0 } ?? false
+  }
+}
+
+extension LearningLossConfig {
+  /// The module's loss for predicted losses `[B]` against the true per-sample losses
+  /// `[B]` (detached here): the margin ranking loss or the MSE, unweighted.
+  public func moduleLoss(predicted: Tensor, trueLosses: Tensor) throws -> Tensor {
+    switch objective {
+    case .ranking:
+      return try Losses.marginRanking(
+        predicted: predicted, target: trueLosses, margin: margin, pairing: pairing)
+    case .mse:
+      return try Losses.meanSquaredError(predicted, trueLosses.detached())
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import LLALTensor
+
+/// Trains a target model (and optionally a loss prediction module with it) on
+/// in-memory data: plain tensors `x [N, …]` and class labels.
+///
+/// Each step computes the per-sample cross-entropy `l` of the batch; the loss is
+/// `mean(l)`, plus `λ·moduleLoss(l̂, l)` when a loss module is attached (with `l`
+/// detached, and the tapped features detached from `detachAfter` on). The optimizer
+/// covers the model's and the module's parameters; the schedule sets the learning rate
+/// at the start of every epoch.
+///
+/// Batches follow a fresh permutation every epoch (`shuffle`); a final batch of a single
+/// sample is skipped, as is any short final batch with `dropLast`.
+///
+/// A trainer runs its configuration's epochs once. On Ctrl-C (`Interrupt`) or a
+/// cancelled token, `fit` throws `Interrupt.Stopped` before the next batch; `history`
+/// keeps the completed epochs and a later `fit` resumes at the interrupted epoch.
+public final class Trainer {
+  /// The target model.
+  public let model: ModelGraph
+  /// The loss prediction module trained alongside, if any.
+  public let lossModule: LossPredictionModule?
+  /// How the module is trained.
+  public let learningLoss: LearningLossConfig
+  /// Epochs, batch size, optimizer, schedule and seed.
+  public let config: TrainingConfig
+  /// The optimizer over the model's and the module's parameters.
+  public let optimizer: any Optimizer
+  /// The epochs completed so far.
+  public private(set) var history: [EpochSummary] = []
+
+  /// Dropout's generator during training (the model's and the loss module's); reseeded at
+  /// the start of every epoch.
+  private var context: ForwardContext
+
+  /// A trainer for `model`, with `lossModule` (built over `model`'s taps) if given.
+  public init(
+    model: ModelGraph, lossModule: LossPredictionModule? = nil,
+    learningLoss: LearningLossConfig = LearningLossConfig(), config: TrainingConfig
+  ) throws {
+    guard config.epochs >= 0, config.batchSize > 0 else {
+      throw ModelError(
+        "training needs epochs ≥ 0 and a positive batch size, got \(config.epochs) and "
+          + "\(config.batchSize)")
+    }
+    guard model.outputShape.count == 1 else {
+      throw ModelError(
+        node: model.nodes[model.output.index].name,
+        "training needs a [classes] output per sample, got \(describeShape(model.outputShape))")
+    }
+    if let lossModule {
+      for (id, name) in zip(lossModule.taps, lossModule.tapNames) {
+        guard model.nodes.indices.contains(id.index), model.nodes[id.index].name == name else {
+          throw ModelError(node: name, "the loss module's tap is not a node of \(model.name)")
+        }
+      }
+    }
+    self.model = model
+    self.lossModule = lossModule
+    self.learningLoss = learningLoss
+    self.config = config
+    let params = model.parameters.map(\.tensor) + (lossModule?.parameters.map(\.tensor) ?? [])
+    self.optimizer = try config.optimizer.make(parameters: params)
+    context = ForwardContext(mode: .train, seed: Trainer.streamSeed(config.seed, epoch: 0, 2))
+  }
+
+  /// Trains for the remaining epochs on `x` with `labels`, calling `onEvent` after every
+  /// step and epoch and polling `Interrupt` and `cancellation` before every batch.
+  @discardableResult
+  public func fit(
+    x: Tensor, labels: [Int], augment: Augmentation? = nil,
+    cancellation: CancellationToken? = nil, onEvent: ((TrainingEvent) -> Void)? = nil
+  ) throws -> [EpochSummary] {
+    try checkData(x: x, labels: labels)
+    let n = labels.count
+    let bs = config.batchSize
+    // NOTE: a final batch of one sample is skipped even without `dropLast`: batch-norm
+    // cannot normalise it in train mode and it forms no ranking pair.
+    let steps = n / bs + (config.dropLast || n % bs < 2 ? 0 : 1)
+    while history.count < config.epochs {
+      let epoch = history.count
+      let lr = config.schedule.learningRate(base: config.optimizer.learningRate, epoch: epoch)
+      optimizer.learningRate = lr
+      // Each epoch's shuffle, augmentation and dropout streams depend only on the seed
+      // and the epoch, so a run resumed at an epoch boundary repeats an uninterrupted one.
+      var shuffleGenerator = RandomGenerator(seed: Trainer.streamSeed(config.seed, epoch: epoch, 0))
+      var augmentGenerator = RandomGenerator(seed: Trainer.streamSeed(config.seed, epoch: epoch, 1))
+      context = ForwardContext(mode: .train, seed: Trainer.streamSeed(config.seed, epoch: epoch, 2))
+      let order = config.shuffle ? shuffleGenerator.permutation(n) : Array(0..<n)
+      var sums = (loss: 0.0, ce: 0.0, module: 0.0, correct: 0, seen: 0)
+      for s in 0..<steps {
+        try checkStop(cancellation, "epoch \(epoch + 1), batch \(s + 1)")
+        let idx = Array(order[(s * bs)..<min(n, (s + 1) * bs)])
+        var xb = try x.indexSelect(axis: 0, indices: idx)
+        if let augment { xb = try augment(xb, &augmentGenerator) }
+        let r = try step(x: xb, labels: idx.map { labels[$0] }, epoch: epoch)
+        let b = Double(idx.count)
+        sums.loss += Double(r.loss) * b
+        sums.ce += Double(r.classificationLoss) * b
+        sums.module += Double(r.moduleLoss ?? 0) * b
+        sums.correct += r.correct
+        sums.seen += idx.count
+        onEvent?(
+          .step(
+            StepProgress(
+              epoch: epoch, epochs: config.epochs, step: s, steps: steps, loss: r.loss,
+              classificationLoss: r.classificationLoss, moduleLoss: r.moduleLoss,
+              learningRate: lr)))
+      }
+      let seen = Double(max(sums.seen, 1))
+      let summary = EpochSummary(
+        epoch: epoch, epochs: config.epochs, loss: sums.loss / seen,
+        classificationLoss: sums.ce / seen,
+        moduleLoss: lossModule == nil ? nil : sums.module / seen,
+        accuracy: Double(sums.correct) / seen, learningRate: lr,
+        detached: lossModule != nil && learningLoss.detaches(atEpoch: epoch))
+      history.append(summary)
+      onEvent?(.epoch(summary))
+    }
+    return history
+  }
+
+  /// The outcome of one step: its losses and how many samples the model got right.
+  public struct StepResult: Sendable, Equatable {
+    /// Mean CE + λ·module loss.
+    public let loss: Float
+    /// Mean cross-entropy.
+    public let classificationLoss: Float
+    /// The module's unweighted loss, when there is a module.
+    public let moduleLoss: Float?
+    /// Samples whose largest logit is the label.
+    public let correct: Int
+  }
+
+  /// One optimizer step on the batch `x` with `labels`, as during epoch `epoch` (which
+  /// decides whether the tapped features are detached). Does not touch the schedule.
+  @discardableResult
+  public func step(x: Tensor, labels: [Int], epoch: Int) throws -> StepResult {
+    let taps = lossModule?.taps ?? []
+    let r = try model.forward(x, context: context, taps: taps)
+    let perSample = try Losses.crossEntropyPerSample(logits: r.output, targets: labels)
+    let ce = try perSample.mean()
+    var total = ce
+    var moduleLoss: Tensor?
+    if let lossModule {
+      let features = learningLoss.detaches(atEpoch: epoch) ? r.taps.map { $0.detached() } : r.taps
+      let predicted = try lossModule.forward(features, context: context)
+      let m = try learningLoss.moduleLoss(predicted: predicted, trueLosses: perSample)
+      total = try ce + m * learningLoss.weight
+      moduleLoss = m
+    }
+    let correct = try withoutGrad { try countCorrect(logits: r.output, labels: labels) }
+    optimizer.zeroGrad()
+    if total.requiresGrad { try total.backward() }
+    try optimizer.step()
+    return StepResult(
+      loss: total.item ?? .nan, classificationLoss: ce.item ?? .nan,
+      moduleLoss: moduleLoss.map { $0.item ?? .nan }, correct: correct)
+  }
+
+  /// The seed of random stream `stream` (0 shuffle, 1 augmentation, 2 dropout) in `epoch`.
+  static func streamSeed(_ seed: UInt64, epoch: Int, _ stream: UInt64) -> UInt64 {
+    seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ ((stream + 1) &* 0xD1B5_4A32_D192_ED03)
+  }
+
+  private func checkData(x: Tensor, labels: [Int]) throws {
+    guard x.rank >= 1, x.shape[0] == labels.count else {
+      throw ModelError(
+        "training data \(describeShape(x.shape)) and \(labels.count) labels do not match")
+    }
+    try checkLabels(labels, classes: model.outputShape[0])
+  }
+}
+
+/// Throws when a label is outside `0..<classes`, naming the first such label.
+func checkLabels(_ labels: [Int], classes: Int) throws {
+  if let i = labels.firstIndex(where: { $0 < 0 || $0 >= classes }) {
+    throw ModelError(
+      "label \(labels[i]) at index \(i) is out of range for a model with \(classes) classes")
+  }
+}
+
+/// How many rows of `logits` `[N, K]` have their largest value at the label.
+func countCorrect(logits: Tensor, labels: [Int]) throws -> Int {
+  try logits.argmax(axis: 1).withUnsafeBuffer { p in
+    var correct = 0
+    for (i, y) in labels.enumerated() where Int(p[i]) == y { correct += 1 }
+    return correct
+  }
+}

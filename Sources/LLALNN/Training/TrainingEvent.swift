@@ -1,0 +1,42 @@
+/// Progress reported by `Trainer.fit`, for display (the REPL's status line, a notebook's
+/// progress) and for recording curves.
+public enum TrainingEvent: Sendable {
+  /// After each optimizer step.
+  case step(StepProgress)
+  /// After each epoch.
+  case epoch(EpochSummary)
+}
+
+/// The losses of one training step.
+public struct StepProgress: Sendable, Equatable {
+  /// The epoch (0-based) and how many there are.
+  public let epoch: Int, epochs: Int
+  /// The step within the epoch (0-based) and how many there are per epoch.
+  public let step: Int, steps: Int
+  /// The total loss: mean CE + λ·module loss.
+  public let loss: Float
+  /// The mean cross-entropy of the batch.
+  public let classificationLoss: Float
+  /// The loss module's (unweighted) loss, when there is a module.
+  public let moduleLoss: Float?
+  /// The learning rate of this step.
+  public let learningRate: Float
+}
+
+/// The means over one epoch's steps (weighted by batch size).
+public struct EpochSummary: Sendable, Equatable {
+  /// The epoch (0-based) and how many there are.
+  public let epoch: Int, epochs: Int
+  /// Mean total loss.
+  public let loss: Double
+  /// Mean cross-entropy.
+  public let classificationLoss: Double
+  /// Mean module loss, when there is a module.
+  public let moduleLoss: Double?
+  /// Accuracy on the training batches as they were seen (train mode, augmented).
+  public let accuracy: Double
+  /// The epoch's learning rate.
+  public let learningRate: Float
+  /// Whether the tapped features were detached from the target model this epoch.
+  public let detached: Bool
+}

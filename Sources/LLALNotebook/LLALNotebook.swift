@@ -1,2 +1,0 @@
-/// Percent-format notebook cells, the notebook runner and page/Markdown export.
-public enum LLALNotebook {}

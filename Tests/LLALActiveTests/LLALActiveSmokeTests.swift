@@ -1,7 +1,0 @@
-import XCTest
-
-@testable import LLALActive
-
-final class LLALActiveSmokeTests: XCTestCase {
-  func testModuleLinks() { XCTAssertNotNil(LLALActive.self) }
-}

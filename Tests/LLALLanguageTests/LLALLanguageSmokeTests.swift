@@ -1,7 +1,0 @@
-import XCTest
-
-@testable import LLALLanguage
-
-final class LLALLanguageSmokeTests: XCTestCase {
-  func testModuleLinks() { XCTAssertNotNil(LLALLanguage.self) }
-}
