@@ -75,7 +75,7 @@ final class REPLSessionTests: XCTestCase {
         Interrupt.request()
       }
     }
-    XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted:"), run.errors)
+    XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted: stopped by Ctrl-C\n"), run.errors)
     XCTAssertTrue(
       run.errors.contains("Stopped by Ctrl-C; variables and finished results are kept."))
     XCTAssertEqual(run.output, "Out[3]: true\nOut[5]: 1\n")
