@@ -36,15 +36,23 @@ public struct HistoryFile {
   /// warning (returned) and an empty history.
   public mutating func load() -> String? {
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      return "warning: could not read history \(url.path): it is a directory"
+    }
     do {
-      let text = try String(contentsOf: url, encoding: .utf8)
+      guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+        return "warning: could not read history \(url.path): it is not UTF-8 text"
+      }
       entries = text.split(separator: "\n", omittingEmptySubsequences: true).map {
         HistoryFile.unescape(String($0))
       }
       if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
       return nil
     } catch {
-      return "warning: could not read history \(url.path): \(error.localizedDescription)"
+      return "warning: could not read history \(url.path): \(HistoryFile.reason(error))"
     }
   }
 
@@ -75,8 +83,21 @@ public struct HistoryFile {
       }
       return nil
     } catch {
-      return "warning: could not save history \(url.path): \(error.localizedDescription)"
+      return "warning: could not save history \(url.path): \(HistoryFile.reason(error))"
     }
+  }
+
+  /// The system's words for a failed file operation: Foundation's own description on
+  /// Linux is only "The operation could not be completed", so the POSIX cause is used.
+  static func reason(_ error: Error) -> String {
+    let ns = error as NSError
+    if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+      posix.domain == NSPOSIXErrorDomain
+    {
+      return String(cString: strerror(Int32(posix.code)))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    return ns.localizedDescription
   }
 
   static func escape(_ entry: String) -> String {
