@@ -203,8 +203,19 @@ final class REPLSessionTests: XCTestCase {
       [":load defs.llal", "base + 1", ":reload", ":load missing.llal"], options: options)
     XCTAssertEqual(
       run.output, "=== Setup ===\nloaded\nOut[1]: 11\n=== Setup ===\nloaded\n")
-    XCTAssertEqual(run.errors, "error: cannot read 'missing.llal'\n")
+    XCTAssertEqual(run.errors, "error: cannot read 'missing.llal': no such file\n")
     XCTAssertEqual(REPLRun([":reload"]).errors, "error: nothing to reload; use :load FILE first\n")
+  }
+
+  func testWritingIntoAMissingFolderSaysWhich() throws {
+    let folder = try temporaryFolder(self)
+    let options = REPL.Options(width: { 60 }, currentDirectory: folder)
+    let run = REPLRun(["a = 1", ":save nope/a.llal", ":export nope/a.md"], options: options)
+    let missing = folder.appendingPathComponent("nope").path
+    XCTAssertEqual(
+      run.errors,
+      "error: cannot write 'nope/a.llal': no such directory '\(missing)'\n"
+        + "error: cannot write 'nope/a.md': no such directory '\(missing)'\n")
   }
 
   func testSaveWritesANotebookThatRunsAgain() throws {

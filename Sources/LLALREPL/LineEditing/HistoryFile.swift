@@ -1,4 +1,5 @@
 import Foundation
+import LLALLanguage
 
 /// The REPL's persistent history: `$XDG_STATE_HOME/llal/history`, falling back to
 /// `~/.local/state/llal/history`.
@@ -52,7 +53,7 @@ public struct HistoryFile {
       if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
       return nil
     } catch {
-      return "warning: could not read history \(url.path): \(HistoryFile.reason(error))"
+      return "warning: could not read history \(url.path): \(FileProblem.reason(error))"
     }
   }
 
@@ -83,21 +84,8 @@ public struct HistoryFile {
       }
       return nil
     } catch {
-      return "warning: could not save history \(url.path): \(HistoryFile.reason(error))"
+      return "warning: could not save history \(url.path): \(FileProblem.reason(error))"
     }
-  }
-
-  /// The system's words for a failed file operation: Foundation's own description on
-  /// Linux is only "The operation could not be completed", so the POSIX cause is used.
-  static func reason(_ error: Error) -> String {
-    let ns = error as NSError
-    if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-      posix.domain == NSPOSIXErrorDomain
-    {
-      return String(cString: strerror(Int32(posix.code)))
-    }
-    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-    return ns.localizedDescription
   }
 
   static func escape(_ entry: String) -> String {
