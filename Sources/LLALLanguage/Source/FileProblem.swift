@@ -31,7 +31,7 @@ public enum FileProblem {
     return reason(error)
   }
 
-  /// The POSIX reason under a Foundation error, else its description.
+  /// The POSIX reason under a Foundation error, else the error's own description.
   public static func reason(_ error: Error) -> String {
     let ns = error as NSError
     if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
@@ -40,6 +40,7 @@ public enum FileProblem {
       return String(cString: strerror(Int32(posix.code)))
     }
     if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-    return ns.localizedDescription
+    // A library's own error describes itself; bridged, it would give only its type name.
+    return ns.domain == NSCocoaErrorDomain ? ns.localizedDescription : "\(error)"
   }
 }
