@@ -73,10 +73,12 @@ extension Datasets {
       }
     }
     guard missing.isEmpty else {
+      // Naming the expected set only adds something when some of it is there.
+      let expected =
+        missing.count == names.count ? "" : " (expected \(names.joined(separator: ", ")))"
       throw DataError(
         .io, path: directory,
-        "missing \(what) files: \(missing.joined(separator: ", ")) "
-          + "(expected \(names.joined(separator: ", ")))")
+        "missing \(what) files: \(missing.joined(separator: ", "))" + expected)
     }
     return found
   }

@@ -69,7 +69,7 @@ struct TerminalFrame {
       lines.append(label + " " + (labels[r] == nil ? "│" : "┤") + paint(cells))
     }
     lines.append(indent.dropLast() + "└" + axis(width: grid.width))
-    lines.append(indent + tickLabels(width: grid.width))
+    lines.append(tickLabels(width: grid.width, margin: indent.count))
     if !chart.xLabel.isEmpty {
       let text = DisplayWidth.truncate(oneLine(chart.xLabel), to: grid.width)
       lines.append(indent + DisplayWidth.pad(text, to: grid.width, alignment: .center))
@@ -89,13 +89,16 @@ struct TerminalFrame {
     return String(chars)
   }
 
-  /// The x tick labels centred under their ticks, skipping any that would overlap.
-  private func tickLabels(width: Int) -> String {
+  /// The x tick labels centred under their ticks, skipping any that would overlap. A
+  /// label may reach left into the `margin` under the y labels, so the first tick's label
+  /// (`0.0` at the left edge) is not dropped.
+  private func tickLabels(width: Int, margin: Int) -> String {
+    let width = width + margin
     var chars = Array(repeating: Character(" "), count: width)
     var nextFree = 0
     for tick in xTicks {
       let label = Array(tick.label)
-      var start = tick.column - (label.count - 1) / 2
+      var start = margin + tick.column - (label.count - 1) / 2
       start = min(start, width - label.count)
       guard start >= nextFree, start >= 0 else { continue }
       for (i, c) in label.enumerated() { chars[start + i] = c }

@@ -30,7 +30,8 @@ struct NotebookCommand: ParsableCommand {
     do {
       try Data(page.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
     } catch {
-      ScriptFile.writeError("llal: cannot write '\(output)': \(error.localizedDescription)\n")
+      ScriptFile.writeError(
+        "llal: cannot write '\(output)': \(FileProblem.unwritable(output, error))\n")
       throw ExitCode(ExitStatus.ioError)
     }
     // The page shows each error under its cell; standard error gets them too, for CI logs.

@@ -45,11 +45,7 @@ enum ScriptFile {
   /// The file at `path`, or exit status 74 (I/O error) after saying why on stderr.
   static func load(_ path: String) throws -> SourceFile {
     guard let data = FileManager.default.contents(atPath: path) else {
-      var isDirectory: ObjCBool = false
-      let reason =
-        !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
-      writeError("llal: cannot read '\(path)': \(reason)\n")
+      writeError("llal: cannot read '\(path)': \(FileProblem.unreadable(path))\n")
       throw ExitCode(ExitStatus.ioError)
     }
     return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))

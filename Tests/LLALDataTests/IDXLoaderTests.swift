@@ -93,6 +93,15 @@ final class IDXLoaderTests: XCTestCase {
 
   func testMNISTDirectoryListsMissingFiles() throws {
     let dir = try TemporaryDirectory()
+    // With none of the files there, the list of missing ones is not repeated as expected.
+    do {
+      _ = try Datasets.mnist(directory: dir.url.path)
+      XCTFail("expected a DataError")
+    } catch let error as DataError {
+      XCTAssertTrue(error.description.hasSuffix(
+        "missing MNIST files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+          + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"), "\(error)")
+    }
     try dir.write("train-images-idx3-ubyte", header([2, 2, 2]) + [UInt8](repeating: 7, count: 8))
     try dir.write("train-labels.idx1-ubyte", header([2]) + [1, 2])
     assertDataError(.io, ["missing MNIST files: t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"]) {

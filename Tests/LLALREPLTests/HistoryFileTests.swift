@@ -59,8 +59,17 @@ final class HistoryFileTests: XCTestCase {
     let url = dir.appendingPathComponent("history")
     try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: url)
     var h = HistoryFile(url: url)
-    XCTAssertNotNil(h.load())
+    XCTAssertEqual(h.load(), "warning: could not read history \(url.path): it is not UTF-8 text")
     XCTAssertEqual(h.entries, [])
+  }
+
+  func testHistoryThatIsADirectoryGivesClearWarnings() throws {
+    let url = try temporaryDirectory().appendingPathComponent("history")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    var h = HistoryFile(url: url)
+    XCTAssertEqual(h.load(), "warning: could not read history \(url.path): it is a directory")
+    h.append("x")
+    XCTAssertEqual(h.save(), "warning: could not save history \(url.path): Is a directory")
   }
 
   func testCommonPrefix() {

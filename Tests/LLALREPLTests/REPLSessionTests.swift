@@ -75,7 +75,7 @@ final class REPLSessionTests: XCTestCase {
         Interrupt.request()
       }
     }
-    XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted:"), run.errors)
+    XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted: stopped by Ctrl-C\n"), run.errors)
     XCTAssertTrue(
       run.errors.contains("Stopped by Ctrl-C; variables and finished results are kept."))
     XCTAssertEqual(run.output, "Out[3]: true\nOut[5]: 1\n")
@@ -203,8 +203,19 @@ final class REPLSessionTests: XCTestCase {
       [":load defs.llal", "base + 1", ":reload", ":load missing.llal"], options: options)
     XCTAssertEqual(
       run.output, "=== Setup ===\nloaded\nOut[1]: 11\n=== Setup ===\nloaded\n")
-    XCTAssertEqual(run.errors, "error: cannot read 'missing.llal'\n")
+    XCTAssertEqual(run.errors, "error: cannot read 'missing.llal': no such file\n")
     XCTAssertEqual(REPLRun([":reload"]).errors, "error: nothing to reload; use :load FILE first\n")
+  }
+
+  func testWritingIntoAMissingFolderSaysWhich() throws {
+    let folder = try temporaryFolder(self)
+    let options = REPL.Options(width: { 60 }, currentDirectory: folder)
+    let run = REPLRun(["a = 1", ":save nope/a.llal", ":export nope/a.md"], options: options)
+    let missing = folder.appendingPathComponent("nope").path
+    XCTAssertEqual(
+      run.errors,
+      "error: cannot write 'nope/a.llal': no such directory '\(missing)'\n"
+        + "error: cannot write 'nope/a.md': no such directory '\(missing)'\n")
   }
 
   func testSaveWritesANotebookThatRunsAgain() throws {

@@ -137,7 +137,8 @@ final class REPLTerminalTests: XCTestCase {
     let transcript = String(s.transcript.dropFirst(mark))
     // The status line is erased (carriage return, clear line) before the diagnostic.
     XCTAssertTrue(
-      transcript.contains("\u{1B}[2KIn[5]:1:1: interrupted: interrupted at epoch "), transcript)
+      transcript.contains("\u{1B}[2KIn[5]:1:1: interrupted: stopped by Ctrl-C at epoch "),
+      transcript)
     let after = s.mark
     s.type("[s.cycle, len(s.labeled)]\r")
     expect(s, "Out[6]: [0, 200]", after: after)

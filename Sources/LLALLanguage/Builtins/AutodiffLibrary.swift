@@ -43,7 +43,7 @@ enum AutodiffLibrary: BuiltinLibrary {
       func g(_ t: Tensor) throws -> Tensor { try t.grad ?? Tensor.zeros(t.shape) }
       switch self {
       case .tensor(let t): return .tensor(try g(t))
-      case .number(let t): return .float(Double(try g(t).item ?? 0))
+      case .number(let t): return .float32(try g(t).item ?? 0)
       case .list(let ts): return .list(try ts.map { .tensor(try g($0)) })
       }
     }

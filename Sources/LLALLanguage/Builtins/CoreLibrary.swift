@@ -137,7 +137,7 @@ enum CoreLibrary: BuiltinLibrary {
           guard let v = t.item else {
             throw args.error("x", "must have one element, found shape \(shapeText(t.shape))")
           }
-          return .float(Double(v))
+          return .float32(v)
         default: return .none
         }
       })

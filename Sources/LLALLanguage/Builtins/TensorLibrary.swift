@@ -200,7 +200,7 @@ enum TensorLibrary: BuiltinLibrary {
         throw RuntimeError(
           "item(): the tensor has \(t.count) elements (shape \(shapeText(t.shape))), not one")
       }
-      return .float(Double(v))
+      return .float32(v)
     }
     method(
       "tolist", [], returns: "list",
@@ -226,11 +226,11 @@ enum TensorLibrary: BuiltinLibrary {
   /// A tensor's values as nested lists.
   static func nestedList(_ t: Tensor) -> Value {
     let values = t.scalars
-    if t.rank == 0 { return .float(Double(values[0])) }
+    if t.rank == 0 { return .float32(values[0]) }
     let strides = Tensor.strides(of: t.shape)
     func build(_ dim: Int, _ offset: Int) -> Value {
       if dim == t.rank - 1 {
-        return .list((0..<t.shape[dim]).map { .float(Double(values[offset + $0])) })
+        return .list((0..<t.shape[dim]).map { .float32(values[offset + $0]) })
       }
       return .list((0..<t.shape[dim]).map { build(dim + 1, offset + $0 * strides[dim]) })
     }

@@ -174,7 +174,7 @@ extension Interpreter {
     } catch let error as TensorError {
       throw fail(error.description, callRange)
     } catch let stop as Interrupt.Stopped {
-      var error = fail(stop.description, callRange)
+      var error = fail("stopped by Ctrl-C at \(stop.site)", callRange)
       error.isInterrupt = true
       throw error
     } catch let error as LanguageError {

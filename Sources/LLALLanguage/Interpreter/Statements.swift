@@ -97,7 +97,7 @@ extension Interpreter {
   func checkInterrupt(_ range: SourceRange) throws {
     if Interrupt.isRequested {
       Interrupt.clear()
-      var error = fail("interrupted", range)
+      var error = fail("stopped by Ctrl-C", range)
       error.isInterrupt = true
       throw error
     }

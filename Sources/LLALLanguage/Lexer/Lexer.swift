@@ -247,7 +247,26 @@ struct Lexer {
     index += scalarLength(bytes[index])
     index = min(index, end)
     let shown = text(start)
+    // A character that cannot be seen (a NUL, a no-break space) is named by its code.
+    if let scalar = shown.unicodeScalars.first, shown.unicodeScalars.count == 1,
+      Self.isInvisible(scalar)
+    {
+      let code = String(scalar.value, radix: 16, uppercase: true)
+      let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+      return invalid("unexpected invisible character U+\(padded)", from: start)
+    }
     return invalid("unexpected character '\(shown)'", from: start)
+  }
+
+  /// Whether a character shows nothing on the screen: controls, format characters and
+  /// spaces other than the ASCII space.
+  private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator,
+      .privateUse, .unassigned, .surrogate:
+      return true
+    default: return false
+    }
   }
 
   private mutating func invalid(_ message: String, from start: Int? = nil) -> TokenKind {

@@ -135,8 +135,15 @@ public struct Signature: Sendable {
       if !parameters[nextParameter].isVariadic { nextParameter += 1 }
     }
     for (p, parameter) in parameters.enumerated() where parameter.isRequired && bound[p].isEmpty {
-      throw BindingError(
-        message: "\(calleeText) is missing argument '\(parameter.name)'", range: nil)
+      var message = "\(calleeText) is missing argument '\(parameter.name)'"
+      // A layer called outside a pipeline: its first value went to the node parameter.
+      if !piped, p > 0, let first = parameters.first, first.type.hostType == "node",
+        !bound[0].isEmpty
+      {
+        message +=
+          "; a layer takes the node first: pipe it in, as in 'x |> \(name ?? "layer")(...)'"
+      }
+      throw BindingError(message: message, range: nil)
     }
     return bound
   }

@@ -13,8 +13,9 @@ public final class SourceFile {
   /// A source text named `name` (a path or a label such as `<repl:3>`).
   public init(name: String, text: String) {
     self.name = name
-    self.text = text
-    self.bytes = Array(text.utf8)
+    // A byte-order mark some editors write is not part of the program.
+    self.text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    self.bytes = Array(self.text.utf8)
     var starts = [0]
     for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
     self.lineStarts = starts

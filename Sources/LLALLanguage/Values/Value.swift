@@ -64,6 +64,13 @@ public enum Value {
     }
   }
 
+  /// A Float32 as a language float, by its shortest decimal: a setting written `0.1`
+  /// reads back as `0.1`, not `0.10000000149011612` (the nearest Double to the Float).
+  /// The decimal converts back to the same Float32, so nothing is lost.
+  public static func float32(_ f: Float) -> Value {
+    .float(f.isFinite ? Double("\(f)") ?? Double(f) : Double(f))
+  }
+
   /// Whether two values are equal: numbers by value (`1 == 1.0`), strings, lists,
   /// records and ranges structurally, functions, tensors and host objects by identity.
   public func isEqual(to other: Value) -> Bool {

@@ -95,7 +95,7 @@ extension REPL {
   /// in this session, so its definitions stay.
   private func load(_ path: String) {
     guard let data = FileManager.default.contents(atPath: resolve(path).path) else {
-      return complain("cannot read '\(path)'")
+      return complain("cannot read '\(path)': \(FileProblem.unreadable(resolve(path).path))")
     }
     lastLoaded = path
     let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
@@ -139,7 +139,7 @@ extension REPL {
       try Data(text.utf8).write(to: resolve(path), options: .atomic)
       output.write("Wrote \(path).\n")
     } catch {
-      complain("cannot write '\(path)': \(error.localizedDescription)")
+      complain("cannot write '\(path)': \(FileProblem.unwritable(resolve(path).path, error))")
     }
   }
 

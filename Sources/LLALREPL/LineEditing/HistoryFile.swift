@@ -1,4 +1,5 @@
 import Foundation
+import LLALLanguage
 
 /// The REPL's persistent history: `$XDG_STATE_HOME/llal/history`, falling back to
 /// `~/.local/state/llal/history`.
@@ -36,15 +37,23 @@ public struct HistoryFile {
   /// warning (returned) and an empty history.
   public mutating func load() -> String? {
     guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      return "warning: could not read history \(url.path): it is a directory"
+    }
     do {
-      let text = try String(contentsOf: url, encoding: .utf8)
+      guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+        return "warning: could not read history \(url.path): it is not UTF-8 text"
+      }
       entries = text.split(separator: "\n", omittingEmptySubsequences: true).map {
         HistoryFile.unescape(String($0))
       }
       if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
       return nil
     } catch {
-      return "warning: could not read history \(url.path): \(error.localizedDescription)"
+      return "warning: could not read history \(url.path): \(FileProblem.reason(error))"
     }
   }
 
@@ -75,7 +84,7 @@ public struct HistoryFile {
       }
       return nil
     } catch {
-      return "warning: could not save history \(url.path): \(error.localizedDescription)"
+      return "warning: could not save history \(url.path): \(FileProblem.reason(error))"
     }
   }
 

@@ -19,8 +19,12 @@ enum DatasetMethods {
     let d = try args.receiverDataset()
     let seed = try args.int("seed")
     guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
+    let fraction = try args.double("test")
+    guard fraction > 0, fraction < 1 else {
+      throw args.error("test", "must be a fraction strictly between 0 and 1, found \(fraction)")
+    }
     let (rest, test) = try d.dataset.split(
-      test: try args.double("test"), seed: UInt64(seed), stratify: try args.bool("stratify"))
+      test: fraction, seed: UInt64(seed), stratify: try args.bool("stratify"))
     return .list([.host(d.with(rest)), .host(d.with(test))])
   }
 

@@ -132,7 +132,7 @@ final class ResultsValue: ChartConvertible, Displayable {
     do {
       try r.result.save(to: path)
     } catch {
-      throw args.error("path", "could not be written: \(error)")
+      throw args.error("path", "could not be written: \(FileProblem.unwritable(path, error))")
     }
     return .none
   }

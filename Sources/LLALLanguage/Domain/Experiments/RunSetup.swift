@@ -62,7 +62,8 @@ struct RunSetup {
   }
 
   /// Checks that `strategy` can run on the model: its feature nodes and loss module's
-  /// taps are nodes of this model, and BADGE without a node has a last linear layer.
+  /// taps are nodes of this model, BALD has dropout to sample, and BADGE without a node
+  /// has a last linear layer.
   func check(_ strategy: StrategyValue, _ args: Arguments, _ argument: String) throws {
     let graph = model.graph
     let kind = strategy.strategy.name
@@ -85,6 +86,13 @@ struct RunSetup {
     for n in strategy.featureNodes { try checkNode(n, "reads the features of") }
     if let lossNet = strategy.lossNet {
       for t in lossNet.taps { try checkNode(t, "taps") }
+    }
+    // Without dropout every pass agrees and BALD scores every candidate 0.
+    if strategy.strategy is BALDStrategy, !graph.nodes.contains(where: { $0.layer is Dropout }) {
+      throw args.error(
+        argument,
+        "bald needs dropout layers for its passes, but \(graph.name) has none; add "
+          + "|> dropout(0.2) to a hidden node")
     }
     if strategy.strategy is BADGEStrategy, strategy.featureNodes.isEmpty {
       let out = graph.nodes[graph.output.index]

@@ -118,7 +118,11 @@ extension Interpreter {
     guard !dims.isEmpty, dims.allSatisfy({ $0 > 0 }) else {
       throw fail("a model's input shape must have positive sizes, got \(shapeText(dims))", range)
     }
-    try limits.checkTensorSize(dims, range: range)
+    do {
+      try limits.checkTensorSize(dims, range: range)
+    } catch let error as RuntimeError {
+      throw fail(error.message, range)
+    }
     return dims
   }
 

@@ -57,8 +57,7 @@ final class LossNetValue: HostObject {
     case "pool": return poolValue
     case "activation": return .string(options.activation.rawValue)
     case "hidden": return .int(options.hidden)
-    // The Float's shortest decimal (0.1, not 0.10000000149011612), as it was written.
-    case "dropout": return .float(Double("\(options.dropout)") ?? Double(options.dropout))
+    case "dropout": return .float32(options.dropout)
     case "parameters": return .int(layout.parameterCount)
     default: return nil
     }

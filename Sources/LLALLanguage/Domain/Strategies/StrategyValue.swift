@@ -85,6 +85,25 @@ final class StrategyValue: HostObject {
     guard p.rank == 2 else {
       throw args.error("p", "must be probabilities [N, C], found shape \(describeShape(p.shape))")
     }
+    // Logits or counts given by mistake would score silently wrong (a negative entropy).
+    let classes = p.shape[1]
+    let scalars = p.scalars
+    for row in 0..<p.shape[0] {
+      let values = scalars[(row * classes)..<((row + 1) * classes)]
+      let sum = values.reduce(0, +)
+      let problem: String?
+      if let bad = values.first(where: { !($0 >= 0 && $0 <= 1) }) {
+        problem = "row \(row) holds \(bad)"
+      } else {
+        problem = abs(sum - 1) <= 1e-3 ? nil : "row \(row) sums to \(sum)"
+      }
+      if let problem {
+        throw args.error(
+          "p",
+          "must hold probabilities (each row in [0, 1], summing to 1), but \(problem); "
+            + "apply softmax() to logits first")
+      }
+    }
     let values = try score(p)
     return .tensor(try Tensor(shape: [values.count], values))
   }

@@ -26,7 +26,11 @@ enum TrainingLibrary: BuiltinLibrary {
                 initial: try args.int("initial"), step: try args.int("step"),
                 cycles: try args.int("cycles"), subset: try args.int("subset"))))
         } catch let error as ActiveLearningError {
-          throw RuntimeError(error.reason)
+          // The reason starts with the setting it is about: point at that argument.
+          let about = ["initial", "step", "cycles", "subset"].first {
+            error.reason.hasPrefix($0 + " ")
+          }
+          throw RuntimeError(error.reason, range: about.map { args.range($0) })
         }
       })
     let shared: [Builtin.Parameter] = [

@@ -23,13 +23,38 @@ final class TrainingValue: HostObject {
 
   var description: String { spelling }
 
-  var memberNames: [String] { ["epochs", "batch", "lr"] }
+  var memberNames: [String] {
+    let specific: [String]
+    switch config.optimizer {
+    case .sgd: specific = ["momentum", "decay", "nesterov"]
+    case .adam, .adamW: specific = ["beta1", "beta2", "eps", "decay", "decoupled"]
+    }
+    return ["epochs", "batch", "lr"] + specific + ["milestones"]
+  }
 
   func member(_ name: String) throws -> Value? {
-    switch name {
-    case "epochs": return .int(config.epochs)
-    case "batch": return .int(config.batchSize)
-    case "lr": return .float(Double(config.optimizer.learningRate))
+    switch (name, config.optimizer) {
+    case ("epochs", _): return .int(config.epochs)
+    case ("batch", _): return .int(config.batchSize)
+    case ("lr", _): return .float32(config.optimizer.learningRate)
+    case ("momentum", .sgd(_, let momentum, _, _)): return .float32(momentum)
+    case ("nesterov", .sgd(_, _, _, let nesterov)): return .bool(nesterov)
+    case ("decay", .sgd(_, _, let wd, _)), ("decay", .adam(_, _, _, _, let wd)),
+      ("decay", .adamW(_, _, _, _, let wd)):
+      return .float32(wd)
+    case ("beta1", .adam(_, let b1, _, _, _)), ("beta1", .adamW(_, let b1, _, _, _)):
+      return .float32(b1)
+    case ("beta2", .adam(_, _, let b2, _, _)), ("beta2", .adamW(_, _, let b2, _, _)):
+      return .float32(b2)
+    case ("eps", .adam(_, _, _, let eps, _)), ("eps", .adamW(_, _, _, let eps, _)):
+      return .float32(eps)
+    case ("decoupled", .adam): return .bool(false)
+    case ("decoupled", .adamW): return .bool(true)
+    case ("milestones", _):
+      if case .multiStep(let milestones, _) = config.schedule {
+        return .list(milestones.map { .int($0) })
+      }
+      return .list([])
     default: return nil
     }
   }
