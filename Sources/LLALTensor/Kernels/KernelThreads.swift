@@ -1,9 +1,9 @@
 import CKernels
 
-/// How the kernels (GEMM, conv2d) spread work over threads: the C worker pool of
+/// How the kernels (GEMM, conv2d, and through `Parallel` every other op) spread work over threads: the C worker pool of
 /// `CKernels/pool.c`, whose workers stay awake for a moment after each job.
 ///
-/// NOTE: not `Parallel.forEach`'s `concurrentPerform`: on a busy machine its sleeping
+/// NOTE: not libdispatch's `concurrentPerform`: on a busy machine its sleeping
 /// workers often woke too late for millisecond kernels (two 0.5 ms chunks ran one after
 /// the other on the calling thread in 75–95 % of calls, against 4–10 % with the pool).
 enum KernelThreads {
