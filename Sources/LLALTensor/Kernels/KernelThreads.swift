@@ -1,7 +1,8 @@
 import CKernels
 
-/// How the kernels (GEMM, conv2d, and through `Parallel` every other op) spread work over threads: the C worker pool of
-/// `CKernels/pool.c`, whose workers stay awake for a moment after each job.
+/// How every kernel spreads work over threads (GEMM and conv2d directly, the other ops
+/// through `Parallel`): the C worker pool of `CKernels/pool.c`, whose workers stay awake
+/// for a moment after each job.
 ///
 /// NOTE: not libdispatch's `concurrentPerform`: on a busy machine its sleeping
 /// workers often woke too late for millisecond kernels (two 0.5 ms chunks ran one after
