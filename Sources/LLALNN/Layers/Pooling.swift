@@ -1,12 +1,39 @@
 import LLALTensor
 
-/// Max pooling over `[C, H, W]` inputs with a square window.
-public struct MaxPool2d: Layer {
+/// A pooling layer over `[C, H, W]` inputs with a square sliding window: max and average
+/// pooling share their geometry, shape rule and display, and differ in the kernel.
+public protocol WindowPool: Layer {
   /// Window height and width.
-  public let kernel: Int
+  var kernel: Int { get }
   /// Step between windows (the kernel size by default, as in PyTorch).
+  var stride: Int { get }
+  /// Padding on each side.
+  var padding: Int { get }
+  /// The pooling kernel applied to an `[N, C, H, W]` batch.
+  func pool(_ x: Tensor) throws -> Tensor
+}
+
+extension WindowPool {
+  /// `maxpool(2)` / `avgpool(2)`, with non-default stride and padding.
+  public var description: String {
+    poolDescription(kind, kernel: kernel, stride: stride, padding: padding)
+  }
+  /// `[C, H, W] → [C, H', W']`.
+  public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
+    try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
+  }
+  /// The pooling kernel on the one input.
+  public func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
+  ) throws -> Tensor {
+    try pool(inputs[0])
+  }
+}
+
+/// Max pooling with a square window (padded cells never win).
+public struct MaxPool2d: WindowPool {
+  public let kernel: Int
   public let stride: Int
-  /// Padding on each side (padded cells never win).
   public let padding: Int
 
   /// A max-pool with a `kernel`×`kernel` window.
@@ -18,29 +45,16 @@ public struct MaxPool2d: Layer {
 
   /// `"maxpool"`.
   public var kind: String { "maxpool" }
-  /// `maxpool(2)`, with non-default stride and padding.
-  public var description: String {
-    poolDescription("maxpool", kernel: kernel, stride: stride, padding: padding)
-  }
-  /// `[C, H, W] → [C, H', W']`.
-  public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
-    try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
-  }
   /// `Tensor.maxPool2d`.
-  public func forward(
-    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
-  ) throws -> Tensor {
-    try inputs[0].maxPool2d(kernel: kernel, stride: stride, padding: padding)
+  public func pool(_ x: Tensor) throws -> Tensor {
+    try x.maxPool2d(kernel: kernel, stride: stride, padding: padding)
   }
 }
 
-/// Average pooling over `[C, H, W]` inputs with a square window.
-public struct AvgPool2d: Layer {
-  /// Window height and width.
+/// Average pooling with a square window (zero padding counted, as PyTorch's default).
+public struct AvgPool2d: WindowPool {
   public let kernel: Int
-  /// Step between windows (the kernel size by default, as in PyTorch).
   public let stride: Int
-  /// Zero padding on each side.
   public let padding: Int
 
   /// An average pool with a `kernel`×`kernel` window.
@@ -52,19 +66,9 @@ public struct AvgPool2d: Layer {
 
   /// `"avgpool"`.
   public var kind: String { "avgpool" }
-  /// `avgpool(2)`, with non-default stride and padding.
-  public var description: String {
-    poolDescription("avgpool", kernel: kernel, stride: stride, padding: padding)
-  }
-  /// `[C, H, W] → [C, H', W']`.
-  public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
-    try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
-  }
   /// `Tensor.avgPool2d`.
-  public func forward(
-    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
-  ) throws -> Tensor {
-    try inputs[0].avgPool2d(kernel: kernel, stride: stride, padding: padding)
+  public func pool(_ x: Tensor) throws -> Tensor {
+    try x.avgPool2d(kernel: kernel, stride: stride, padding: padding)
   }
 }
 
