@@ -140,3 +140,19 @@ final class TapeMemoryTests: XCTestCase {
     XCTAssertEqual(x.grad?.scalars, [6, 6, 6])
   }
 }
+
+final class RandomGeneratorTests: XCTestCase {
+  // The same seed gives the same sequence; degenerate sizes never trap.
+  func testSeededAndTotal() {
+    var a = RandomGenerator(seed: 42)
+    var b = RandomGenerator(seed: 42)
+    XCTAssertEqual((0..<5).map { _ in a.next() }, (0..<5).map { _ in b.next() })
+    XCTAssertEqual(a.permutation(0), [])
+    XCTAssertEqual(a.permutation(-1), [])
+    XCTAssertEqual(a.nextInt(below: 0), 0)
+    XCTAssertEqual(a.nextInt(below: 1), 0)
+    XCTAssertEqual(a.permutation(6).sorted(), [0, 1, 2, 3, 4, 5])
+    let u = (0..<1000).map { _ in a.nextUniform() }
+    XCTAssertTrue(u.allSatisfy { $0 >= 0 && $0 < 1 })
+  }
+}

@@ -59,14 +59,15 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
   }
 
-  /// A uniform integer in `0..<bound` (unbiased).
+  /// A uniform integer in `0..<bound` (unbiased); 0, without a draw, when `bound` ≤ 0.
   public mutating func nextInt(below bound: Int) -> Int {
-    precondition(bound > 0)
+    guard bound > 0 else { return 0 }
     return Int(next(upperBound: UInt64(bound)))
   }
 
-  /// The indices `0..<n` in a random order (Fisher–Yates).
+  /// The indices `0..<n` in a random order (Fisher–Yates); empty when `n` ≤ 0.
   public mutating func permutation(_ n: Int) -> [Int] {
+    guard n > 0 else { return [] }
     var p = Array(0..<n)
     if n > 1 {
       for i in stride(from: n - 1, to: 0, by: -1) { p.swapAt(i, nextInt(below: i + 1)) }
