@@ -1,4 +1,5 @@
 import Foundation
+import LLALNN
 
 /// A JSON value for benchmark output lines.
 public enum JSONValue: Sendable, Equatable {
@@ -13,7 +14,7 @@ public enum JSONValue: Sendable, Equatable {
   /// Compact JSON text (Python's `json.dumps` spacing: `", "` and `": "`).
   public var text: String {
     switch self {
-    case .string(let s): return JSONValue.quote(s)
+    case .string(let s): return JSONText.quoted(s)
     case .int(let i): return String(i)
     case .double(let d): return d.isFinite ? String(d) : "null"
     case .bool(let b): return b ? "true" : "false"
@@ -23,25 +24,6 @@ public enum JSONValue: Sendable, Equatable {
     }
   }
 
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if u.value < 0x20 {
-          out += String(format: "\\u%04x", u.value)
-        } else {
-          out.unicodeScalars.append(u)
-        }
-      }
-    }
-    return out + "\""
-  }
 }
 
 /// One JSON object whose keys keep the order they were added in, as the peer scripts
@@ -71,7 +53,7 @@ public struct JSONLine: Sendable, Equatable {
 
   /// The object as one line of JSON.
   public var text: String {
-    "{" + fields.map { JSONValue.quote($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
+    "{" + fields.map { JSONText.quoted($0.0) + ": " + $0.1.text }.joined(separator: ", ") + "}"
   }
 
   /// Equal when they print the same text (same fields, values and order).

@@ -1,4 +1,5 @@
 import Foundation
+import LLALNN
 
 /// A JSON value as the results write it: numbers, strings, arrays and objects whose keys
 /// keep their order (so a line reads like the peer script's).
@@ -38,27 +39,12 @@ public indirect enum ResultJSON: Equatable, Sendable {
       guard x.isFinite else { return "null" }
       if x == x.rounded(), abs(x) < 1e15 { return String(format: "%.1f", x) }
       return "\(x)"
-    case .string(let s): return Self.quote(s)
+    case .string(let s): return JSONText.quoted(s)
     case .array(let items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
     case .object(let fields):
-      return "{" + fields.map { "\(Self.quote($0.0)): \($0.1.text)" }.joined(separator: ", ") + "}"
+      let members = fields.map { "\(JSONText.quoted($0.0)): \($0.1.text)" }
+      return "{" + members.joined(separator: ", ") + "}"
     }
-  }
-
-  private static func quote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
   }
 
   /// Equal when written the same.

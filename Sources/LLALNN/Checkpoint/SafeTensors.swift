@@ -45,7 +45,7 @@ public enum SafeTensors {
     var entries: [String] = []
     if !metadata.isEmpty {
       let pairs = metadata.keys.sorted().map {
-        "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))"
+        "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0] ?? ""))"
       }
       entries.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
     }
@@ -53,7 +53,7 @@ public enum SafeTensors {
     for t in tensors {
       let bytes = t.tensor.count * 4
       entries.append(
-        "\(jsonString(t.name)):{\"dtype\":\"F32\",\"shape\":["
+        "\(JSONText.quoted(t.name)):{\"dtype\":\"F32\",\"shape\":["
           + t.tensor.shape.map(String.init).joined(separator: ",")
           + "],\"data_offsets\":[\(offset),\(offset + bytes)]}")
       offset += bytes
@@ -193,23 +193,6 @@ public enum SafeTensors {
     }
     return try decode(data, path: path)
   }
-}
-
-/// A JSON string literal for `s`.
-private func jsonString(_ s: String) -> String {
-  var out = "\""
-  for u in s.unicodeScalars {
-    switch u {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-    default: out.unicodeScalars.append(u)
-    }
-  }
-  return out + "\""
 }
 
 /// An integer from a parsed JSON number, or nil for anything else.
