@@ -73,43 +73,60 @@ extension Interpreter {
     let newFrame = Frame(function: function, decl: decl, captures: captures)
     newFrame.names.reserveCapacity(decl.parameters.count + 4)
     newFrame.values.reserveCapacity(decl.parameters.count + 4)
-    stack.append(
-      StackEntry(function: decl.displayName, callSite: callRange, file: currentFile ?? decl.file))
+    let entry = StackEntry(
+      function: decl.displayName, callSite: callRange, file: currentFile ?? decl.file)
+    return try withFrame(newFrame, file: decl.file, entry: entry) {
+      do {
+        for (i, parameter) in decl.parameters.enumerated() {
+          let value: Value
+          if let j = bound[i].first {
+            value = values[j]
+          } else if let d = parameter.defaultValue {
+            value = try eval(d)
+          } else {
+            value = .none
+          }
+          newFrame.names.append(parameter.name.name)
+          newFrame.values.append(value)
+        }
+        return try evalBody(decl.body)
+      } catch let signal as ControlSignal {
+        if case .returned(let v) = signal.completion { return v }
+        throw fail(signal.completion.misplacedMessage, decl.range)
+      } catch var error as RuntimeError {
+        if error.stack == nil { error.stack = stack.reversed() }
+        throw error
+      }
+    }
+  }
+
+  /// Runs `body` with `newFrame` as the current frame and `file` as the current file, and
+  /// `entry` (if any) on the call stack; restores all three afterwards.
+  func withFrame<R>(
+    _ newFrame: Frame, file: SourceFile?, entry: StackEntry?, _ body: () throws -> R
+  ) rethrows -> R {
+    if let entry { stack.append(entry) }
     let savedFrame = frame
     let savedFile = currentFile
     frame = newFrame
-    currentFile = decl.file
+    currentFile = file
     defer {
       frame = savedFrame
       currentFile = savedFile
-      stack.removeLast()
+      if entry != nil { stack.removeLast() }
     }
-    do {
-      for (i, parameter) in decl.parameters.enumerated() {
-        let value: Value
-        if let j = bound[i].first {
-          value = values[j]
-        } else if let d = parameter.defaultValue {
-          value = try eval(d)
-        } else {
-          value = .none
-        }
-        newFrame.names.append(parameter.name.name)
-        newFrame.values.append(value)
-      }
-      switch decl.body {
-      case .expression(let e):
-        return try eval(e)
-      case .block(let block):
-        if case .returned(let v) = try execStatements(block.statements) { return v }
-        return .none
-      }
-    } catch let signal as ControlSignal {
-      if case .returned(let v) = signal.completion { return v }
-      throw fail(signal.completion.misplacedMessage, decl.range)
-    } catch var error as RuntimeError {
-      if error.stack == nil { error.stack = stack.reversed() }
-      throw error
+    return try body()
+  }
+
+  /// The value of a function body: its expression, or what its block returns (`none`
+  /// when it ends without `return`).
+  func evalBody(_ body: FunctionBody) throws -> Value {
+    switch body {
+    case .expression(let e):
+      return try eval(e)
+    case .block(let block):
+      if case .returned(let v) = try execStatements(block.statements) { return v }
+      return .none
     }
   }
 

@@ -37,20 +37,22 @@ extension Interpreter {
       }
     }
     let newFrame = Frame(function: definition.function, decl: decl, captures: definition.captures)
-    if let site {
-      stack.append(
-        StackEntry(
-          function: "model \(definition.name)", callSite: site, file: currentFile ?? decl.file))
+    let entry = site.map {
+      StackEntry(
+        function: "model \(definition.name)", callSite: $0, file: currentFile ?? decl.file)
     }
-    let savedFrame = frame
-    let savedFile = currentFile
-    frame = newFrame
-    currentFile = decl.file
-    defer {
-      frame = savedFrame
-      currentFile = savedFile
-      if site != nil { stack.removeLast() }
+    return try withFrame(newFrame, file: decl.file, entry: entry) {
+      try evaluateModelBody(
+        definition, input: input, arguments: arguments, frame: newFrame, at: site)
     }
+  }
+
+  /// The body of `buildModel`, run inside the model's frame.
+  private func evaluateModelBody(
+    _ definition: ModelDefinition, input: ParameterDecl, arguments: [Value?],
+    frame newFrame: Frame, at site: SourceRange?
+  ) throws -> ModelValue {
+    let decl = definition.decl
     do {
       func argument(_ i: Int) throws -> Value? {
         if i < arguments.count, let v = arguments[i] { return v }
@@ -75,17 +77,7 @@ extension Interpreter {
       for i in decl.parameters.indices.dropFirst() {
         newFrame.set(decl.parameters[i].name.name, try argument(i) ?? .none)
       }
-      let returned: Value
-      switch decl.body {
-      case .expression(let e):
-        returned = try eval(e)
-      case .block(let block):
-        if case .returned(let v) = try execStatements(block.statements) {
-          returned = v
-        } else {
-          returned = .none
-        }
-      }
+      let returned = try evalBody(decl.body)
       try setOutput(returned, of: build, decl)
       build.close()
       try nameNodes(of: build, from: newFrame, decl)
