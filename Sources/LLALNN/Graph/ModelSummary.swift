@@ -54,9 +54,9 @@ public struct ModelSummary: CustomStringConvertible, Sendable {
       if !(r.inputs.isEmpty || r.inputs == [previous].compactMap { $0 }) {
         layer += " ← " + r.inputs.joined(separator: ", ")
       }
-      table.append([r.node, layer, describeShape(r.outputShape), grouped(r.parameters)])
+      table.append([r.node, layer, describeShape(r.outputShape), ModelSummary.grouped(r.parameters)])
     }
-    table.append(["total", "", "", grouped(totalParameters)])
+    table.append(["total", "", "", ModelSummary.grouped(totalParameters)])
     let widths = (0..<4).map { c in table.map { $0[c].count }.max() ?? 0 }
     let lines = table.map { row in
       (0..<4).map { c in
@@ -69,18 +69,20 @@ public struct ModelSummary: CustomStringConvertible, Sendable {
   }
 }
 
+extension ModelSummary {
+  /// `12345` as `12,345`, as parameter counts are shown.
+  public static func grouped(_ n: Int) -> String {
+    let digits = Array(String(n))
+    var out = ""
+    for (i, d) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(d)
+    }
+    return out
+  }
+}
+
 extension ModelGraph {
   /// The model's table of nodes, layers, output shapes and parameter counts.
   public func summary() -> ModelSummary { ModelSummary(self) }
-}
-
-/// `12345` as `12,345`.
-private func grouped(_ n: Int) -> String {
-  let digits = Array(String(n))
-  var out = ""
-  for (i, d) in digits.enumerated() {
-    if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-    out.append(d)
-  }
-  return out
 }

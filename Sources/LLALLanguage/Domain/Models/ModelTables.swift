@@ -1,3 +1,4 @@
+import LLALNN
 import LLALRender
 import LLALTensor
 
@@ -15,9 +16,9 @@ extension ModelValue {
         layer += " ← " + row.inputs.joined(separator: ", ")
       }
       cells.append(
-        [row.node, layer, describeShape(row.outputShape), Self.grouped(row.parameters)])
+        [row.node, layer, describeShape(row.outputShape), ModelSummary.grouped(row.parameters)])
     }
-    cells.append(["total", "", "", Self.grouped(graph.parameterCount)])
+    cells.append(["total", "", "", ModelSummary.grouped(graph.parameterCount)])
     return Table(
       title: graph.name, headers: ["node", "layer", "output", "params"], rows: cells,
       alignments: [.left, .left, .left, .right])
@@ -36,7 +37,7 @@ extension ModelValue {
       let reads = node.inputs.map { nodes[$0.index].name }
       return [
         node.name, node.layerDescription, reads.isEmpty ? "—" : reads.joined(separator: ", "),
-        describeShape(node.outputShape), Self.grouped(node.parameterCount),
+        describeShape(node.outputShape), ModelSummary.grouped(node.parameterCount),
         readers[node.id.index].isEmpty ? "—" : readers[node.id.index].joined(separator: ", "),
       ]
     }
@@ -47,17 +48,6 @@ extension ModelValue {
         + "\(output.name) \(describeShape(output.outputShape))",
       headers: ["node", "layer", "reads", "output", "params", "read by"], rows: rows,
       alignments: [.left, .left, .left, .left, .right, .left],
-      footer: "\(nodes.count) nodes, \(Self.grouped(graph.parameterCount)) parameters")
-  }
-
-  /// `12345` as `12,345`.
-  static func grouped(_ n: Int) -> String {
-    let digits = Array(String(n))
-    var out = ""
-    for (i, d) in digits.enumerated() {
-      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(d)
-    }
-    return out
+      footer: "\(nodes.count) nodes, \(ModelSummary.grouped(graph.parameterCount)) parameters")
   }
 }
