@@ -15,6 +15,7 @@ let package = Package(
     .executable(name: "llal", targets: ["llal"]),
     .library(name: "LLALTensor", targets: ["LLALTensor"]),
     .library(name: "LLALLanguage", targets: ["LLALLanguage"]),
+    .library(name: "LLALDomain", targets: ["LLALDomain"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -38,25 +39,30 @@ let package = Package(
 
     // Language and front ends
     .target(name: "LLALRender", swiftSettings: v5),
+    .target(name: "LLALLanguage", dependencies: ["LLALTensor"], swiftSettings: v5),
     .target(
-      name: "LLALLanguage",
-      dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
+      name: "LLALDomain",
+      dependencies: ["LLALLanguage", "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
       swiftSettings: v5),
     .target(
       name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender", "LLALTensor"],
       swiftSettings: v5),
     .target(
       name: "LLALREPL",
-      dependencies: ["LLALLanguage", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine"],
+      dependencies: [
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine",
+      ],
       swiftSettings: v5),
     .target(
       name: "LLALBench",
-      dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALLanguage"],
+      dependencies: [
+        "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALLanguage", "LLALDomain",
+      ],
       swiftSettings: v5),
     .executableTarget(
       name: "llal",
       dependencies: [
-        "LLALLanguage", "LLALNotebook", "LLALREPL", "LLALBench",
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: v5),
@@ -68,16 +74,19 @@ let package = Package(
     .testTarget(name: "LLALDataTests", dependencies: ["LLALData", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "LLALActiveTests", dependencies: ["LLALActive", "TestSupport"], swiftSettings: v5),
     .testTarget(
-      name: "LLALLanguageTests", dependencies: ["LLALLanguage", "TestSupport"],
+      name: "LLALLanguageTests", dependencies: ["LLALLanguage", "LLALDomain", "TestSupport"],
       exclude: ["Golden"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALDomainTests",
+      dependencies: ["LLALDomain", "LLALLanguage", "LLALActive", "TestSupport"], swiftSettings: v5),
     .testTarget(
       name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
-      name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"],
+      name: "LLALNotebookTests", dependencies: ["LLALNotebook", "LLALDomain", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
-      name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"],
+      name: "LLALREPLTests", dependencies: ["LLALREPL", "LLALDomain", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
   ]
 )

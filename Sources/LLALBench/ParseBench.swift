@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 
 /// `llal bench parse`: parsing and checking a generated 10,000-line `.llal` script (the
@@ -12,7 +13,7 @@ public enum ParseBench {
     let count = options.quick ? 1_000 : lines
     let text = script(lines: count)
     let file = SourceFile(name: "bench.llal", text: text)
-    let context = Interpreter(output: OutputBuffer()).checkContext(interactive: false)
+    let context = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self]).checkContext(interactive: false)
     // The script must be valid, or the timings measure error recovery instead.
     guard let program = Parser.parse(file).program else {
       throw LanguageError(Parser.parse(file).diagnostics)

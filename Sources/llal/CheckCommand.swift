@@ -1,4 +1,5 @@
 import ArgumentParser
+import LLALDomain
 import LLALLanguage
 
 /// `llal check FILE`: parses and checks names and arities without running.
@@ -11,7 +12,7 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     let source = try ScriptFile.load(file)
     do {
-      try ScriptRunner(interpreter: Interpreter()).check(source)
+      try ScriptRunner(interpreter: Interpreter(libraries: [DomainLibrary.self])).check(source)
     } catch let error as LanguageError {
       throw ScriptFile.report(error)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LLALDomain
 import LLALLanguage
 import LLALNotebook
 
@@ -22,7 +23,7 @@ struct NotebookCommand: ParsableCommand {
 
   func run() throws {
     let source = try ScriptFile.load(file)
-    let interpreter = Interpreter(output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     let document = NotebookRunner(interpreter: interpreter, stopAtFirstError: stopOnError)
       .run(source)
     let markdown = output.hasSuffix(".md") || output.hasSuffix(".markdown")

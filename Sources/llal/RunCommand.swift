@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LLALDomain
 import LLALLanguage
 
 /// `llal run FILE`: runs every cell of a script and prints its output.
@@ -19,7 +20,7 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let source = try ScriptFile.load(file)
-    let interpreter = Interpreter()
+    let interpreter = Interpreter(libraries: [DomainLibrary.self])
     do {
       interpreter.parameters = try ScriptParameters.parse(settings)
     } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+import LLALDomain
 
 @testable import LLALLanguage
 
@@ -17,7 +18,9 @@ final class BuiltinReferenceTests: XCTestCase {
     guard let s = doc.range(of: Self.start), let e = doc.range(of: Self.end) else {
       return XCTFail("docs/language.md lacks the built-in reference markers")
     }
-    let generated = "\n" + Self.reference(BuiltinRegistry.standard()) + "\n"
+    let registry = BuiltinRegistry.standard()
+    DomainLibrary.register(in: registry)
+    let generated = "\n" + Self.reference(registry) + "\n"
     let current = String(doc[s.upperBound..<e.lowerBound])
     if current == generated { return }
     if ProcessInfo.processInfo.environment["LLAL_RECORD"] == "1" {

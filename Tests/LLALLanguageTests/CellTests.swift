@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 import XCTest
 
@@ -50,20 +51,20 @@ final class CellTests: XCTestCase {
 
   func testRunningPrintsTitlesAndValues() throws {
     let buffer = OutputBuffer()
-    let runner = ScriptRunner(interpreter: Interpreter(output: buffer))
+    let runner = ScriptRunner(interpreter: Interpreter(output: buffer, libraries: [DomainLibrary.self]))
     try runner.run(SourceFile(name: "n.llal", text: notebook))
     XCTAssertEqual(buffer.text, "=== cell 1 ===\n=== Setup ===\n=== cell 5 ===\n2\n")
   }
 
   func testQuietPrintsOnlyPrintOutput() throws {
     let buffer = OutputBuffer()
-    let runner = ScriptRunner(interpreter: Interpreter(output: buffer), quiet: true)
+    let runner = ScriptRunner(interpreter: Interpreter(output: buffer, libraries: [DomainLibrary.self]), quiet: true)
     try runner.run(SourceFile(name: "n", text: "# %% A\nprint(\"p\")\n# %% B\n1 + 1\n"))
     XCTAssertEqual(buffer.text, "p\n")
   }
 
   func testDiagnosticsUseLinesOfTheWholeFile() {
-    let runner = ScriptRunner(interpreter: Interpreter(output: OutputBuffer()))
+    let runner = ScriptRunner(interpreter: Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self]))
     let file = SourceFile(name: "n", text: "# %% A\nx = 1\n# %% B\ny = (\n# %% C\nz = ]\n")
     XCTAssertThrowsError(try runner.check(file)) {
       let d = ($0 as? LanguageError)?.diagnostics ?? []

@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 import XCTest
 
@@ -62,7 +63,7 @@ final class DiagnosticTests: XCTestCase {
     -> (Diagnostic, MarkedSource)?
   {
     let source = MarkedSource(marked)
-    let interpreter = Interpreter(output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     do {
       try interpreter.evaluate(source.text, name: "t")
     } catch let error as LanguageError {

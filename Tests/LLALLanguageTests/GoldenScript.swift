@@ -1,3 +1,4 @@
+import LLALDomain
 import Foundation
 import LLALLanguage
 
@@ -53,7 +54,7 @@ struct GoldenScript {
   /// Runs the script and returns its output lines and diagnostics.
   func run() -> (output: [String], errors: [ExpectedError]) {
     let buffer = OutputBuffer()
-    let interpreter = Interpreter(output: buffer)
+    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
     var errors: [ExpectedError] = []
     do {
       try ScriptRunner(interpreter: interpreter).run(source)

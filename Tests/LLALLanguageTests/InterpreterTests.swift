@@ -14,6 +14,39 @@ final class InterpreterTests: XCTestCase {
       try interpreter.evaluate("if true { 3 } else { 4 }").map(ValueFormatter.repr), "3")
   }
 
+  /// The core language knows no networks: without a library that lowers them, a `model`
+  /// statement is a located error; with one installed, its lowering decides the value.
+  func testModelBlocksGoThroughTheInstalledLowering() throws {
+    let bare = Interpreter(output: OutputBuffer())
+    XCTAssertThrowsError(try bare.evaluate("x = 1\nmodel Net(x: [4]) {\n  return x\n}")) { error in
+      XCTAssertEqual(
+        (error as? LanguageError)?.description,
+        """
+        <input>:2:1: error: model blocks need the domain library, which this interpreter \
+        does not have
+        model Net(x: [4]) {
+        ^~~~~~~~~~~~~~~~~~~
+
+        """)
+    }
+
+    /// A lowering that returns the block's input and the names its body bound.
+    final class Echo: BlockLowering, InterpreterLibrary {
+      static let shared = Echo()
+      static func install(in interpreter: Interpreter) { interpreter.blockLowering = shared }
+      func lower(_ definition: BlockDefinition, in interpreter: Interpreter) throws -> Value {
+        let outcome = try interpreter.runBlock(definition, arguments: [], at: nil) { v, _ in
+          .int(((v.flatMap { if case .int(let n) = $0 { n } else { nil } }) ?? 0) * 10)
+        }
+        return .list([outcome.returned] + outcome.locals.map { .string($0.name) })
+      }
+    }
+    let echo = Interpreter(output: OutputBuffer(), libraries: [Echo.self])
+    try echo.evaluate("model Twice(x: 4, k: 3) {\n  y = x + k\n  return y\n}")
+    XCTAssertEqual(
+      try echo.evaluate("Twice").map(ValueFormatter.repr), #"[43, "x", "k", "y"]"#)
+  }
+
   func testGlobalsPersistAcrossInputs() throws {
     let interpreter = Interpreter(output: OutputBuffer())
     try interpreter.evaluate("fn twice(v) = v * 2\nbase = 5", name: "<repl:1>")

@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 import LLALRender
 import TestSupport
@@ -8,7 +9,7 @@ import XCTest
 /// The language's chart and table built-ins (`plot`, `scatter`, `table`, `sparkline`) as
 /// the REPL and notebook pages render them: text at a given width, SVG, HTML, Markdown.
 final class DisplayRenderingTests: XCTestCase {
-  private let interpreter = Interpreter(output: OutputBuffer())
+  private let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
 
   private func value(_ source: String) throws -> Value {
     try XCTUnwrap(try interpreter.evaluate(source, name: "test"))

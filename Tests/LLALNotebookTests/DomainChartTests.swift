@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 import XCTest
 
@@ -6,7 +7,7 @@ import XCTest
 /// `plot` at the REPL and on notebook pages draws the domain's values too.
 final class DomainChartTests: XCTestCase {
   func testPlotOfResultsAndDatasets() throws {
-    let interpreter = Interpreter(output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     _ = try interpreter.evaluate(
       """
       data = blobs(count: 60, classes: 2, seed: 1)

@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 import TestSupport
 import XCTest
@@ -43,7 +44,7 @@ final class DomainNotebookTests: XCTestCase {
     """
 
   private func runNotebook() -> NotebookDocument {
-    let runner = NotebookRunner(interpreter: Interpreter(output: OutputBuffer()))
+    let runner = NotebookRunner(interpreter: Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self]))
     return runner.run(SourceFile(name: "blobs.llal", text: Self.notebook))
   }
 
@@ -85,7 +86,7 @@ final class DomainNotebookTests: XCTestCase {
   }
 
   func testAnInterruptedExperimentKeepsItsCyclesAndStopsTheRun() {
-    let interpreter = Interpreter(output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     let runner = NotebookRunner(interpreter: interpreter)
     let model = Self.notebook.components(separatedBy: "# %% Results")[0]
     let setup = runner.run(SourceFile(name: "setup.llal", text: model))

@@ -1,3 +1,4 @@
+import LLALDomain
 import LLALLanguage
 import TestSupport
 import XCTest
@@ -33,7 +34,7 @@ final class NotebookPageTests: XCTestCase {
     """
 
   private func run(_ text: String, stopAtFirstError: Bool = false) -> NotebookDocument {
-    let interpreter = Interpreter(output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     let runner = NotebookRunner(
       interpreter: interpreter, stopAtFirstError: stopAtFirstError,
       options: DisplayOptions(width: 60))

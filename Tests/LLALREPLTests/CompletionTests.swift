@@ -1,3 +1,4 @@
+import LLALDomain
 import Foundation
 import LLALLanguage
 import LLALNotebook
@@ -6,7 +7,7 @@ import XCTest
 @testable import LLALREPL
 
 final class CompletionTests: XCTestCase {
-  private var interpreter = Interpreter(output: OutputBuffer())
+  private var interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
 
   private func complete(_ line: String, in folder: URL? = nil) -> CompletionEngine.Result {
     var engine = CompletionEngine(interpreter: interpreter)

@@ -1,3 +1,4 @@
+import LLALDomain
 import Foundation
 import LLALLanguage
 import LLALNotebook
@@ -243,7 +244,7 @@ final class REPLSessionTests: XCTestCase {
       b
 
       """)
-    let interpreter = Interpreter(output: OutputBuffer())
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     try ScriptRunner(interpreter: interpreter).run(SourceFile(name: "s", text: saved))
     XCTAssertEqual(interpreter.globals["b"]?.description, "42")
   }

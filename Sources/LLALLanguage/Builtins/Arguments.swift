@@ -14,7 +14,7 @@ public struct Arguments {
   /// Per parameter: its value (a variadic parameter holds a list).
   let values: [Value]
   /// Per parameter: where the argument is written, nil for a default.
-  let ranges: [SourceRange?]
+  public let ranges: [SourceRange?]
   /// The call expression.
   public let callRange: SourceRange
   /// The callee as written (`conv` in `x |> conv(16, 3)`): where errors about the call

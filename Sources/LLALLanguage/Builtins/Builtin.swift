@@ -52,7 +52,7 @@ public final class Builtin {
   /// One paragraph saying what it does.
   public let doc: String
   /// The implementation.
-  let body: (Arguments) throws -> Value
+  public let body: (Arguments) throws -> Value
 
   /// A built-in called `name`. For a method, `receiver` names the receiver's type
   /// (`tensor`), which `help` shows as `tensor.sum`.

@@ -123,7 +123,7 @@ extension BuiltinRegistry {
   public static var standardLibraries: [any BuiltinLibrary.Type] {
     [
       CoreLibrary.self, ListLibrary.self, StringLibrary.self, MathLibrary.self,
-      TensorLibrary.self, AutodiffLibrary.self, DomainLibrary.self,
+      TensorLibrary.self, AutodiffLibrary.self,
     ]
   }
 }

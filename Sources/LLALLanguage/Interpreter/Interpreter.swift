@@ -19,6 +19,8 @@ public final class Interpreter {
   public var output: OutputSink
   /// Limits on recursion, tensor size and list length.
   public var limits: Limits
+  /// What `model` blocks become; installed by the domain library (`LLALDomain`).
+  public var blockLowering: (any BlockLowering)?
   /// The global variables.
   public internal(set) var globals: [String: Value] = [:]
   /// Script parameters given from outside (`llal run FILE --set epochs=2`), read by
@@ -26,7 +28,7 @@ public final class Interpreter {
   public var parameters: [String: Value] = [:]
   /// The names `param` has been asked for, so a front end can warn about a `--set`
   /// that no script reads.
-  public internal(set) var parametersRead: Set<String> = []
+  public var parametersRead: Set<String> = []
   /// Work that Ctrl-C stopped but that returned what it had finished instead of failing
   /// (an experiment keeps its finished cycles): one line each saying where it stopped.
   var stopNotes: [String] = []
@@ -38,14 +40,17 @@ public final class Interpreter {
   var stackBase: UInt = 0
   var isRunning = false
 
-  /// An interpreter with `registry`'s built-ins, writing to `output`.
+  /// An interpreter with `registry`'s built-ins, writing to `output`, extended by
+  /// `libraries` in order (the front ends pass `[DomainLibrary.self]` from `LLALDomain`
+  /// for models, data, strategies and experiments).
   public init(
     registry: BuiltinRegistry = .standard(), output: OutputSink = StandardOutput(),
-    limits: Limits = Limits()
+    limits: Limits = Limits(), libraries: [any InterpreterLibrary.Type] = []
   ) {
     self.registry = registry
     self.output = output
     self.limits = limits
+    for library in libraries { library.install(in: self) }
   }
 
   /// Asks running code to stop at its next safe point (a loop iteration or a call):
@@ -65,7 +70,7 @@ public final class Interpreter {
   }
 
   /// Records that Ctrl-C stopped work that still returned a value (see `takeStopNotes`).
-  func noteStop(_ text: String) { stopNotes.append(text) }
+  public func noteStop(_ text: String) { stopNotes.append(text) }
 
   // MARK: - Globals
 

@@ -36,7 +36,7 @@ public struct Limits: Sendable {
   }
 
   /// Throws when a list of `count` elements would exceed `maxListLength`.
-  func checkListLength(_ count: Int, range: SourceRange? = nil) throws {
+  public func checkListLength(_ count: Int, range: SourceRange? = nil) throws {
     if count > maxListLength {
       throw RuntimeError(
         "a list of \(count) elements is too long: the limit is \(maxListLength)", range: range)
@@ -45,9 +45,9 @@ public struct Limits: Sendable {
 }
 
 /// `[2, 3]`, as every message prints a shape.
-func shapeText(_ shape: [Int]) -> String {
+public func shapeText(_ shape: [Int]) -> String {
   "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
 
 /// `1 element`, `3 elements`.
-func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

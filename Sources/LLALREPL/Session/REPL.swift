@@ -1,4 +1,5 @@
 import Foundation
+import LLALDomain
 import LLALLanguage
 import LLALNotebook
 import LLALTensor
@@ -85,7 +86,7 @@ public final class REPL {
     self.errors = errors
     self.options = options
     recorder = RecordingOutput(output)
-    interpreter = Interpreter(output: recorder)
+    interpreter = Interpreter(output: recorder, libraries: [DomainLibrary.self])
   }
 
   /// A session on the process's standard streams: libedit when standard input and output

@@ -1,0 +1,174 @@
+import LLALLanguage
+import LLALData
+import LLALTensor
+
+/// The methods of dataset values: `split`, `normalize`, `augment`, `subset`.
+enum DatasetMethods {
+  /// `data.split(test: 0.2, seed: 0, stratify: true)` → `[train, test]`.
+  static let split = Builtin(
+    "split",
+    [
+      .init("test", .number), .init("seed", .int, default: .int(0)),
+      .init("stratify", .bool, default: .bool(true)),
+    ], returns: "list", receiver: "dataset",
+    doc: """
+      Two parts, [rest, test], the test part holding round(N × test) samples; with \
+      stratify every class keeps its proportion. Write train, test = data.split(test: \
+      0.2, seed: 0). Both parts keep the original order, normalisation and augmentation.
+      """
+  ) { args in
+    let d = try args.receiverDataset()
+    let seed = try args.int("seed")
+    guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
+    let fraction = try args.double("test")
+    guard fraction > 0, fraction < 1 else {
+      throw args.error("test", "must be a fraction strictly between 0 and 1, found \(fraction)")
+    }
+    let (rest, test) = try d.dataset.split(
+      test: fraction, seed: UInt64(seed), stratify: try args.bool("stratify"))
+    return .list([.host(d.with(rest)), .host(d.with(test))])
+  }
+
+  /// `data.normalize()`, `.normalize(like: train)`, `.normalize(mean: 0, std: 16)`.
+  static let normalize = Builtin(
+    "normalize",
+    [
+      .init(
+        "like", ParamType.host("dataset", description: "a dataset").orNone, default: Value.none),
+      .init("mean", ParamType.any, default: Value.none),
+      .init("std", ParamType.any, default: Value.none),
+    ], returns: "dataset", receiver: "dataset",
+    doc: """
+      The samples standardised per channel (images) or per feature (vectors): with no \
+      argument by this dataset's own mean and standard deviation; with like: train by \
+      the statistics train was normalised with (so a test set uses the training \
+      statistics); with mean: and std: by given numbers (one, or one per channel), e.g. \
+      digits().normalize(mean: 0, std: 16) scales pixels 0–16 to 0–1.
+      """
+  ) { args in
+    let d = try args.receiverDataset()
+    let stats: Normalization
+    if !args.isNone("like") {
+      guard let s = try args.dataset("like").normalization else {
+        throw args.error("like", "must be a normalised dataset (call .normalize() on it first)")
+      }
+      stats = s
+    } else if !args.isNone("mean") || !args.isNone("std") {
+      let channels = d.dataset.x.shape[1]
+      stats = try Normalization(
+        mean: try perChannel(args, "mean", channels, fallback: 0),
+        std: try perChannel(args, "std", channels, fallback: 1))
+    } else {
+      stats = try d.dataset.fitNormalization()
+    }
+    return .host(d.with(try d.dataset.normalized(with: stats), normalization: .some(stats)))
+  }
+
+  /// One number per channel from a number or a list.
+  private static func perChannel(
+    _ args: Arguments, _ name: String, _ channels: Int, fallback: Float
+  )
+    throws -> [Float]
+  {
+    switch args[name] {
+    case .none: return Array(repeating: fallback, count: channels)
+    case .int, .float: return Array(repeating: try args.float(name), count: channels)
+    case .list(let xs):
+      let values = try xs.map { v -> Float in
+        guard let d = v.asDouble else {
+          throw args.error(name, "must hold numbers, found \(v.typeName)")
+        }
+        return Float(d)
+      }
+      guard values.count == channels else {
+        throw args.error(name, "has \(values.count) values for \(channels) channels")
+      }
+      return values
+    default:
+      throw args.error(name, "must be a number or a list of numbers, found \(args[name].typeName)")
+    }
+  }
+
+  /// `data.augment(crop: true, pad: 4, flip: true)`.
+  static let augment = Builtin(
+    "augment",
+    [
+      .init(
+        "crop", ParamType([.bool, .int], description: "a bool or an int", shortName: "bool|int"),
+        default: .bool(false)), .init("pad", .int, default: .int(4)),
+      .init("flip", .bool, default: .bool(false)),
+    ], returns: "dataset", receiver: "dataset",
+    doc: """
+      The same data, with random changes to every training batch drawn from it: crop \
+      pads each image with pad zeros and crops a window of the original size at a \
+      random offset (crop: 32 on 32×32 images says the same); flip mirrors half the \
+      images left-right. Evaluation and queries see the images unchanged. \
+      cifar.augment(crop: true, pad: 4, flip: true) is the paper's setting.
+      """
+  ) { args in
+    let d = try args.receiverDataset()
+    let shape = d.dataset.sampleShape
+    guard shape.count == 3 else {
+      throw RuntimeError(
+        "augment works on images [C, H, W]; this dataset's samples are \(describeShape(shape))")
+    }
+    var steps: [LLALData.Augmentation.Step] = []
+    let crop: Bool
+    switch args["crop"] {
+    case .int(let size):
+      guard size == shape[1], size == shape[2] else {
+        throw args.error(
+          "crop", "must be the image size (\(shape[1]) × \(shape[2])); crops keep the size")
+      }
+      crop = true
+    default: crop = try args.bool("crop")
+    }
+    let pad = try args.int("pad")
+    guard pad >= 0 else { throw args.error("pad", "must not be negative, found \(pad)") }
+    if crop { steps.append(.randomCrop(padding: pad)) }
+    if try args.bool("flip") { steps.append(.horizontalFlip()) }
+    return .host(d.with(augmentation: .some(steps.isEmpty ? nil : LLALData.Augmentation(steps))))
+  }
+
+  /// `data.subset(indices)`.
+  static let subset = Builtin(
+    "subset", [.init("indices", .any)], returns: "dataset", receiver: "dataset",
+    doc: "The samples at the given indices (a list, a range or a tensor of ints), in that order."
+  ) { args in
+    let d = try args.receiverDataset()
+    let indices = try IndexList.read(args, "indices")
+    if let bad = indices.first(where: { $0 < 0 || $0 >= d.dataset.count }) {
+      throw args.error("indices", "holds \(bad), outside 0..<\(d.dataset.count)")
+    }
+    return .host(d.with(try d.dataset.subset(indices)))
+  }
+}
+
+/// Reading a list of indices from a list, a range or a tensor.
+enum IndexList {
+  /// The ints in argument `name`.
+  static func read(_ args: Arguments, _ name: String) throws -> [Int] {
+    switch args[name] {
+    case .list(let xs):
+      return try xs.map {
+        guard case .int(let i) = $0 else {
+          throw args.error(name, "must hold ints, found \($0.typeName)")
+        }
+        return i
+      }
+    case .range(let r):
+      try args.interpreter.limits.checkListLength(r.count, range: args.range(name))
+      return (0..<r.count).map(r.element)
+    case .tensor(let t):
+      return try t.scalars.map {
+        guard $0 == $0.rounded(), abs($0) < 1e9 else {
+          throw args.error(name, "must hold whole numbers, found \($0)")
+        }
+        return Int($0)
+      }
+    default:
+      throw args.error(
+        name, "must be a list, range or tensor of indices, found \(args[name].typeName)")
+    }
+  }
+}

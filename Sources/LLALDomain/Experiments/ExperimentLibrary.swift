@@ -1,0 +1,103 @@
+import LLALLanguage
+import LLALActive
+
+/// `experiment(...)` and `session(...)`: active learning over a model, a pool and a test
+/// set, lowered onto LLALActive's cycle runner and LLALNN's training.
+enum ExperimentLibrary: BuiltinLibrary {
+  static let model = Builtin.Parameter("model", .host("model", description: "a model"))
+  static let train = Builtin.Parameter("train", .host("dataset", description: "a dataset"))
+  static let budget = Builtin.Parameter(
+    "budget", .host("budget", description: "a budget (budget(initial:, step:, cycles:))"))
+  static let optimizer = Builtin.Parameter(
+    "optimizer", .host("optimizer", description: "an optimizer (sgd(...) or adam(...))"))
+  static let initialization = Builtin.Parameter("init", .string, default: .string("scratch"))
+
+  static func register(in registry: BuiltinRegistry) {
+    registry.register(
+      Builtin(
+        "experiment",
+        [
+          model, train, .init("test", .host("dataset", description: "a dataset")),
+          .init("strategies", .any), budget, optimizer,
+          .init(
+            "seeds",
+            ParamType(
+              [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
+            default: .int(1)), initialization,
+        ], returns: "results",
+        doc: """
+          Runs every strategy with every seed on the model: each run starts from the same \
+          initial labels for a seed, and each cycle trains a fresh copy of the model \
+          (init: "warm" keeps the weights), evaluates on test, measures the ranking \
+          accuracies on the unlabeled pool and queries budget.step points. seeds: 3 means \
+          seeds 0, 1, 2. Returns the results: their table, .ranking, .curves, .save(path).
+          """
+      ) { args in
+        let setup = try RunSetup(args)
+        let strategies = try setup.strategies(args, "strategies")
+        let seeds = try seedList(args)
+        guard let test = setup.test else { throw args.error("test", "must be a dataset") }
+        let reporter = ProgressReporter(
+          runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
+        defer { reporter.finish() }
+        let experiment = try Experiment(
+          model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
+          strategies: strategies.map(\.strategy), budget: setup.budget,
+          training: setup.cycleTraining, seeds: seeds)
+        let result = try experiment.run(onEvent: reporter.handle)
+        if result.cancelled {
+          // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
+          let finished = result.records.count
+          args.interpreter.noteStop(
+            "experiment stopped by Ctrl-C"
+              + (reporter.position.map { " in \($0)" } ?? "")
+              + "; its results keep the \(finished) finished cycle\(finished == 1 ? "" : "s")")
+        }
+        return .host(ResultsValue(result, modelName: setup.model.graph.name))
+      })
+    registry.register(
+      Builtin(
+        "session",
+        [
+          model, train, .init("strategy", .host("strategy", description: "a strategy")), budget,
+          optimizer, .init("seed", .int, default: .int(0)),
+          .init(
+            "test", ParamType.host("dataset", description: "a dataset").orNone,
+            default: Value.none),
+          initialization,
+        ], returns: "session",
+        doc: """
+          One strategy's active-learning run to step through by hand: s.step() runs a \
+          cycle, s.query() shows the next picks without labeling, s.labeled lists the \
+          labeled pool indices, s.accuracy(data) evaluates the current model. With test: \
+          each cycle's record has its test accuracy.
+          """
+      ) { args in
+        let setup = try RunSetup(args)
+        let strategy = try args.host("strategy", as: StrategyValue.self)
+        try setup.check(strategy, args, "strategy")
+        let seed = try args.int("seed")
+        guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
+        let session = try ActiveLearningSession(
+          model: setup.model.graph, pool: setup.pool.dataset, strategy: strategy.strategy,
+          budget: setup.budget, training: setup.cycleTraining, seed: seed,
+          test: setup.test?.dataset)
+        return .host(SessionValue(session))
+      })
+  }
+
+  /// `seeds: 3` is [0, 1, 2]; a list is taken as it is.
+  private static func seedList(_ args: Arguments) throws -> [Int] {
+    if case .int(let n) = args["seeds"] {
+      guard n > 0 else { throw args.error("seeds", "must be a positive count, found \(n)") }
+      return Array(0..<n)
+    }
+    let seeds = try args.ints("seeds")
+    guard !seeds.isEmpty else { throw args.error("seeds", "must hold at least one seed") }
+    if let bad = seeds.first(where: { $0 < 0 }) {
+      throw args.error("seeds", "must not be negative, found \(bad)")
+    }
+    guard Set(seeds).count == seeds.count else { throw args.error("seeds", "repeat: \(seeds)") }
+    return seeds
+  }
+}

@@ -1,0 +1,135 @@
+import LLALLanguage
+import LLALActive
+import LLALData
+import LLALNN
+import LLALTensor
+
+/// What an experiment or session trains and on what, checked before anything runs:
+/// the model fits the data, each strategy's nodes and loss module belong to the model,
+/// the budget fits the pool. Each problem is an error at the argument it concerns.
+struct RunSetup {
+  /// The model (each run trains a copy).
+  let model: ModelValue
+  /// The pool to label.
+  let pool: DatasetValue
+  /// The test set, if any.
+  let test: DatasetValue?
+  /// Epochs, batch, optimizer, schedule, augmentation.
+  let training: TrainingValue
+  /// Initial labels, step, cycles, subset.
+  let budget: LabelBudget
+  /// Fresh or kept weights per cycle.
+  let initialization: CycleInitialization
+
+  /// The augmentation of training batches: the optimizer's, else the training set's.
+  var augmentation: LLALData.Augmentation? { training.augmentation ?? pool.augmentation }
+
+  /// Reads and checks the shared arguments: `model`, `train`, `test` (optional),
+  /// `budget`, `optimizer`, `init`.
+  init(_ args: Arguments) throws {
+    model = try args.host("model", as: ModelValue.self)
+    pool = try args.dataset("train")
+    test = args.isNone("test") ? nil : try args.dataset("test")
+    training = try args.host("optimizer", as: TrainingValue.self)
+    let initName = try args.string("init")
+    guard let initialization = CycleInitialization(rawValue: initName) else {
+      throw args.error("init", "must be \"scratch\" or \"warm\", found \"\(initName)\"")
+    }
+    self.initialization = initialization
+    budget = try args.host("budget", as: BudgetValue.self).budget
+
+    let graph = model.graph
+    let name = graph.name
+    for (argument, data) in [("train", pool), ("test", test)] {
+      guard let data else { continue }
+      guard data.dataset.sampleShape == graph.inputShape else {
+        throw args.error(
+          argument,
+          "has samples \(describeShape(data.dataset.sampleShape)), but model \(name) takes "
+            + describeShape(graph.inputShape))
+      }
+    }
+    guard graph.outputShape.count == 1, graph.outputShape[0] >= pool.dataset.classCount else {
+      throw args.error(
+        "model",
+        "\(name) outputs \(describeShape(graph.outputShape)) per sample, but the training set "
+          + "has \(pool.dataset.classCount) classes")
+    }
+    do {
+      try budget.validate(poolSize: pool.dataset.count)
+    } catch let error as ActiveLearningError {
+      throw args.error("budget", "does not fit the training set: \(error.reason)")
+    }
+  }
+
+  /// Checks that `strategy` can run on the model: its feature nodes and loss module's
+  /// taps are nodes of this model, BALD has dropout to sample, and BADGE without a node
+  /// has a last linear layer.
+  func check(_ strategy: StrategyValue, _ args: Arguments, _ argument: String) throws {
+    let graph = model.graph
+    let kind = strategy.strategy.name
+    func checkNode(_ n: NodeValue, _ role: String) throws {
+      let ref = "\(n.build.name).\(n.node.name)"
+      guard n.build.name == graph.name else {
+        throw args.error(
+          argument,
+          "\(kind) \(role) \(ref), a node of another model; the experiment trains \(graph.name)")
+      }
+      guard let mine = graph.nodes.first(where: { $0.name == n.node.name }),
+        mine.outputShape == n.node.outputShape
+      else {
+        throw args.error(
+          argument,
+          "\(kind) \(role) \(ref) \(describeShape(n.node.outputShape)), which this build of "
+            + "\(graph.name) does not have with that shape")
+      }
+    }
+    for n in strategy.featureNodes { try checkNode(n, "reads the features of") }
+    if let lossNet = strategy.lossNet {
+      for t in lossNet.taps { try checkNode(t, "taps") }
+    }
+    // Without dropout every pass agrees and BALD scores every candidate 0.
+    if strategy.strategy is BALDStrategy, !graph.nodes.contains(where: { $0.layer is Dropout }) {
+      throw args.error(
+        argument,
+        "bald needs dropout layers for its passes, but \(graph.name) has none; add "
+          + "|> dropout(0.2) to a hidden node")
+    }
+    if strategy.strategy is BADGEStrategy, strategy.featureNodes.isEmpty {
+      let out = graph.nodes[graph.output.index]
+      guard out.layer is Linear else {
+        throw args.error(
+          argument,
+          "badge needs the input of a last linear layer, but \(graph.name) ends in "
+            + "\(out.layerDescription); give badge(features: \(graph.name).<node>)")
+      }
+    }
+  }
+
+  /// The strategies in argument `name`: one strategy or a list of them, each checked.
+  func strategies(_ args: Arguments, _ name: String) throws -> [StrategyValue] {
+    let values: [Value]
+    if case .list(let xs) = args[name] { values = xs } else { values = [args[name]] }
+    guard !values.isEmpty else { throw args.error(name, "must hold at least one strategy") }
+    var out: [StrategyValue] = []
+    for v in values {
+      guard case .host(let h) = v, let s = h as? StrategyValue else {
+        throw args.error(name, "must hold strategies (entropy(), ...), found \(v.typeName)")
+      }
+      try check(s, args, name)
+      out.append(s)
+    }
+    let names = out.map(\.strategy.name)
+    if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
+      throw args.error(
+        name, "holds two strategies named '\(twice)'; rename one with .named(\"...\")")
+    }
+    return out
+  }
+
+  /// The cycle training as LLALActive's experiment and session take it, with the
+  /// augmentation of training batches, if any.
+  var cycleTraining: CycleTraining {
+    CycleTraining(training.config, initialization: initialization, augmentation: augmentation)
+  }
+}

@@ -1,0 +1,163 @@
+import LLALLanguage
+import LLALActive
+import LLALRender
+import LLALTensor
+
+/// One strategy's active-learning run, stepped by hand: `s.step()` runs one cycle
+/// (train from scratch, evaluate, score the candidates, query, label), `s.query()` shows
+/// what the next cycle would pick without labeling, `s.labeled` lists the labeled pool
+/// indices, `s.accuracy(data)` evaluates the current model.
+final class SessionValue: HostObject {
+  /// The cycle runner.
+  let session: ActiveLearningSession
+  /// Reports progress on a terminal.
+  let reporter: ProgressReporter
+
+  /// A session value.
+  init(_ session: ActiveLearningSession) {
+    self.session = session
+    self.reporter = ProgressReporter(cycles: session.budget.cycles)
+  }
+
+  var typeName: String { "session" }
+
+  var description: String {
+    let s = session
+    var text =
+      "session \(s.strategy.name), seed \(s.seed): cycle \(s.cycle) of \(s.budget.cycles) done, "
+    text += "\(s.pool.labeledCount) of \(s.pool.size) labeled"
+    if let acc = s.records.last?.testAccuracy {
+      text += ", test accuracy \(ResultsValue.format(acc, 4))"
+    }
+    return text
+  }
+
+  var memberNames: [String] {
+    ["step", "run", "query", "accuracy", "labeled", "unlabeled", "cycle", "records", "finished"]
+  }
+
+  func member(_ name: String) throws -> Value? {
+    switch name {
+    case "step": return method(SessionMethods.step)
+    case "run": return method(SessionMethods.run)
+    case "query": return method(SessionMethods.query)
+    case "accuracy": return method(SessionMethods.accuracy)
+    case "labeled": return .list(session.pool.labeled.map { .int($0) })
+    case "unlabeled": return .list(session.pool.unlabeled.map { .int($0) })
+    case "cycle": return .int(session.cycle)
+    case "finished": return .bool(session.isFinished)
+    case "records": return .list(session.records.map { .record(CycleRecords.record($0)) })
+    default: return nil
+    }
+  }
+
+  private func method(_ builtin: Builtin) -> Value {
+    .function(FunctionValue(.method(builtin, receiver: .host(self))))
+  }
+}
+
+/// The methods of sessions.
+enum SessionMethods {
+  private static func receiver(_ args: Arguments) throws -> SessionValue {
+    guard case .host(let h)? = args.receiver, let s = h as? SessionValue else {
+      throw RuntimeError("this method needs a session")
+    }
+    return s
+  }
+
+  static let step = Builtin(
+    "step", [], returns: "record", receiver: "session",
+    doc: """
+      Runs one cycle: trains on the labeled points (fresh weights unless the session is \
+      warm), evaluates on the test set, measures the ranking accuracies on the unlabeled \
+      pool, and — except in the last cycle — queries and labels budget.step points. \
+      Returns the cycle's record.
+      """
+  ) { args in
+    let s = try receiver(args)
+    defer { s.reporter.finish() }
+    let record = try s.session.step(onEvent: s.reporter.handle)
+    return .host(CycleValue(record))
+  }
+
+  static let run = Builtin(
+    "run", [], returns: "list", receiver: "session",
+    doc: "Runs the remaining cycles; returns their records."
+  ) { args in
+    let s = try receiver(args)
+    defer { s.reporter.finish() }
+    let records = try s.session.run(onEvent: s.reporter.handle)
+    return .list(records.map { .host(CycleValue($0)) })
+  }
+
+  static let query = Builtin(
+    "query", [], returns: "query", receiver: "session",
+    doc: """
+      What the current model would query next — pool indices in the order chosen, with \
+      their scores — without labeling anything.
+      """
+  ) { args in
+    let s = try receiver(args)
+    let selection = try s.session.query()
+    return .host(QueryValue(selection, strategy: s.session.strategy.name))
+  }
+
+  static let accuracy = Builtin(
+    "accuracy", [.init("data", .host("dataset", description: "a dataset"))], returns: "float",
+    receiver: "session",
+    doc: "The current model's accuracy on a dataset (evaluation mode)."
+  ) { args in
+    let s = try receiver(args)
+    let data = try args.dataset("data")
+    return .float(try s.session.accuracy(on: data.dataset))
+  }
+}
+
+/// A query's choice: pool indices in the order chosen and their scores, displayed as a
+/// table of the first picks.
+final class QueryValue: Displayable {
+  /// The selection.
+  let selection: QuerySelection
+  /// The strategy that chose.
+  let strategy: String
+
+  /// A query value.
+  init(_ selection: QuerySelection, strategy: String) {
+    self.selection = selection
+    self.strategy = strategy
+  }
+
+  var typeName: String { "query" }
+
+  /// A table of the first 20 picks.
+  var table: Table {
+    let shown = min(20, selection.indices.count)
+    let rows = (0..<shown).map { i in
+      [String(i + 1), String(selection.indices[i]), String(format: "%.4f", selection.scores[i])]
+    }
+    let more = selection.indices.count - shown
+    return Table(
+      title: "\(strategy) would query \(selection.indices.count) points",
+      headers: ["rank", "index", "score"], rows: rows,
+      footer: more > 0 ? "… \(more) more (q.indices, q.scores)" : nil)
+  }
+
+  var description: String { table.text(style: .box) }
+
+  func terminalText(width: Int, color: Bool) -> String { TableValue.fitted(table, width: width) }
+
+  func markdown() -> String? { table.markdown() }
+
+  func rendering(_ format: DisplayFormat) -> String? { format == .html ? table.html() : nil }
+
+  var memberNames: [String] { ["indices", "scores", "count"] }
+
+  func member(_ name: String) throws -> Value? {
+    switch name {
+    case "indices": return .list(selection.indices.map { .int($0) })
+    case "scores": return .tensor(try Tensor(shape: [selection.scores.count], selection.scores))
+    case "count": return .int(selection.indices.count)
+    default: return nil
+    }
+  }
+}

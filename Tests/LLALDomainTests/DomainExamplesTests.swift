@@ -1,0 +1,125 @@
+import Foundation
+import LLALDomain
+import LLALLanguage
+import TestSupport
+import XCTest
+
+/// Runs every notebook under `examples/` end to end, scaled down with the same
+/// `param` values `llal run FILE --set ...` gives, so that the examples cannot rot.
+final class DomainExamplesTests: XCTestCase {
+  private static var examples: URL { TestSupport.packageRoot.appendingPathComponent("examples") }
+
+  /// A fresh temporary directory, removed after the test.
+  private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("llal-examples-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+    return url
+  }
+
+  /// Runs `examples/name` with `parameters`; returns its output, failing on any error.
+  private func runExample(_ name: String, _ parameters: [String: Value]) throws -> String {
+    let url = Self.examples.appendingPathComponent(name)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let buffer = OutputBuffer()
+    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
+    interpreter.parameters = parameters
+    do {
+      try ScriptRunner(interpreter: interpreter).run(SourceFile(name: name, text: text))
+    } catch let error as LanguageError {
+      XCTFail("\(name): \(error.diagnostics.map(\.message).joined(separator: "\n"))")
+    }
+    let unread = Set(parameters.keys).subtracting(interpreter.parametersRead)
+    XCTAssertTrue(unread.isEmpty, "\(name) reads no param for \(unread.sorted())")
+    return buffer.text
+  }
+
+  private static let quick: [String: Value] = [
+    "epochs": .int(1), "cycles": .int(2), "seeds": .int(1),
+  ]
+
+  func testEveryExampleIsCovered() throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path)
+      .filter { $0.hasSuffix(".llal") }.sorted()
+    XCTAssertEqual(
+      files,
+      [
+        "custom-strategy.llal", "digits.llal", "diversity.llal", "paper-cifar10.llal",
+        "quickstart.llal",
+      ])
+  }
+
+  func testQuickstart() throws {
+    let out = try runExample("quickstart.llal", [:])
+    XCTAssertTrue(out.contains("[0.4000  0.1000  0.3500]"), out)
+    XCTAssertTrue(out.contains("[0.4000  0.8500  0.3500]"), out)
+    XCTAssertTrue(out.contains("[1.3710  0.5690  1.1412]"), out)
+  }
+
+  func testDigits() throws {
+    let dir = try temporaryDirectory()
+    let csv = dir.appendingPathComponent("digits.csv").path
+    var parameters = Self.quick
+    parameters["out"] = .string(csv)
+    let out = try runExample("digits.llal", parameters)
+    for heading in [
+      "=== Run the experiment ===", "│ cycle │ labeled │ random │ entropy │ margin │",
+      "Test accuracy, Net", "loss module (learning_loss)", "saved \(csv)",
+    ] {
+      XCTAssertTrue(out.contains(heading), "missing \(heading)\n\(out)")
+    }
+    let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+    XCTAssertEqual(rows.count, 1 + 5 * 2)  // 5 strategies × 2 cycles × 1 seed
+  }
+
+  func testDiversity() throws {
+    let out = try runExample("diversity.llal", Self.quick)
+    XCTAssertTrue(out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │"), out)
+    XCTAssertTrue(out.contains("ll + k-center would query 100 points"), out)
+  }
+
+  func testCustomStrategy() throws {
+    let out = try runExample("custom-strategy.llal", Self.quick)
+    XCTAssertTrue(out.contains("margin ratio  Tensor[3] float32\n[0.3333  0.0556  0.4615]"), out)
+    XCTAssertTrue(out.contains("│ entropy │ margin_ratio │ sharp_entropy │ far_and_unsure │"), out)
+  }
+
+  func testPaperWithoutDataSaysWhereToPutIt() throws {
+    let out = try runExample("paper-cifar10.llal", ["data": .string("/definitely/not/here")])
+    XCTAssertTrue(out.contains("CIFAR-10 is not in '/definitely/not/here'."), out)
+    XCTAssertTrue(out.contains("ResNet-18 of width 64 has 11173962 parameters"), out)
+    XCTAssertFalse(out.contains("Test accuracy"), out)
+  }
+
+  func testPaperScaledDownOnGeneratedCIFARFiles() throws {
+    let dir = try temporaryDirectory()
+    // Six files of 12 records each in the CIFAR-10 binary layout: a label byte, then
+    // 3,072 pixel bytes.
+    var generator = SystemRandomNumberGenerator()
+    for name in (1...5).map({ "data_batch_\($0).bin" }) + ["test_batch.bin"] {
+      var bytes: [UInt8] = []
+      for k in 0..<12 {
+        bytes.append(UInt8(k % 10))
+        bytes += (0..<3072).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      }
+      try Data(bytes).write(to: dir.appendingPathComponent(name))
+    }
+    let csv = dir.appendingPathComponent("cifar.csv").path
+    let out = try runExample(
+      "paper-cifar10.llal",
+      [
+        "data": .string(dir.path), "width": .int(2), "epochs": .int(1), "cycles": .int(2),
+        "initial": .int(20), "step": .int(10), "subset": .int(20), "seeds": .int(1),
+        "pool": .int(40), "out": .string(csv),
+      ])
+    XCTAssertTrue(
+      out.contains(
+        "pool: Dataset(40 samples, x [40, 3, 32, 32], 10 classes), augmented: crop with "
+          + "padding 4, flip"), out)
+    XCTAssertTrue(
+      out.contains("│ cycle │ labeled │ random │ entropy │ core_set │ learning_loss │"), out)
+    XCTAssertEqual(
+      try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count, 1 + 8)
+  }
+}
