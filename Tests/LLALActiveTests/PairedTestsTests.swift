@@ -199,7 +199,8 @@ final class PairedTestsTests: XCTestCase {
     XCTAssertEqual(WilcoxonSignedRank(differences: [0.3]).pValue, 1)
     // Every difference the same: one tie group of n; all signs positive gives the extreme.
     // stats.wilcoxon([0.01] * 6).pvalue = 0.03125
-    XCTAssertEqual(WilcoxonSignedRank(differences: Array(repeating: 0.01, count: 6)).pValue, 0.03125)
+    XCTAssertEqual(
+      WilcoxonSignedRank(differences: Array(repeating: 0.01, count: 6)).pValue, 0.03125)
     let w = WilcoxonSignedRank(differences: [1, .nan, -2, .infinity, 3])
     XCTAssertEqual(w.n, 3)
     XCTAssertEqual(w.rankSumPositive, 4)
