@@ -270,3 +270,19 @@ final class ComparisonTests: XCTestCase {
     XCTAssertNil(try XCTUnwrap(alone.standing()).footer)
   }
 }
+
+extension ComparisonTests {
+  func testFewSeedsNote() {
+    XCTAssertEqual(
+      Self.result(seeds: [0, 1, 2]).fewSeedsNote,
+      "only 3 seeds: differences smaller than the seed-to-seed spread cannot be told from "
+        + "noise; use 5 or more (6 before a Wilcoxon test can reach p < 0.05)")
+    XCTAssertEqual(
+      Self.result(seeds: [4]).fewSeedsNote,
+      "only 1 seed: no seed-to-seed spread is measured, so no difference can be tested; "
+        + "use 5 or more (6 before a Wilcoxon test can reach p < 0.05)")
+    XCTAssertNil(Self.result(seeds: [0, 1, 2, 3, 4]).fewSeedsNote)
+    XCTAssertNil(Self.result().fewSeedsNote)
+    XCTAssertNil(ExperimentResult(strategies: ["random"], seeds: [0, 1]).fewSeedsNote)
+  }
+}
