@@ -205,6 +205,9 @@ final class ComparisonTests: XCTestCase {
     XCTAssertThrowsError(try Self.result().compare("margin", "margin")) { error in
       XCTAssertEqual("\(error)", "compare: 'margin' compared with itself; name two strategies")
     }
+    XCTAssertThrowsError(try Self.result().compare("margin", "random", alpha: 1.5)) { error in
+      XCTAssertEqual("\(error)", "compare: alpha 1.5 should be between 0 and 1")
+    }
   }
 
   func testPenaltyMatrix() throws {
@@ -285,4 +288,39 @@ extension ComparisonTests {
     XCTAssertNil(Self.result().fewSeedsNote)
     XCTAssertNil(ExperimentResult(strategies: ["random"], seeds: [0, 1]).fewSeedsNote)
   }
+}
+
+extension ComparisonTests {
+  /// Runs without a test set record no accuracy: nothing to integrate or compare.
+  func testRunsWithoutTheMetric() throws {
+    var result = ExperimentResult(strategies: ["random", "entropy"], seeds: [0, 1])
+    for name in ["random", "entropy"] {
+      for seed in [0, 1] {
+        for cycle in 0...2 {
+          result.append(
+            CycleRecord(
+              strategy: name, seed: seed, cycle: cycle, labeled: 10 * (cycle + 1),
+              testAccuracy: nil, finalTrainLoss: 0.3))
+        }
+      }
+    }
+    XCTAssertEqual(result.aubc().rows, [])
+    XCTAssertEqual(result.aubc().lastCycle, 2)
+    let c = try result.compare("entropy", "random")
+    XCTAssertEqual(c.aubc.n, 0)
+    XCTAssertEqual(c.final.n, 0)
+    XCTAssertEqual(c.aubc.verdict, .tooFewSeeds(n: 0, needed: 6))
+    let rows = c.description.split(separator: "\n").map(String.init)
+    XCTAssertEqual(rows[3], "AUBC                         —             —         —           —  0")
+    XCTAssertEqual(result.penaltyMatrix().testedCycles, [[0, 0], [0, 0]])
+    // Another metric reads the same records: the training loss is there.
+    let loss = try result.compare("entropy", "random", metric: \.finalTrainLossOptional)
+    XCTAssertEqual(loss.aubc.n, 2)
+    XCTAssertEqual(loss.aubc.tTest.pValue, 1, "identical losses: no difference")
+  }
+}
+
+extension CycleRecord {
+  /// The final training loss as an optional, to select it as a metric.
+  fileprivate var finalTrainLossOptional: Double? { finalTrainLoss }
 }

@@ -62,8 +62,8 @@ extension ExperimentResult {
   /// Compares strategy `first` with `second`, paired over their shared seeds, on the AUBC
   /// and the final value of `metric` (test accuracy by default).
   ///
-  /// - Throws: `ActiveLearningError` when a name is not one of the result's strategies or
-  ///   both names are the same.
+  /// - Throws: `ActiveLearningError` when a name is not one of the result's strategies, both
+  ///   names are the same, or `alpha` is not between 0 and 1.
   public func compare(
     _ first: String, _ second: String, metric: KeyPath<CycleRecord, Double?> = \.testAccuracy,
     metricName: String = "test accuracy", alpha: Double = 0.05
@@ -74,6 +74,9 @@ extension ExperimentResult {
     }
     guard first != second else {
       throw ActiveLearningError("compare", "'\(first)' compared with itself; name two strategies")
+    }
+    guard alpha > 0, alpha < 1 else {
+      throw ActiveLearningError("compare", "alpha \(alpha) should be between 0 and 1")
     }
     let index = RunIndex(self)
     let pair = [first, second]
