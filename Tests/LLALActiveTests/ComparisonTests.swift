@@ -256,6 +256,15 @@ final class ComparisonTests: XCTestCase {
     XCTAssertEqual(
       one.footer, "fewer than 2 paired seeds: no strategy can be told apart from random")
     XCTAssertNil(Self.result().standing(against: "badge"))
+    // Entropy has a single seed, margin six: the footer counts the tested ones only.
+    let full = Self.result()
+    let mixed = ExperimentResult(
+      strategies: full.strategies, seeds: full.seeds,
+      records: full.records.filter { $0.strategy != "entropy" || $0.seed == 0 })
+    XCTAssertEqual(
+      try XCTUnwrap(mixed.standing()).footer,
+      "not distinguishable from random (95% interval of the paired AUBC difference contains 0, "
+        + "6 seeds): margin; untested (under 2 seeds): entropy")
   }
 
   func testStandingWhenEveryStrategyDiffers() throws {

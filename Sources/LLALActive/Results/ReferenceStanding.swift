@@ -46,7 +46,8 @@ public struct ReferenceStanding: Equatable, Sendable {
   /// contains 0, 3 seeds): entropy, margin`; nil when there is no other strategy.
   public var footer: String? {
     guard !entries.isEmpty else { return nil }
-    let seeds = Set(entries.map(\.test.n)).sorted().map(String.init).joined(separator: "/")
+    let tested = entries.filter { $0.standing != .untestable }
+    let seeds = Set(tested.map(\.test.n)).sorted().map(String.init).joined(separator: "/")
     let same = strategies(.indistinguishable)
     let untested = strategies(.untestable)
     if untested.count == entries.count {
