@@ -28,30 +28,20 @@ public struct StrategySummary: Equatable, Sendable {
     let cycles = (mine.map(\.cycle).max() ?? -1) + 1
     let byCycle = (0..<cycles).map { c in mine.filter { $0.cycle == c } }
     labeled = byCycle.map { $0.first?.labeled ?? 0 }
-    accuracyMean = byCycle.map { Self.mean($0.compactMap(\.testAccuracy)) ?? 0 }
-    accuracyStd = byCycle.map { Self.sampleStd($0.compactMap(\.testAccuracy)) }
-    entropyRankingMean = byCycle.map { Self.mean($0.compactMap(\.entropyRankingAccuracy)) }
+    accuracyMean = byCycle.map { Descriptive.mean($0.compactMap(\.testAccuracy)) ?? 0 }
+    accuracyStd = byCycle.map { Descriptive.sampleStandardDeviation($0.compactMap(\.testAccuracy)) }
+    entropyRankingMean = byCycle.map { Descriptive.mean($0.compactMap(\.entropyRankingAccuracy)) }
     let hasModule = mine.contains { $0.lossModuleRankingAccuracy != nil }
     lossModuleRankingMean =
-      hasModule ? byCycle.map { Self.mean($0.compactMap(\.lossModuleRankingAccuracy)) } : nil
+      hasModule ? byCycle.map { Descriptive.mean($0.compactMap(\.lossModuleRankingAccuracy)) } : nil
     lossModuleKendallTauMean =
-      hasModule ? byCycle.map { Self.mean($0.compactMap(\.lossModuleKendallTau)) } : nil
+      hasModule ? byCycle.map { Descriptive.mean($0.compactMap(\.lossModuleKendallTau)) } : nil
     wallSeconds = mine.reduce(0) { $0 + $1.cycleSeconds }
   }
 
   /// The mean test accuracy over cycles `range` (those that exist).
   public func meanAccuracy(cycles range: ClosedRange<Int>) -> Double? {
-    Self.mean(accuracyMean.indices.filter(range.contains).map { accuracyMean[$0] })
-  }
-
-  static func mean(_ xs: [Double]) -> Double? {
-    xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
-  }
-
-  static func sampleStd(_ xs: [Double]) -> Double {
-    guard xs.count > 1, let m = mean(xs) else { return 0 }
-    let ss = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) }
-    return (ss / Double(xs.count - 1)).squareRoot()
+    Descriptive.mean(accuracyMean.indices.filter(range.contains).map { accuracyMean[$0] })
   }
 
   /// The peer script's summary fields: `strategy`, `seeds`, `labeled`, `test_acc_mean`,
