@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     let source = try ScriptFile.load(file)
     do {
-      try ScriptRunner(interpreter: Interpreter()).check(source)
+      try ScriptRunner(interpreter: Interpreter(output: StandardStreams.output)).check(source)
     } catch let error as LanguageError {
       throw ScriptFile.report(error)
     }
