@@ -4,12 +4,15 @@ import XCTest
 /// The source line under a diagnostic: control characters escaped, long lines cut to a
 /// window around the caret, the caret still under its position.
 final class SourceExcerptTests: XCTestCase {
-  /// The diagnostic for the first `bad` in `text`, rendered without colour.
-  private func render(_ text: String, message: String = "m", name: String = "t") -> String {
-    let file = SourceFile(name: name, text: text)
-    let bad = text.range(of: "bad")?.lowerBound ?? text.endIndex
-    let start = text.utf8.distance(from: text.startIndex, to: bad)
-    return Diagnostic(.check, message, file: file, range: SourceRange(start, start + 3))
+  /// The diagnostic for the first `bad` in `text` (or the three bytes at `offset`),
+  /// rendered without colour.
+  private func render(_ text: String, at offset: Int? = nil) -> String {
+    let file = SourceFile(name: "t", text: text)
+    let start =
+      offset
+      ?? text.utf8.distance(
+        from: text.startIndex, to: text.range(of: "bad")?.lowerBound ?? text.endIndex)
+    return Diagnostic(.check, "m", file: file, range: SourceRange(start, start + 3))
       .description
   }
 
@@ -44,15 +47,24 @@ final class SourceExcerptTests: XCTestCase {
 
   func testAHugeLineIsShownAsAWindowAroundTheCaret() {
     let filler = String(repeating: "x", count: 5_000_000)
-    let rendered = render("a = " + filler + " + bad")
+    let rendered = render("a = " + filler + " + bad", at: 4 + filler.utf8.count + 3)
     XCTAssertEqual(
       rendered,
       "t:1:\(4 + filler.count + 4): error: m\n" + "…" + String(repeating: "x", count: 57)
         + " + bad\n" + String(repeating: " ", count: 61) + "^~~\n")
 
-    let early = render("y = bad + " + filler).split(separator: "\n")
+    let early = render("y = bad + " + String(repeating: "x", count: 10_000), at: 4)
+      .split(separator: "\n")
     XCTAssertEqual(early[1], "y = bad + " + String(repeating: "x", count: 54) + "…")
     XCTAssertEqual(early[2], "    ^~~")
+  }
+
+  func testALineOfUpTo160ColumnsIsShownWhole() {
+    let line = "q = " + String(repeating: "v", count: 150) + " + bad"
+    XCTAssertEqual(line.count, 160)
+    let lines = render(line).split(separator: "\n")
+    XCTAssertEqual(lines[1], Substring(line))
+    XCTAssertEqual(lines[2], Substring(String(repeating: " ", count: 157) + "^~~"))
   }
 
   func testAnUnderlineStopsAtTheWindowsEdge() {

@@ -10,12 +10,15 @@ import LLALRender
 ///
 /// Control characters (ESC, NUL, carriage return, …) and the invisible characters that
 /// reorder text (bidirectional overrides) are shown escaped as `\u{1B}`, so a source line
-/// can neither drive the terminal nor hide what it holds. A line wider than `window`
-/// columns is cut to the columns around the position, with `…` where text was left out.
+/// can neither drive the terminal nor hide what it holds. A line wider than `longest`
+/// columns is cut to `window` columns on each side of the position, with `…` where text
+/// was left out.
 /// The marker is padded with the display width of what it stands under — tabs copied,
 /// wide characters two columns, escapes their length — so it stays under the position.
 struct SourceExcerpt {
-  /// The most columns of a line shown on each side of the position.
+  /// The widest line shown whole, in columns.
+  static let longest = 160
+  /// The most columns shown on each side of the position in a wider line.
   static let window = 60
 
   /// The line as shown.
@@ -32,18 +35,22 @@ struct SourceExcerpt {
     let end = min(range.end, lineEnd)
     let markedEnd = end > range.start ? file.location(of: end).column - 1 : caret + 1
 
-    // Walk out from the position until each side has used its columns.
-    var first = min(caret, scalars.count)
-    var used = 0
-    while first > 0, used + Self.width(scalars[first - 1]) <= Self.window {
-      used += Self.width(scalars[first - 1])
-      first -= 1
-    }
-    var last = min(caret, scalars.count)
-    used = 0
-    while last < scalars.count, used + Self.width(scalars[last]) <= Self.window {
-      used += Self.width(scalars[last])
-      last += 1
+    var first = 0
+    var last = scalars.count
+    if !Self.fits(scalars) {
+      // Walk out from the position until each side has used its columns.
+      first = min(caret, scalars.count)
+      var used = 0
+      while first > 0, used + Self.width(scalars[first - 1]) <= Self.window {
+        used += Self.width(scalars[first - 1])
+        first -= 1
+      }
+      last = min(caret, scalars.count)
+      used = 0
+      while last < scalars.count, used + Self.width(scalars[last]) <= Self.window {
+        used += Self.width(scalars[last])
+        last += 1
+      }
     }
 
     var shown = first > 0 ? "…" : ""
@@ -60,6 +67,17 @@ struct SourceExcerpt {
     for i in caret..<max(caret, min(markedEnd, last)) { underline += Self.width(scalars[i]) }
     line = shown
     marker = pad + "^" + String(repeating: "~", count: max(0, underline - 1))
+  }
+
+  /// Whether the whole line takes at most `longest` columns (looking no further than
+  /// needed to tell).
+  static func fits(_ scalars: [Unicode.Scalar]) -> Bool {
+    var used = 0
+    for scalar in scalars {
+      used += width(scalar)
+      if used > longest { return false }
+    }
+    return true
   }
 
   /// How `scalar` is shown: itself, or escaped when it is a control or reordering
