@@ -94,5 +94,6 @@ extension PageFormat: ExpressibleByArgument {
     self = format
   }
 
+  /// The names `--help` lists: each format's usual extension.
   public static var allValueStrings: [String] { allCases.compactMap(\.extensions.first) }
 }

@@ -68,5 +68,7 @@ class CLITestCase: XCTestCase {
 
 /// The tests need the binary: `swift build --build-tests` builds it next to them.
 struct MissingBinary: Error, CustomStringConvertible {
-  var description: String { "no built llal binary next to the tests; run swift build --build-tests" }
+  var description: String {
+    "no built llal binary next to the tests; run swift build --build-tests"
+  }
 }

@@ -19,7 +19,8 @@ final class PageDestinationTests: CLITestCase {
       errors: "llal: refusing to write the page over its input 'nb.llal'; choose another -o\n")
     XCTAssertEqual(contents("nb.llal"), notebook)
     // Even under another name that leads to it, with a page's extension.
-    try FileManager.default.createSymbolicLink(atPath: path("page.html"), withDestinationPath: "nb.llal")
+    try FileManager.default.createSymbolicLink(
+      atPath: path("page.html"), withDestinationPath: "nb.llal")
     assertExit(
       try llal("notebook", "nb.llal", "-o", "page.html"), 64,
       errors: "llal: refusing to write the page over its input 'nb.llal'; choose another -o\n")
@@ -68,7 +69,8 @@ final class PageDestinationTests: CLITestCase {
       errors: "llal: cannot write 'page.html': is a pipe, not a regular file; "
         + "use -o - to write the page to standard output\n")
     XCTAssertEqual(fileType(path("page.html")), S_IFIFO)
-    try FileManager.default.createDirectory(atPath: path("dir.html"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: path("dir.html"), withIntermediateDirectories: true)
     assertExit(
       try llal("notebook", "nb.llal", "-o", "dir.html"), 74,
       errors: "llal: cannot write 'dir.html': is a directory, not a file\n")
@@ -79,7 +81,8 @@ final class PageDestinationTests: CLITestCase {
 
   func testWritesThroughALinkToAFileAndRemovesStaleTemporaries() throws {
     try write("real.html", "old")
-    try FileManager.default.createSymbolicLink(atPath: path("link.html"), withDestinationPath: "real.html")
+    try FileManager.default.createSymbolicLink(
+      atPath: path("link.html"), withDestinationPath: "real.html")
     // What a writer killed with -9 (or stopped by a full disk) left behind.
     let dead = Process()
     dead.executableURL = URL(fileURLWithPath: "/bin/true")

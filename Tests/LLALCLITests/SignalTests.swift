@@ -37,7 +37,9 @@ final class SignalTests: CLITestCase {
 
   func testSIGINTStopsTrainingAtTheNextBatch() throws {
     // Unstopped, this experiment would train for many minutes.
-    try write("train.llal", """
+    try write(
+      "train.llal",
+      """
       model M(x: [2]) {
         return x |> linear(64) |> relu() |> linear(2)
       }

@@ -52,12 +52,14 @@ final class StreamTests: CLITestCase {
     let result = try llal("run", "esc.llal")
     XCTAssertFalse(result.errors.unicodeScalars.contains("\u{1B}"), result.errors)
     XCTAssertFalse(result.errors.unicodeScalars.contains("\u{0}"), result.errors)
-    assertExit(result, 65, errors: """
-      esc.llal:1:15: error: unknown name 'bad'; did you mean 'bald'?
-      x = "\\u{1B}[2J\\u{0}" + bad
-                             ^~~
+    assertExit(
+      result, 65,
+      errors: """
+        esc.llal:1:15: error: unknown name 'bad'; did you mean 'bald'?
+        x = "\\u{1B}[2J\\u{0}" + bad
+                               ^~~
 
-      """)
+        """)
   }
 
   func testADiagnosticOnAHugeLineShowsAWindow() throws {
@@ -65,11 +67,13 @@ final class StreamTests: CLITestCase {
     try write("big.llal", "x = \"" + filler + "\" + foo\n")
     let column = 5 + filler.utf8.count + 4 + 1
     let result = try llal("run", "big.llal")
-    assertExit(result, 65, errors: """
-      big.llal:1:\(column): error: unknown name 'foo'
-      …\(String(repeating: "a", count: 56))" + foo
-      \(String(repeating: " ", count: 61))^~~
+    assertExit(
+      result, 65,
+      errors: """
+        big.llal:1:\(column): error: unknown name 'foo'
+        …\(String(repeating: "a", count: 56))" + foo
+        \(String(repeating: " ", count: 61))^~~
 
-      """)
+        """)
   }
 }

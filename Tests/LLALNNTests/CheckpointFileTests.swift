@@ -31,7 +31,8 @@ final class CheckpointFileTests: XCTestCase {
     try SafeTensors.write(tensors, to: path("m.safetensors"))
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: directory.path), ["m.safetensors"])
-    XCTAssertEqual(try SafeTensors.read(from: path("m.safetensors")).tensors[0].tensor.scalars, [1, 2])
+    XCTAssertEqual(
+      try SafeTensors.read(from: path("m.safetensors")).tensors[0].tensor.scalars, [1, 2])
   }
 
   func testAWriteGoesThroughALinkToAFile() throws {
@@ -42,14 +43,16 @@ final class CheckpointFileTests: XCTestCase {
     XCTAssertEqual(
       try FileManager.default.destinationOfSymbolicLink(atPath: path("latest.safetensors")),
       "v1.safetensors")
-    XCTAssertEqual(try SafeTensors.read(from: path("v1.safetensors")).tensors[0].tensor.scalars, [3, 4])
+    XCTAssertEqual(
+      try SafeTensors.read(from: path("v1.safetensors")).tensors[0].tensor.scalars, [3, 4])
   }
 
   func testUnreachableFilesAreIOErrorsThatSayWhy() throws {
     XCTAssertThrowsError(try SafeTensors.write(tensors, to: directory.path)) {
       let error = $0 as? CheckpointError
       XCTAssertEqual(
-        error?.description, "checkpoint \(directory.path): cannot write: is a directory, not a file")
+        error?.description, "checkpoint \(directory.path): cannot write: is a directory, not a file"
+      )
       XCTAssertEqual(error?.isIOError, true)
     }
     XCTAssertThrowsError(try SafeTensors.read(from: path("none.safetensors"))) {

@@ -8,7 +8,8 @@ final class AtomicFileTests: XCTestCase {
   private var folder = ""
 
   override func setUpWithError() throws {
-    folder = FileManager.default.temporaryDirectory
+    folder =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("llal-atomic-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   }

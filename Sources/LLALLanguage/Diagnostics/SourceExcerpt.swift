@@ -58,7 +58,9 @@ struct SourceExcerpt {
     for i in first..<last {
       let text = Self.shown(scalars[i])
       shown += text
-      if i < caret { pad += text == "\t" ? "\t" : String(repeating: " ", count: Self.width(scalars[i])) }
+      if i < caret {
+        pad += text == "\t" ? "\t" : String(repeating: " ", count: Self.width(scalars[i]))
+      }
     }
     if last < scalars.count { shown += "…" }
     // A position after the end of the line (a missing `)`) is marked after it.
@@ -83,7 +85,8 @@ struct SourceExcerpt {
   /// How `scalar` is shown: itself, or escaped when it is a control or reordering
   /// character (a tab stays a tab).
   static func shown(_ scalar: Unicode.Scalar) -> String {
-    needsEscape(scalar) ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
+    needsEscape(scalar)
+      ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
   }
 
   /// The columns `scalar` takes as shown (a tab counts as one; the marker copies it).

@@ -62,7 +62,8 @@ public struct FileError: IOErrorReporting, CustomStringConvertible, Equatable, S
       return FilePath.exists(parent) ? "no such file" : "no such directory '\(parent)'"
     case ENOTDIR:
       return operation == .write
-        ? "'\(FilePath.parent(of: path))' is not a directory" : "a part of the path is not a directory"
+        ? "'\(FilePath.parent(of: path))' is not a directory"
+        : "a part of the path is not a directory"
     case EISDIR: return "is a directory, not a file"
     case EACCES, EPERM: return "permission denied"
     default:
