@@ -110,14 +110,19 @@ final class AtomicFileTests: XCTestCase {
   func testAFailedWriteLeavesTheOldFileAndNoTemporary() throws {
     try AtomicFile.write("old", to: path("big.bin"))
     // A file-size limit makes the write fail part-way, as a full disk would.
+    #if os(Linux)
+      let fileSize = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+    #else
+      let fileSize = RLIMIT_FSIZE
+    #endif
     var saved = rlimit()
-    getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+    getrlimit(fileSize, &saved)
     var small = saved
     small.rlim_cur = 4096
     let previous = signal(SIGXFSZ, SIG_IGN)
-    XCTAssertEqual(setrlimit(Int32(RLIMIT_FSIZE.rawValue), &small), 0)
+    XCTAssertEqual(setrlimit(fileSize, &small), 0)
     defer {
-      setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+      setrlimit(fileSize, &saved)
       signal(SIGXFSZ, previous)
     }
     XCTAssertThrowsError(try AtomicFile.write(Data(count: 100_000), to: path("big.bin"))) {
