@@ -88,5 +88,7 @@ let package = Package(
     .testTarget(
       name: "LLALREPLTests", dependencies: ["LLALREPL", "LLALDomain", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
+    // Runs the built `llal` binary: exit statuses, streams, signals, files.
+    .testTarget(name: "LLALCLITests", dependencies: ["TestSupport"], swiftSettings: v5),
   ]
 )

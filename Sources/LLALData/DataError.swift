@@ -1,4 +1,5 @@
 import Foundation
+import LLALTensor
 
 /// An error from loading, generating or transforming a dataset.
 ///
@@ -6,7 +7,7 @@ import Foundation
 /// `data.csv: line 7, column 3: "abc" is not a number`. `kind` separates files that
 /// could not be read at all (`.io`; the command line maps these to exit code 74) from
 /// files that were read but hold something malformed, and from bad arguments.
-public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct DataError: IOErrorReporting, CustomStringConvertible, Equatable, Sendable {
   /// What went wrong, broadly.
   public enum Kind: String, Sendable {
     /// The file or directory could not be read: missing, a directory, no permission.
@@ -51,20 +52,13 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
 
 /// Reading whole files with errors that say which file and why.
 enum FileReader {
-  /// The bytes of the file at `path`, or an `.io` error naming the file.
+  /// The bytes of the file at `path`, or an `.io` error naming the file (read through
+  /// `FileContents`, which streams pipes and refuses devices and oversized files).
   static func read(_ path: String) throws -> Data {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw DataError(.io, path: path, "no such file")
-    }
-    if isDirectory.boolValue { throw DataError(.io, path: path, "is a directory, not a file") }
-    guard FileManager.default.isReadableFile(atPath: path) else {
-      throw DataError(.io, path: path, "permission denied")
-    }
     do {
-      return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-    } catch {
-      throw DataError(.io, path: path, "could not be read: \(error.localizedDescription)")
+      return try FileContents.read(path)
+    } catch let error as FileError {
+      throw DataError(.io, path: path, error.reason)
     }
   }
 

@@ -12,7 +12,9 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     let source = try ScriptFile.load(file)
     do {
-      try ScriptRunner(interpreter: Interpreter(libraries: [DomainLibrary.self])).check(source)
+      let interpreter = Interpreter(
+        output: StandardStreams.output, libraries: [DomainLibrary.self])
+      try ScriptRunner(interpreter: interpreter).check(source)
     } catch let error as LanguageError {
       throw ScriptFile.report(error)
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LLALLanguage
 
 /// The `llal` command line: a thin layer over the libraries. With no subcommand it
 /// starts the REPL.
@@ -14,6 +16,27 @@ struct LLAL: ParsableCommand {
     ],
     defaultSubcommand: REPLCommand.self
   )
+
+  /// Parses and runs the command as `ParsableCommand.main()` does, then checks that
+  /// standard output was written in full before exiting (`StandardStreams.finish`).
+  static func main() {
+    var status = ExitStatus.ok
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      status = exitCode(for: error).rawValue
+      let message = fullMessage(for: error)
+      if !message.isEmpty {
+        if status == ExitStatus.ok {
+          print(message)
+        } else {
+          StandardStreams.writeError(message + "\n")
+        }
+      }
+    }
+    Foundation.exit(StandardStreams.finish(status))
+  }
 }
 
 /// The version `llal --version` prints.
@@ -28,4 +51,15 @@ enum ExitStatus {
   static let scriptError: Int32 = 65
   static let runtimeError: Int32 = 70
   static let ioError: Int32 = 74
+
+  /// The status for a program stopped by diagnostics of `phase`: the one mapping from
+  /// what went wrong to an exit status. (A stop signal gives 128 + its number instead;
+  /// see `BatchRun.conclude`.)
+  static func of(_ phase: Diagnostic.Phase) -> Int32 {
+    switch phase {
+    case .parse, .check: return scriptError
+    case .runtime, .interrupted: return runtimeError
+    case .io: return ioError
+    }
+  }
 }

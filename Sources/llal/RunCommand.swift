@@ -1,12 +1,17 @@
 import ArgumentParser
-import Foundation
 import LLALDomain
 import LLALLanguage
 
 /// `llal run FILE`: runs every cell of a script and prints its output.
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "run", abstract: "Run a .llal script or notebook file.")
+    commandName: "run", abstract: "Run a .llal script or notebook file.",
+    discussion: """
+      FILE may be a pipe or a terminal, such as /dev/stdin. The exit status is 0 when the \
+      script ran, 64 for a bad command line, 65 for a syntax or check error, 70 for a \
+      runtime error, 74 when a file (the script, a data file, standard output) cannot be \
+      read or written, and 130 or 143 when SIGINT or SIGTERM stopped it.
+      """)
 
   @Argument(help: "The .llal file to run.") var file: String
   @Flag(name: .shortAndLong, help: "Print only what print() writes: no titles, no values.")
@@ -19,52 +24,27 @@ struct RunCommand: ParsableCommand {
   var settings: [String] = []
 
   func run() throws {
+    BatchRun.start()
     let source = try ScriptFile.load(file)
-    let interpreter = Interpreter(libraries: [DomainLibrary.self])
+    let interpreter = Interpreter(output: StandardStreams.output, libraries: [DomainLibrary.self])
     do {
       interpreter.parameters = try ScriptParameters.parse(settings)
     } catch {
-      ScriptFile.writeError("llal: \(error)\n")
+      StandardStreams.writeError("llal: \(error)\n")
       throw ExitCode(ExitStatus.usage)
     }
     let runner = ScriptRunner(interpreter: interpreter, quiet: quiet)
+    var failure: LanguageError?
     do {
       try runner.run(source)
     } catch let error as LanguageError {
-      throw ScriptFile.report(error)
+      failure = error
     }
+    try BatchRun.conclude(failure)
     for name in interpreter.parameters.keys.sorted()
     where !interpreter.parametersRead.contains(name) {
-      ScriptFile.writeError(
+      StandardStreams.writeError(
         "llal: warning: --set \(name) was not read: the script has no param(\"\(name)\", ...)\n")
     }
-  }
-}
-
-/// Reading a script and reporting its diagnostics, shared by `run` and `check`.
-enum ScriptFile {
-  /// The file at `path`, or exit status 74 (I/O error) after saying why on stderr.
-  static func load(_ path: String) throws -> SourceFile {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      writeError("llal: cannot read '\(path)': \(FileProblem.unreadable(path))\n")
-      throw ExitCode(ExitStatus.ioError)
-    }
-    return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
-  }
-
-  /// Writes the diagnostics to stderr and gives the exit status for their phase:
-  /// 65 for parse and check errors, 70 for runtime errors and interrupts.
-  static func report(_ error: LanguageError) -> ExitCode {
-    let renderer = DiagnosticRenderer(
-      color: DiagnosticRenderer.colorByDefault(forFileDescriptor: 2))
-    writeError(error.diagnostics.map(renderer.render).joined())
-    switch error.phase {
-    case .parse, .check: return ExitCode(ExitStatus.scriptError)
-    case .runtime, .interrupted: return ExitCode(ExitStatus.runtimeError)
-    }
-  }
-
-  static func writeError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
   }
 }

@@ -69,7 +69,8 @@ final class HistoryFileTests: XCTestCase {
     var h = HistoryFile(url: url)
     XCTAssertEqual(h.load(), "warning: could not read history \(url.path): it is a directory")
     h.append("x")
-    XCTAssertEqual(h.save(), "warning: could not save history \(url.path): Is a directory")
+    XCTAssertEqual(
+      h.save(), "warning: could not save history \(url.path): is a directory, not a file")
   }
 
   func testCommonPrefix() {

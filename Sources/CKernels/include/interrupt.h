@@ -15,5 +15,11 @@ int llal_interrupt_take(void);
 int llal_interrupt_install_sigint(void);
 /// Restores the default SIGINT action.
 int llal_interrupt_restore_sigint(void);
+/// For a batch run: SIGINT and SIGTERM set the flag for good (llal_interrupt_take no
+/// longer clears it) and record the signal; a second one ends the process at once with
+/// status 128 + its number. Returns 0 on success.
+int llal_interrupt_install_stop_handlers(void);
+/// The signal that asked a batch run to stop, or 0.
+int llal_interrupt_stop_signal(void);
 
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import LLALTensor
 
 /// The results of an experiment (strategies × seeds × cycles) as a value: the per-cycle
 /// records, summaries per strategy, the ranking-accuracy table, and CSV / JSON export.
@@ -85,8 +86,9 @@ public struct ExperimentResult: Equatable, Sendable {
     ]).text + "\n"
   }
 
-  /// Writes CSV (a path ending in `.csv`) or JSON (`.json`) atomically: to a temporary
-  /// file in the same folder, then renamed over `path`.
+  /// Writes CSV (a path ending in `.csv`) or JSON (`.json`) atomically (`AtomicFile`: a
+  /// temporary file in the same folder renamed over `path`). Throws `ActiveLearningError`
+  /// for another extension and `FileError` when the file cannot be written.
   public func save(to path: String) throws {
     let text: String
     switch URL(fileURLWithPath: path).pathExtension.lowercased() {
@@ -95,11 +97,7 @@ public struct ExperimentResult: Equatable, Sendable {
     default:
       throw ActiveLearningError("save", "'\(path)' should end in .csv or .json")
     }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw ActiveLearningError("save", "cannot write '\(path)': \(error.localizedDescription)")
-    }
+    try AtomicFile.write(text, to: path)
   }
 
   private static func csvCell(_ s: String) -> String {

@@ -2,6 +2,7 @@ import LLALLanguage
 import Foundation
 import LLALActive
 import LLALRender
+import LLALTensor
 
 /// The outcome of `experiment(...)`: per strategy, seed and cycle, the test accuracy and
 /// the ranking accuracies on the unlabeled pool.
@@ -132,8 +133,10 @@ final class ResultsValue: ChartConvertible, Displayable {
     }
     do {
       try r.result.save(to: path)
-    } catch {
-      throw args.error("path", "could not be written: \(FileProblem.unwritable(path, error))")
+    } catch let error as FileError {
+      var failure = args.error("path", "could not be written: \(error.reason)")
+      failure.isIOError = true
+      throw failure
     }
     return .none
   }

@@ -12,6 +12,9 @@ public struct Diagnostic: Error, CustomStringConvertible {
     case check
     /// While running.
     case runtime
+    /// While running, a file or stream could not be read or written (missing, a
+    /// directory, no permission, disk full): the command line's exit status 74.
+    case io
     /// Running stopped because an interrupt was requested (Ctrl-C).
     case interrupted
   }

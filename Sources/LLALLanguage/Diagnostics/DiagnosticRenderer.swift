@@ -14,7 +14,8 @@
 /// ```
 ///
 /// The caret line copies tabs from the source so it lines up; a range longer than one
-/// character is underlined with `~` up to the end of its first line.
+/// character is underlined with `~` up to the end of its first line. A long line is
+/// shown as a window around the caret, control characters escaped (`SourceExcerpt`).
 public struct DiagnosticRenderer: Sendable {
   /// Whether to use ANSI colour.
   public var color: Bool
@@ -28,7 +29,8 @@ public struct DiagnosticRenderer: Sendable {
     return isatty(fd) != 0
   }
 
-  /// The diagnostic as text, ending with a newline.
+  /// The diagnostic as text, ending with a newline. Control characters in the file name,
+  /// message, source line and notes are shown escaped (`SourceExcerpt`).
   public func render(_ d: Diagnostic) -> String {
     let bold = color ? "\u{1B}[1m" : ""
     let red = color ? "\u{1B}[1;31m" : ""
@@ -36,39 +38,18 @@ public struct DiagnosticRenderer: Sendable {
     let reset = color ? "\u{1B}[0m" : ""
     var out = ""
     let label = d.phase == .interrupted ? "interrupted" : "error"
+    let message = SourceExcerpt.escaped(d.message)
     if let file = d.file {
       let loc = file.location(of: d.range.start)
-      out += "\(bold)\(file.name):\(loc.line):\(loc.column): \(reset)"
-      out += "\(red)\(label):\(reset) \(bold)\(d.message)\(reset)\n"
-      let line = file.lineText(loc.line)
-      out += line + "\n"
-      out += green + marker(line: line, file: file, loc: loc, range: d.range) + reset + "\n"
+      out += "\(bold)\(SourceExcerpt.escaped(file.name)):\(loc.line):\(loc.column): \(reset)"
+      out += "\(red)\(label):\(reset) \(bold)\(message)\(reset)\n"
+      let excerpt = SourceExcerpt(file: file, location: loc, range: d.range)
+      out += excerpt.line + "\n"
+      out += green + excerpt.marker + reset + "\n"
     } else {
-      out += "\(red)\(label):\(reset) \(bold)\(d.message)\(reset)\n"
+      out += "\(red)\(label):\(reset) \(bold)\(message)\(reset)\n"
     }
-    for note in d.notes { out += "  \(note)\n" }
+    for note in d.notes { out += "  \(SourceExcerpt.escaped(note))\n" }
     return out
-  }
-
-  /// The caret-and-tildes line under `line` for `range` starting at `loc`.
-  private func marker(line: String, file: SourceFile, loc: SourceLocation, range: SourceRange)
-    -> String
-  {
-    var pad = ""
-    for (i, scalar) in line.unicodeScalars.enumerated() where i < loc.column - 1 {
-      pad.append(scalar == "\t" ? "\t" : " ")
-    }
-    // Pad past the end of the line when the position is after it (end of line).
-    let scalarCount = line.unicodeScalars.count
-    if loc.column - 1 > scalarCount {
-      pad += String(repeating: " ", count: loc.column - 1 - scalarCount)
-    }
-    let lineEnd = file.lineRange(loc.line).upperBound
-    let end = min(range.end, lineEnd)
-    var width = 0
-    if end > range.start {
-      width = file.location(of: end).column - loc.column
-    }
-    return pad + "^" + String(repeating: "~", count: max(0, width - 1))
   }
 }

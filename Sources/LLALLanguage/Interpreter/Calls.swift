@@ -197,6 +197,10 @@ extension Interpreter {
     } catch let error as LanguageError {
       // A built-in that ran a nested program: keep its first diagnostic's message.
       throw fail(error.diagnostics.first?.message ?? "\(error)", callRange)
+    } catch let error as IOErrorReporting where error.isIOError {
+      var failure = fail("\(error)", callRange)
+      failure.isIOError = true
+      throw failure
     } catch {
       throw fail("\(error)", callRange)
     }

@@ -241,8 +241,10 @@ public final class Interpreter {
       let loc = entry.file.location(of: entry.callSite.start)
       return "in \(entry.function), called at \(entry.file.name):\(loc)"
     }
+    let phase: Diagnostic.Phase =
+      error.isInterrupt ? .interrupted : error.isIOError ? .io : .runtime
     return Diagnostic(
-      error.isInterrupt ? .interrupted : .runtime, error.message, file: error.file,
+      phase, error.message, file: error.file,
       range: error.range ?? .at(0), notes: Interpreter.compressStack(lines))
   }
 

@@ -13,6 +13,8 @@ public struct RuntimeError: Error, CustomStringConvertible {
   var stack: [StackEntry]?
   /// Whether this is an interrupt (Ctrl-C) rather than an error.
   public var isInterrupt = false
+  /// Whether a file or stream could not be read or written (diagnostic phase `.io`).
+  public var isIOError = false
 
   /// An error with a message; the interpreter adds the position.
   public init(_ message: String, range: SourceRange? = nil, file: SourceFile? = nil) {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One source text: a file, a notebook, or one REPL input. Positions inside it are
 /// UTF-8 byte offsets (`SourceRange`); `location(of:)` turns them into line and column.
 public final class SourceFile {
@@ -16,8 +22,18 @@ public final class SourceFile {
     // A byte-order mark some editors write is not part of the program.
     self.text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     self.bytes = Array(self.text.utf8)
+    // memchr keeps a multi-megabyte line cheap to index, even in a debug build.
     var starts = [0]
-    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      var from = base
+      let end = base + buffer.count
+      while from < end, let hit = memchr(from, Int32(UInt8(ascii: "\n")), end - from) {
+        let newline = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+        starts.append(newline - base + 1)
+        from = newline + 1
+      }
+    }
     self.lineStarts = starts
   }
 
@@ -36,10 +52,8 @@ public final class SourceFile {
       if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
     }
     var column = 1
-    var i = lineStarts[low]
-    while i < offset {
-      if bytes[i] & 0xC0 != 0x80 { column += 1 }
-      i += 1
+    bytes.withUnsafeBufferPointer { buffer in
+      for i in lineStarts[low]..<offset where buffer[i] & 0xC0 != 0x80 { column += 1 }
     }
     // An offset inside a multi-byte scalar belongs to that scalar.
     if offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { column -= 1 }

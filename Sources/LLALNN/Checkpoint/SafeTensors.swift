@@ -8,16 +8,19 @@ import LLALTensor
 #endif
 
 /// An error reading or writing a checkpoint: a truncated, foreign or mismatched file.
-public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+public struct CheckpointError: IOErrorReporting, CustomStringConvertible, Sendable {
   /// The file concerned.
   public let path: String
   /// What was wrong.
   public let message: String
+  /// Whether the file could not be read or written at all (rather than being malformed).
+  public let isIOError: Bool
 
   /// An error about `path` saying `message`.
-  public init(path: String, _ message: String) {
+  public init(path: String, _ message: String, isIOError: Bool = false) {
     self.path = path
     self.message = message
+    self.isIOError = isIOError
   }
 
   /// `checkpoint PATH: message`.
@@ -77,22 +80,17 @@ public enum SafeTensors {
     return data
   }
 
-  /// Writes `tensors` and `metadata` to `path` through a temporary file in the same
-  /// directory, renamed into place, so a crash never leaves a half-written checkpoint.
+  /// Writes `tensors` and `metadata` to `path` atomically (`AtomicFile`: a temporary
+  /// file in the same folder renamed into place), so a crash or a full disk never leaves
+  /// a half-written checkpoint.
   public static func write(
     _ tensors: [NamedTensor], metadata: [String: String] = [:], to path: String
   ) throws {
     let data = try encode(tensors, metadata: metadata)
-    let temporary = path + ".tmp-\(getpid())"
     do {
-      try data.write(to: URL(fileURLWithPath: temporary))
-    } catch {
-      throw CheckpointError(path: path, "cannot write: \(error.localizedDescription)")
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw CheckpointError(path: path, "cannot rename the temporary file into place: \(reason)")
+      try AtomicFile.write(data, to: path)
+    } catch let error as FileError {
+      throw CheckpointError(path: path, "cannot write: \(error.reason)", isIOError: true)
     }
   }
 
@@ -187,9 +185,9 @@ public enum SafeTensors {
   {
     let data: Data
     do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      throw CheckpointError(path: path, "cannot read: \(error.localizedDescription)")
+      data = try FileContents.read(path)
+    } catch let error as FileError {
+      throw CheckpointError(path: path, "cannot read: \(error.reason)", isIOError: true)
     }
     return try decode(data, path: path)
   }

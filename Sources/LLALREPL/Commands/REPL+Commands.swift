@@ -94,8 +94,13 @@ extension REPL {
   /// Runs a file as `llal run` does (all cells checked first, stop at the first error)
   /// in this session, so its definitions stay.
   private func load(_ path: String) {
-    guard let data = FileManager.default.contents(atPath: resolve(path).path) else {
-      return complain("cannot read '\(path)': \(FileProblem.unreadable(resolve(path).path))")
+    let data: Data
+    do {
+      data = try FileContents.read(resolve(path).path)
+    } catch let error as FileError {
+      return complain("cannot read '\(path)': \(error.reason)")
+    } catch {
+      return complain("\(error)")
     }
     lastLoaded = path
     let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
@@ -124,22 +129,22 @@ extension REPL {
   }
 
   private func export(_ path: String) {
-    let document = transcript.document(title: "llal session")
-    if path.hasSuffix(".html") || path.hasSuffix(".htm") {
-      write(HTMLPage.render(document), to: path)
-    } else if path.hasSuffix(".md") || path.hasSuffix(".markdown") {
-      write(MarkdownPage.render(document), to: path)
-    } else {
-      complain("':export' writes FILE.md (Markdown) or FILE.html (a web page)")
+    guard let format = PageFormat(path: path) else {
+      return complain("':export' writes a page named with \(PageFormat.known)")
     }
+    write(format.render(transcript.document(title: "llal session")), to: path)
   }
 
+  /// Writes `text` to `path` atomically (`AtomicFile`: never over a directory, a device
+  /// or a pipe; through a symbolic link to a file).
   private func write(_ text: String, to path: String) {
     do {
-      try Data(text.utf8).write(to: resolve(path), options: .atomic)
+      try AtomicFile.write(text, to: resolve(path).path)
       output.write("Wrote \(path).\n")
+    } catch let error as FileError {
+      complain("cannot write '\(path)': \(error.reason)")
     } catch {
-      complain("cannot write '\(path)': \(FileProblem.unwritable(resolve(path).path, error))")
+      complain("\(error)")
     }
   }
 

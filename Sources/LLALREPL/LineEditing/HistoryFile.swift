@@ -1,13 +1,14 @@
 import Foundation
 import LLALLanguage
+import LLALTensor
 
 /// The REPL's persistent history: `$XDG_STATE_HOME/llal/history`, falling back to
 /// `~/.local/state/llal/history`.
 ///
 /// One entry per line, UTF-8; a backslash and a newline inside an entry are written as
 /// `\\` and `\n`, so a multi-line entry stays one entry. The file keeps the last
-/// `capacity` entries, drops consecutive duplicates, and is written to a temporary name
-/// and renamed. Failures become warnings, never crashes.
+/// `capacity` entries, drops consecutive duplicates, and is written atomically
+/// (`AtomicFile`). Failures become warnings, never crashes.
 public struct HistoryFile {
   /// Where the history lives.
   public let url: URL
@@ -74,15 +75,10 @@ public struct HistoryFile {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       let text = entries.map(HistoryFile.escape).joined(separator: "\n") + "\n"
-      let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-      try Data(text.utf8).write(to: temporary)
-      if rename(temporary.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        return "warning: could not save history \(url.path): \(reason)"
-      }
+      try AtomicFile.write(text, to: url.path)
       return nil
+    } catch let error as FileError {
+      return "warning: could not save history \(url.path): \(error.reason)"
     } catch {
       return "warning: could not save history \(url.path): \(FileProblem.reason(error))"
     }

@@ -37,4 +37,16 @@ public enum Interrupt {
 
   /// Restores the default SIGINT behaviour.
   public static func restoreSignalHandler() { _ = llal_interrupt_restore_sigint() }
+
+  /// For a batch run (`llal run`, `llal notebook`): SIGINT and SIGTERM set the flag for
+  /// good — `clear()` and `check` no longer reset it — so the running work stops at its
+  /// next safe point and so does everything after it; `stopSignal` says which signal it
+  /// was. A second signal ends the process at once with status 128 + its number.
+  public static func installStopHandlers() { _ = llal_interrupt_install_stop_handlers() }
+
+  /// The signal that asked a batch run to stop (`SIGINT`, `SIGTERM`), or nil.
+  public static var stopSignal: Int32? {
+    let signal = llal_interrupt_stop_signal()
+    return signal == 0 ? nil : Int32(signal)
+  }
 }

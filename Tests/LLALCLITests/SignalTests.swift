@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// SIGINT and SIGTERM during `llal run` and `llal notebook`: the work stops at its next
+/// safe point, one line says so, and the status is 128 + the signal (130, 143).
+final class SignalTests: CLITestCase {
+  private let loop = "print(\"ready\")\ni = 0\nwhile true {\n  i = i + 1\n}\n"
+
+  /// Starts `arguments`, waits until the script printed `ready`, sends `signal`.
+  private func interrupt(_ arguments: [String], with signal: Int32) throws -> CommandRun.Result {
+    let run = try start(arguments)
+    XCTAssertTrue(run.waitForOutput("ready"), "the script never got going")
+    run.send(signal)
+    return run.finish()
+  }
+
+  func testSIGINTStopsARunWith130() throws {
+    try write("loop.llal", loop)
+    let result = try interrupt(["run", "loop.llal"], with: SIGINT)
+    assertExit(result, 130, errors: "llal: stopped by SIGINT at loop.llal:3:1\n")
+    XCTAssertEqual(result.output, "ready\n")
+  }
+
+  func testSIGTERMStopsARunWith143() throws {
+    try write("loop.llal", loop)
+    let result = try interrupt(["run", "loop.llal"], with: SIGTERM)
+    assertExit(result, 143, errors: "llal: stopped by SIGTERM at loop.llal:3:1\n")
+  }
+
+  func testASignalStopsTheWholeScriptNotJustTheCurrentLoop() throws {
+    // The interrupt stays raised: the second loop does not start after the first stops.
+    try write("two.llal", loop + "while true {\n  i = i - 1\n}\n")
+    let result = try interrupt(["run", "two.llal"], with: SIGINT)
+    assertExit(result, 130, errors: "llal: stopped by SIGINT at two.llal:3:1\n")
+  }
+
+  func testSIGINTStopsTrainingAtTheNextBatch() throws {
+    // Unstopped, this experiment would train for many minutes.
+    try write(
+      "train.llal",
+      """
+      model M(x: [2]) {
+        return x |> linear(64) |> relu() |> linear(2)
+      }
+      d = blobs(count: 2000, classes: 2, seed: 0)
+      tr, te = d.split(test: 0.5, seed: 0)
+      print("ready")
+      r = experiment(M, tr, te, [random()], budget: budget(initial: 900, step: 10, cycles: 5),
+        optimizer: sgd(epochs: 100000, batch: 2))
+
+      """)
+    let result = try interrupt(["run", "train.llal"], with: SIGINT)
+    XCTAssertEqual(result.status, 130, result.errors)
+    XCTAssertTrue(result.errors.hasPrefix("llal: stopped by SIGINT"), result.errors)
+    XCTAssertEqual(result.errors.filter { $0 == "\n" }.count, 1, "one line: \(result.errors)")
+    XCTAssertEqual(result.output, "ready\n")
+  }
+
+  func testSIGTERMStopsANotebookWith143AndWritesThePageSoFar() throws {
+    // A notebook prints nothing until its page is written; its first cell reads a FIFO,
+    // so the test knows the run has begun (and its handlers are installed) once the
+    // FIFO opens.
+    XCTAssertEqual(mkfifo(path("gate.csv"), 0o600), 0)
+    try write(
+      "nb.llal",
+      "# %% Gate\nd = csv(\"gate.csv\")\n# %% Loop\n" + loop + "# %% Later\n1 + 1\n")
+    let run = try start(["notebook", "nb.llal", "-o", "-"])
+    let gate = try XCTUnwrap(FileHandle(forWritingAtPath: path("gate.csv")))
+    try gate.write(contentsOf: Data("x,label\n1.5,0\n2.5,1\n".utf8))
+    try gate.close()
+    run.send(SIGTERM)
+    let result = run.finish()
+    assertExit(result, 143, errors: "llal: stopped by SIGTERM\n")
+    XCTAssertTrue(result.output.hasPrefix("<!DOCTYPE html>"))
+    XCTAssertTrue(result.output.contains("llal-not-run"), "the later cell is shown as not run")
+  }
+}
