@@ -307,6 +307,7 @@ final class AutodiffSemanticsTests: XCTestCase {
 
   /// A test operation whose gradient has the wrong shape.
   private struct WrongShapeOp: TapeOp {
+    static var entry: PrimitiveEntry<Self> { .unlisted }
     var name: String { "wrongShape" }
     func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
       [try Tensor.zeros([7])]
@@ -315,6 +316,7 @@ final class AutodiffSemanticsTests: XCTestCase {
 
   /// A test operation that passes no gradient to its input.
   private struct OpaqueOp: TapeOp {
+    static var entry: PrimitiveEntry<Self> { .unlisted }
     var name: String { "opaque" }
     func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] { [nil] }
   }

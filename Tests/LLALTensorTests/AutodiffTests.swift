@@ -107,6 +107,7 @@ final class BroadcastTests: XCTestCase {
 
 /// Calls `probe` when its VJP runs: lets a test look at the tape mid-backward.
 private struct ProbeOp: TapeOp {
+  static var entry: PrimitiveEntry<Self> { .unlisted }
   let probe: () -> Void
   var name: String { "probe" }
   func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
