@@ -499,8 +499,10 @@ INLINE void col2im_body(const int vec512, const llal_conv_shape *s, const float 
       const float *sr = src + r_pp[r] - ow;
       if (st == 1) {
         for (long o = lo; o < hi; o++) row[o] += sr[o];
+#if defined(LLAL_HAVE_X86_KERNELS)
       } else if (st == 2 && vec512 && hi - lo >= 8) {
         col2im_stride2_avx512(row, sr, lo, hi);
+#endif
       } else {
         for (long o = lo; o < hi; o++) row[o * st] += sr[o];
       }
