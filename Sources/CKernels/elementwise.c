@@ -2,7 +2,7 @@
 //
 // Each kernel body is written once with 8-lane vector types (GCC/Clang vector extensions)
 // and inlined into two entry points: one compiled for AVX2+FMA, one portable (the vectors
-// are lowered to whatever the baseline target has). llal_simd_level() picks at run time.
+// are lowered to whatever the baseline target has). llal_kernel_level() picks at run time.
 #include "elementwise.h"
 #include "kernel_util.h"
 #include "CKernels.h"
@@ -24,7 +24,7 @@ typedef int32_t v8i __attribute__((vector_size(32)));
   LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }                   \
   static void NAME##_portable PARAMS { NAME##_body ARGS; }                                \
   void llal_##NAME PARAMS {                                                               \
-    if (llal_simd_level() >= 2) NAME##_avx2 ARGS;                                         \
+    if (llal_kernel_level() >= 2) NAME##_avx2 ARGS;                                       \
     else NAME##_portable ARGS;                                                            \
   }
 #else
