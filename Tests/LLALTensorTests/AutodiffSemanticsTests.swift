@@ -60,7 +60,12 @@ final class AutodiffSemanticsTests: XCTestCase {
     try y.backward()
     XCTAssertEqual(x.grad?.scalars, [4, -12])
     // The second call did not retain it.
-    XCTAssertThrowsError(try y.backward())
+    XCTAssertThrowsError(try y.backward()) {
+      XCTAssertEqual(
+        "\($0)",
+        "backward: the graph through the result of sum [] was freed by an earlier "
+          + "backward(); pass retainGraph: true to that call to differentiate again")
+    }
   }
 
   // Regression: a result whose node had been freed was taken for a leaf, so a second

@@ -101,7 +101,9 @@ final class BroadcastTests: XCTestCase {
     XCTAssertEqual(try t.sumToShape([3]).scalars, [5, 7, 9])
     XCTAssertEqual(try t.sumToShape([2, 1]).scalars, [6, 15])
     XCTAssertEqual(try t.sumToShape([]).scalars, [21])
-    XCTAssertThrowsError(try t.sumToShape([4]))
+    XCTAssertThrowsError(try t.sumToShape([4])) {
+      XCTAssertEqual("\($0)", "sumToShape: shapes [4] and [2, 3] cannot be broadcast together")
+    }
   }
 }
 
