@@ -81,7 +81,7 @@ static void direct_group(const llal_conv_shape *s, const float *x, float *y, lon
 }
 
 // init: 0 start from zero, 1 from the bias, 2 from y (a later slice of the taps).
-INLINE __attribute__((target("avx512f"))) void direct_kernel_body(
+INLINE LLAL_TARGET_AVX512 void direct_kernel_body(
     const int runs, long kb, const float *a, const int32_t *off, const uint8_t *combo,
     const pixel_group *g0, const pixel_group *g1, long co, long ohw, int rows, int init,
     const float *bias) {
@@ -128,7 +128,7 @@ INLINE __attribute__((target("avx512f"))) void direct_kernel_body(
 }
 
 #define DIRECT_KERNEL(R)                                                                    \
-  __attribute__((target("avx512f"))) static void direct_kernel_##R(                        \
+  LLAL_TARGET_AVX512 static void direct_kernel_##R(                                        \
       long kb, const float *a, const int32_t *off, const uint8_t *combo,                   \
       const pixel_group *g0, const pixel_group *g1, long co, long ohw, int rows, int init, \
       const float *bias) {                                                                 \

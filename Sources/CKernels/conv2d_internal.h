@@ -1,19 +1,14 @@
-// Private to CKernels: what the convolution files share — small helpers, the macros that
-// compile one loop body per instruction-set level, and the packers and direct kernels the
-// drivers in conv2d.c call.
+// Private to CKernels: what the convolution files share — the macros that compile one loop
+// body per instruction-set level, and the packers and direct kernels the drivers in
+// conv2d.c call.
 #ifndef LLAL_CONV2D_INTERNAL_H
 #define LLAL_CONV2D_INTERNAL_H
 
 #include "conv2d.h"
 #include "gemm_kernels.h"
+#include "kernel_util.h"
 
 #include <stdint.h>
-
-#define INLINE static inline __attribute__((always_inline))
-
-static inline long min_l(long a, long b) { return a < b ? a : b; }
-static inline long max_l(long a, long b) { return a > b ? a : b; }
-static inline long round_up(long x, long m) { return (x + m - 1) / m * m; }
 
 // A row offset that makes every tap of a padding column fail the bounds test.
 #define OUTSIDE (-(1 << 29))
@@ -24,10 +19,10 @@ enum { DIRECT_MAX_KERNEL = 7 };
 #if defined(LLAL_HAVE_X86_KERNELS)
 // name##_avx512 / _avx2 / _portable from one always-inline name##_body(NR, ...).
 #define VERSIONS(name, params, ...)                                                      \
-  __attribute__((target("avx512f"))) static void name##_avx512 params {                  \
+  LLAL_TARGET_AVX512 static void name##_avx512 params {                                  \
     name##_body(LLAL_AVX512_NR, __VA_ARGS__);                                            \
   }                                                                                      \
-  __attribute__((target("avx2,fma"))) static void name##_avx2 params {                   \
+  LLAL_TARGET_AVX2 static void name##_avx2 params {                                      \
     name##_body(LLAL_AVX2_NR, __VA_ARGS__);                                              \
   }                                                                                      \
   static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }

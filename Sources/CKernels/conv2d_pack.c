@@ -64,7 +64,7 @@ struct col_runs {
 };
 
 // The tap loop of pack_col_avx512 for R runs per half, with per-(kh, kw) masks `mt`.
-INLINE __attribute__((target("avx512f"))) void pack_col_taps_body(
+INLINE LLAL_TARGET_AVX512 void pack_col_taps_body(
     const int R, const float *x, float *d, long kb, int32_t ci, int32_t kh, int32_t kw,
     int32_t K, int32_t HW, int32_t W, const struct col_runs *runs,
     __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL]) {
@@ -89,7 +89,7 @@ INLINE __attribute__((target("avx512f"))) void pack_col_taps_body(
   }
 }
 #define PACK_COL_TAPS(R)                                                                   \
-  __attribute__((target("avx512f"))) static void pack_col_taps_##R(                        \
+  LLAL_TARGET_AVX512 static void pack_col_taps_##R(                                        \
       const float *x, float *d, long kb, int32_t ci, int32_t kh, int32_t kw, int32_t K,    \
       int32_t HW, int32_t W, const struct col_runs *runs,                                  \
       __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL]) {                         \
@@ -101,7 +101,7 @@ PACK_COL_TAPS(4)
 
 // The same for stride 2: each run loads the even elements of its source span (`ms`, up
 // to 31 floats from its first pixel) and a permute (`idx`) moves them to its lanes (`mt`).
-INLINE __attribute__((target("avx512f,bmi2"))) void pack_col_taps_s2_body(
+INLINE LLAL_TARGET_AVX512_BMI2 void pack_col_taps_s2_body(
     const int R, const float *x, float *d, long kb, int32_t ci, int32_t kh, int32_t kw,
     int32_t K, int32_t HW, int32_t W, const struct col_runs *runs,
     __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL],
@@ -130,7 +130,7 @@ INLINE __attribute__((target("avx512f,bmi2"))) void pack_col_taps_s2_body(
   }
 }
 #define PACK_COL_TAPS_S2(R)                                                                \
-  __attribute__((target("avx512f,bmi2"))) static void pack_col_taps_s2_##R(                \
+  LLAL_TARGET_AVX512_BMI2 static void pack_col_taps_s2_##R(                                \
       const float *x, float *d, long kb, int32_t ci, int32_t kh, int32_t kw, int32_t K,    \
       int32_t HW, int32_t W, const struct col_runs *runs,                                  \
       __mmask16 mt[2][4][DIRECT_MAX_KERNEL * DIRECT_MAX_KERNEL],                           \
@@ -144,7 +144,7 @@ PACK_COL_TAPS_S2(4)
 // AVX-512 by hand (the compiler does not turn the loop above into gathers): per tap, a
 // bounds mask from the tap's row/column offsets, then a masked load where 16 columns
 // are consecutive pixels of one image row (stride 1), else a masked gather.
-__attribute__((target("avx512f,bmi2"))) static void pack_col_avx512(
+LLAL_TARGET_AVX512_BMI2 static void pack_col_avx512(
     const llal_conv_shape *s, const float *x, long k0, long kb, long p0, long np,
     float *dst) {
   enum { NR = LLAL_AVX512_NR };
@@ -286,7 +286,7 @@ __attribute__((target("avx512f,bmi2"))) static void pack_col_avx512(
     }
   }
 }
-__attribute__((target("avx2,fma"))) static void pack_col_avx2(
+LLAL_TARGET_AVX2 static void pack_col_avx2(
     const llal_conv_shape *s, const float *x, long k0, long kb, long p0, long np,
     float *dst) {
   pack_col_body(LLAL_AVX2_NR, s, x, k0, kb, p0, np, dst);
@@ -344,7 +344,7 @@ INLINE void pack_col_t_body(const long nr, const llal_conv_shape *s, const float
 // AVX-512: gather 32 pixels × kn taps the forward way (runs of masked loads), then
 // transpose 16×16 blocks in registers into the pixel-major panels; much cheaper than
 // gathering each pixel's taps. `scratch` holds 32 × round_up(kn, 16) floats.
-__attribute__((target("avx512f"))) static void pack_col_t_avx512(
+LLAL_TARGET_AVX512 static void pack_col_t_avx512(
     const llal_conv_shape *s, const float *x, long p0, long np, long k0, long kn,
     float *dst, float *scratch) {
   enum { NR = LLAL_AVX512_NR };
@@ -376,7 +376,7 @@ __attribute__((target("avx512f"))) static void pack_col_t_avx512(
     }
   }
 }
-__attribute__((target("avx2,fma"))) static void pack_col_t_avx2(
+LLAL_TARGET_AVX2 static void pack_col_t_avx2(
     const llal_conv_shape *s, const float *x, long p0, long np, long k0, long kn,
     float *dst, float *scratch) {
   (void)scratch;
@@ -442,9 +442,8 @@ void llal_conv_pack_dy_rows(int level, const llal_conv_shape *s, const float *dy
 #if defined(LLAL_HAVE_X86_KERNELS)
 // row[2·o] += sr[o] for o in lo..<hi: each 16 values spread to the even lanes of two
 // vectors, touching only those lanes of dx.
-__attribute__((target("avx512f"))) static void col2im_stride2_avx512(float *row,
-                                                                      const float *sr,
-                                                                      long lo, long hi) {
+LLAL_TARGET_AVX512 static void col2im_stride2_avx512(float *row, const float *sr, long lo,
+                                                     long hi) {
   const __m512i spread_lo = _mm512_set_epi32(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
   const __m512i spread_hi =
       _mm512_set_epi32(15, 15, 14, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 8, 8);
@@ -500,8 +499,10 @@ INLINE void col2im_body(const int vec512, const llal_conv_shape *s, const float 
       const float *sr = src + r_pp[r] - ow;
       if (st == 1) {
         for (long o = lo; o < hi; o++) row[o] += sr[o];
+#if defined(LLAL_HAVE_X86_KERNELS)
       } else if (st == 2 && vec512 && hi - lo >= 8) {
         col2im_stride2_avx512(row, sr, lo, hi);
+#endif
       } else {
         for (long o = lo; o < hi; o++) row[o * st] += sr[o];
       }
@@ -509,16 +510,12 @@ INLINE void col2im_body(const int vec512, const llal_conv_shape *s, const float 
   }
 }
 #if defined(LLAL_HAVE_X86_KERNELS)
-__attribute__((target("avx512f"))) static void col2im_avx512(const llal_conv_shape *s,
-                                                              const float *dcol, long p0,
-                                                              long np, float *dx,
-                                                              int32_t *runs) {
+LLAL_TARGET_AVX512 static void col2im_avx512(const llal_conv_shape *s, const float *dcol, long p0,
+                                             long np, float *dx, int32_t *runs) {
   col2im_body(1, s, dcol, p0, np, dx, runs);
 }
-__attribute__((target("avx2,fma"))) static void col2im_avx2(const llal_conv_shape *s,
-                                                            const float *dcol, long p0,
-                                                            long np, float *dx,
-                                                            int32_t *runs) {
+LLAL_TARGET_AVX2 static void col2im_avx2(const llal_conv_shape *s, const float *dcol, long p0,
+                                         long np, float *dx, int32_t *runs) {
   col2im_body(0, s, dcol, p0, np, dx, runs);
 }
 #endif

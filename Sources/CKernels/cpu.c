@@ -1,10 +1,11 @@
 #include "CKernels.h"
+#include "kernel_util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 int llal_simd_level(void) {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(LLAL_HAVE_X86_KERNELS)
   static int level = -1;
   if (level < 0) {
     __builtin_cpu_init();

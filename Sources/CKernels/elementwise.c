@@ -2,8 +2,9 @@
 //
 // Each kernel body is written once with 8-lane vector types (GCC/Clang vector extensions)
 // and inlined into two entry points: one compiled for AVX2+FMA, one portable (the vectors
-// are lowered to whatever the baseline target has). llal_simd_level() picks at run time.
+// are lowered to whatever the baseline target has). llal_kernel_level() picks at run time.
 #include "elementwise.h"
+#include "kernel_util.h"
 #include "CKernels.h"
 
 #include <math.h>
@@ -17,17 +18,13 @@
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 
-// Kernel bodies are inlined into each entry point so that they take its target features.
-#define BODY static inline __attribute__((always_inline))
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define TARGET_AVX2 __attribute__((target("avx2,fma")))
+#if defined(LLAL_HAVE_X86_KERNELS)
 // Defines llal_NAME, which runs NAME_body compiled for AVX2+FMA or portably.
 #define DISPATCH(NAME, PARAMS, ARGS)                                                      \
-  TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }                        \
+  LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }                   \
   static void NAME##_portable PARAMS { NAME##_body ARGS; }                                \
   void llal_##NAME PARAMS {                                                               \
-    if (llal_simd_level() >= 2) NAME##_avx2 ARGS;                                         \
+    if (llal_kernel_level() >= 2) NAME##_avx2 ARGS;                                       \
     else NAME##_portable ARGS;                                                            \
   }
 #else
@@ -37,28 +34,28 @@ typedef int32_t v8i __attribute__((vector_size(32)));
 
 // MARK: - Vector helpers
 
-BODY v8f splat(float s) {
+INLINE v8f splat(float s) {
   v8f v = {s, s, s, s, s, s, s, s};
   return v;
 }
 
-BODY v8f load8(const float *p) {
+INLINE v8f load8(const float *p) {
   v8f v;
   memcpy(&v, p, sizeof v);
   return v;
 }
 
-BODY void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
+INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
 
 // The first k (< 8) elements of p, the other lanes set to fill.
-BODY v8f loadn(const float *p, size_t k, float fill) {
+INLINE v8f loadn(const float *p, size_t k, float fill) {
   if (k >= 8) return load8(p);
   float b[8] = {fill, fill, fill, fill, fill, fill, fill, fill};
   for (size_t i = 0; i < k; i++) b[i] = p[i];
   return load8(b);
 }
 
-BODY void storen(float *p, v8f v, size_t k) {
+INLINE void storen(float *p, v8f v, size_t k) {
   if (k >= 8) {
     store8(p, v);
     return;
@@ -69,18 +66,20 @@ BODY void storen(float *p, v8f v, size_t k) {
 }
 
 // Lanes of a where m is set, else of b.
-BODY v8f blend(v8i m, v8f a, v8f b) { return (v8f)((m & (v8i)a) | (~m & (v8i)b)); }
+INLINE v8f blend(v8i m, v8f a, v8f b) { return (v8f)((m & (v8i)a) | (~m & (v8i)b)); }
 
 // Max and min that keep a NaN from either side (acc is the running value).
-BODY v8f vmax(v8f acc, v8f v) { return blend((v > acc) | (v != v), v, acc); }
-BODY v8f vmin(v8f acc, v8f v) { return blend((v < acc) | (v != v), v, acc); }
-BODY v8f vadd(v8f acc, v8f v) { return acc + v; }
+INLINE v8f vmax(v8f acc, v8f v) { return blend((v > acc) | (v != v), v, acc); }
+INLINE v8f vmin(v8f acc, v8f v) { return blend((v < acc) | (v != v), v, acc); }
+INLINE v8f vadd(v8f acc, v8f v) { return acc + v; }
 
-BODY float hsum(v8f v) { return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7])); }
+INLINE float hsum(v8f v) {
+  return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+}
 
 // Horizontal max and min by halving; a NaN in any lane reaches lane 0.
 #define HORIZONTAL(NAME, OP)                                       \
-  BODY float NAME(v8f v) {                                         \
+  INLINE float NAME(v8f v) {                                       \
     v = OP(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3)); \
     v = OP(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5)); \
     v = OP(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6)); \
@@ -94,7 +93,7 @@ HORIZONTAL(hmin, vmin)
 // assembling the vector in memory) and use these lanes, the last k, as the new elements.
 // The other lanes repeat elements already done: reductions mask them out, maps store them
 // again with the same values. Rows shorter than 8 use loadn/storen.
-BODY v8i last_lanes(size_t k) {
+INLINE v8i last_lanes(size_t k) {
   v8i lane = {0, 1, 2, 3, 4, 5, 6, 7};
   return lane >= (int32_t)(8 - k);
 }
@@ -103,7 +102,7 @@ BODY v8i last_lanes(size_t k) {
 
 // exp(x): x = n ln2 + r with |r| <= ln2/2, exp(r) by the Cephes expf polynomial, then
 // scaled by 2^n in two steps so that n in [-150, 128] never overflows the exponent field.
-BODY v8f exp8(v8f x) {
+INLINE v8f exp8(v8f x) {
   const v8f hi = splat(88.7228394f), lo = splat(-103.972084f);
   v8f xc = blend(x < lo, lo, x);
   xc = blend(xc > hi, hi, xc);
@@ -130,11 +129,11 @@ BODY v8f exp8(v8f x) {
   return blend(x != x, x, y);
 }
 
-BODY v8f sigmoid8(v8f x) { return splat(1) / (splat(1) + exp8(-x)); }
+INLINE v8f sigmoid8(v8f x) { return splat(1) / (splat(1) + exp8(-x)); }
 
 // tanh: the Cephes tanhf odd polynomial for |x| < 0.625 (where 1 - 2/(e^2x + 1) would
 // cancel), that formula above.
-BODY v8f tanh8(v8f x) {
+INLINE v8f tanh8(v8f x) {
   v8f a = (v8f)((v8i)x & 0x7fffffff);
   v8f big = splat(1) - splat(2) / (exp8(a + a) + splat(1));
   big = (v8f)((v8i)big | ((v8i)x & (v8i)splat(-0.0f)));
@@ -148,15 +147,15 @@ BODY v8f tanh8(v8f x) {
   return blend(a > splat(0.625f), big, small);
 }
 
-BODY v8f relu8(v8f x) { return blend(x < splat(0), splat(0), x); }
-BODY v8f abs8(v8f x) { return (v8f)((v8i)x & 0x7fffffff); }
-BODY v8f square8(v8f x) { return x * x; }
+INLINE v8f relu8(v8f x) { return blend(x < splat(0), splat(0), x); }
+INLINE v8f abs8(v8f x) { return (v8f)((v8i)x & 0x7fffffff); }
+INLINE v8f square8(v8f x) { return x * x; }
 
 // MARK: - Unary maps
 
 // Defines NAME_body applying the vector function F to every element.
 #define MAP_BODY(NAME, F)                                                \
-  BODY void NAME##_body(const float *x, float *y, size_t n) {            \
+  INLINE void NAME##_body(const float *x, float *y, size_t n) {          \
     size_t i = 0;                                                        \
     for (; i + 8 <= n; i += 8) store8(y + i, F(load8(x + i)));           \
     if (i < n) storen(y + i, F(loadn(x + i, n - i, 0)), n - i);          \
@@ -177,7 +176,7 @@ DISPATCH(abs, (const float *x, float *y, size_t n), (x, y, n))
 DISPATCH(square, (const float *x, float *y, size_t n), (x, y, n))
 
 // sqrtf vectorises by itself (-fno-math-errno); logf and powf stay scalar library calls.
-BODY void sqrt_body(const float *x, float *y, size_t n) {
+INLINE void sqrt_body(const float *x, float *y, size_t n) {
   for (size_t i = 0; i < n; i++) y[i] = sqrtf(x[i]);
 }
 DISPATCH(sqrt, (const float *x, float *y, size_t n), (x, y, n))
@@ -190,7 +189,7 @@ void llal_pow_scalar(const float *x, float *y, size_t n, float p) {
   for (size_t i = 0; i < n; i++) y[i] = powf(x[i], p);
 }
 
-BODY void clamp_body(const float *x, float *y, size_t n, float lo, float hi) {
+INLINE void clamp_body(const float *x, float *y, size_t n, float lo, float hi) {
   const v8f vlo = splat(lo), vhi = splat(hi);
   size_t i = 0;
   for (; i < n; i += 8) {
@@ -204,7 +203,7 @@ DISPATCH(clamp, (const float *x, float *y, size_t n, float lo, float hi), (x, y,
 
 // MARK: - Maximum and minimum of two tensors
 
-BODY void minmax_body(int is_min, const float *a, const float *b, float *y, size_t n) {
+INLINE void minmax_body(int is_min, const float *a, const float *b, float *y, size_t n) {
   for (size_t i = 0; i < n; i += 8) {
     size_t k = n - i < 8 ? n - i : 8;
     v8f va = loadn(a + i, k, 0), vb = loadn(b + i, k, 0);
@@ -214,7 +213,7 @@ BODY void minmax_body(int is_min, const float *a, const float *b, float *y, size
 DISPATCH(minmax, (int is_min, const float *a, const float *b, float *y, size_t n),
          (is_min, a, b, y, n))
 
-BODY void minmax_backward_body(int is_min, const float *a, const float *b, const float *g,
+INLINE void minmax_backward_body(int is_min, const float *a, const float *b, const float *g,
                                float *ga, float *gb, size_t n) {
   for (size_t i = 0; i < n; i++) {
     float wa = (is_min ? a[i] < b[i] : a[i] > b[i]) ? 1 : (a[i] == b[i] ? 0.5f : 0);
@@ -230,13 +229,13 @@ DISPATCH(minmax_backward,
 
 // MARK: - Backward maps
 
-BODY void relu_backward_body(const float *x, const float *g, float *dx, size_t n) {
+INLINE void relu_backward_body(const float *x, const float *g, float *dx, size_t n) {
   for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0 ? g[i] : 0;
 }
-BODY void sigmoid_backward_body(const float *y, const float *g, float *dx, size_t n) {
+INLINE void sigmoid_backward_body(const float *y, const float *g, float *dx, size_t n) {
   for (size_t i = 0; i < n; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
 }
-BODY void tanh_backward_body(const float *y, const float *g, float *dx, size_t n) {
+INLINE void tanh_backward_body(const float *y, const float *g, float *dx, size_t n) {
   for (size_t i = 0; i < n; i++) dx[i] = g[i] * (1 - y[i] * y[i]);
 }
 DISPATCH(relu_backward, (const float *x, const float *g, float *dx, size_t n), (x, g, dx, n))
@@ -247,7 +246,7 @@ DISPATCH(tanh_backward, (const float *y, const float *g, float *dx, size_t n), (
 
 // Sum, max and min of one contiguous row of n >= 1 elements. The sum keeps 32 partial
 // sums, which also bounds the rounding error's growth.
-BODY float row_sum(const float *x, size_t n) {
+INLINE float row_sum(const float *x, size_t n) {
   v8f a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
   size_t i = 0;
   for (; i + 32 <= n; i += 32) {
@@ -265,7 +264,7 @@ BODY float row_sum(const float *x, size_t n) {
 
 // Max and min keep four accumulators: each step's compare-and-blend waits on the last.
 #define ROW_EXTREMUM(NAME, OP, HORIZONTAL)                                           \
-  BODY float NAME(const float *x, size_t n) {                                        \
+  INLINE float NAME(const float *x, size_t n) {                                      \
     v8f a0 = splat(x[0]), a1 = a0, a2 = a0, a3 = a0;                                 \
     size_t i = 0;                                                                    \
     for (; i + 32 <= n; i += 32) {                                                   \
@@ -285,7 +284,7 @@ ROW_EXTREMUM(row_min, vmin, hmin)
 
 // Columns [j0, j1) of x viewed as [r, inner], reduced over the r rows into out[j0..j1).
 #define COLUMNS_BODY(NAME, OP)                                                          \
-  BODY void NAME(const float *x, size_t r, size_t inner, size_t j0, size_t j1,          \
+  INLINE void NAME(const float *x, size_t r, size_t inner, size_t j0, size_t j1,        \
                  float *out) {                                                          \
     size_t j = j0;                                                                      \
     for (; j + 32 <= j1; j += 32) {                                                     \
@@ -315,7 +314,7 @@ COLUMNS_BODY(columns_sum, vadd)
 COLUMNS_BODY(columns_max, vmax)
 COLUMNS_BODY(columns_min, vmin)
 
-BODY void reduce_body(int kind, const float *x, size_t outer, size_t r, size_t inner,
+INLINE void reduce_body(int kind, const float *x, size_t outer, size_t r, size_t inner,
                       size_t j0, size_t j1, float *out) {
   for (size_t o = 0; o < outer; o++) {
     const float *xo = x + o * r * inner;
@@ -361,7 +360,7 @@ void llal_argreduce(int is_min, const float *x, size_t outer, size_t r, size_t i
 // MARK: - Softmax
 
 // One contiguous row: y = exp(x - max) / sum, or (x - max) - log(sum).
-BODY void softmax_row(int is_log, const float *x, float *y, size_t n) {
+INLINE void softmax_row(int is_log, const float *x, float *y, size_t n) {
   float m = row_max(x, n);
   v8f vm = splat(m), acc = splat(0);
   size_t i = 0;
@@ -391,7 +390,7 @@ BODY void softmax_row(int is_log, const float *x, float *y, size_t n) {
 }
 
 // Eight (or k < 8) columns of [r, inner] starting at x, normalised along r.
-BODY void softmax_columns(int is_log, const float *x, float *y, size_t r, size_t inner,
+INLINE void softmax_columns(int is_log, const float *x, float *y, size_t r, size_t inner,
                           size_t k) {
   v8f m = loadn(x, k, 0);
   for (size_t i = 1; i < r; i++) m = vmax(m, loadn(x + i * inner, k, 0));
@@ -413,7 +412,7 @@ BODY void softmax_columns(int is_log, const float *x, float *y, size_t r, size_t
   }
 }
 
-BODY void softmax_body(int is_log, const float *x, float *y, size_t outer, size_t r,
+INLINE void softmax_body(int is_log, const float *x, float *y, size_t outer, size_t r,
                        size_t inner) {
   for (size_t o = 0; o < outer; o++) {
     const float *xo = x + o * r * inner;
@@ -431,7 +430,7 @@ DISPATCH(softmax,
          (int is_log, const float *x, float *y, size_t outer, size_t r, size_t inner),
          (is_log, x, y, outer, r, inner))
 
-BODY void softmax_backward_row(int is_log, const float *y, const float *g, float *dx,
+INLINE void softmax_backward_row(int is_log, const float *y, const float *g, float *dx,
                                size_t n) {
   v8f acc = splat(0);
   size_t i = 0;
@@ -457,7 +456,7 @@ BODY void softmax_backward_row(int is_log, const float *y, const float *g, float
   }
 }
 
-BODY void softmax_backward_columns(int is_log, const float *y, const float *g, float *dx,
+INLINE void softmax_backward_columns(int is_log, const float *y, const float *g, float *dx,
                                    size_t r, size_t inner, size_t k) {
   v8f d = splat(0);
   for (size_t i = 0; i < r; i++) {
@@ -470,7 +469,7 @@ BODY void softmax_backward_columns(int is_log, const float *y, const float *g, f
   }
 }
 
-BODY void softmax_backward_body(int is_log, const float *y, const float *g, float *dx,
+INLINE void softmax_backward_body(int is_log, const float *y, const float *g, float *dx,
                                 size_t outer, size_t r, size_t inner) {
   for (size_t o = 0; o < outer; o++) {
     size_t at = o * r * inner;
@@ -491,7 +490,7 @@ DISPATCH(softmax_backward,
 
 // MARK: - Cross-entropy
 
-BODY void cross_entropy_body(const float *x, const int32_t *t, size_t rows, size_t c,
+INLINE void cross_entropy_body(const float *x, const int32_t *t, size_t rows, size_t c,
                              float *loss, float *lse) {
   for (size_t row = 0; row < rows; row++) {
     const float *xr = x + row * c;
@@ -514,7 +513,7 @@ DISPATCH(cross_entropy,
          (const float *x, const int32_t *t, size_t rows, size_t c, float *loss, float *lse),
          (x, t, rows, c, loss, lse))
 
-BODY void cross_entropy_backward_body(const float *x, const int32_t *t, const float *lse,
+INLINE void cross_entropy_backward_body(const float *x, const int32_t *t, const float *lse,
                                       const float *g, size_t rows, size_t c, float *dx) {
   for (size_t row = 0; row < rows; row++) {
     const float *xr = x + row * c;
@@ -553,7 +552,7 @@ DISPATCH(cross_entropy_backward,
     for (size_t i = 0; i < n; i++) y[i] = v;                                        \
   }
 
-BODY void binary_body(int op, const float *a, size_t sa, const float *b, size_t sb, float *y,
+INLINE void binary_body(int op, const float *a, size_t sa, const float *b, size_t sb, float *y,
                       size_t n) {
   switch (op) {
     case LLAL_BINARY_ADD: BINARY_LOOPS(x + z) break;

@@ -4,6 +4,7 @@
 // that stay in L2; the micro-kernel then walks the tiles.
 #include "gemm.h"
 #include "gemm_kernels.h"
+#include "kernel_util.h"
 #include "CKernels.h"
 
 #include <string.h>
@@ -39,9 +40,6 @@ static llal_microkernel microkernel(int level) {
   return llal_ukernel_portable;
 }
 
-static long round_up(long x, long m) { return (x + m - 1) / m * m; }
-static long min_l(long a, long b) { return a < b ? a : b; }
-
 size_t llal_sgemm_workspace(int level, long m, long n, long k) {
   long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
   long mc = round_up(min_l(m, block_mc(level)), mr);
@@ -58,10 +56,8 @@ size_t llal_sgemm_workspace(int level, long m, long n, long k) {
 #if defined(LLAL_HAVE_X86_KERNELS)
 // dst[p·width + r] = src[r·ld + p] for r < rows (0 for rows ≤ r < width), p < k; width is
 // 8 or a multiple of 16.
-__attribute__((target("avx512f"))) static void pack_transposed_avx512(const float *src,
-                                                                       long ld, long rows,
-                                                                       long k, long width,
-                                                                       float *dst) {
+LLAL_TARGET_AVX512 static void pack_transposed_avx512(const float *src, long ld, long rows, long k,
+                                                      long width, float *dst) {
   for (long r0 = 0; r0 < width; r0 += 16) {
     long lanes = min_l(16, width - r0);
     for (long p0 = 0; p0 < k; p0 += 16) {

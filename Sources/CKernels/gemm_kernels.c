@@ -34,9 +34,8 @@ void llal_ukernel_portable(long k, const float *a, const float *b, float *c, lon
 #if defined(LLAL_HAVE_X86_KERNELS)
 
 // AVX2 + FMA: 6×16, twelve ymm accumulators, two B vectors and one broadcast of A.
-__attribute__((target("avx2,fma"))) void llal_ukernel_avx2(long k, const float *a,
-                                                            const float *b, float *c,
-                                                            long ldc, int accumulate) {
+LLAL_TARGET_AVX2 void llal_ukernel_avx2(long k, const float *a, const float *b, float *c, long ldc,
+                                        int accumulate) {
   enum { MR = LLAL_AVX2_MR };
   __m256 c0[MR], c1[MR];
 #pragma GCC unroll 16
@@ -69,9 +68,8 @@ __attribute__((target("avx2,fma"))) void llal_ukernel_avx2(long k, const float *
 
 // AVX-512: MR×32, 2·MR zmm accumulators; each A value is a broadcast folded into the FMA
 // as a memory operand, so a k step is two loads of B and 2·MR FMAs.
-__attribute__((target("avx512f"))) void llal_ukernel_avx512(long k, const float *a,
-                                                             const float *b, float *c,
-                                                             long ldc, int accumulate) {
+LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c,
+                                            long ldc, int accumulate) {
   enum { MR = LLAL_AVX512_MR };
   __m512 c0[MR], c1[MR];
 #pragma GCC unroll 16

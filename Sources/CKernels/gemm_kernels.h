@@ -2,6 +2,8 @@
 #ifndef LLAL_GEMM_KERNELS_H
 #define LLAL_GEMM_KERNELS_H
 
+#include "kernel_util.h"
+
 /// C[MR, NR] (=|+=) Σ_p a[p·MR + i] · b[p·NR + j] over p in 0..<k, for packed panels.
 typedef void (*llal_microkernel)(long k, const float *a, const float *b, float *c, long ldc,
                                  int accumulate);
@@ -21,8 +23,7 @@ typedef void (*llal_microkernel)(long k, const float *a, const float *b, float *
 
 void llal_ukernel_portable(long k, const float *a, const float *b, float *c, long ldc,
                            int accumulate);
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define LLAL_HAVE_X86_KERNELS 1
+#if defined(LLAL_HAVE_X86_KERNELS)
 void llal_ukernel_avx2(long k, const float *a, const float *b, float *c, long ldc,
                        int accumulate);
 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c, long ldc,
@@ -31,7 +32,7 @@ void llal_ukernel_avx512(long k, const float *a, const float *b, float *c, long 
 #include <immintrin.h>
 
 // Transposes 16 rows of 16 floats in registers (unpacks, then 128-bit lane shuffles).
-__attribute__((target("avx512f"))) static inline void llal_transpose16(__m512 r[16]) {
+LLAL_TARGET_AVX512 static inline void llal_transpose16(__m512 r[16]) {
   __m512 t[16];
   for (int i = 0; i < 8; i++) {
     t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);

@@ -6,11 +6,12 @@
 // the fields of a newer job, fails its swap instead of running a stale chunk. Between
 // jobs the word is closed (index all ones), and only then are the job's fields rewritten.
 #include "pool.h"
+#include "kernel_util.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
-#if defined(__x86_64__)
+#if defined(LLAL_HAVE_X86_KERNELS)
 #include <immintrin.h>
 #define CPU_RELAX() _mm_pause()
 #else

@@ -1,5 +1,6 @@
 import Foundation
 import LLALTensor
+import TestSupport
 import XCTest
 
 @testable import LLALActive
@@ -170,7 +171,7 @@ final class DiversityStrategyTests: XCTestCase {
     }
     let chosen = try mine.select(context(model, step: 2))
     XCTAssertEqual(chosen.indices, [0, 2])
-    assertClose(chosen.scores, [0.40, 0.35], 5e-4)
+    assertClose(chosen.scores, [0.40, 0.35], tolerance: 5e-4)
 
     let wrong = ScoreFunctionStrategy(name: "wrong") { _ in Tensor([1, 2]) }
     XCTAssertThrowsError(try wrong.select(context(model, step: 1))) {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import LLALActive
@@ -80,10 +81,7 @@ final class ResultsTests: XCTestCase {
   }
 
   func testCSVAndJSONExportAreWrittenAtomically() throws {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("llal-results-\(getpid())")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    let dir = try temporaryDirectory()
     let result = sample()
     let csvPath = dir.appendingPathComponent("r.csv").path
     let jsonPath = dir.appendingPathComponent("r.json").path

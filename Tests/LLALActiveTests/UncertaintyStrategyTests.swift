@@ -1,4 +1,5 @@
 import LLALTensor
+import TestSupport
 import XCTest
 
 @testable import LLALActive
@@ -9,19 +10,19 @@ final class UncertaintyStrategyTests: XCTestCase {
 
   func testSeedTableLeastConfidence() throws {
     let s = try LeastConfidenceStrategy().scores(probabilities: try Tensor(rows: p))
-    assertClose(s, [0.40, 0.10, 0.35], 5e-4)
+    assertClose(s, [0.40, 0.10, 0.35], tolerance: 5e-4)
   }
 
   func testSeedTableMargin() throws {
     let s = try MarginStrategy().scores(probabilities: try Tensor(rows: p))
-    assertClose(s, [0.40, 0.85, 0.35], 5e-4)
+    assertClose(s, [0.40, 0.85, 0.35], tolerance: 5e-4)
     XCTAssertEqual(MarginStrategy().order, .lowestFirst)
   }
 
   func testSeedTableEntropyBase2() throws {
     let s = try EntropyStrategy().scores(probabilities: try Tensor(rows: p))
     // −(0.2 log₂ 0.2 · 2 + 0.6 log₂ 0.6) = 1.371; 0.569; 1.141
-    assertClose(s, [1.371, 0.569, 1.141], 5e-4)
+    assertClose(s, [1.371, 0.569, 1.141], tolerance: 5e-4)
   }
 
   func testSeedTableQueryOrder() throws {
@@ -84,14 +85,5 @@ final class UncertaintyStrategyTests: XCTestCase {
     XCTAssertThrowsError(try LearningLossStrategy(taps: ["f"]).select(context(model, step: 1))) {
       XCTAssertTrue("\($0)".contains("no loss prediction module"), "\($0)")
     }
-  }
-}
-
-func assertClose(
-  _ a: [Float], _ b: [Float], _ tolerance: Float, file: StaticString = #filePath, line: UInt = #line
-) {
-  XCTAssertEqual(a.count, b.count, file: file, line: line)
-  for (x, y) in zip(a, b) {
-    XCTAssertEqual(x, y, accuracy: tolerance, "\(a) vs \(b)", file: file, line: line)
   }
 }

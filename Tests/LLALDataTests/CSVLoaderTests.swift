@@ -1,4 +1,5 @@
 import LLALTensor
+import TestSupport
 import XCTest
 
 @testable import LLALData

@@ -1,5 +1,6 @@
 import Foundation
 import LLALTensor
+import TestSupport
 import XCTest
 
 @testable import LLALData

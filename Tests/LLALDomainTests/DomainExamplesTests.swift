@@ -9,15 +9,6 @@ import XCTest
 final class DomainExamplesTests: XCTestCase {
   private static var examples: URL { TestSupport.packageRoot.appendingPathComponent("examples") }
 
-  /// A fresh temporary directory, removed after the test.
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("llal-examples-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
-  }
-
   /// Runs `examples/name` with `parameters`; returns its output, failing on any error.
   private func runExample(_ name: String, _ parameters: [String: Value]) throws -> String {
     let url = Self.examples.appendingPathComponent(name)

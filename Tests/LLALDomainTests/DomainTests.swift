@@ -1,21 +1,13 @@
 import Foundation
 import LLALActive
 import LLALLanguage
+import TestSupport
 import XCTest
 
 @testable import LLALDomain
 
 /// The domain functions from Swift: saving results, script parameters, progress.
 final class DomainTests: XCTestCase {
-  /// A fresh temporary directory, removed after the test.
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("llal-domain-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url
-  }
-
   private func run(_ source: String, parameters: [String: Value] = [:]) throws -> String {
     let buffer = OutputBuffer()
     let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])

@@ -6,8 +6,8 @@ import LLALDomain
 @testable import LLALLanguage
 
 /// The built-in reference in docs/language.md is generated from the registry; this test
-/// fails when the two differ. Regenerate with `LLAL_RECORD=1 swift test --filter
-/// BuiltinReferenceTests`.
+/// fails when the two differ. Regenerate with `RECORD_SNAPSHOTS=1 swift test --filter
+/// BuiltinReferenceTests` (the variable that re-records snapshots).
 final class BuiltinReferenceTests: XCTestCase {
   static let start = "<!-- builtins:start -->"
   static let end = "<!-- builtins:end -->"
@@ -23,12 +23,14 @@ final class BuiltinReferenceTests: XCTestCase {
     let generated = "\n" + Self.reference(registry) + "\n"
     let current = String(doc[s.upperBound..<e.lowerBound])
     if current == generated { return }
-    if ProcessInfo.processInfo.environment["LLAL_RECORD"] == "1" {
+    if TestSupport.isRecordingSnapshots {
       try (doc[..<s.upperBound] + generated + doc[e.lowerBound...]).write(
         to: url, atomically: true, encoding: .utf8)
-      return
+      // As assertSnapshot does: a recording run never passes by accident.
+      return XCTFail("Recorded docs/language.md's built-in reference. Check it, then run again.")
     }
-    XCTFail("docs/language.md's built-in reference is out of date; rerun with LLAL_RECORD=1")
+    XCTFail(
+      "docs/language.md's built-in reference is out of date; rerun with RECORD_SNAPSHOTS=1")
   }
 
   /// Markdown: functions, constants, then the members of each built-in type.

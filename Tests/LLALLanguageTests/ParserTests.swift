@@ -35,11 +35,14 @@ final class ParserTests: XCTestCase {
   }
 
   func testCompleteInputParses() {
-    for text in [
-      "x = 1", "if x { 1 }", "f(1,\n 2)", "[1,\n2]", "x = 1 +\n 2", "x\n |> f()",
-      "fn f(a) {\n return a\n}", "", "# only a comment", "a; b; c",
+    for (text, statements) in [
+      ("x = 1", 1), ("if x { 1 }", 1), ("f(1,\n 2)", 1), ("[1,\n2]", 1), ("x = 1 +\n 2", 1),
+      ("x\n |> f()", 1), ("fn f(a) {\n return a\n}", 1), ("", 0), ("# only a comment", 0),
+      ("a; b; c", 3), ("a\nb", 2),
     ] {
-      XCTAssertNotNil(parse(text).program, "expected a program: \(text.debugDescription)")
+      XCTAssertEqual(
+        parse(text).program?.statements.count, statements,
+        "expected a program of \(statements): \(text.debugDescription)")
     }
   }
 
@@ -97,7 +100,9 @@ final class ParserTests: XCTestCase {
       parse(deep).diagnostics.first?.message,
       "expression or block is nested too deeply (more than 256 levels)")
     let blocks = String(repeating: "if x {\n", count: 5_000)
-    XCTAssertFalse(parse(blocks).diagnostics.isEmpty)
+    XCTAssertEqual(
+      parse(blocks).diagnostics.first?.message,
+      "expression or block is nested too deeply (more than 256 levels)")
   }
 
   func testLongOperatorChainsAreBoundedBecauseTheTreeIsDeep() {
@@ -106,9 +111,16 @@ final class ParserTests: XCTestCase {
       parse("x = " + terms.joined(separator: " + ")).diagnostics.first?.message,
       "expression is too deep (more than 1000 operators and levels); "
         + "split it with intermediate variables")
-    XCTAssertFalse(parse("x = y" + String(repeating: ".a", count: 1_500)).diagnostics.isEmpty)
-    XCTAssertFalse(parse("f" + String(repeating: "()", count: 1_500)).diagnostics.isEmpty)
-    XCTAssertNotNil(parse("x = " + terms.prefix(900).joined(separator: " + ")).program)
+    XCTAssertEqual(
+      parse("x = y" + String(repeating: ".a", count: 1_500)).diagnostics.first?.message,
+      "expression is too deep (more than 1000 operators and levels); "
+        + "split it with intermediate variables")
+    XCTAssertEqual(
+      parse("f" + String(repeating: "()", count: 1_500)).diagnostics.first?.message,
+      "expression is too deep (more than 1000 operators and levels); "
+        + "split it with intermediate variables")
+    XCTAssertEqual(
+      parse("x = " + terms.prefix(900).joined(separator: " + ")).program?.statements.count, 1)
   }
 
   // MARK: - A compact rendering of expressions

@@ -1,5 +1,6 @@
 import Foundation
 import LLALTensor
+import TestSupport
 import XCTest
 
 @testable import LLALNN
@@ -8,13 +9,7 @@ final class CheckpointTests: XCTestCase {
   private var directory: URL!
 
   override func setUpWithError() throws {
-    directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("llal-ckpt-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(at: directory)
+    directory = try temporaryDirectory()
   }
 
   private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }

@@ -1,4 +1,5 @@
 import LLALTensor
+import TestSupport
 import XCTest
 
 @testable import LLALNN
@@ -15,25 +16,17 @@ final class OptimizerTests: XCTestCase {
     return p.scalars
   }
 
-  private func assertClose(
-    _ a: [Float], _ b: [Float], _ tolerance: Float = 2e-6, line: UInt = #line
-  ) {
-    XCTAssertEqual(a.count, b.count, line: line)
-    for (x, y) in zip(a, b) {
-      XCTAssertEqual(x, y, accuracy: tolerance, "\(a) vs \(b)", line: line)
-    }
-  }
-
   func testPlainSGD() throws {
     // p₀ = 1 − 0.1·(0.5 − 1 + 0.3) = 1.02;  p₁ = −2 − 0.1·(1 + 0.25 − 0.7) = −2.055
-    assertClose(try run { try SGD(parameters: $0, lr: 0.1) }, [1.02, -2.055])
+    assertClose(try run { try SGD(parameters: $0, lr: 0.1) }, [1.02, -2.055], tolerance: 2e-6)
   }
 
   func testSGDWeightDecay() throws {
     // step 1: p₀ = 1 − 0.1·(0.5 + 0.1·1) = 0.94; step 2: 0.94 − 0.1·(−1 + 0.094) = 1.0306;
     // step 3: 1.0306 − 0.1·(0.3 + 0.10306) = 0.990294 (PyTorch: 0.9902939, −1.9933579)
     assertClose(
-      try run { try SGD(parameters: $0, lr: 0.1, weightDecay: 0.1) }, [0.9902939, -1.9933579])
+      try run { try SGD(parameters: $0, lr: 0.1, weightDecay: 0.1) }, [0.9902939, -1.9933579],
+      tolerance: 2e-6)
   }
 
   func testSGDMomentumWithWeightDecay() throws {
@@ -41,7 +34,7 @@ final class OptimizerTests: XCTestCase {
     // = −0.53151, p = 1.002151; g = 0.3 + 0.01002151, b = −0.16833749, p = 1.01898475
     assertClose(
       try run { try SGD(parameters: $0, lr: 0.1, momentum: 0.9, weightDecay: 0.01) },
-      [1.0189848, -2.2368848])
+      [1.0189848, -2.2368848], tolerance: 2e-6)
   }
 
   func testNesterovSGD() throws {
@@ -50,7 +43,7 @@ final class OptimizerTests: XCTestCase {
     // p = 1.0545 − 0.1·(0.3 − 0.1755) = 1.04205
     assertClose(
       try run { try SGD(parameters: $0, lr: 0.1, momentum: 0.9, nesterov: true) },
-      [1.04205, -2.27865])
+      [1.04205, -2.27865], tolerance: 2e-6)
   }
 
   func testAdamAndAdamW() throws {
@@ -59,15 +52,17 @@ final class OptimizerTests: XCTestCase {
     let one = Tensor([1, -2]).requiringGrad()
     one.grad = Tensor([0.5, -3])
     try Adam(parameters: [one], lr: 0.1).step()
-    assertClose(one.scalars, [0.9, -1.9])
+    assertClose(one.scalars, [0.9, -1.9], tolerance: 2e-6)
     // Three steps, against PyTorch 2's torch.optim.Adam / AdamW.
-    assertClose(try run { try Adam(parameters: $0, lr: 0.1) }, [0.9473775, -2.2002463])
     assertClose(
-      try run { try Adam(parameters: $0, lr: 0.1, weightDecay: 0.1) }, [0.9219793, -2.1584072])
+      try run { try Adam(parameters: $0, lr: 0.1) }, [0.9473775, -2.2002463], tolerance: 2e-6)
+    assertClose(
+      try run { try Adam(parameters: $0, lr: 0.1, weightDecay: 0.1) }, [0.9219793, -2.1584072],
+      tolerance: 2e-6)
     // AdamW step 1: p = 1·(1 − 0.1·0.1) − 0.1 = 0.89 first, then as Adam.
     assertClose(
       try run { try OptimizerConfig.adamW(lr: 0.1, weightDecay: 0.1).make(parameters: $0) },
-      [0.9193004, -2.1380239])
+      [0.9193004, -2.1380239], tolerance: 2e-6)
   }
 
   func testParametersWithoutGradientsAreSkipped() throws {

@@ -2,6 +2,7 @@ import LLALDomain
 import Foundation
 import LLALLanguage
 import LLALNotebook
+import TestSupport
 import XCTest
 
 @testable import LLALREPL
@@ -64,7 +65,7 @@ final class CompletionTests: XCTestCase {
   }
 
   func testPathsAfterLoadAndInsideStrings() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
     for name in ["data/train.csv", "data/test.csv", "demo.llal", ".hidden"] {

@@ -1,17 +1,10 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import LLALREPL
 
 final class HistoryFileTests: XCTestCase {
-  private func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory
-      .appendingPathComponent("llal-history-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-    return dir
-  }
-
   func testDefaultLocationFollowsXDGStateHome() {
     XCTAssertEqual(
       HistoryFile.defaultURL(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]).path,

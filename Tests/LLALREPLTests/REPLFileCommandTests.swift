@@ -1,5 +1,6 @@
 import Foundation
 import LLALREPL
+import TestSupport
 import XCTest
 
 /// `:save`, `:export` and `:load` go through llal's one writer and reader: never over a
@@ -10,7 +11,7 @@ final class REPLFileCommandTests: XCTestCase {
   }
 
   func testSaveAndExportRefuseWhatIsNotAFileAndLeaveItAlone() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.md").path, 0o600), 0)
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("dir.llal"), withIntermediateDirectories: false)
@@ -28,7 +29,7 @@ final class REPLFileCommandTests: XCTestCase {
   }
 
   func testSaveWritesThroughALinkToAFile() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     try "old".write(
       to: folder.appendingPathComponent("real.llal"), atomically: false, encoding: .utf8)
     try FileManager.default.createSymbolicLink(
@@ -44,7 +45,7 @@ final class REPLFileCommandTests: XCTestCase {
   }
 
   func testLoadReadsAFIFOAndRefusesADevice() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let fifo = folder.appendingPathComponent("defs.llal").path
     XCTAssertEqual(mkfifo(fifo, 0o600), 0)
     Thread.detachNewThread {

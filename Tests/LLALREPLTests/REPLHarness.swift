@@ -52,12 +52,3 @@ struct REPLRun {
     errors = err.text
   }
 }
-
-/// A fresh folder under the temporary directory, removed after the test.
-func temporaryFolder(_ test: XCTestCase) throws -> URL {
-  let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("llal-repl-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-  return url
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The built `llal` with its standard streams on pipes, as CI or another program runs it.
@@ -16,7 +17,7 @@ final class REPLPipeTests: XCTestCase {
       throw XCTSkip("no built llal binary next to the tests (looked at \(candidates))")
     }
     executable = found
-    stateHome = try temporaryFolder(self)
+    stateHome = try temporaryDirectory()
   }
 
   /// A running `llal` with pipes on its three streams.
@@ -95,7 +96,7 @@ final class REPLPipeTests: XCTestCase {
   }
 
   func testNotebookWritesNoProgressOnPipes() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let source = folder.appendingPathComponent("nb.llal")
     let page = folder.appendingPathComponent("nb.html")
     try Data(("# %% Experiment\n" + Self.experiment + "r\n").utf8).write(to: source)

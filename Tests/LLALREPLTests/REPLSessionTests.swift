@@ -195,7 +195,7 @@ final class REPLSessionTests: XCTestCase {
   }
 
   func testLoadRunsAFileInTheSessionAndReloadRunsItAgain() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let file = folder.appendingPathComponent("defs.llal")
     try "# %% Setup\nbase = 10\nprint(\"loaded\")\n".write(
       to: file, atomically: true, encoding: .utf8)
@@ -209,7 +209,7 @@ final class REPLSessionTests: XCTestCase {
   }
 
   func testWritingIntoAMissingFolderSaysWhich() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let options = REPL.Options(width: { 60 }, currentDirectory: folder)
     let run = REPLRun(["a = 1", ":save nope/a.llal", ":export nope/a.md"], options: options)
     let missing = folder.appendingPathComponent("nope").path
@@ -220,7 +220,7 @@ final class REPLSessionTests: XCTestCase {
   }
 
   func testSaveWritesANotebookThatRunsAgain() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let options = REPL.Options(width: { 60 }, currentDirectory: folder)
     let run = REPLRun(
       ["a = 2", "bad +", "1", "b = a * 21", "b", ":save session.llal", ":save x.txt"],
@@ -250,7 +250,7 @@ final class REPLSessionTests: XCTestCase {
   }
 
   func testExportWritesMarkdownAndHTML() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let options = REPL.Options(width: { 60 }, currentDirectory: folder)
     let run = REPLRun(
       [
@@ -271,7 +271,7 @@ final class REPLSessionTests: XCTestCase {
   }
 
   func testHistoryPersistsAcrossSessionsWithNonASCIIAndMultiLineEntries() throws {
-    let url = try temporaryFolder(self).appendingPathComponent("state/llal/history")
+    let url = try temporaryDirectory().appendingPathComponent("state/llal/history")
     let options = REPL.Options(historyURL: url, width: { 60 })
     _ = REPLRun(["s = \"naïve λ 精度\"", "fn f() {", "  1", "}", "s", "s"], options: options)
     let second = REPLRun(["2"], options: options)
@@ -283,7 +283,7 @@ final class REPLSessionTests: XCTestCase {
   }
 
   func testUnusableHistoryFileWarnsAndTheSessionRuns() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let blocker = folder.appendingPathComponent("not-a-folder")
     try Data("x".utf8).write(to: blocker)
     let options = REPL.Options(historyURL: blocker.appendingPathComponent("history"), width: { 60 })

@@ -23,7 +23,7 @@ final class REPLTerminalTests: XCTestCase {
       throw XCTSkip("util-linux 'script' is needed to run the REPL on a pseudo-terminal")
     }
     executable = found
-    stateHome = try temporaryFolder(self)
+    stateHome = try temporaryDirectory()
   }
 
   /// Starts the REPL and waits for its first prompt.
@@ -169,7 +169,7 @@ final class REPLTerminalTests: XCTestCase {
   }
 
   func testNotebookShowsProgressOnATerminal() throws {
-    let folder = try temporaryFolder(self)
+    let folder = try temporaryDirectory()
     let source = folder.appendingPathComponent("nb.llal")
     try Data(("# %% Experiment\n" + REPLPipeTests.experiment).utf8).write(to: source)
     let s = try TerminalSession(

@@ -78,20 +78,28 @@ final class TerminalChartTests: XCTestCase {
     }
   }
 
-  func testTinySizesAndExtremeValuesDoNotCrash() {
+  // Sizes below two plot rows and a four-cell plot are raised to those, so every tiny size
+  // draws the same chart; values near ±Double.greatestFiniteMagnitude still get ticks.
+  func testTinySizesAndExtremeValues() {
     let odd = Chart(
       kind: .line, title: String(repeating: "long title ", count: 20),
       series: [
         Series(name: "huge", values: [-1e308, 1e308, 0]),
         Series(name: "tiny", points: [(x: 1e-300, y: 1e-300), (x: 2e-300, y: 3e-300)]),
       ])
+    let scatter = Chart(kind: .scatter, series: odd.series)
+    let smallest = (
+      line: odd.terminal(width: 0, height: 2), scatter: scatter.terminal(width: 0, height: 2)
+    )
     for width in [0, 1, 5] {
       for height in [-1, 0, 1] {
-        XCTAssertFalse(odd.terminal(width: width, height: height).isEmpty)
-        XCTAssertFalse(
-          Chart(kind: .scatter, series: odd.series).terminal(width: width, height: height).isEmpty)
+        let size = "\(width)×\(height)"
+        XCTAssertEqual(odd.terminal(width: width, height: height), smallest.line, size)
+        XCTAssertEqual(scatter.terminal(width: width, height: height), smallest.scatter, size)
       }
     }
+    assertSnapshot(smallest.line, named: "testTinySizesAndExtremeValuesLine")
+    assertSnapshot(smallest.scatter, named: "testTinySizesAndExtremeValuesScatter")
   }
 
   func testColourIsOffByDefaultAndMarksEachSeries() {

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 @testable import LLALTensor
@@ -59,7 +60,12 @@ final class AutodiffSemanticsTests: XCTestCase {
     try y.backward()
     XCTAssertEqual(x.grad?.scalars, [4, -12])
     // The second call did not retain it.
-    XCTAssertThrowsError(try y.backward())
+    XCTAssertThrowsError(try y.backward()) {
+      XCTAssertEqual(
+        "\($0)",
+        "backward: the graph through the result of sum [] was freed by an earlier "
+          + "backward(); pass retainGraph: true to that call to differentiate again")
+    }
   }
 
   // Regression: a result whose node had been freed was taken for a leaf, so a second
@@ -307,6 +313,7 @@ final class AutodiffSemanticsTests: XCTestCase {
 
   /// A test operation whose gradient has the wrong shape.
   private struct WrongShapeOp: TapeOp {
+    static var entry: PrimitiveEntry<Self> { .unlisted }
     var name: String { "wrongShape" }
     func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
       [try Tensor.zeros([7])]
@@ -315,6 +322,7 @@ final class AutodiffSemanticsTests: XCTestCase {
 
   /// A test operation that passes no gradient to its input.
   private struct OpaqueOp: TapeOp {
+    static var entry: PrimitiveEntry<Self> { .unlisted }
     var name: String { "opaque" }
     func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] { [nil] }
   }

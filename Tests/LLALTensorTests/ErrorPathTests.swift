@@ -288,7 +288,8 @@ final class ErrorPathTests: XCTestCase {
         calls += 1
         if calls > 2 { throw TensorError("test", "stop") }
         return try xs[0] * 2
-      })
+      }
+    ) { XCTAssertEqual("\($0)", "test: stop") }
     XCTAssertEqual(x.scalars, [1, 2, 3])
   }
 

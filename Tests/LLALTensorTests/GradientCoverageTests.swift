@@ -8,8 +8,8 @@ import XCTest
 /// operands, inputs that do not require gradients), and compositions of them that
 /// exercise how `backward()` orders and accumulates gradients.
 ///
-/// `testTableCoversEveryTapeOpAndOperation` fails when an operation is added to the
-/// engine (a new `TapeOp` conformer) without a case here.
+/// `testTableCoversEveryPrimitiveAndOperation` fails when a primitive is added to the
+/// engine's list (`Primitive`, which every `TapeOp` must be in) without a case here.
 final class GradientCoverageTests: XCTestCase {
   /// One differentiable computation under a finite-difference check.
   struct Case {
@@ -422,18 +422,35 @@ final class GradientCoverageTests: XCTestCase {
     }
   }
 
-  /// Every `TapeOp` conformer in `Sources/LLALTensor`, and every operation name the
-  /// engine records, appears in some case; and no case passes vacuously (each records
-  /// its operations and sends a non-zero gradient to an input).
-  func testTableCoversEveryTapeOpAndOperation() throws {
-    var types = Set<String>()
+  /// The list of primitives is consistent: each case names a different type, and that
+  /// type's entry names the case back. (That every `TapeOp` has an entry at all is the
+  /// compiler's check; see `Primitive`.)
+  func testEachPrimitiveNamesItsOwnType() {
+    for p in Primitive.allCases {
+      XCTAssertEqual(
+        p.opType.primitive, p, "\(p.opType) is listed under .\(p), its entry differs")
+    }
+    let types = Set(Primitive.allCases.map { ObjectIdentifier($0.opType) })
+    XCTAssertEqual(types.count, Primitive.allCases.count, "a type listed under two cases")
+  }
+
+  /// Every primitive, and every operation name the engine records, appears in some case;
+  /// every recorded operation is the type its primitive lists; and no case passes
+  /// vacuously (each records its operations and sends a non-zero gradient to an input).
+  func testTableCoversEveryPrimitiveAndOperation() throws {
+    var primitives = Set<Primitive>()
     var names = Set<String>()
     for c in try Self.operationCases() + Self.chainCases() {
       let leaves = c.inputs.map { $0.detached().requiringGrad() }
       let y = try c.f(leaves)
       XCTAssertTrue(y.requiresGrad, "\(c.name) records nothing")
       for node in Self.nodes(reachableFrom: y) {
-        types.insert(String(describing: type(of: node.op)))
+        let type = Swift.type(of: node.op)
+        guard let primitive = type.primitive, primitive.opType == type else {
+          XCTFail("\(c.name) records \(type), which the list of primitives does not name")
+          continue
+        }
+        primitives.insert(primitive)
         names.insert(node.op.name)
       }
       // Random weights: with ones, some gradients vanish identically (Σ softmax = 1).
@@ -441,9 +458,9 @@ final class GradientCoverageTests: XCTestCase {
       let nonZero = leaves.contains { $0.grad?.scalars.contains { $0 != 0 } ?? false }
       XCTAssertTrue(nonZero, "\(c.name): every gradient is zero")
     }
-    let declared = try Self.tapeOpTypesInSources()
-    XCTAssertEqual(declared.subtracting(types).sorted(), [], "TapeOp conformers without a case")
-    XCTAssertEqual(types.subtracting(declared).sorted(), [], "recorded but not found in sources")
+    XCTAssertEqual(
+      Set(Primitive.allCases).subtracting(primitives).map(\.rawValue).sorted(), [],
+      "primitives without a case")
     let operations: Set<String> = [
       "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "tanh", "sigmoid",
       "relu", "square", "pow", "clamp", "maximum", "minimum", "remainder", "where", "sum", "mean", "max",
@@ -467,30 +484,5 @@ final class GradientCoverageTests: XCTestCase {
       stack.append(contentsOf: node.inputs)
     }
     return result
-  }
-
-  /// The names of the types that conform to `TapeOp` where they are declared in the
-  /// engine's sources.
-  static func tapeOpTypesInSources() throws -> Set<String> {
-    let root = URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let sources = root.appendingPathComponent("Sources/LLALTensor")
-    let files = try XCTUnwrap(
-      FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil),
-      "no sources at \(sources.path)")
-    var types = Set<String>()
-    for case let url as URL in files where url.pathExtension == "swift" {
-      for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
-        // `[modifiers] struct|class|enum Name: TapeOp`
-        let words = line.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "," })
-        if let k = words.firstIndex(where: { ["struct", "class", "enum"].contains($0) }),
-          k + 2 < words.count, words[(k + 2)...].contains("TapeOp")
-        {
-          types.insert(String(words[k + 1]))
-        }
-      }
-    }
-    XCTAssertFalse(types.isEmpty, "no TapeOp found under \(sources.path)")
-    return types
   }
 }

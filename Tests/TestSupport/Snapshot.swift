@@ -23,10 +23,7 @@ public func assertSnapshot(
   let base = name ?? String(function.prefix { $0 != "(" })
   let url = folder.appendingPathComponent(base).appendingPathExtension(pathExtension)
 
-  let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"].map {
-    !$0.isEmpty && $0 != "0"
-  }
-  if record == true {
+  if TestSupport.isRecordingSnapshots {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try Data(actual.utf8).write(to: url)

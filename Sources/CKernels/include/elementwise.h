@@ -1,8 +1,8 @@
 // Element-wise maps, reductions, softmax and cross-entropy over contiguous Float32 buffers.
 //
 // Every kernel is single-threaded; the Swift side splits large work into ranges and calls
-// a kernel per range. Each has an AVX2+FMA version picked at run time (llal_simd_level)
-// and a portable version. NaN inputs propagate to the results; nothing traps.
+// a kernel per range. Each has an AVX2+FMA version picked at run time (llal_kernel_level
+// 2 or 3) and a portable version. NaN inputs propagate to the results; nothing traps.
 #ifndef LLAL_ELEMENTWISE_H
 #define LLAL_ELEMENTWISE_H
 

@@ -3,8 +3,11 @@ import Foundation
 /// A differentiable operation as recorded on the tape: what it needs to compute its
 /// vector-Jacobian product, saved explicitly (never a closure over the output).
 ///
-/// Each operation's `TapeOp` lives in the same file as its forward function.
+/// Each operation's `TapeOp` lives in the same file as its forward function, and has its
+/// entry in the list of primitives, `Primitive` (Primitives.swift).
 public protocol TapeOp {
+  /// This type's case of `Primitive`; only Primitives.swift can make one.
+  static var entry: PrimitiveEntry<Self> { get }
   /// Name for diagnostics and tape dumps (`"matmul"`).
   var name: String { get }
   /// Given the gradient of the loss with respect to the output, the gradients with

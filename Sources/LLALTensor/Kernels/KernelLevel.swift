@@ -1,6 +1,6 @@
 import CKernels
 
-/// The vector instruction set the C kernels (GEMM, im2col, col2im) run with.
+/// The vector instruction set the C kernels (GEMM, convolution, element-wise) run with.
 ///
 /// Each kernel is compiled for every level, with per-function target attributes; the
 /// level in use starts at the best this CPU supports (lowered by the `LLAL_SIMD`

@@ -5,8 +5,9 @@ import XCTest
   import FoundationXML
 #endif
 
-/// Asserts that `text` parses as XML; an HTML fragment is wrapped in a root element first.
-func assertWellFormedXML(
+/// Asserts that `text` parses as XML (an SVG, or an HTML page written as XHTML-compatible
+/// markup); with `wrap`, an HTML fragment is wrapped in a root element first.
+public func assertWellFormedXML(
   _ text: String, wrap: Bool = false, file: StaticString = #filePath, line: UInt = #line
 ) {
   let document = wrap ? "<root>\(text)</root>" : text
