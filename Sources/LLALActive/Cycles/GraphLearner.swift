@@ -20,45 +20,33 @@ public final class GraphLearner: ActiveLearner {
   /// The training loop's settings; each call to `train` replaces the seed.
   public let training: TrainingConfig
   /// What is done to every training batch (crops, flips), if anything.
-  public let augmentation: LLALData.Augmentation?
+  public let augmentation: Augmentation?
   /// Points per inference batch.
   public let inferenceBatchSize: Int
 
   /// A learner training `model` on `pool` (its batches augmented when `augmentation` is
   /// given), with a loss module as `module` requests. The model's input must be the
-  /// pool's sample shape and its output one score per class.
+  /// pool's sample shape (else an error about `GraphLearner.pool`), its output one score
+  /// per class (`GraphLearner.model`), and the module's taps its nodes (`LossModuleLayout`).
   public init(
     model: ModelGraph, pool: Dataset, training: TrainingConfig,
-    augmentation: LLALData.Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
+    augmentation: Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
     inferenceBatchSize: Int = 256
   ) throws {
-    guard model.inputShape == pool.sampleShape else {
-      throw ActiveLearningError(
-        "learner",
-        "\(model.name) takes samples \(describeShape(model.inputShape)), the pool has "
-          + describeShape(pool.sampleShape))
-    }
-    guard model.outputShape.count == 1, model.outputShape[0] >= pool.classCount else {
-      throw ActiveLearningError(
-        "learner",
-        "\(model.name) outputs \(describeShape(model.outputShape)) per sample; the pool has "
-          + "\(pool.classCount) classes")
-    }
+    try ModelFit.checkSamples(of: pool, model: model, field: "GraphLearner.pool")
+    try ModelFit.checkClasses(of: model, pool: pool, field: "GraphLearner.model")
     guard inferenceBatchSize > 0 else {
       throw ActiveLearningError(
         "learner", "the inference batch size must be positive, got \(inferenceBatchSize)")
     }
     if let module {
-      guard !module.taps.isEmpty else {
-        throw ActiveLearningError("learning_loss", "name the nodes the loss module taps")
-      }
-      lossModule = try LossPredictionModule(
-        model: model, tapNames: module.taps, options: module.options, seed: model.seed)
+      try module.layout.check(fits: model)
+      lossModule = try LossPredictionModule(layout: module.layout, seed: model.seed)
     } else {
       lossModule = nil
     }
     self.model = model
-    self.learningLoss = module?.training ?? LearningLossConfig()
+    self.learningLoss = module?.training ?? .paper
     self.pool = pool
     self.training = training
     self.augmentation = augmentation
@@ -87,7 +75,7 @@ public final class GraphLearner: ActiveLearner {
     config.seed = seed
     let trainer = try Trainer(
       model: model, lossModule: lossModule, learningLoss: learningLoss, config: config)
-    let augment: LLALNN.Augmentation? = augmentation.map { a in
+    let augment: BatchTransform? = augmentation.map { a in
       { batch, generator in try a.apply(to: batch, generator: &generator) }
     }
     var last = Float.nan
