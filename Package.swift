@@ -50,7 +50,7 @@ let package = Package(
     .target(
       name: "LLALREPL",
       dependencies: [
-        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine",
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALRender", "CEditLine",
       ],
       swiftSettings: v5),
     .target(

@@ -2,7 +2,6 @@ import Foundation
 import LLALLanguage
 import LLALNotebook
 import LLALRender
-import LLALTensor
 
 extension REPL {
   /// Runs a `:command` line.
