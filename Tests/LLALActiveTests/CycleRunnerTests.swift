@@ -322,7 +322,7 @@ final class CycleRunnerTests: XCTestCase {
       XCTAssertEqual(
         e as? FieldError,
         FieldError(
-          "LossModuleLayout", "taps drop [32], which this build of MLP does not have in that place")
+          "LossModuleLayout", "taps drop [32], but this build of MLP has out [2] there")
       )
     }
   }

@@ -318,7 +318,7 @@ final class LossModuleTests: XCTestCase {
         e as? FieldError,
         FieldError(
           "LossModuleLayout",
-          "taps f1 [16, 8, 8], which this build of \(g.name) does not have in that place"))
+          "taps f1 [16, 8, 8], but this build of \(g.name) has no node there"))
     }
   }
 

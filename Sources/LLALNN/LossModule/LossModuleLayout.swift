@@ -107,10 +107,11 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     for tap in taps {
       let node = model.nodes.indices.contains(tap.id.index) ? model.nodes[tap.id.index] : nil
       guard let node, node.name == tap.name, node.outputShape == tap.shape else {
+        let found = node.map { "has \($0.name) \(describeShape($0.outputShape)) there" }
         throw FieldError(
           "LossModuleLayout",
-          "taps \(tap.name) \(describeShape(tap.shape)), which this build of \(model.name) "
-            + "does not have in that place")
+          "taps \(tap.name) \(describeShape(tap.shape)), but this build of \(model.name) "
+            + (found ?? "has no node there"))
       }
     }
   }
