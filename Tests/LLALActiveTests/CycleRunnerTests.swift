@@ -303,6 +303,30 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertNotEqual(plain[0].finalTrainLoss, augmented[0].finalTrainLoss)
   }
 
+  func testAStrategyIsCheckedAgainstTheModelBeforeAnythingRuns() throws {
+    let model = try mlp()
+    try GraphLearner.check(CoreSetStrategy(node: "h2"), fits: model, field: "F")
+    try GraphLearner.check(BADGEStrategy(), fits: model, field: "F")
+    XCTAssertThrowsError(
+      try GraphLearner.check(CoreSetStrategy(node: "h9"), fits: model, field: "F")
+    ) {
+      XCTAssertEqual(
+        $0 as? FieldError,
+        FieldError(
+          "F", "core_set reads the features of 'h9', which this build of MLP does not have"))
+    }
+    let g = try ModelGraph(name: "Open", inputShape: [2])
+    try g.add(ReLU(), try g.add(Linear(outFeatures: 2), g.input), name: "act")
+    XCTAssertThrowsError(try GraphLearner.check(BADGEStrategy(), fits: g, field: "F")) {
+      XCTAssertEqual(
+        $0 as? FieldError,
+        FieldError(
+          "F",
+          "badge needs the input of a last linear layer, but Open ends in relu(); give it "
+            + "features: a node of Open"))
+    }
+  }
+
   func testLearningLossNeedsItsModuleAndTaps() throws {
     let pool = try halfNoisy(100, seed: 1)
     let learner = try GraphLearner(model: try mlp(), pool: pool, training: config())

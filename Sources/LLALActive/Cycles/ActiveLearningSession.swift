@@ -71,7 +71,8 @@ public final class ActiveLearningSession {
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
   /// strategy requests and `training`'s augmentation), as the language's `session(...)`
   /// makes one. A test set whose samples the model does not take is an error about
-  /// `ActiveLearningSession.test`; the learner and the run check the rest.
+  /// `ActiveLearningSession.test`, features the model cannot give one about
+  /// `ActiveLearningSession.strategy`; the learner and the run check the rest.
   public convenience init(
     model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
     training: CycleTraining, seed: Int, test: Dataset? = nil
@@ -79,6 +80,7 @@ public final class ActiveLearningSession {
     if let test {
       try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
     }
+    try GraphLearner.check(strategy, fits: model, field: "ActiveLearningSession.strategy")
     let learner = try GraphLearner(
       model: try model.copy(), pool: pool, training: training.config,
       augmentation: training.augmentation, lossModule: strategy.lossModule)

@@ -118,14 +118,34 @@ public final class GraphLearner: ActiveLearner {
     }
   }
 
-  /// The node whose output the model's last linear layer reads (BADGE's `h`).
-  private static func embeddingNode(_ model: ModelGraph) throws -> NodeID {
+  /// Checks, before anything runs, that `model` can give what `strategy` asks of an
+  /// inference pass: each named node's features, and for the last linear layer's input
+  /// (BADGE, diversify without a node) a model that ends in a linear layer. A failure is
+  /// a `FieldError` about `field`.
+  public static func check(_ strategy: any QueryStrategy, fits model: ModelGraph, field: String)
+    throws
+  {
+    let request = strategy.requirements
+    for name in request.nodes.sorted() where !model.nodes.contains(where: { $0.name == name }) {
+      throw FieldError(
+        field,
+        "\(strategy.name) reads the features of '\(name)', which this build of \(model.name) "
+          + "does not have")
+    }
+    if request.embedding { _ = try embeddingNode(model, for: strategy.name, field: field) }
+  }
+
+  /// The node whose output the model's last linear layer reads (BADGE's `h`); a model
+  /// that does not end in a linear layer is an error about `field`.
+  private static func embeddingNode(
+    _ model: ModelGraph, for strategy: String = "the query", field: String = "GraphLearner.model"
+  ) throws -> NodeID {
     let out = try model.node(model.output)
     guard out.layer is Linear, let input = out.inputs.first else {
-      throw ActiveLearningError(
-        "query",
-        "\(model.name)'s output node '\(out.name)' is not a linear layer; name a node with "
-          + "features: instead")
+      throw FieldError(
+        field,
+        "\(strategy) needs the input of a last linear layer, but \(model.name) ends in "
+          + "\(out.layerDescription); give it features: a node of \(model.name)")
     }
     return input
   }

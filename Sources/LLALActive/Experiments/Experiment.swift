@@ -31,8 +31,9 @@ public struct Experiment {
   /// An experiment, checked before anything runs. A broken rule is a `FieldError`
   /// naming the field: `Experiment.pool` or `.test` (samples the model does not take),
   /// `.model` (too few outputs for the classes), `LabelBudget` (larger than the pool),
-  /// `Experiment.strategies` (none, two of one name), `LossModuleLayout` (a loss module
-  /// over another model) or `Experiment.seeds` (none, negative, repeated).
+  /// `Experiment.strategies` (none, two of one name, features the model cannot give),
+  /// `LossModuleLayout` (a loss module over another model) or `Experiment.seeds` (none,
+  /// negative, repeated).
   public init(
     model: ModelGraph, pool: Dataset, test: Dataset, strategies: [any QueryStrategy],
     budget: LabelBudget, training: CycleTraining, seeds: [Int]
@@ -50,7 +51,10 @@ public struct Experiment {
         "Experiment.strategies",
         "holds two strategies named '\(twice)'; rename one with .named(\"...\")")
     }
-    for strategy in strategies { try strategy.lossModule?.layout.check(fits: model) }
+    for strategy in strategies {
+      try GraphLearner.check(strategy, fits: model, field: "Experiment.strategies")
+      try strategy.lossModule?.layout.check(fits: model)
+    }
     guard !seeds.isEmpty else {
       throw FieldError("Experiment.seeds", "must hold at least one seed")
     }

@@ -1,6 +1,6 @@
-import LLALLanguage
 import LLALActive
 import LLALData
+import LLALLanguage
 import LLALNN
 import LLALTensor
 
@@ -44,41 +44,27 @@ struct RunSetup {
       "Experiment.test": "test", "ActiveLearningSession.test": "test",
       "Experiment.model": "model", "GraphLearner.model": "model",
       "LabelBudget": "budget",
-      "Experiment.strategies": strategies, "LossModuleLayout": strategies,
+      "Experiment.strategies": strategies, "ActiveLearningSession.strategy": strategies,
+      "LossModuleLayout": strategies,
       "Experiment.seeds": "seeds", "ActiveLearningSession.seed": "seed",
     ]
   }
 
-  /// Checks that `strategy` can run on the model: its feature nodes and loss module's
-  /// taps are nodes of this model, BALD has dropout to sample, and BADGE without a node
-  /// has a last linear layer.
+  /// Checks what only the language knows about `strategy`: that the nodes it reads and
+  /// taps came from this model (a node value remembers its model), and that BALD has
+  /// dropout to sample. The library checks the rest (the nodes are there, a last linear
+  /// layer for BADGE, the loss module's layout).
   func check(_ strategy: StrategyValue, _ args: Arguments, _ argument: String) throws {
     let graph = model.graph
     let kind = strategy.strategy.name
-    func checkNode(_ n: NodeValue, _ role: String) throws {
-      let ref = "\(n.build.name).\(n.node.name)"
-      guard n.build.name == graph.name else {
-        throw args.error(
-          argument,
-          "\(kind) \(role) \(ref), a node of another model; the experiment trains \(graph.name)")
-      }
-      guard let mine = graph.nodes.first(where: { $0.name == n.node.name }),
-        mine.outputShape == n.node.outputShape
-      else {
-        throw args.error(
-          argument,
-          "\(kind) \(role) \(ref) \(describeShape(n.node.outputShape)), which this build of "
-            + "\(graph.name) does not have with that shape")
-      }
-    }
-    for n in strategy.featureNodes { try checkNode(n, "reads the features of") }
-    // The module's layout fits this build of the model or not (the library checks that);
-    // here only which model its taps came from.
-    if let lossNet = strategy.lossNet, lossNet.model.name != graph.name {
+    let nodes =
+      strategy.featureNodes.map { ($0, "reads the features of") }
+      + (strategy.lossNet?.taps.prefix(1).map { ($0, "taps") } ?? [])
+    for (n, role) in nodes where n.build.name != graph.name {
       throw args.error(
         argument,
-        "\(kind) taps \(lossNet.taps[0].spelling ?? ""), a node of another model; the "
-          + "experiment trains \(graph.name)")
+        "\(kind) \(role) \(n.spelling ?? ""), a node of another model; the experiment trains "
+          + graph.name)
     }
     // Without dropout every pass agrees and BALD scores every candidate 0.
     if strategy.strategy is BALDStrategy, !graph.nodes.contains(where: { $0.layer is Dropout }) {
@@ -86,15 +72,6 @@ struct RunSetup {
         argument,
         "bald needs dropout layers for its passes, but \(graph.name) has none; add "
           + "|> dropout(0.2) to a hidden node")
-    }
-    if strategy.strategy is BADGEStrategy, strategy.featureNodes.isEmpty {
-      let out = graph.nodes[graph.output.index]
-      guard out.layer is Linear else {
-        throw args.error(
-          argument,
-          "badge needs the input of a last linear layer, but \(graph.name) ends in "
-            + "\(out.layerDescription); give badge(features: \(graph.name).<node>)")
-      }
     }
   }
 
