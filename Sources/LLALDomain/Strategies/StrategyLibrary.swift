@@ -1,7 +1,5 @@
 import LLALActive
 import LLALLanguage
-import LLALNN
-import LLALTensor
 
 /// The strategies of their own: `random()`, `least_confidence()`, `margin()`,
 /// `entropy()`, `core_set(features:)`, `badge()` and `bald(passes:)`. Composed strategies
