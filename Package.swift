@@ -35,7 +35,8 @@ let package = Package(
     .target(
       name: "LLALData", dependencies: ["LLALTensor"], resources: [.copy("Resources")],
       swiftSettings: v5),
-    .target(name: "LLALActive", dependencies: ["LLALNN", "LLALData"], swiftSettings: v5),
+    .target(
+      name: "LLALActive", dependencies: ["LLALTensor", "LLALNN", "LLALData"], swiftSettings: v5),
 
     // Language and front ends
     .target(name: "LLALRender", swiftSettings: v5),
@@ -45,7 +46,7 @@ let package = Package(
       dependencies: ["LLALLanguage", "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
       swiftSettings: v5),
     .target(
-      name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender", "LLALTensor"],
+      name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender"],
       swiftSettings: v5),
     .target(
       name: "LLALREPL",

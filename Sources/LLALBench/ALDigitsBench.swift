@@ -75,7 +75,8 @@ public enum ALDigitsBench {
     let scaled = try digits.replacingSamples(try digits.x * (1 / 16 as Float))
     let (pool, test) = try scaled.split(test: options.testFraction, seed: options.splitSeed)
     let built = try ReferenceModels.digitsCNN(classes: digits.classCount)
-    let taps = try built.taps.map { try built.graph.node($0).name }
+    let taps = try LossModuleLayout(
+      model: built.graph, taps: built.taps, options: LossModuleOptions(width: options.moduleWidth))
     let experiment = try Experiment(
       model: built.graph, pool: pool, test: test,
       strategies: try options.strategies.map { try strategy($0, taps: taps, options) },
@@ -117,7 +118,9 @@ public enum ALDigitsBench {
   }
 
   /// The strategy called `name` in the peer script.
-  static func strategy(_ name: String, taps: [String], _ o: Settings) throws -> any QueryStrategy {
+  static func strategy(_ name: String, taps: LossModuleLayout, _ o: Settings) throws
+    -> any QueryStrategy
+  {
     switch name {
     case "random": return RandomStrategy()
     case "entropy": return EntropyStrategy()
@@ -126,8 +129,8 @@ public enum ALDigitsBench {
     case "learning_loss":
       let detach = Int((o.detachFraction * Double(o.epochs)).rounded(.toNearestOrEven))
       return LearningLossStrategy(
-        taps: taps, width: o.moduleWidth,
-        training: LearningLossConfig(
+        layout: taps,
+        training: try LearningLossConfig(
           margin: o.margin, weight: o.weight, pairing: .halves, detachAfter: detach))
     // Strategies the peer does not have, on the pooled features (node `gap`).
     case "core_set": return CoreSetStrategy(node: "gap")

@@ -120,7 +120,7 @@ public enum TrainBench {
       ? try LossPredictionModule(model: built.graph, taps: built.taps, width: 128) : nil
     let trainer = try Trainer(
       model: built.graph, lossModule: module,
-      learningLoss: LearningLossConfig(margin: 1, weight: 1, pairing: .halves),
+      learningLoss: .paper,
       config: TrainingConfig(
         epochs: 1, batchSize: batch, optimizer: .sgd(lr: 0.1, momentum: 0.9, weightDecay: 5e-4)))
     var g = RandomGenerator(seed: 1)

@@ -6,7 +6,7 @@ import LLALTensor
 /// the same seed gives the same augmented batches. The shape never changes.
 ///
 /// ```swift
-/// let augment = Augmentation([.randomCrop(padding: 4), .horizontalFlip()])
+/// let augment = try Augmentation([.randomCrop(padding: 4), .horizontalFlip()])
 /// var generator = RandomGenerator(seed: 7)
 /// let xb = try augment.apply(to: batch.x, generator: &generator)
 /// ```
@@ -25,11 +25,33 @@ public struct Augmentation: Equatable, Sendable {
   /// The steps, applied in order.
   public let steps: [Step]
 
-  /// An augmentation that runs `steps` in order.
-  public init(_ steps: [Step]) { self.steps = steps }
+  /// An augmentation that runs `steps` in order. A negative crop padding is an error
+  /// about `Augmentation.padding`, a flip probability outside [0, 1] one about
+  /// `Augmentation.probability`.
+  public init(_ steps: [Step]) throws {
+    for step in steps {
+      switch step {
+      case .randomCrop(let padding):
+        guard padding >= 0 else {
+          throw FieldError("Augmentation.padding", "must not be negative, found \(padding)")
+        }
+      case .horizontalFlip(let probability):
+        guard probability >= 0, probability <= 1 else {
+          throw FieldError(
+            "Augmentation.probability",
+            "must lie in [0, 1], found \(describeNumber(probability))")
+        }
+      }
+    }
+    self.steps = steps
+  }
+
+  private init(checked steps: [Step]) { self.steps = steps }
 
   /// `steps` followed by `other`'s steps.
-  public func then(_ other: Augmentation) -> Augmentation { Augmentation(steps + other.steps) }
+  public func then(_ other: Augmentation) -> Augmentation {
+    Augmentation(checked: steps + other.steps)
+  }
 
   /// The batch `x` (`[N, C, H, W]`) augmented, as a new tensor of the same shape.
   public func apply(to x: Tensor, generator: inout RandomGenerator) throws -> Tensor {
@@ -41,22 +63,15 @@ public struct Augmentation: Equatable, Sendable {
     for step in steps {
       switch step {
       case .randomCrop(let padding):
-        guard padding >= 0 else {
-          throw DataError.argument("randomCrop", "padding must be >= 0, got \(padding)")
-        }
         current = try Augmentation.randomCrop(current, padding: padding, generator: &generator)
       case .horizontalFlip(let probability):
-        guard probability >= 0, probability <= 1 else {
-          throw DataError.argument(
-            "horizontalFlip", "probability must be in [0, 1], got \(probability)")
-        }
         current = try Augmentation.horizontalFlip(
           current, probability: probability, generator: &generator)
       }
     }
     // Always return a fresh tensor, even for no steps, so callers may not alias `x`.
     guard current !== x else {
-      return try Dataset.gatherRows(x, Array(0..<x.shape[0]), operation: "augmentation")
+      return try Dataset.gatherRows(x, Array(0..<x.shape[0]), field: "Augmentation")
     }
     return current
   }

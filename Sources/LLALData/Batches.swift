@@ -67,7 +67,7 @@ extension Dataset {
 
   /// The samples at `indices` gathered into one batch (one `memcpy` per contiguous run).
   public func batch(indices: [Int]) throws -> Batch {
-    let rows = try Dataset.gatherRows(x, indices, operation: "batch")
+    let rows = try Dataset.gatherRows(x, indices, field: "Dataset.batch.indices")
     return Batch(x: rows, y: indices.map { y[$0] }, indices: indices)
   }
 }

@@ -26,31 +26,36 @@ public struct Dataset: CustomStringConvertible {
 
   /// A dataset of samples `x` (`[N, ...]`, rank >= 2) and labels `y` (`N` class ids).
   ///
-  /// `classCount` defaults to the largest label plus one. Throws when the counts
-  /// disagree, a label is out of range, or `classNames` has the wrong length.
+  /// `classCount` defaults to the largest label plus one. Samples of rank 1 are an error
+  /// about `Dataset.x`; a label count that differs from the samples', or a label outside
+  /// `0..<classCount`, one about `Dataset.y`; names of another count one about
+  /// `Dataset.classNames`.
   public init(x: Tensor, y: [Int], classCount: Int? = nil, classNames: [String]? = nil)
     throws
   {
     guard x.rank >= 2 else {
-      throw DataError.argument(
-        "dataset",
-        "samples must have rank >= 2 ([N, D] or [N, C, H, W]), got \(describeShape(x.shape))")
+      throw FieldError(
+        "Dataset.x",
+        "must have rank 2 or more ([N, D] or [N, C, H, W]), found \(describeShape(x.shape))")
     }
     guard x.shape[0] == y.count else {
-      throw DataError.argument(
-        "dataset", "\(y.count) labels for \(x.shape[0]) samples (x is \(describeShape(x.shape)))")
+      throw FieldError(
+        "Dataset.y",
+        "must hold one label per sample: \(y.count) labels for \(x.shape[0]) samples "
+          + "(x is \(describeShape(x.shape)))")
+    }
+    if let i = y.firstIndex(where: { $0 < 0 }) {
+      throw FieldError(
+        "Dataset.y", "holds \(y[i]) (sample \(i)); class ids must not be negative")
     }
     let classes = classCount ?? classNames?.count ?? ((y.max() ?? -1) + 1)
-    guard classes >= 0 else {
-      throw DataError.argument("dataset", "class count must be >= 0, got \(classes)")
-    }
-    if let i = y.firstIndex(where: { $0 < 0 || $0 >= classes }) {
-      throw DataError.argument(
-        "dataset", "label \(y[i]) of sample \(i) is outside 0..<\(classes)")
+    if let i = y.firstIndex(where: { $0 >= classes }) {
+      throw FieldError(
+        "Dataset.y", "holds \(y[i]) (sample \(i)), outside the classes 0..<\(classes)")
     }
     if let names = classNames, names.count != classes {
-      throw DataError.argument(
-        "dataset", "\(names.count) class names for \(classes) classes")
+      throw FieldError(
+        "Dataset.classNames", "must name every class: \(names.count) names for \(classes) classes")
     }
     self.x = x
     self.y = y
@@ -84,9 +89,10 @@ public struct Dataset: CustomStringConvertible {
     "Dataset(\(count) samples, x \(describeShape(x.shape)), \(classCount) classes)"
   }
 
-  /// The samples at `indices`, in that order (repeats allowed), as a new dataset.
+  /// The samples at `indices`, in that order (repeats allowed), as a new dataset; an
+  /// index outside the samples is an error about `Dataset.subset.indices`.
   public func subset(_ indices: [Int]) throws -> Dataset {
-    let rows = try Dataset.gatherRows(x, indices, operation: "subset")
+    let rows = try Dataset.gatherRows(x, indices, field: "Dataset.subset.indices")
     return Dataset(
       checkedX: rows, y: indices.map { y[$0] }, classCount: classCount, classNames: classNames)
   }
@@ -96,14 +102,15 @@ public struct Dataset: CustomStringConvertible {
     try Dataset(x: newX, y: y, classCount: classCount, classNames: classNames)
   }
 
-  /// Copies the rows of `x` at `indices` into a fresh tensor `[indices.count, ...]`.
+  /// Copies the rows of `x` at `indices` into a fresh tensor `[indices.count, ...]`; an
+  /// index outside the rows is an error about `field`.
   ///
   /// Rows are contiguous, so each is one `memcpy`; runs of consecutive indices are
   /// copied with a single `memcpy`.
-  static func gatherRows(_ x: Tensor, _ indices: [Int], operation: String) throws -> Tensor {
+  static func gatherRows(_ x: Tensor, _ indices: [Int], field: String) throws -> Tensor {
     let n = x.shape[0]
     if let bad = indices.first(where: { $0 < 0 || $0 >= n }) {
-      throw DataError.argument(operation, "index \(bad) is out of range for \(n) samples")
+      throw FieldError(field, "holds \(bad), outside the samples 0..<\(n)")
     }
     let rowShape = Array(x.shape.dropFirst())
     let row = rowShape.reduce(1, *)

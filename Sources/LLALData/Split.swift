@@ -10,13 +10,15 @@ extension Dataset {
   /// of a class go to the test part is a seeded random draw. Both parts keep the
   /// original sample order.
   ///
-  /// - Parameter test: the fraction of samples in the test part, strictly between 0 and 1.
+  /// - Parameter test: the fraction of samples in the test part, strictly between 0 and 1
+  ///   (else an error about `Dataset.split.test`).
   public func split(test fraction: Double, seed: UInt64, stratify: Bool = true) throws
     -> (train: Dataset, test: Dataset)
   {
     guard fraction > 0, fraction < 1 else {
-      throw DataError.argument(
-        "split", "test fraction must be strictly between 0 and 1, got \(fraction)")
+      throw FieldError(
+        "Dataset.split.test",
+        "must be a fraction strictly between 0 and 1, found \(describeNumber(fraction))")
     }
     var generator = RandomGenerator(seed: seed)
     var isTest = [Bool](repeating: false, count: count)

@@ -17,6 +17,8 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     ParameterLibrary.register(in: registry)
     DataLibrary.register(in: registry)
     StrategyLibrary.register(in: registry)
+    ComposedStrategyLibrary.register(in: registry)
+    LossModuleLibrary.register(in: registry)
     TrainingLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)

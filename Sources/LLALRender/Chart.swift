@@ -11,7 +11,7 @@
 /// ```
 public struct Chart: Hashable, Sendable {
   /// How the points of each series are drawn.
-  public enum Kind: String, Hashable, Sendable {
+  public enum Kind: String, Hashable, Sendable, CaseIterable {
     /// Each series is a curve through its points in order.
     case line
     /// Each point is a dot.

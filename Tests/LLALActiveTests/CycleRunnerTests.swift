@@ -59,10 +59,13 @@ final class CycleRunnerTests: XCTestCase {
 
   func testLearningLossRanksThePoolByLoss() throws {
     let pool = try halfNoisy(600, seed: 3)
+    let model = try mlp()
     let ll = LearningLossStrategy(
-      taps: ["h1", "h2"], width: 32, training: LearningLossConfig(detachAfter: 30))
+      layout: try LossModuleLayout(
+        model: model, tapNames: ["h1", "h2"], options: LossModuleOptions(width: 32)),
+      training: try LearningLossConfig(detachAfter: 30))
     let learner = try GraphLearner(
-      model: try mlp(), pool: pool, training: config(epochs: 40), lossModule: ll.lossModule)
+      model: model, pool: pool, training: config(epochs: 40), lossModule: ll.lossModule)
     let session = try ActiveLearningSession(
       learner: learner, strategy: ll, budget: try LabelBudget(initial: 300, step: 50, cycles: 2),
       seed: 0)
@@ -255,7 +258,7 @@ final class CycleRunnerTests: XCTestCase {
     // The learner's augmented training is the training loop's with the augmentation as
     // its hook: the same weights as a Trainer given the same closure and seed.
     let pool = try Datasets.patterns(count: 40, classes: 2, seed: 3)
-    let flip = LLALData.Augmentation([.randomCrop(padding: 1), .horizontalFlip()])
+    let flip = try Augmentation([.randomCrop(padding: 1), .horizontalFlip()])
     let learner = try GraphLearner(
       model: try cnn(), pool: pool, training: config(epochs: 2), augmentation: flip)
     try learner.reinitialize(seed: 5)
@@ -280,7 +283,7 @@ final class CycleRunnerTests: XCTestCase {
   func testAugmentedExperimentIsPairedAndRepeats() throws {
     let pool = try Datasets.patterns(count: 60, classes: 2, seed: 1)
     let test = try Datasets.patterns(count: 20, classes: 2, seed: 2)
-    func run(_ augmentation: LLALData.Augmentation?) throws -> [CycleRecord] {
+    func run(_ augmentation: Augmentation?) throws -> [CycleRecord] {
       let e = try Experiment(
         model: try cnn(), pool: pool, test: test,
         strategies: [RandomStrategy(), EntropyStrategy()],
@@ -288,7 +291,7 @@ final class CycleRunnerTests: XCTestCase {
         training: CycleTraining(config(epochs: 2), augmentation: augmentation), seeds: [0])
       return untimed(try e.run().records)
     }
-    let flip = LLALData.Augmentation([.horizontalFlip(probability: 0.5)])
+    let flip = try Augmentation([.horizontalFlip(probability: 0.5)])
     let augmented = try run(flip)
     XCTAssertEqual(augmented, try run(flip), "one seed repeats a run")
     // Cycle 0 of both strategies trains on the same labels from the same weights.
@@ -300,16 +303,51 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertNotEqual(plain[0].finalTrainLoss, augmented[0].finalTrainLoss)
   }
 
+  func testAStrategyIsCheckedAgainstTheModelBeforeAnythingRuns() throws {
+    let model = try mlp()
+    try GraphLearner.check(CoreSetStrategy(node: "h2"), fits: model, field: "F")
+    try GraphLearner.check(BADGEStrategy(), fits: model, field: "F")
+    XCTAssertThrowsError(
+      try GraphLearner.check(CoreSetStrategy(node: "h9"), fits: model, field: "F")
+    ) {
+      XCTAssertEqual(
+        $0 as? FieldError,
+        FieldError(
+          "F", "core_set reads the features of 'h9', which this build of MLP does not have"))
+    }
+    let g = try ModelGraph(name: "Open", inputShape: [2])
+    try g.add(ReLU(), try g.add(Linear(outFeatures: 2), g.input), name: "act")
+    XCTAssertThrowsError(try GraphLearner.check(BADGEStrategy(), fits: g, field: "F")) {
+      XCTAssertEqual(
+        $0 as? FieldError,
+        FieldError(
+          "F",
+          "badge needs the input of a last linear layer, but Open ends in relu(); give it "
+            + "features: a node of Open"))
+    }
+  }
+
   func testLearningLossNeedsItsModuleAndTaps() throws {
     let pool = try halfNoisy(100, seed: 1)
     let learner = try GraphLearner(model: try mlp(), pool: pool, training: config())
+    let layout = try LossModuleLayout(model: try mlp(), tapNames: ["h1"])
     XCTAssertThrowsError(
       try ActiveLearningSession(
-        learner: learner, strategy: LearningLossStrategy(taps: ["h1"]),
-        budget: try LabelBudget(initial: 10, step: 10, cycles: 2), seed: 0))
+        learner: learner, strategy: LearningLossStrategy(layout: layout),
+        budget: try LabelBudget(initial: 10, step: 10, cycles: 2), seed: 0)
+    ) { XCTAssertTrue("\($0)".contains("built without the loss module"), "\($0)") }
+    // A layout resolved on another model does not fit this one.
+    let other = try LossModuleLayout(model: try mlp(dropout: true), tapNames: ["drop"])
     XCTAssertThrowsError(
       try GraphLearner(
         model: try mlp(), pool: pool, training: config(),
-        lossModule: LossModuleRequest(taps: ["nope"])))
+        lossModule: LossModuleRequest(layout: other))
+    ) { e in
+      XCTAssertEqual(
+        e as? FieldError,
+        FieldError(
+          "LossModuleLayout", "taps drop [32], but this build of MLP has out [2] there")
+      )
+    }
   }
 }

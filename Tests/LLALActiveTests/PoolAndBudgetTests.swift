@@ -71,27 +71,29 @@ final class PoolAndBudgetTests: XCTestCase {
     }
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: -1, step: 10, cycles: 2) },
-      "budget: initial must not be negative, got -1")
+      "LabelBudget.initial must not be negative, found -1")
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: 10, step: -5, cycles: 2) },
-      "budget: step must not be negative, got -5")
+      "LabelBudget.step must not be negative, found -5")
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: 10, step: 10, cycles: 0) },
-      "budget: cycles must be at least 1, got 0")
+      "LabelBudget.cycles must be at least 1, found 0")
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: 0, step: 10, cycles: 2) },
-      "budget: initial must be at least 1: training needs labels")
+      "LabelBudget.initial must be at least 1 (training needs labels), found 0")
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: 10, step: 20, cycles: 2, subset: 5) },
-      "budget: subset 5 is smaller than the step 20: a query could not fill it")
+      "LabelBudget.subset must be 0 (every candidate) or at least the step 20, found 5")
     XCTAssertEqual(
       message { try LabelBudget(initial: 2000, step: 10, cycles: 2).validate(poolSize: 1437) },
-      "budget: initial 2000 is beyond the pool of 1437 points")
+      "LabelBudget does not fit the pool: initial 2000 is beyond the pool of 1437 points")
     XCTAssertEqual(
       message { try LabelBudget(initial: 100, step: 2000, cycles: 2).validate(poolSize: 1437) },
-      "budget: step 2000 is beyond the 1337 points left after the initial 100")
+      "LabelBudget does not fit the pool: step 2000 is beyond the 1337 points left after "
+        + "the initial 100")
     XCTAssertEqual(
       message { try LabelBudget(initial: 100, step: 200, cycles: 8).validate(poolSize: 1437) },
-      "budget: initial 100 + 7 queries × step 200 = 1500 labels exceed the pool of 1437 points")
+      "LabelBudget does not fit the pool: initial 100 + 7 queries × step 200 = 1500 labels "
+        + "exceed the pool of 1437 points")
   }
 }

@@ -1,3 +1,4 @@
+import LLALNN
 import LLALTensor
 import TestSupport
 import XCTest
@@ -75,15 +76,24 @@ final class UncertaintyStrategyTests: XCTestCase {
 
   func testLearningLossQueriesHighestPredictedLoss() throws {
     let model = FixedQueryModel(logits: logitsOf(p), losses: [0.5, 2.0, 1.0])
-    let chosen = try LearningLossStrategy(taps: ["f"]).select(context(model, step: 2))
+    let chosen = try LearningLossStrategy(layout: try featureLayout()).select(
+      context(model, step: 2))
     XCTAssertEqual(chosen.indices, [1, 2])
     XCTAssertEqual(chosen.scores, [2.0, 1.0])
   }
 
-  func testLearningLossWithoutLossModuleIsAnError() {
+  func testLearningLossWithoutLossModuleIsAnError() throws {
     let model = FixedQueryModel(logits: logitsOf(p))
-    XCTAssertThrowsError(try LearningLossStrategy(taps: ["f"]).select(context(model, step: 1))) {
+    let ll = LearningLossStrategy(layout: try featureLayout())
+    XCTAssertThrowsError(try ll.select(context(model, step: 1))) {
       XCTAssertTrue("\($0)".contains("no loss prediction module"), "\($0)")
     }
   }
+}
+
+/// A loss module layout over one feature node `f` of a small model.
+func featureLayout() throws -> LossModuleLayout {
+  let g = try ModelGraph(inputShape: [2])
+  let f = try g.add(Linear(outFeatures: 3), g.input, name: "f")
+  return try LossModuleLayout(model: g, taps: [f])
 }

@@ -20,7 +20,7 @@ final class AugmentationTests: XCTestCase {
 
   func testFlipMirrorsEachRow() throws {
     var g = RandomGenerator(seed: 0)
-    let flip = Augmentation([.horizontalFlip(probability: 1)])
+    let flip = try Augmentation([.horizontalFlip(probability: 1)])
     let flipped = try flip.apply(to: image, generator: &g)
     XCTAssertEqual(flipped.scalars, [3, 2, 1, 6, 5, 4, 9, 8, 7])
     let kept = try Augmentation([.horizontalFlip(probability: 0)]).apply(to: image, generator: &g)
@@ -49,7 +49,7 @@ final class AugmentationTests: XCTestCase {
 
   func testSameSeedSameBatchAndShapePreserved() throws {
     let x = try Tensor.uniform([8, 3, 6, 5], seed: 3)
-    let augment = Augmentation([.randomCrop(padding: 2)]).then(.init([.horizontalFlip()]))
+    let augment = try Augmentation([.randomCrop(padding: 2)]).then(.init([.horizontalFlip()]))
     XCTAssertEqual(augment.steps.count, 2)
     var g1 = RandomGenerator(seed: 9)
     var g2 = RandomGenerator(seed: 9)
@@ -77,11 +77,14 @@ final class AugmentationTests: XCTestCase {
     assertDataError(.invalidArgument, ["[N, C, H, W]", "[2, 3]"]) {
       try Augmentation([.horizontalFlip()]).apply(to: try Tensor.zeros([2, 3]), generator: &g)
     }
-    assertDataError(.invalidArgument, ["padding must be >= 0"]) {
-      try Augmentation([.randomCrop(padding: -1)]).apply(to: self.image, generator: &g)
+    // The steps' settings are refused when the augmentation is made, naming the field.
+    XCTAssertThrowsError(try Augmentation([.randomCrop(padding: -1)])) { e in
+      XCTAssertEqual(
+        e as? FieldError, FieldError("Augmentation.padding", "must not be negative, found -1"))
     }
-    assertDataError(.invalidArgument, ["probability"]) {
-      try Augmentation([.horizontalFlip(probability: 2)]).apply(to: self.image, generator: &g)
+    XCTAssertThrowsError(try Augmentation([.horizontalFlip(probability: 2)])) { e in
+      XCTAssertEqual(
+        e as? FieldError, FieldError("Augmentation.probability", "must lie in [0, 1], found 2"))
     }
   }
 }

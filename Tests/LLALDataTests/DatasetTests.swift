@@ -13,19 +13,28 @@ final class DatasetTests: XCTestCase {
 
   func testInitValidatesCountsAndLabels() throws {
     let x = try Tensor.zeros([4, 2])
-    assertDataError(.invalidArgument, ["3 labels for 4 samples"]) {
-      try Dataset(x: x, y: [0, 1, 2])
+    func refusal(_ make: () throws -> Dataset) -> FieldError? {
+      do {
+        _ = try make()
+        return nil
+      } catch { return error as? FieldError }
     }
-    assertDataError(.invalidArgument, ["label 5 of sample 1", "0..<3"]) {
-      try Dataset(x: x, y: [0, 5, 1, 2], classCount: 3)
-    }
-    assertDataError(.invalidArgument, ["label -1"]) { try Dataset(x: x, y: [0, -1, 1, 2]) }
-    assertDataError(.invalidArgument, ["rank >= 2"]) {
-      try Dataset(x: Tensor([1, 2, 3, 4]), y: [0, 0, 0, 0])
-    }
-    assertDataError(.invalidArgument, ["2 class names for 3 classes"]) {
-      try Dataset(x: x, y: [0, 1, 2, 0], classCount: 3, classNames: ["a", "b"])
-    }
+    XCTAssertEqual(
+      refusal { try Dataset(x: x, y: [0, 1, 2]) },
+      FieldError(
+        "Dataset.y", "must hold one label per sample: 3 labels for 4 samples (x is [4, 2])"))
+    XCTAssertEqual(
+      refusal { try Dataset(x: x, y: [0, 5, 1, 2], classCount: 3) },
+      FieldError("Dataset.y", "holds 5 (sample 1), outside the classes 0..<3"))
+    XCTAssertEqual(
+      refusal { try Dataset(x: x, y: [0, -1, 1, 2]) },
+      FieldError("Dataset.y", "holds -1 (sample 1); class ids must not be negative"))
+    XCTAssertEqual(
+      refusal { try Dataset(x: Tensor([1, 2, 3, 4]), y: [0, 0, 0, 0]) },
+      FieldError("Dataset.x", "must have rank 2 or more ([N, D] or [N, C, H, W]), found [4]"))
+    XCTAssertEqual(
+      refusal { try Dataset(x: x, y: [0, 1, 2, 0], classCount: 3, classNames: ["a", "b"]) },
+      FieldError("Dataset.classNames", "must name every class: 2 names for 3 classes"))
     let d = try Dataset(x: x, y: [0, 2, 2, 0])
     XCTAssertEqual(d.classCount, 3)
     XCTAssertEqual(d.classCounts, [2, 0, 2])
@@ -42,8 +51,10 @@ final class DatasetTests: XCTestCase {
     XCTAssertEqual(s.y, [1, 2, 0, 1, 2])
     XCTAssertEqual(s.classCount, 3)
     XCTAssertEqual(try d.subset([]).x.shape, [0, 3])
-    assertDataError(.invalidArgument, ["index 10 is out of range for 10 samples"]) {
-      try d.subset([1, 10])
+    XCTAssertThrowsError(try d.subset([1, 10])) { e in
+      XCTAssertEqual(
+        e as? FieldError,
+        FieldError("Dataset.subset.indices", "holds 10, outside the samples 0..<10"))
     }
   }
 

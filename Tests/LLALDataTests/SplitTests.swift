@@ -58,9 +58,12 @@ final class SplitTests: XCTestCase {
 
   func testFractionOutOfRangeIsAnError() throws {
     let d = try makeDataset()
-    for fraction in [0.0, 1.0, -0.1, 1.5, .nan] {
-      assertDataError(.invalidArgument, ["strictly between 0 and 1"]) {
-        try d.split(test: fraction, seed: 0)
+    for (fraction, text) in [(0.0, "0"), (1.0, "1"), (-0.1, "-0.1"), (1.5, "1.5"), (.nan, "nan")] {
+      XCTAssertThrowsError(try d.split(test: fraction, seed: 0)) { e in
+        XCTAssertEqual(
+          e as? FieldError,
+          FieldError(
+            "Dataset.split.test", "must be a fraction strictly between 0 and 1, found \(text)"))
       }
     }
   }

@@ -58,7 +58,7 @@ final class LossModuleTests: XCTestCase {
 
   func testMSEObjectiveAndWeightedCombination() throws {
     // ((0.5 − 1)² + (2 − 1)²)/2 = 0.625
-    let c = LearningLossConfig(objective: .mse)
+    let c = try LearningLossConfig(objective: .mse)
     let m = try c.moduleLoss(predicted: Tensor([0.5, 2]), trueLosses: Tensor([1, 1]))
     XCTAssertEqual(m.item ?? .nan, 0.625, accuracy: 1e-6)
     let r = try LearningLossConfig(margin: 2).moduleLoss(
@@ -69,7 +69,9 @@ final class LossModuleTests: XCTestCase {
 
   func testModuleShapesAndErrors() throws {
     let d = try ReferenceModels.digitsCNN()
-    let module = try LossPredictionModule(model: d.graph, tapNames: ["f1", "f2"], width: 8)
+    let module = try LossPredictionModule(
+      layout: try LossModuleLayout(
+        model: d.graph, tapNames: ["f1", "f2"], options: LossModuleOptions(width: 8)))
     XCTAssertEqual(module.tapShapes, [[16, 8, 8], [32, 4, 4]])
     XCTAssertEqual(
       module.parameters.map(\.name),
@@ -89,11 +91,15 @@ final class LossModuleTests: XCTestCase {
     let g = try ModelGraph(inputShape: [2, 3])
     XCTAssertThrowsError(try LossPredictionModule(model: g, taps: [g.input])) { e in
       XCTAssertEqual(
-        "\(e)",
-        "node 'x' (input): a loss-module tap must be [channels, height, width] or [features], "
-          + "got [2, 3]")
+        e as? FieldError,
+        FieldError(
+          "LossModuleLayout.taps",
+          "taps \(g.name).x of shape [2, 3]; a tap must be an image [C, H, W] or a feature "
+            + "vector [F]"))
     }
-    XCTAssertThrowsError(try LossPredictionModule(model: d.graph, tapNames: ["f9"]))
+    XCTAssertThrowsError(try LossModuleLayout(model: d.graph, tapNames: ["f9"])) { e in
+      XCTAssertTrue("\(e)".contains("has no node named 'f9'"), "\(e)")
+    }
   }
 
   func testModuleWithRankingLossGradients() throws {
@@ -196,7 +202,7 @@ final class LossModuleTests: XCTestCase {
         total 417 params
       """)
     let linear = try LossModuleLayout(
-      tapNames: ["f2"], tapShapes: [[32, 4, 4]],
+      model: d.graph, tapNames: ["f2"],
       options: LossModuleOptions(width: 4, activation: .identity, dropout: 0.5))
     XCTAssertEqual(
       linear.summary(title: "lossnet over Net"),
@@ -257,38 +263,62 @@ final class LossModuleTests: XCTestCase {
 
   func testBadOptionsAreRefusedNamingTheOption() throws {
     let (g, taps, _) = try twoTaps()
-    let cases: [(LossModuleOptions, String)] = [
+    let cases: [(LossModuleOptions, FieldError)] = [
       (
         LossModuleOptions(widths: [4, 4, 4]),
-        "the loss module's width needs one value for every tap or one per tap: 2 taps, "
-          + "3 widths"
+        FieldError(
+          "LossModuleOptions.width",
+          "must be one width for every tap or one per tap: 2 taps, found a list of 3")
       ),
-      (LossModuleOptions(widths: [4, 0]), "the loss module's width must be positive, got 0"),
+      (
+        LossModuleOptions(widths: [4, 0]),
+        FieldError("LossModuleOptions.width", "must be positive, found 0")
+      ),
       (
         LossModuleOptions(widths: [4], pooling: [.max, .max, .average]),
-        "the loss module's pool needs one value for every tap or one per tap: 2 taps, "
-          + "3 poolings"
+        FieldError(
+          "LossModuleOptions.pool",
+          "must be one pooling for every tap or one per tap: 2 taps, found a list of 3")
       ),
       (
         LossModuleOptions(width: 4, hidden: -1),
-        "the loss module's hidden width must be 0 (none) or positive, got -1"
+        FieldError("LossModuleOptions.hidden", "must be 0 (no hidden layer) or positive, found -1")
       ),
       (
         LossModuleOptions(width: 4, dropout: 1),
-        "the loss module's dropout must lie in [0, 1), got 1.0"
+        FieldError("LossModuleOptions.dropout", "must lie in [0, 1), found 1")
       ),
       (
         LossModuleOptions(width: 4, dropout: -0.1),
-        "the loss module's dropout must lie in [0, 1), got -0.1"
+        FieldError("LossModuleOptions.dropout", "must lie in [0, 1), found -0.1")
       ),
     ]
-    for (options, message) in cases {
+    for (options, refusal) in cases {
       XCTAssertThrowsError(try LossPredictionModule(model: g, taps: taps, options: options)) { e in
-        XCTAssertEqual("\(e)", message)
+        XCTAssertEqual(e as? FieldError, refusal)
       }
     }
     XCTAssertThrowsError(try LossPredictionModule(model: g, taps: [])) { e in
-      XCTAssertEqual("\(e)", "the loss module needs at least one tap")
+      XCTAssertEqual(
+        e as? FieldError, FieldError("LossModuleLayout.taps", "must name at least one node"))
+    }
+  }
+
+  func testALayoutChecksThatAModelHasItsTaps() throws {
+    let d = try ReferenceModels.digitsCNN()
+    let layout = try LossModuleLayout(model: d.graph, taps: d.taps)
+    XCTAssertEqual(layout.taps.map(\.id), d.taps)
+    try layout.check(fits: try d.graph.copy())
+    let other = try ReferenceModels.digitsCNN(classes: 3)
+    try layout.check(fits: other.graph)  // another build with the same tapped nodes
+    let g = try ModelGraph(inputShape: [2])
+    _ = try g.add(Linear(outFeatures: 3), g.input)
+    XCTAssertThrowsError(try layout.check(fits: g)) { e in
+      XCTAssertEqual(
+        e as? FieldError,
+        FieldError(
+          "LossModuleLayout",
+          "taps f1 [16, 8, 8], but this build of \(g.name) has no node there"))
     }
   }
 

@@ -84,12 +84,20 @@ final class OptimizerTests: XCTestCase {
     XCTAssertEqual(OptimizerConfig.adam().learningRate, 1e-3)
     XCTAssertEqual((try OptimizerConfig.adamW().make(parameters: p) as? Adam)?.decoupled, true)
     XCTAssertThrowsError(try SGD(parameters: p, lr: 0.1, nesterov: true)) { e in
-      XCTAssertEqual("\(e)", "sgd: Nesterov momentum needs momentum > 0")
+      XCTAssertEqual("\(e)", "OptimizerConfig.nesterov needs a positive momentum, found 0")
     }
-    XCTAssertThrowsError(try SGD(parameters: p, lr: -1))
+    XCTAssertThrowsError(try SGD(parameters: p, lr: -1)) { e in
+      XCTAssertEqual("\(e)", "OptimizerConfig.lr must be a number ≥ 0, found -1")
+    }
     XCTAssertThrowsError(try Adam(parameters: p, beta1: 1)) { e in
-      XCTAssertEqual("\(e)", "adam: betas must lie in [0, 1), got 1.0 and 0.999")
+      XCTAssertEqual("\(e)", "OptimizerConfig.beta1 must lie in [0, 1), found 1")
     }
+    // The config checks the same rules before there are parameters.
+    XCTAssertThrowsError(try OptimizerConfig.adamW(beta2: 1.5).validate()) { e in
+      XCTAssertEqual(
+        e as? FieldError, FieldError("OptimizerConfig.beta2", "must lie in [0, 1), found 1.5"))
+    }
+    XCTAssertNoThrow(try OptimizerConfig.sgd(lr: 0.1, momentum: 0.9, nesterov: true).validate())
   }
 
   func testGradientOfTheWrongShapeIsAnError() throws {

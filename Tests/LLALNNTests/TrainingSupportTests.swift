@@ -36,10 +36,10 @@ final class TrainingSupportTests: XCTestCase {
     XCTAssertEqual(RankingPairing.flip.pairs(batch: 1).first, [])
   }
 
-  func testDetachAfterCountsEpochsFromZero() {
-    let c = LearningLossConfig(detachAfter: 120)
+  func testDetachAfterCountsEpochsFromZero() throws {
+    let c = try LearningLossConfig(detachAfter: 120)
     XCTAssertFalse(c.detaches(atEpoch: 119))
     XCTAssertTrue(c.detaches(atEpoch: 120))
-    XCTAssertFalse(LearningLossConfig().detaches(atEpoch: 10_000))
+    XCTAssertFalse(LearningLossConfig.paper.detaches(atEpoch: 10_000))
   }
 }

@@ -35,7 +35,7 @@ final class TrainingTests: XCTestCase {
     let m = try ReferenceModels.digitsCNN(classes: 4, seed: 0)
     let module = try LossPredictionModule(model: m.graph, taps: m.taps, width: 32)
     let trainer = try Trainer(
-      model: m.graph, lossModule: module, learningLoss: LearningLossConfig(detachAfter: 3),
+      model: m.graph, lossModule: module, learningLoss: try LearningLossConfig(detachAfter: 3),
       config: TrainingConfig(
         epochs: 4, batchSize: 32,
         optimizer: .sgd(lr: 0.1, momentum: 0.9, weightDecay: 5e-4),
@@ -108,7 +108,7 @@ final class TrainingTests: XCTestCase {
       let m = try ReferenceModels.digitsCNN(classes: 4, seed: 2)
       let lm = module ? try LossPredictionModule(model: m.graph, taps: m.taps, seed: 3) : nil
       let t = try Trainer(
-        model: m.graph, lossModule: lm, learningLoss: LearningLossConfig(detachAfter: 5),
+        model: m.graph, lossModule: lm, learningLoss: try LearningLossConfig(detachAfter: 5),
         config: TrainingConfig(epochs: 10, batchSize: 32))
       try t.step(x: data.x, labels: data.labels, epoch: epoch)
       return (

@@ -1,5 +1,5 @@
-import LLALDomain
 import Foundation
+import LLALDomain
 import LLALLanguage
 import LLALNotebook
 import TestSupport
@@ -81,6 +81,28 @@ final class CompletionTests: XCTestCase {
     XCTAssertEqual(complete("x = csv(\"data/tr", in: folder).start, 9)
     XCTAssertEqual(
       complete(":load \(folder.path)/de", in: folder).candidates, ["\(folder.path)/demo.llal"])
+  }
+
+  func testTheAllowedStringsOfAnOption() throws {
+    // From the parameter's declaration (ParamType.choice), in its order: labelled,
+    // positional, piped, inside a list, after other arguments with strings and brackets.
+    XCTAssertEqual(candidates("lossnet(taps: [A.h], pool: \""), ["gap", "max"])
+    XCTAssertEqual(candidates("lossnet(taps: [A.h], pool: \"m"), ["max"])
+    XCTAssertEqual(complete("lossnet(taps: [A.h], pool: \"m").start, 28)
+    XCTAssertEqual(candidates("lossnet(taps: [A.h], pool: [\"max\", \"g"), ["gap"])
+    XCTAssertEqual(
+      candidates("lossnet(taps: [A.h], activation: \""), ["relu", "none", "sigmoid", "tanh"])
+    XCTAssertEqual(
+      candidates("e |> diversify(features: N.h, method: \"k"), ["kcenter", "kmeans++"])
+    XCTAssertEqual(candidates("cross_entropy(l, t, \"s"), ["sum"])
+    XCTAssertEqual(candidates("sgd(epochs: f(1, \"x\"), schedule: \"c"), ["cosine", "constant"])
+    // Other strings still complete paths; records and methods are not options.
+    let folder = try temporaryDirectory()
+    try Data().write(to: folder.appendingPathComponent("max.csv"))
+    XCTAssertEqual(complete("csv(\"ma", in: folder).candidates, ["max.csv"])
+    XCTAssertEqual(
+      complete("lossnet(taps: [A.h], pool: {a: \"ma", in: folder).candidates, ["max.csv"])
+    XCTAssertEqual(complete("d.split(test: \"ma", in: folder).candidates, ["max.csv"])
   }
 
   func testNothingInsideComments() {

@@ -3,7 +3,6 @@ import Foundation
 import LLALLanguage
 import LLALNotebook
 import LLALRender
-import LLALTensor
 import TestSupport
 import XCTest
 
@@ -73,14 +72,14 @@ final class REPLSessionTests: XCTestCase {
       guard index == 1 else { return }
       Thread.detachNewThread {
         Thread.sleep(forTimeInterval: 0.2)
-        Interrupt.request()
+        Interpreter.requestInterrupt()
       }
     }
     XCTAssertTrue(run.errors.contains("In[2]:1:1: interrupted: stopped by Ctrl-C\n"), run.errors)
     XCTAssertTrue(
       run.errors.contains("Stopped by Ctrl-C; variables and finished results are kept."))
     XCTAssertEqual(run.output, "Out[3]: true\nOut[5]: 1\n")
-    XCTAssertFalse(Interrupt.isRequested)
+    XCTAssertFalse(Interpreter.isInterruptRequested)
   }
 
   func testValueDisplays() {

@@ -1,3 +1,5 @@
+import LLALTensor
+
 /// How many labels an active-learning run spends: `initial` random labels, then `step`
 /// more after every cycle but the last, for `cycles` cycles, scoring at most `subset`
 /// unlabeled candidates per query (0 = all).
@@ -17,24 +19,25 @@ public struct LabelBudget: Equatable, Sendable {
   public let subset: Int
 
   /// A budget; negative numbers, no initial labels, a zero step, zero cycles or a subset
-  /// smaller than the step are errors.
+  /// smaller than the step are errors naming the field (`LabelBudget.step`).
   public init(initial: Int, step: Int, cycles: Int, subset: Int = 0) throws {
     for (name, value) in [
       ("initial", initial), ("step", step), ("cycles", cycles),
       ("subset", subset),
     ] where value < 0 {
-      throw ActiveLearningError("budget", "\(name) must not be negative, got \(value)")
+      throw FieldError("LabelBudget.\(name)", "must not be negative, found \(value)")
     }
     guard initial >= 1 else {
-      throw ActiveLearningError("budget", "initial must be at least 1: training needs labels")
+      throw FieldError("LabelBudget.initial", "must be at least 1 (training needs labels), found 0")
     }
-    guard step >= 1 else { throw ActiveLearningError("budget", "step must be at least 1, got 0") }
+    guard step >= 1 else { throw FieldError("LabelBudget.step", "must be at least 1, found 0") }
     guard cycles >= 1 else {
-      throw ActiveLearningError("budget", "cycles must be at least 1, got 0")
+      throw FieldError("LabelBudget.cycles", "must be at least 1, found 0")
     }
     guard subset == 0 || subset >= step else {
-      throw ActiveLearningError(
-        "budget", "subset \(subset) is smaller than the step \(step): a query could not fill it")
+      throw FieldError(
+        "LabelBudget.subset",
+        "must be 0 (every candidate) or at least the step \(step), found \(subset)")
     }
     self.initial = initial
     self.step = step
@@ -48,20 +51,21 @@ public struct LabelBudget: Equatable, Sendable {
   /// Labels held in the last cycle: `initial + step × (cycles − 1)`.
   public var totalLabels: Int { labeledCount(atCycle: cycles - 1) }
 
-  /// Checks that the budget fits a pool of `poolSize` points.
+  /// Checks that the budget fits a pool of `poolSize` points; a budget that does not is
+  /// an error about the budget as a whole (`LabelBudget`).
   public func validate(poolSize: Int) throws {
+    func misfit(_ reason: String) -> FieldError {
+      FieldError("LabelBudget", "does not fit the pool: " + reason)
+    }
     guard initial <= poolSize else {
-      throw ActiveLearningError(
-        "budget", "initial \(initial) is beyond the pool of \(poolSize) points")
+      throw misfit("initial \(initial) is beyond the pool of \(poolSize) points")
     }
     guard cycles == 1 || step <= poolSize - initial else {
-      throw ActiveLearningError(
-        "budget",
+      throw misfit(
         "step \(step) is beyond the \(poolSize - initial) points left after the initial \(initial)")
     }
     guard totalLabels <= poolSize else {
-      throw ActiveLearningError(
-        "budget",
+      throw misfit(
         "initial \(initial) + \(cycles - 1) queries × step \(step) = \(totalLabels) labels "
           + "exceed the pool of \(poolSize) points")
     }

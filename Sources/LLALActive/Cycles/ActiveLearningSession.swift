@@ -34,7 +34,8 @@ public final class ActiveLearningSession {
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`
-  /// points drawn from `seed`. An impossible budget is an error here, before anything runs.
+  /// points drawn from `seed`. An impossible budget (`LabelBudget`) or a negative seed
+  /// (`ActiveLearningSession.seed`) is an error here, before anything runs.
   public init(
     learner: any ActiveLearner, strategy: any QueryStrategy, budget: LabelBudget,
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
@@ -42,7 +43,9 @@ public final class ActiveLearningSession {
   ) throws {
     let size = learner.poolLabels.count
     try budget.validate(poolSize: size)
-    guard seed >= 0 else { throw ActiveLearningError("session", "seed \(seed) is negative") }
+    guard seed >= 0 else {
+      throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
+    }
     if strategy.lossModule != nil && !learner.hasLossModule {
       throw ActiveLearningError(
         strategy.name, "the learner was built without the loss module this strategy needs")
@@ -67,11 +70,17 @@ public final class ActiveLearningSession {
 
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
   /// strategy requests and `training`'s augmentation), as the language's `session(...)`
-  /// makes one.
+  /// makes one. A test set whose samples the model does not take is an error about
+  /// `ActiveLearningSession.test`, features the model cannot give one about
+  /// `ActiveLearningSession.strategy`; the learner and the run check the rest.
   public convenience init(
     model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
     training: CycleTraining, seed: Int, test: Dataset? = nil
   ) throws {
+    if let test {
+      try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
+    }
+    try GraphLearner.check(strategy, fits: model, field: "ActiveLearningSession.strategy")
     let learner = try GraphLearner(
       model: try model.copy(), pool: pool, training: training.config,
       augmentation: training.augmentation, lossModule: strategy.lossModule)

@@ -3,7 +3,7 @@ import LLALNN
 
 /// How each cycle trains: from scratch (fresh weights every cycle, the default) or warm
 /// (weights kept from the previous cycle, as the paper's public code does).
-public enum CycleInitialization: String, Sendable, Equatable {
+public enum CycleInitialization: String, Sendable, Equatable, CaseIterable {
   /// Fresh weights every cycle.
   case scratch
   /// Weights kept across cycles; a fresh optimizer each cycle.
@@ -19,13 +19,13 @@ public struct CycleTraining: Sendable, Equatable {
   public var initialization: CycleInitialization
   /// Random crops and flips of every training batch (drawn from the cycle's training
   /// seed); nil trains on the images as they are. Evaluation and queries never see it.
-  public var augmentation: LLALData.Augmentation?
+  public var augmentation: Augmentation?
 
   /// Training as `config` says, from scratch unless `initialization` says warm, with the
   /// training batches augmented when `augmentation` is given.
   public init(
     _ config: TrainingConfig, initialization: CycleInitialization = .scratch,
-    augmentation: LLALData.Augmentation? = nil
+    augmentation: Augmentation? = nil
   ) {
     self.config = config
     self.initialization = initialization

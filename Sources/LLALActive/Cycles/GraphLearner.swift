@@ -20,45 +20,33 @@ public final class GraphLearner: ActiveLearner {
   /// The training loop's settings; each call to `train` replaces the seed.
   public let training: TrainingConfig
   /// What is done to every training batch (crops, flips), if anything.
-  public let augmentation: LLALData.Augmentation?
+  public let augmentation: Augmentation?
   /// Points per inference batch.
   public let inferenceBatchSize: Int
 
   /// A learner training `model` on `pool` (its batches augmented when `augmentation` is
   /// given), with a loss module as `module` requests. The model's input must be the
-  /// pool's sample shape and its output one score per class.
+  /// pool's sample shape (else an error about `GraphLearner.pool`), its output one score
+  /// per class (`GraphLearner.model`), and the module's taps its nodes (`LossModuleLayout`).
   public init(
     model: ModelGraph, pool: Dataset, training: TrainingConfig,
-    augmentation: LLALData.Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
+    augmentation: Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
     inferenceBatchSize: Int = 256
   ) throws {
-    guard model.inputShape == pool.sampleShape else {
-      throw ActiveLearningError(
-        "learner",
-        "\(model.name) takes samples \(describeShape(model.inputShape)), the pool has "
-          + describeShape(pool.sampleShape))
-    }
-    guard model.outputShape.count == 1, model.outputShape[0] >= pool.classCount else {
-      throw ActiveLearningError(
-        "learner",
-        "\(model.name) outputs \(describeShape(model.outputShape)) per sample; the pool has "
-          + "\(pool.classCount) classes")
-    }
+    try ModelFit.checkSamples(of: pool, model: model, field: "GraphLearner.pool")
+    try ModelFit.checkClasses(of: model, pool: pool, field: "GraphLearner.model")
     guard inferenceBatchSize > 0 else {
       throw ActiveLearningError(
         "learner", "the inference batch size must be positive, got \(inferenceBatchSize)")
     }
     if let module {
-      guard !module.taps.isEmpty else {
-        throw ActiveLearningError("learning_loss", "name the nodes the loss module taps")
-      }
-      lossModule = try LossPredictionModule(
-        model: model, tapNames: module.taps, options: module.options, seed: model.seed)
+      try module.layout.check(fits: model)
+      lossModule = try LossPredictionModule(layout: module.layout, seed: model.seed)
     } else {
       lossModule = nil
     }
     self.model = model
-    self.learningLoss = module?.training ?? LearningLossConfig()
+    self.learningLoss = module?.training ?? .paper
     self.pool = pool
     self.training = training
     self.augmentation = augmentation
@@ -87,7 +75,7 @@ public final class GraphLearner: ActiveLearner {
     config.seed = seed
     let trainer = try Trainer(
       model: model, lossModule: lossModule, learningLoss: learningLoss, config: config)
-    let augment: LLALNN.Augmentation? = augmentation.map { a in
+    let augment: BatchTransform? = augmentation.map { a in
       { batch, generator in try a.apply(to: batch, generator: &generator) }
     }
     var last = Float.nan
@@ -130,14 +118,34 @@ public final class GraphLearner: ActiveLearner {
     }
   }
 
-  /// The node whose output the model's last linear layer reads (BADGE's `h`).
-  private static func embeddingNode(_ model: ModelGraph) throws -> NodeID {
+  /// Checks, before anything runs, that `model` can give what `strategy` asks of an
+  /// inference pass: each named node's features, and for the last linear layer's input
+  /// (BADGE, diversify without a node) a model that ends in a linear layer. A failure is
+  /// a `FieldError` about `field`.
+  public static func check(_ strategy: any QueryStrategy, fits model: ModelGraph, field: String)
+    throws
+  {
+    let request = strategy.requirements
+    for name in request.nodes.sorted() where !model.nodes.contains(where: { $0.name == name }) {
+      throw FieldError(
+        field,
+        "\(strategy.name) reads the features of '\(name)', which this build of \(model.name) "
+          + "does not have")
+    }
+    if request.embedding { _ = try embeddingNode(model, for: strategy.name, field: field) }
+  }
+
+  /// The node whose output the model's last linear layer reads (BADGE's `h`); a model
+  /// that does not end in a linear layer is an error about `field`.
+  private static func embeddingNode(
+    _ model: ModelGraph, for strategy: String = "the query", field: String = "GraphLearner.model"
+  ) throws -> NodeID {
     let out = try model.node(model.output)
     guard out.layer is Linear, let input = out.inputs.first else {
-      throw ActiveLearningError(
-        "query",
-        "\(model.name)'s output node '\(out.name)' is not a linear layer; name a node with "
-          + "features: instead")
+      throw FieldError(
+        field,
+        "\(strategy) needs the input of a last linear layer, but \(model.name) ends in "
+          + "\(out.layerDescription); give it features: a node of \(model.name)")
     }
     return input
   }

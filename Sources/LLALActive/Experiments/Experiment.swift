@@ -28,26 +28,41 @@ public struct Experiment {
   /// One run per strategy per seed.
   public let seeds: [Int]
 
-  /// An experiment; an impossible budget, no strategies, two strategies of one name, no
-  /// seeds or a negative or repeated seed is an error here, before anything runs.
+  /// An experiment, checked before anything runs. A broken rule is a `FieldError`
+  /// naming the field: `Experiment.pool` or `.test` (samples the model does not take),
+  /// `.model` (too few outputs for the classes), `LabelBudget` (larger than the pool),
+  /// `Experiment.strategies` (none, two of one name, features the model cannot give),
+  /// `LossModuleLayout` (a loss module over another model) or `Experiment.seeds` (none,
+  /// negative, repeated).
   public init(
     model: ModelGraph, pool: Dataset, test: Dataset, strategies: [any QueryStrategy],
     budget: LabelBudget, training: CycleTraining, seeds: [Int]
   ) throws {
+    try ModelFit.checkSamples(of: pool, model: model, field: "Experiment.pool")
+    try ModelFit.checkSamples(of: test, model: model, field: "Experiment.test")
+    try ModelFit.checkClasses(of: model, pool: pool, field: "Experiment.model")
     try budget.validate(poolSize: pool.count)
     guard !strategies.isEmpty else {
-      throw ActiveLearningError("experiment", "give at least one strategy")
+      throw FieldError("Experiment.strategies", "must hold at least one strategy")
     }
     let names = strategies.map(\.name)
     if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
-      throw ActiveLearningError("experiment", "two strategies are named '\(twice)'")
+      throw FieldError(
+        "Experiment.strategies",
+        "holds two strategies named '\(twice)'; rename one with .named(\"...\")")
     }
-    guard !seeds.isEmpty else { throw ActiveLearningError("experiment", "give at least one seed") }
+    for strategy in strategies {
+      try GraphLearner.check(strategy, fits: model, field: "Experiment.strategies")
+      try strategy.lossModule?.layout.check(fits: model)
+    }
+    guard !seeds.isEmpty else {
+      throw FieldError("Experiment.seeds", "must hold at least one seed")
+    }
     if let bad = seeds.first(where: { $0 < 0 }) {
-      throw ActiveLearningError("experiment", "seed \(bad) is negative")
+      throw FieldError("Experiment.seeds", "must not be negative, found \(bad)")
     }
     guard Set(seeds).count == seeds.count else {
-      throw ActiveLearningError("experiment", "seeds repeat: \(seeds)")
+      throw FieldError("Experiment.seeds", "must not repeat, found \(seeds)")
     }
     self.model = model
     self.pool = pool

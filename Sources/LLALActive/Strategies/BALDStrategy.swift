@@ -8,11 +8,11 @@ public struct BALDStrategy: ScoringStrategy {
   /// How many dropout passes.
   public let passes: Int
 
-  /// A BALD strategy over `passes` (≥ 1) dropout passes.
+  /// A BALD strategy over `passes` dropout passes; fewer than 1 is an error about
+  /// `BALDStrategy.passes`.
   public init(passes: Int = 20) throws {
     guard passes > 0 else {
-      throw ActiveLearningError(
-        "bald", "the number of dropout passes must be positive, got \(passes)")
+      throw FieldError("BALDStrategy.passes", "must be positive, found \(passes)")
     }
     self.passes = passes
   }

@@ -23,17 +23,21 @@ public struct DiversifyStrategy: ScoringStrategy {
   /// The shortlist size as a multiple of the step (≥ 1).
   public let poolFactor: Double
 
-  /// Diversifies `inner` (which must give per-point scores) on the features of `node`.
+  /// Diversifies `inner` on the features of `node`. An inner strategy without per-point
+  /// scores is an error about `DiversifyStrategy.inner`, a pool factor below 1 about
+  /// `DiversifyStrategy.poolFactor`.
   public init(
     _ inner: any QueryStrategy, node: String? = nil, method: DiversityMethod = .kcenter,
     poolFactor: Double = 3
   ) throws {
     guard let scoring = inner as? any ScoringStrategy else {
-      throw ActiveLearningError(
-        "diversify", "the inner strategy \(inner.name) gives no per-point score to shortlist by")
+      throw FieldError(
+        "DiversifyStrategy.inner",
+        "must give a per-point score to shortlist by, but \(inner.name) gives none")
     }
     guard poolFactor.isFinite, poolFactor >= 1 else {
-      throw ActiveLearningError("diversify", "pool factor must be at least 1, got \(poolFactor)")
+      throw FieldError(
+        "DiversifyStrategy.poolFactor", "must be at least 1, found \(describeNumber(poolFactor))")
     }
     self.inner = scoring
     self.node = node

@@ -94,10 +94,12 @@ enum DataLibrary: BuiltinLibrary {
           """
       ) { args in
         let labels = try IndexList.read(args, "y")
-        if let bad = labels.first(where: { $0 < 0 }) {
-          throw args.error("y", "holds \(bad); class ids must not be negative")
-        }
-        return .host(DatasetValue(try Dataset(x: try args.tensor("x"), y: labels)))
+        let x = try args.tensor("x")
+        return .host(
+          DatasetValue(
+            try args.building(blaming: ["Dataset.x": "x", "Dataset.y": "y"]) {
+              try Dataset(x: x, y: labels)
+            }))
       })
     registry.register(
       Builtin(

@@ -21,11 +21,10 @@ enum DatasetMethods {
     let seed = try args.int("seed")
     guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
     let fraction = try args.double("test")
-    guard fraction > 0, fraction < 1 else {
-      throw args.error("test", "must be a fraction strictly between 0 and 1, found \(fraction)")
+    let stratify = try args.bool("stratify")
+    let (rest, test) = try args.building(blaming: ["Dataset.split.test": "test"]) {
+      try d.dataset.split(test: fraction, seed: UInt64(seed), stratify: stratify)
     }
-    let (rest, test) = try d.dataset.split(
-      test: fraction, seed: UInt64(seed), stratify: try args.bool("stratify"))
     return .list([.host(d.with(rest)), .host(d.with(test))])
   }
 
@@ -112,7 +111,7 @@ enum DatasetMethods {
       throw RuntimeError(
         "augment works on images [C, H, W]; this dataset's samples are \(describeShape(shape))")
     }
-    var steps: [LLALData.Augmentation.Step] = []
+    var steps: [Augmentation.Step] = []
     let crop: Bool
     switch args["crop"] {
     case .int(let size):
@@ -124,10 +123,13 @@ enum DatasetMethods {
     default: crop = try args.bool("crop")
     }
     let pad = try args.int("pad")
-    guard pad >= 0 else { throw args.error("pad", "must not be negative, found \(pad)") }
     if crop { steps.append(.randomCrop(padding: pad)) }
     if try args.bool("flip") { steps.append(.horizontalFlip()) }
-    return .host(d.with(augmentation: .some(steps.isEmpty ? nil : LLALData.Augmentation(steps))))
+    if steps.isEmpty { return .host(d.with(augmentation: .some(nil))) }
+    let augmentation = try args.building(blaming: ["Augmentation.padding": "pad"]) {
+      try Augmentation(steps)
+    }
+    return .host(d.with(augmentation: .some(augmentation)))
   }
 
   /// `data.subset(indices)`.
@@ -137,10 +139,11 @@ enum DatasetMethods {
   ) { args in
     let d = try args.receiverDataset()
     let indices = try IndexList.read(args, "indices")
-    if let bad = indices.first(where: { $0 < 0 || $0 >= d.dataset.count }) {
-      throw args.error("indices", "holds \(bad), outside 0..<\(d.dataset.count)")
-    }
-    return .host(d.with(try d.dataset.subset(indices)))
+    return .host(
+      d.with(
+        try args.building(blaming: ["Dataset.subset.indices": "indices"]) {
+          try d.dataset.subset(indices)
+        }))
   }
 }
 

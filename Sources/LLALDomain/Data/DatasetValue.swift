@@ -14,12 +14,12 @@ final class DatasetValue: ChartConvertible {
   /// The statistics it was normalised with, for `other.normalize(like: this)`.
   let normalization: Normalization?
   /// Random changes applied to each training batch drawn from it.
-  let augmentation: LLALData.Augmentation?
+  let augmentation: Augmentation?
 
   /// A dataset value.
   init(
     _ dataset: Dataset, normalization: Normalization? = nil,
-    augmentation: LLALData.Augmentation? = nil
+    augmentation: Augmentation? = nil
   ) {
     self.dataset = dataset
     self.normalization = normalization
@@ -36,7 +36,7 @@ final class DatasetValue: ChartConvertible {
     return text
   }
 
-  private static func describe(_ step: LLALData.Augmentation.Step) -> String {
+  private static func describe(_ step: Augmentation.Step) -> String {
     switch step {
     case .randomCrop(let p): return "crop with padding \(p)"
     case .horizontalFlip(let p): return p == 0.5 ? "flip" : "flip p=\(p)"
@@ -91,7 +91,7 @@ final class DatasetValue: ChartConvertible {
   /// The same dataset with other samples or settings.
   func with(
     _ dataset: Dataset? = nil, normalization: Normalization?? = nil,
-    augmentation: LLALData.Augmentation?? = nil
+    augmentation: Augmentation?? = nil
   ) -> DatasetValue {
     DatasetValue(
       dataset ?? self.dataset, normalization: normalization ?? self.normalization,

@@ -17,7 +17,7 @@ enum ChartLibrary: BuiltinLibrary {
       Builtin(
         "plot",
         [.init("data"), .init("x", .any, default: Value.none)] + labels
-          + [.init("kind", .string, default: .string("line"))],
+          + [.init("kind", .choice(Chart.Kind.self), default: .string("line"))],
         returns: "chart",
         doc: """
           A chart. plot(results) draws the learning curves of an experiment; plot(xs) a \
@@ -54,10 +54,7 @@ enum ChartLibrary: BuiltinLibrary {
   }
 
   private static func makeChart(_ args: Arguments) throws -> Chart {
-    let kindName = try args.string("kind")
-    guard let kind = Chart.Kind(rawValue: kindName) else {
-      throw args.error("kind", "must be \"line\" or \"scatter\", found \"\(kindName)\"")
-    }
+    let kind = try args.choice("kind", of: Chart.Kind.self)
     let data = args["data"]
     if case .host(let h as ChartConvertible) = data {
       do {

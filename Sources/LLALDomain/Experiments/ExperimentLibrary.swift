@@ -10,7 +10,8 @@ enum ExperimentLibrary: BuiltinLibrary {
     "budget", .host("budget", description: "a budget (budget(initial:, step:, cycles:))"))
   static let optimizer = Builtin.Parameter(
     "optimizer", .host("optimizer", description: "an optimizer (sgd(...) or adam(...))"))
-  static let initialization = Builtin.Parameter("init", .string, default: .string("scratch"))
+  static let initialization = Builtin.Parameter(
+    "init", .choice(CycleInitialization.self), default: .string("scratch"))
 
   static func register(in registry: BuiltinRegistry) {
     registry.register(
@@ -37,13 +38,15 @@ enum ExperimentLibrary: BuiltinLibrary {
         let strategies = try setup.strategies(args, "strategies")
         let seeds = try seedList(args)
         guard let test = setup.test else { throw args.error("test", "must be a dataset") }
+        let experiment = try args.building(blaming: RunSetup.fields(strategies: "strategies")) {
+          try Experiment(
+            model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
+            strategies: strategies.map(\.strategy), budget: setup.budget,
+            training: setup.cycleTraining, seeds: seeds)
+        }
         let reporter = ProgressReporter(
           runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
         defer { reporter.finish() }
-        let experiment = try Experiment(
-          model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
-          strategies: strategies.map(\.strategy), budget: setup.budget,
-          training: setup.cycleTraining, seeds: seeds)
         let result = try experiment.run(onEvent: reporter.handle)
         if result.cancelled {
           // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
@@ -77,27 +80,22 @@ enum ExperimentLibrary: BuiltinLibrary {
         let strategy = try args.host("strategy", as: StrategyValue.self)
         try setup.check(strategy, args, "strategy")
         let seed = try args.int("seed")
-        guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
-        let session = try ActiveLearningSession(
-          model: setup.model.graph, pool: setup.pool.dataset, strategy: strategy.strategy,
-          budget: setup.budget, training: setup.cycleTraining, seed: seed,
-          test: setup.test?.dataset)
+        let session = try args.building(blaming: RunSetup.fields(strategies: "strategy")) {
+          try ActiveLearningSession(
+            model: setup.model.graph, pool: setup.pool.dataset, strategy: strategy.strategy,
+            budget: setup.budget, training: setup.cycleTraining, seed: seed,
+            test: setup.test?.dataset)
+        }
         return .host(SessionValue(session))
       })
   }
 
-  /// `seeds: 3` is [0, 1, 2]; a list is taken as it is.
+  /// `seeds: 3` is [0, 1, 2]; a list is taken as it is (the experiment checks it).
   private static func seedList(_ args: Arguments) throws -> [Int] {
     if case .int(let n) = args["seeds"] {
       guard n > 0 else { throw args.error("seeds", "must be a positive count, found \(n)") }
       return Array(0..<n)
     }
-    let seeds = try args.ints("seeds")
-    guard !seeds.isEmpty else { throw args.error("seeds", "must hold at least one seed") }
-    if let bad = seeds.first(where: { $0 < 0 }) {
-      throw args.error("seeds", "must not be negative, found \(bad)")
-    }
-    guard Set(seeds).count == seeds.count else { throw args.error("seeds", "repeat: \(seeds)") }
-    return seeds
+    return try args.ints("seeds")
   }
 }

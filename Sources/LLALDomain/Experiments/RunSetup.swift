@@ -1,12 +1,13 @@
-import LLALLanguage
 import LLALActive
 import LLALData
+import LLALLanguage
 import LLALNN
 import LLALTensor
 
-/// What an experiment or session trains and on what, checked before anything runs:
-/// the model fits the data, each strategy's nodes and loss module belong to the model,
-/// the budget fits the pool. Each problem is an error at the argument it concerns.
+/// What an experiment or session trains and on what, read from the call's arguments.
+/// The library checks the rest before anything runs (the model fits the data, the
+/// budget fits the pool, the seeds, the strategies' names and loss modules) and names
+/// the field; `fields` maps each to the argument that supplied it.
 struct RunSetup {
   /// The model (each run trains a copy).
   let model: ModelValue
@@ -22,71 +23,48 @@ struct RunSetup {
   let initialization: CycleInitialization
 
   /// The augmentation of training batches: the optimizer's, else the training set's.
-  var augmentation: LLALData.Augmentation? { training.augmentation ?? pool.augmentation }
+  var augmentation: Augmentation? { training.augmentation ?? pool.augmentation }
 
-  /// Reads and checks the shared arguments: `model`, `train`, `test` (optional),
-  /// `budget`, `optimizer`, `init`.
+  /// Reads the shared arguments: `model`, `train`, `test` (optional), `budget`,
+  /// `optimizer`, `init`.
   init(_ args: Arguments) throws {
     model = try args.host("model", as: ModelValue.self)
     pool = try args.dataset("train")
     test = args.isNone("test") ? nil : try args.dataset("test")
     training = try args.host("optimizer", as: TrainingValue.self)
-    let initName = try args.string("init")
-    guard let initialization = CycleInitialization(rawValue: initName) else {
-      throw args.error("init", "must be \"scratch\" or \"warm\", found \"\(initName)\"")
-    }
-    self.initialization = initialization
+    initialization = try args.choice("init", of: CycleInitialization.self)
     budget = try args.host("budget", as: BudgetValue.self).budget
-
-    let graph = model.graph
-    let name = graph.name
-    for (argument, data) in [("train", pool), ("test", test)] {
-      guard let data else { continue }
-      guard data.dataset.sampleShape == graph.inputShape else {
-        throw args.error(
-          argument,
-          "has samples \(describeShape(data.dataset.sampleShape)), but model \(name) takes "
-            + describeShape(graph.inputShape))
-      }
-    }
-    guard graph.outputShape.count == 1, graph.outputShape[0] >= pool.dataset.classCount else {
-      throw args.error(
-        "model",
-        "\(name) outputs \(describeShape(graph.outputShape)) per sample, but the training set "
-          + "has \(pool.dataset.classCount) classes")
-    }
-    do {
-      try budget.validate(poolSize: pool.dataset.count)
-    } catch let error as ActiveLearningError {
-      throw args.error("budget", "does not fit the training set: \(error.reason)")
-    }
   }
 
-  /// Checks that `strategy` can run on the model: its feature nodes and loss module's
-  /// taps are nodes of this model, BALD has dropout to sample, and BADGE without a node
-  /// has a last linear layer.
+  /// The library's fields for `experiment(...)` and `session(...)` (whose strategies are
+  /// in argument `strategies`), each with the argument that supplied it.
+  static func fields(strategies: String) -> [String: String] {
+    [
+      "Experiment.pool": "train", "GraphLearner.pool": "train",
+      "Experiment.test": "test", "ActiveLearningSession.test": "test",
+      "Experiment.model": "model", "GraphLearner.model": "model",
+      "LabelBudget": "budget",
+      "Experiment.strategies": strategies, "ActiveLearningSession.strategy": strategies,
+      "LossModuleLayout": strategies,
+      "Experiment.seeds": "seeds", "ActiveLearningSession.seed": "seed",
+    ]
+  }
+
+  /// Checks what only the language knows about `strategy`: that the nodes it reads and
+  /// taps came from this model (a node value remembers its model), and that BALD has
+  /// dropout to sample. The library checks the rest (the nodes are there, a last linear
+  /// layer for BADGE, the loss module's layout).
   func check(_ strategy: StrategyValue, _ args: Arguments, _ argument: String) throws {
     let graph = model.graph
     let kind = strategy.strategy.name
-    func checkNode(_ n: NodeValue, _ role: String) throws {
-      let ref = "\(n.build.name).\(n.node.name)"
-      guard n.build.name == graph.name else {
-        throw args.error(
-          argument,
-          "\(kind) \(role) \(ref), a node of another model; the experiment trains \(graph.name)")
-      }
-      guard let mine = graph.nodes.first(where: { $0.name == n.node.name }),
-        mine.outputShape == n.node.outputShape
-      else {
-        throw args.error(
-          argument,
-          "\(kind) \(role) \(ref) \(describeShape(n.node.outputShape)), which this build of "
-            + "\(graph.name) does not have with that shape")
-      }
-    }
-    for n in strategy.featureNodes { try checkNode(n, "reads the features of") }
-    if let lossNet = strategy.lossNet {
-      for t in lossNet.taps { try checkNode(t, "taps") }
+    let nodes =
+      strategy.featureNodes.map { ($0, "reads the features of") }
+      + (strategy.lossNet?.taps.prefix(1).map { ($0, "taps") } ?? [])
+    for (n, role) in nodes where n.build.name != graph.name {
+      throw args.error(
+        argument,
+        "\(kind) \(role) \(n.spelling ?? ""), a node of another model; the experiment trains "
+          + graph.name)
     }
     // Without dropout every pass agrees and BALD scores every candidate 0.
     if strategy.strategy is BALDStrategy, !graph.nodes.contains(where: { $0.layer is Dropout }) {
@@ -95,22 +73,13 @@ struct RunSetup {
         "bald needs dropout layers for its passes, but \(graph.name) has none; add "
           + "|> dropout(0.2) to a hidden node")
     }
-    if strategy.strategy is BADGEStrategy, strategy.featureNodes.isEmpty {
-      let out = graph.nodes[graph.output.index]
-      guard out.layer is Linear else {
-        throw args.error(
-          argument,
-          "badge needs the input of a last linear layer, but \(graph.name) ends in "
-            + "\(out.layerDescription); give badge(features: \(graph.name).<node>)")
-      }
-    }
   }
 
-  /// The strategies in argument `name`: one strategy or a list of them, each checked.
+  /// The strategies in argument `name`: one strategy or a list of them, each checked
+  /// against the model.
   func strategies(_ args: Arguments, _ name: String) throws -> [StrategyValue] {
     let values: [Value]
     if case .list(let xs) = args[name] { values = xs } else { values = [args[name]] }
-    guard !values.isEmpty else { throw args.error(name, "must hold at least one strategy") }
     var out: [StrategyValue] = []
     for v in values {
       guard case .host(let h) = v, let s = h as? StrategyValue else {
@@ -118,11 +87,6 @@ struct RunSetup {
       }
       try check(s, args, name)
       out.append(s)
-    }
-    let names = out.map(\.strategy.name)
-    if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
-      throw args.error(
-        name, "holds two strategies named '\(twice)'; rename one with .named(\"...\")")
     }
     return out
   }

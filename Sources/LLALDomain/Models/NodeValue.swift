@@ -24,6 +24,9 @@ final class NodeValue: OperatorHostObject {
 
   var typeName: String { "node" }
 
+  /// `Net.c2`: how a node of a finished model is written.
+  var spelling: String? { "\(build.name).\(node.name)" }
+
   var description: String {
     let shape = describeShape(node.outputShape)
     return "node \(node.name) of \(build.name): \(node.layerDescription) \(shape)"

@@ -3,46 +3,33 @@ import LLALNN
 import LLALTensor
 
 /// A loss prediction module as declared by `lossnet(taps: [Net.c1, Net.c2], width: 128)`:
-/// which nodes of which model it reads, and its structure (`LLALNN.LossModuleOptions`).
-/// It is built and trained with the target model when an experiment or session runs
-/// `learning_loss(...)` on it.
+/// its layout, resolved once over nodes of one model (their ids, names and shapes, and
+/// the structure), which `learning_loss(...)` passes on to training. It is built and
+/// trained with the target model when an experiment or session runs.
 final class LossNetValue: HostObject {
-  /// The model whose nodes are tapped.
-  let model: ModelBuild
-  /// The tapped nodes, in order.
+  /// The tapped nodes, in order (at least one, all of one model).
   let taps: [NodeValue]
-  /// The resolved parts: per tap pooling, width and activation; the head.
+  /// The resolved parts: per tap node, pooling, width and activation; the head.
   let layout: LossModuleLayout
+  /// The call that made it, as written, for display only.
+  let written: String
 
-  /// A module over `taps` (nodes of one model) built as `options` say; options that do
-  /// not fit the taps are an error (`lossnet(...)` checks each argument first).
-  init(model: ModelBuild, taps: [NodeValue], options: LossModuleOptions) throws {
-    self.model = model
+  /// A module over `taps` (nodes of one model, at least one) laid out as `layout`, made
+  /// by a call written `written`.
+  init(taps: [NodeValue], layout: LossModuleLayout, written: String) {
     self.taps = taps
-    self.layout = try LossModuleLayout(
-      tapNames: taps.map { $0.node.name }, tapShapes: taps.map { $0.node.outputShape },
-      options: options)
+    self.layout = layout
+    self.written = written
   }
 
+  /// The model whose nodes are tapped.
+  var model: ModelBuild { taps[0].build }
   /// The structure the module is built with.
   var options: LossModuleOptions { layout.options }
-  /// The tapped nodes' names.
-  var tapNames: [String] { taps.map { $0.node.name } }
 
   var typeName: String { "lossnet" }
 
-  /// How the module is written back: `lossnet(taps: [Net.c1], width: 128)` and every
-  /// option that is not the paper's.
-  var spelling: String {
-    let o = options
-    var text = "lossnet(taps: [" + taps.map(StrategyLibrary.ref).joined(separator: ", ") + "]"
-    text += ", width: " + ValueFormatter.repr(widthValue)
-    if o.pooling != [.average] { text += ", pool: " + ValueFormatter.repr(poolValue) }
-    if o.activation != .relu { text += ", activation: \"\(o.activation.rawValue)\"" }
-    if o.hidden != 0 { text += ", hidden: \(o.hidden)" }
-    if o.dropout != 0 { text += ", dropout: \(o.dropout)" }
-    return text + ")"
-  }
+  var spelling: String? { written }
 
   /// The module's layout: one line per tap, then the head and the total.
   var description: String { layout.summary(title: "lossnet over \(model.name)") }

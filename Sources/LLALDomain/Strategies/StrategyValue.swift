@@ -11,42 +11,44 @@ import LLALTensor
 final class StrategyValue: HostObject {
   /// The strategy the cycle runner calls.
   let strategy: any QueryStrategy
+  /// The call that made it, as written (`Arguments.spelling`), for display only.
+  let written: String
   /// The nodes whose features it reads (core-set, BADGE, diversify, score functions).
   let featureNodes: [NodeValue]
   /// The loss module it trains, for learning loss.
   let lossNet: LossNetValue?
   /// Its score of a probability tensor `[N, C]`, when it has one (for `.scores(p)`).
   let probabilityScore: ((Tensor) throws -> [Float])?
-  /// How it was written, for display.
-  let spelling: String
+  /// Whether it ranks by an inner score but picks by distance (`diversify(...)`), so
+  /// that its display gives no score order.
+  let isDiversified: Bool
 
-  /// A strategy value.
+  /// A strategy value made by the call `args`.
   init(
-    _ strategy: any QueryStrategy, spelling: String, featureNodes: [NodeValue] = [],
-    lossNet: LossNetValue? = nil, probabilityScore: ((Tensor) throws -> [Float])? = nil
+    _ strategy: any QueryStrategy, _ args: Arguments, featureNodes: [NodeValue] = [],
+    lossNet: LossNetValue? = nil, probabilityScore: ((Tensor) throws -> [Float])? = nil,
+    isDiversified: Bool = false
   ) {
     self.strategy = strategy
-    self.spelling = spelling
+    self.written = args.spelling
     self.featureNodes = featureNodes
     self.lossNet = lossNet
     self.probabilityScore = probabilityScore
+    self.isDiversified = isDiversified
   }
 
-  /// A strategy whose `.scores(p)` is its own probability score.
-  convenience init<S: ProbabilityScoring>(probability strategy: S) {
-    self.init(
-      strategy, spelling: strategy.name + "()",
-      probabilityScore: { try strategy.scores(probabilities: $0) })
+  /// A strategy whose `.scores(p)` is its own probability score, made by the call `args`.
+  convenience init<S: ProbabilityScoring>(probability strategy: S, _ args: Arguments) {
+    self.init(strategy, args, probabilityScore: { try strategy.scores(probabilities: $0) })
   }
 
   var typeName: String { "strategy" }
 
+  var spelling: String? { written }
+
   var description: String {
-    var text = "strategy \(strategy.name): \(spelling)"
-    // A diversified strategy ranks by its inner score but picks by distance.
-    if let scoring = strategy as? any ScoringStrategy, !(strategy is DiversifyStrategy),
-      !spelling.contains("|> diversify(")
-    {
+    var text = "strategy \(strategy.name): \(written)"
+    if let scoring = strategy as? any ScoringStrategy, !isDiversified {
       text += scoring.order == .highestFirst ? ", highest score first" : ", lowest score first"
     }
     return text
@@ -121,36 +123,10 @@ final class StrategyValue: HostObject {
       throw RuntimeError("named needs a strategy")
     }
     let name = try args.string("name")
-    guard !name.isEmpty else { throw args.error("name", "must not be empty") }
-    let renamed: any QueryStrategy
-    if let scoring = s.strategy as? any ScoringStrategy {
-      renamed = RenamedScoringStrategy(inner: scoring, name: name)
-    } else {
-      renamed = RenamedStrategy(inner: s.strategy, name: name)
-    }
     return .host(
       StrategyValue(
-        renamed, spelling: s.spelling + ".named(\"\(name)\")", featureNodes: s.featureNodes,
-        lossNet: s.lossNet, probabilityScore: s.probabilityScore))
+        try args.building(blaming: ["QueryStrategy.name": "name"]) { try s.strategy.named(name) },
+        args, featureNodes: s.featureNodes, lossNet: s.lossNet,
+        probabilityScore: s.probabilityScore, isDiversified: s.isDiversified))
   }
-}
-
-/// A strategy under another name.
-struct RenamedStrategy: QueryStrategy {
-  let inner: any QueryStrategy
-  let name: String
-  var requirements: InferenceRequest { inner.requirements }
-  var lossModule: LossModuleRequest? { inner.lossModule }
-  func select(_ context: QueryContext) throws -> QuerySelection { try inner.select(context) }
-}
-
-/// A scoring strategy under another name (it can still be diversified).
-struct RenamedScoringStrategy: ScoringStrategy {
-  let inner: any ScoringStrategy
-  let name: String
-  var requirements: InferenceRequest { inner.requirements }
-  var lossModule: LossModuleRequest? { inner.lossModule }
-  var order: ScoreOrder { inner.order }
-  func scores(_ context: QueryContext) throws -> [Float] { try inner.scores(context) }
-  func select(_ context: QueryContext) throws -> QuerySelection { try inner.select(context) }
 }

@@ -20,19 +20,13 @@ enum TrainingLibrary: BuiltinLibrary {
           budget(initial: 1000, step: 1000, cycles: 10, subset: 10000).
           """
       ) { args in
-        do {
-          return .host(
-            BudgetValue(
-              try LabelBudget(
-                initial: try args.int("initial"), step: try args.int("step"),
-                cycles: try args.int("cycles"), subset: try args.int("subset"))))
-        } catch let error as ActiveLearningError {
-          // The reason starts with the setting it is about: point at that argument.
-          let about = ["initial", "step", "cycles", "subset"].first {
-            error.reason.hasPrefix($0 + " ")
-          }
-          throw RuntimeError(error.reason, range: about.map { args.range($0) })
-        }
+        let initial = try args.int("initial"), step = try args.int("step")
+        let cycles = try args.int("cycles"), subset = try args.int("subset")
+        let budget = try args.building(blaming: [
+          "LabelBudget.initial": "initial", "LabelBudget.step": "step",
+          "LabelBudget.cycles": "cycles", "LabelBudget.subset": "subset",
+        ]) { try LabelBudget(initial: initial, step: step, cycles: cycles, subset: subset) }
+        return .host(BudgetValue(budget))
       })
     let shared: [Builtin.Parameter] = [
       .init("epochs", .int, default: .int(30)), .init("batch", .int, default: .int(32)),
@@ -41,7 +35,7 @@ enum TrainingLibrary: BuiltinLibrary {
         ParamType([.list, .int], description: "a list of epochs", shortName: "[int]"),
         default: .list([])),
       .init("gamma", .number, default: .float(0.1)),
-      .init("schedule", .string, default: .string("step")),
+      .init("schedule", .choice(ScheduleName.self), default: .string("step")),
       .init("augment", ParamType.record.orNone, default: Value.none),
     ]
     registry.register(
@@ -66,7 +60,7 @@ enum TrainingLibrary: BuiltinLibrary {
         let optimizer = OptimizerConfig.sgd(
           lr: try args.float("lr"), momentum: try args.float("momentum"),
           weightDecay: try args.float("decay"), nesterov: try args.bool("nesterov"))
-        return .host(try training(args, optimizer, "sgd"))
+        return .host(try training(args, optimizer))
       })
     registry.register(
       Builtin(
@@ -91,60 +85,50 @@ enum TrainingLibrary: BuiltinLibrary {
           try args.bool("decoupled")
           ? .adamW(lr: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)
           : .adam(lr: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)
-        return .host(try training(args, optimizer, "adam"))
+        return .host(try training(args, optimizer))
       })
   }
 
-  /// The training value for `optimizer` with the shared arguments.
-  private static func training(_ args: Arguments, _ optimizer: OptimizerConfig, _ name: String)
-    throws -> TrainingValue
+  /// The training value for `optimizer` with the shared arguments, checked by the
+  /// library (`TrainingConfig.validate`).
+  private static func training(_ args: Arguments, _ optimizer: OptimizerConfig) throws
+    -> TrainingValue
   {
     let epochs = try args.int("epochs")
-    guard epochs > 0 else { throw args.error("epochs", "must be positive, found \(epochs)") }
-    let batch = try args.int("batch")
-    guard batch > 1 else {
-      throw args.error("batch", "must be at least 2 (batch-norm needs two samples), found \(batch)")
-    }
-    guard optimizer.learningRate > 0, optimizer.learningRate.isFinite else {
-      throw args.error("lr", "must be a positive number, found \(optimizer.learningRate)")
-    }
     let milestones = try args.ints("milestones")
-    if let bad = milestones.first(where: { $0 < 0 }) {
-      throw args.error("milestones", "must be epochs (0 or more), found \(bad)")
-    }
     let gamma = try args.float("gamma")
-    let scheduleName = try args.string("schedule")
     let schedule: LearningRateSchedule
-    switch scheduleName {
-    case "step":
+    switch try args.choice("schedule", of: ScheduleName.self) {
+    case .step:
       schedule = milestones.isEmpty ? .constant : .multiStep(milestones: milestones, gamma: gamma)
-    case "cosine": schedule = .cosine(epochs: epochs)
-    case "constant": schedule = .constant
-    default:
-      throw args.error(
-        "schedule", "must be \"step\", \"cosine\" or \"constant\", found \"\(scheduleName)\"")
+    case .cosine: schedule = .cosine(epochs: epochs)
+    case .constant: schedule = .constant
     }
-    let augmentation = try args.isNone("augment") ? nil : augmentationRecord(args, "augment")
+    let augment = try args.isNone("augment") ? nil : augmentationRecord(args, "augment")
     let config = TrainingConfig(
-      epochs: epochs, batchSize: batch, optimizer: optimizer, schedule: schedule)
-    return TrainingValue(
-      config: config, augmentation: augmentation, spelling: spelling(name, config, augmentation))
+      epochs: epochs, batchSize: try args.int("batch"), optimizer: optimizer, schedule: schedule)
+    try args.building(blaming: [
+      "TrainingConfig.epochs": "epochs", "TrainingConfig.batchSize": "batch",
+      "LearningRateSchedule.milestones": "milestones", "OptimizerConfig.lr": "lr",
+      "OptimizerConfig.momentum": "momentum", "OptimizerConfig.weightDecay": "decay",
+      "OptimizerConfig.nesterov": "nesterov", "OptimizerConfig.beta1": "beta1",
+      "OptimizerConfig.beta2": "beta2", "OptimizerConfig.epsilon": "eps",
+    ]) { try config.validate() }
+    return TrainingValue(config: config, augmentation: augment, written: args.spelling)
   }
 
-  /// `{crop: true, pad: 4, flip: true}` as an augmentation.
+  /// `{crop: true, pad: 4, flip: true}` as an augmentation (the library checks `pad`).
   private static func augmentationRecord(_ args: Arguments, _ name: String) throws
-    -> LLALData.Augmentation?
+    -> Augmentation?
   {
     guard case .record(let r) = args[name] else { return nil }
     if let unknown = r.names.first(where: { !["crop", "pad", "flip"].contains($0) }) {
       throw args.error(name, "has an unknown field '\(unknown)' (fields: crop, pad, flip)")
     }
-    var steps: [LLALData.Augmentation.Step] = []
+    var steps: [Augmentation.Step] = []
     var pad = 4
     if let p = r["pad"] {
-      guard case .int(let v) = p, v >= 0 else {
-        throw args.error(name, "field 'pad' must be a non-negative int")
-      }
+      guard case .int(let v) = p else { throw args.error(name, "field 'pad' must be an int") }
       pad = v
     }
     switch r["crop"] {
@@ -157,42 +141,19 @@ enum TrainingLibrary: BuiltinLibrary {
     case .bool(true)?: steps.append(.horizontalFlip())
     default: throw args.error(name, "field 'flip' must be a bool")
     }
-    return steps.isEmpty ? nil : LLALData.Augmentation(steps)
+    if steps.isEmpty { return nil }
+    return try args.building(blaming: ["Augmentation.padding": "\(name).pad"]) {
+      try Augmentation(steps)
+    }
   }
+}
 
-  private static func spelling(
-    _ name: String, _ c: TrainingConfig, _ augmentation: LLALData.Augmentation?
-  ) -> String {
-    var parts: [String] = []
-    switch c.optimizer {
-    case .sgd(let lr, let momentum, let wd, let nesterov):
-      parts = ["lr: \(lr)", "momentum: \(momentum)", "decay: \(wd)"]
-      if nesterov { parts.append("nesterov: true") }
-    case .adam(let lr, let b1, let b2, let eps, let wd):
-      parts = ["lr: \(lr)", "beta1: \(b1)", "beta2: \(b2)", "eps: \(eps)", "decay: \(wd)"]
-    case .adamW(let lr, let b1, let b2, let eps, let wd):
-      parts = [
-        "lr: \(lr)", "beta1: \(b1)", "beta2: \(b2)", "eps: \(eps)", "decay: \(wd)",
-        "decoupled: true",
-      ]
-    }
-    parts += ["epochs: \(c.epochs)", "batch: \(c.batchSize)"]
-    switch c.schedule {
-    case .constant: break
-    case .multiStep(let milestones, let gamma):
-      parts.append("milestones: \(milestones)")
-      if gamma != 0.1 { parts.append("gamma: \(gamma)") }
-    case .cosine: parts.append("schedule: \"cosine\"")
-    }
-    if let augmentation {
-      let fields = augmentation.steps.map { step -> String in
-        switch step {
-        case .randomCrop(let p): return "crop: true, pad: \(p)"
-        case .horizontalFlip: return "flip: true"
-        }
-      }
-      parts.append("augment: {\(fields.joined(separator: ", "))}")
-    }
-    return "\(name)(\(parts.joined(separator: ", ")))"
-  }
+/// The learning-rate schedules `sgd` and `adam` offer by name.
+enum ScheduleName: String, CaseIterable {
+  /// × gamma at each milestone (constant without milestones).
+  case step
+  /// Cosine annealing to 0 over the epochs.
+  case cosine
+  /// The base rate throughout.
+  case constant
 }

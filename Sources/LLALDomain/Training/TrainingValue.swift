@@ -9,20 +9,22 @@ final class TrainingValue: HostObject {
   /// The training loop's settings (the seed is replaced per cycle).
   let config: TrainingConfig
   /// Random changes to each training batch, overriding the training set's own.
-  let augmentation: LLALData.Augmentation?
-  /// How it was written, for display.
-  let spelling: String
+  let augmentation: Augmentation?
+  /// The call that made it, as written, for display only.
+  let written: String
 
-  /// A training description.
-  init(config: TrainingConfig, augmentation: LLALData.Augmentation?, spelling: String) {
+  /// A training description made by a call written `written`.
+  init(config: TrainingConfig, augmentation: Augmentation?, written: String) {
     self.config = config
     self.augmentation = augmentation
-    self.spelling = spelling
+    self.written = written
   }
 
   var typeName: String { "optimizer" }
 
-  var description: String { spelling }
+  var spelling: String? { written }
+
+  var description: String { written }
 
   var memberNames: [String] {
     let specific: [String]

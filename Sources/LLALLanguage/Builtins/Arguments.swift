@@ -15,6 +15,8 @@ public struct Arguments {
   let values: [Value]
   /// Per parameter: where the argument is written, nil for a default.
   public let ranges: [SourceRange?]
+  /// Per parameter: how the argument is written (labelled, piped), nil for a default.
+  let forms: [ArgumentForm?]
   /// The call expression.
   public let callRange: SourceRange
   /// The callee as written (`conv` in `x |> conv(16, 3)`): where errors about the call
@@ -148,6 +150,66 @@ public struct Arguments {
       name,
       "must be \(signature.parameters[index(name)].type.description), "
         + "found \(self[name].typeName)")
+  }
+}
+
+extension Arguments {
+  /// An enumerated string option, declared with `ParamType.choice(T.self)`: the case of
+  /// `T` whose raw value the argument is; any other string is an error listing them.
+  public func choice<T: CaseIterable & RawRepresentable>(_ name: String, of type: T.Type) throws
+    -> T
+  where T.RawValue == String {
+    try choice(name, self[name], of: type)
+  }
+
+  /// An enumerated string option that may also be a list (`ParamType.choice(T.self)
+  /// .orList(...)`): one case of `T`, or one per item of the list.
+  public func choices<T: CaseIterable & RawRepresentable>(_ name: String, of type: T.Type)
+    throws -> [T]
+  where T.RawValue == String {
+    guard case .list(let items) = self[name] else {
+      return [try choice(name, self[name], of: T.self)]
+    }
+    return try items.map { try choice(name, $0, of: T.self, inList: true) }
+  }
+
+  private func choice<T: CaseIterable & RawRepresentable>(
+    _ name: String, _ value: Value, of type: T.Type, inList: Bool = false
+  ) throws -> T where T.RawValue == String {
+    let allowed = ParamType.listing(T.allCases.map(\.rawValue))
+    guard case .string(let text) = value else {
+      throw error(name, "must \(inList ? "hold" : "be") \(allowed), found \(value.typeName)")
+    }
+    guard let chosen = T(rawValue: text) else {
+      throw error(name, "must \(inList ? "hold" : "be") \(allowed), found \"\(text)\"")
+    }
+    return chosen
+  }
+
+  /// Runs `build`, which makes a library value from these arguments. A library type owns
+  /// its rules and names the field that broke one (`FieldError`); `fields` maps that
+  /// field (`"LabelBudget.step"`), or its whole type (`"LabelBudget"`), to the parameter
+  /// that supplied it, so the error reads "argument 'step' of 'budget' must be ..." and
+  /// points at that argument. A value supplied by a field of a record argument is mapped
+  /// as `"augment.pad"` ("argument 'augment' of 'sgd' field 'pad' must ..."). A field the
+  /// table leaves out is reported at the call.
+  ///
+  /// ```swift
+  /// try args.building(blaming: ["LabelBudget.step": "step"]) {
+  ///   try LabelBudget(initial: 10, step: try args.int("step"), cycles: 3)
+  /// }
+  /// ```
+  public func building<T>(blaming fields: [String: String], _ build: () throws -> T) throws -> T {
+    do {
+      return try build()
+    } catch let refused as FieldError {
+      guard let parameter = fields[refused.field] ?? fields[String(refused.typeName)] else {
+        throw RuntimeError(refused.description)
+      }
+      let parts = parameter.split(separator: ".", maxSplits: 1).map(String.init)
+      let field = parts.count == 2 ? "field '\(parts[1])' " : ""
+      throw error(parts[0], field + refused.reason)
+    }
   }
 }
 

@@ -149,7 +149,7 @@ extension Arguments {
   func withReceiverFirst(_ functionSignature: Signature) -> Arguments {
     Arguments(
       interpreter: interpreter, signature: functionSignature, receiver: nil,
-      values: [receiver ?? .none] + values, ranges: [nil] + ranges, callRange: callRange,
-      calleeRange: calleeRange)
+      values: [receiver ?? .none] + values, ranges: [nil] + ranges, forms: [nil] + forms,
+      callRange: callRange, calleeRange: calleeRange)
   }
 }

@@ -146,7 +146,7 @@ extension TensorLibrary {
             ParamType(
               [.tensor, .list], description: "a tensor or a list of ints", shortName: "tensor|[int]"
             )),
-          .init("reduction", .string, default: .string("mean")),
+          .init("reduction", .choice(LossReduction.self), default: .string("mean")),
         ], returns: "tensor",
         doc: """
           The cross-entropy loss of logits [N, C] against class indices targets (N ints): \
@@ -161,13 +161,21 @@ extension TensorLibrary {
         } else {
           losses = try Tensor.crossEntropy(logits: logits, targets: try args.ints("targets"))
         }
-        switch try args.string("reduction") {
-        case "mean": return .tensor(try losses.mean())
-        case "sum": return .tensor(try losses.sum())
-        case "none": return .tensor(losses)
-        case let other:
-          throw args.error("reduction", "must be \"mean\", \"sum\" or \"none\", found \"\(other)\"")
+        switch try args.choice("reduction", of: LossReduction.self) {
+        case .mean: return .tensor(try losses.mean())
+        case .sum: return .tensor(try losses.sum())
+        case .none: return .tensor(losses)
         }
       })
   }
+}
+
+/// How `cross_entropy` reduces the per-sample losses.
+enum LossReduction: String, CaseIterable {
+  /// Their average.
+  case mean
+  /// Their total.
+  case sum
+  /// Kept per sample.
+  case none
 }

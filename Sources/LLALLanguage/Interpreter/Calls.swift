@@ -152,8 +152,10 @@ extension Interpreter {
     let bound = try bind(signature, shapes, calleeRange: calleeRange)
     var boundValues: [Value] = []
     var ranges: [SourceRange?] = []
+    var forms: [ArgumentForm?] = []
     boundValues.reserveCapacity(bound.count)
     ranges.reserveCapacity(bound.count)
+    forms.reserveCapacity(bound.count)
     for (i, parameter) in signature.parameters.enumerated() {
       let type = parameterTypes?[i] ?? parameter.type
       let indices = bound[i]
@@ -165,17 +167,21 @@ extension Interpreter {
       if parameter.isVariadic {
         boundValues.append(.list(indices.map { values[$0] }))
         ranges.append(indices.first.map { shapes[$0].valueRange })
+        forms.append(indices.isEmpty ? nil : .positional)
       } else if let j = indices.first {
         boundValues.append(values[j])
         ranges.append(shapes[j].valueRange)
+        forms.append(
+          shapes[j].isPiped ? .piped : shapes[j].label == nil ? .positional : .labelled)
       } else {
         boundValues.append((defaults?[i] ?? nil) ?? .none)
         ranges.append(nil)
+        forms.append(nil)
       }
     }
     return Arguments(
       interpreter: self, signature: signature, receiver: receiver, values: boundValues,
-      ranges: ranges, callRange: callRange, calleeRange: calleeRange)
+      ranges: ranges, forms: forms, callRange: callRange, calleeRange: calleeRange)
   }
 
   /// Runs a built-in's body, giving errors without a position the call's position.

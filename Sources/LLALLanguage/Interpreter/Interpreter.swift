@@ -57,8 +57,20 @@ public final class Interpreter {
   /// what the REPL's Ctrl-C does. It only sets the engine's process-wide flag
   /// (`LLALTensor.Interrupt`), so it is safe to call from a signal handler; the
   /// interrupted evaluation throws a `LanguageError` in phase `.interrupted` and clears
-  /// the flag. `LLALTensor.Interrupt.installSignalHandler()` installs such a handler.
+  /// the flag. `installInterruptHandler()` makes SIGINT do this.
   public static func requestInterrupt() { Interrupt.request() }
+
+  /// Whether an interrupt is pending (requested and not yet taken).
+  public static var isInterruptRequested: Bool { Interrupt.isRequested }
+
+  /// Takes back a pending interrupt, so that it stops nothing; returns whether one was
+  /// pending. A front end calls it after running an input, for a Ctrl-C that came too
+  /// late to stop it, and when Ctrl-C clears the line being typed.
+  @discardableResult public static func clearInterrupt() -> Bool { Interrupt.clear() }
+
+  /// Makes SIGINT (Ctrl-C) request an interrupt instead of ending the process. The
+  /// handler is installed without `SA_RESTART`, so a blocking read returns `EINTR`.
+  public static func installInterruptHandler() { Interrupt.installSignalHandler() }
 
   /// The notes of work that Ctrl-C stopped without an error, since the last call: an
   /// experiment that returned its finished cycles says where it stopped. A front end

@@ -16,16 +16,21 @@ public struct ParamType: Equatable, Sendable {
   public let description: String
   /// How signatures show it: `tensor|number`.
   public let shortName: String
+  /// For an enumerated string option: the strings it allows, in declaration order
+  /// (help, completion and the error message list them); nil for any string.
+  public let choices: [String]?
 
   /// A type accepting `kinds`, described as `description` in messages and as
   /// `shortName` in signatures.
   public init(
-    _ kinds: [ValueKind], description: String, shortName: String, hostType: String? = nil
+    _ kinds: [ValueKind], description: String, shortName: String, hostType: String? = nil,
+    choices: [String]? = nil
   ) {
     self.kinds = kinds
     self.description = description
     self.shortName = shortName
     self.hostType = hostType
+    self.choices = choices
   }
 
   /// Any value.
@@ -72,11 +77,37 @@ public struct ParamType: Equatable, Sendable {
     ParamType([.host], description: description, shortName: typeName, hostType: typeName)
   }
 
+  /// An enumerated string option: one of `T`'s raw values, which signatures show
+  /// (`"gap"|"max"`) and messages list (`"gap" or "max"`). Read it with
+  /// `Arguments.choice(_:of:)`.
+  public static func choice<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> ParamType
+  where T.RawValue == String {
+    let names = T.allCases.map(\.rawValue)
+    return ParamType(
+      [.string], description: listing(names),
+      shortName: names.map { "\"\($0)\"" }.joined(separator: "|"), choices: names)
+  }
+
+  /// `"a", "b" or "c"`: how messages list the strings an option allows.
+  static func listing(_ names: [String]) -> String {
+    let quoted = names.map { "\"\($0)\"" }
+    guard quoted.count > 1 else { return quoted.first ?? "" }
+    return quoted.dropLast().joined(separator: ", ") + " or " + (quoted.last ?? "")
+  }
+
   /// The same type, also accepting `none`.
   public var orNone: ParamType {
     if kinds.isEmpty || kinds.contains(.none) { return self }
     return ParamType(
       kinds + [.none], description: description + " or none", shortName: shortName + "?",
-      hostType: hostType)
+      hostType: hostType, choices: choices)
+  }
+
+  /// The same type, also accepting a list of such values (`what` says what the list
+  /// holds, as in "one per tap"): `"gap"|"max"|[…]`.
+  public func orList(_ what: String) -> ParamType {
+    ParamType(
+      kinds + [.list], description: "\(description), or a list of them, \(what)",
+      shortName: "\(shortName)|[\(shortName)]", hostType: hostType, choices: choices)
   }
 }

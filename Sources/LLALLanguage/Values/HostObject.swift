@@ -26,6 +26,9 @@ public protocol HostObject: AnyObject, CustomStringConvertible {
   /// A richer rendering (`.html`, `.svg`) for the notebook page, or nil to fall back to
   /// plain text.
   func rendering(_ format: DisplayFormat) -> String?
+  /// How the value is written in code (`Net.c2`, `entropy()`), where it has such a form:
+  /// a call that made it spells it as an argument (`Arguments.spelling`); nil otherwise.
+  var spelling: String? { get }
 }
 
 extension HostObject {
@@ -35,6 +38,8 @@ extension HostObject {
   public func member(_ name: String) throws -> Value? { nil }
   /// Plain text only by default.
   public func rendering(_ format: DisplayFormat) -> String? { nil }
+  /// No spelling by default.
+  public var spelling: String? { nil }
 }
 
 /// A host object that can be called like a function (`Net(x)` on a model).

@@ -1,7 +1,7 @@
 import LLALTensor
 
 /// What the loss prediction module is trained to do.
-public enum LossPredictionObjective: String, Sendable, Equatable {
+public enum LossPredictionObjective: String, Sendable, Equatable, CaseIterable {
   /// The paper's margin ranking loss over pairs of the mini-batch.
   case ranking
   /// Mean squared error against the true losses (the paper's ablation).
@@ -12,25 +12,44 @@ public enum LossPredictionObjective: String, Sendable, Equatable {
 /// is `mean CE + weight · module loss`, with the true per-sample losses detached.
 public struct LearningLossConfig: Sendable, Equatable {
   /// The ranking margin ξ (1.0 in the paper).
-  public var margin: Float
+  public let margin: Float
   /// The weight λ of the module's loss (1.0 in the paper).
-  public var weight: Float
+  public let weight: Float
   /// How samples are paired for the ranking loss.
-  public var pairing: RankingPairing
+  public let pairing: RankingPairing
   /// From this (0-based) epoch on, the tapped features are detached, so that the module's
   /// gradient no longer reaches the target model; nil never detaches. The paper trains
   /// jointly for 120 of 200 epochs, i.e. `detachAfter: 120`.
   ///
   /// NOTE: the public reference code detaches when `epoch > 120`, one epoch later; llal
   /// follows the paper's count (epochs 0…119 are joint).
-  public var detachAfter: Int?
+  public let detachAfter: Int?
   /// Ranking (the paper) or MSE (its ablation).
-  public var objective: LossPredictionObjective
+  public let objective: LossPredictionObjective
 
-  /// The paper's defaults: margin 1, weight 1, halves pairing, never detached, ranking.
+  /// A configuration; by default the paper's (margin 1, weight 1, halves pairing, never
+  /// detached, ranking). A negative or non-finite margin or weight, or a negative
+  /// `detachAfter`, is an error naming the field (`LearningLossConfig.margin`, …).
   public init(
     margin: Float = 1, weight: Float = 1, pairing: RankingPairing = .halves,
     detachAfter: Int? = nil, objective: LossPredictionObjective = .ranking
+  ) throws {
+    for (field, value) in [("margin", margin), ("weight", weight)]
+    where !(value >= 0 && value.isFinite) {
+      throw FieldError(
+        "LearningLossConfig.\(field)", "must be a non-negative number, found \(value)")
+    }
+    if let detachAfter, detachAfter < 0 {
+      throw FieldError(
+        "LearningLossConfig.detachAfter", "must not be negative, found \(detachAfter)")
+    }
+    self.init(
+      checked: margin, weight, pairing: pairing, detachAfter: detachAfter, objective: objective)
+  }
+
+  private init(
+    checked margin: Float, _ weight: Float, pairing: RankingPairing, detachAfter: Int?,
+    objective: LossPredictionObjective
   ) {
     self.margin = margin
     self.weight = weight
@@ -38,6 +57,10 @@ public struct LearningLossConfig: Sendable, Equatable {
     self.detachAfter = detachAfter
     self.objective = objective
   }
+
+  /// The paper's: margin 1, weight 1, halves pairing, never detached, ranking.
+  public static let paper = LearningLossConfig(
+    checked: 1, 1, pairing: .halves, detachAfter: nil, objective: .ranking)
 
   /// Whether features are detached during `epoch` (0-based).
   public func detaches(atEpoch epoch: Int) -> Bool {

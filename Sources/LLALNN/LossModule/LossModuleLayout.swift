@@ -1,9 +1,12 @@
 import LLALTensor
 
-/// The parts of a loss prediction module over given taps, resolved from its options:
-/// what each tap goes through, the head after the concatenation, and the parameter
-/// counts. It checks the options against the taps, and its `summary` is how the module
-/// displays.
+/// The parts of a loss prediction module over given taps of a model, resolved once from
+/// its options: which node each tap reads (its id, name and shape), what each tap goes
+/// through, the head after the concatenation, and the parameter counts. It owns the
+/// rules for the options and the taps, and its `summary` is how the module displays.
+///
+/// Everything downstream (the strategy's request, the learner, the module, the trainer)
+/// takes the layout and uses its node ids; nothing looks a tap's name up again.
 ///
 /// ```
 /// lossnet: 2 taps, widths [64, 32]
@@ -16,6 +19,8 @@ import LLALTensor
 public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// One tap's path: pooling (image taps only) → linear(`width`) → activation.
   public struct Tap: Sendable, Equatable {
+    /// The tapped node of the target model.
+    public let id: NodeID
     /// The tapped node's name.
     public let name: String
     /// Its per-sample shape, `[C, H, W]` or `[F]`.
@@ -36,54 +41,79 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// The options the layout was resolved from.
   public let options: LossModuleOptions
 
-  /// Resolves `options` for taps named `tapNames` of per-sample shapes `tapShapes`
-  /// (each `[C, H, W]` or `[F]`); refuses options that do not fit, naming the option.
-  public init(tapNames: [String], tapShapes: [[Int]], options: LossModuleOptions) throws {
-    let n = tapShapes.count
-    guard n > 0 else { throw ModelError(node: nil, "the loss module needs at least one tap") }
-    guard tapNames.count == n else {
-      throw ModelError(node: nil, "internal: \(tapNames.count) tap names for \(n) tap shapes")
+  /// Resolves `options` for the nodes `taps` of `model` (each `[C, H, W]` or `[F]`).
+  public init(model: ModelGraph, taps: [NodeID], options: LossModuleOptions = .paper) throws {
+    try self.init(nodes: try taps.map(model.node), of: model.name, options: options)
+  }
+
+  /// Resolves `options` for `nodes` of the model called `modelName` (each `[C, H, W]` or
+  /// `[F]`). A rule that fails is a `FieldError` naming the field:
+  /// `LossModuleLayout.taps` (no taps, a node of another rank), `LossModuleOptions.width`
+  /// (one positive width for every tap or one per tap), `.pool` (likewise), `.hidden` (0
+  /// or positive) or `.dropout` (in [0, 1)).
+  public init(nodes: [GraphNode], of modelName: String, options: LossModuleOptions) throws {
+    let n = nodes.count
+    guard n > 0 else { throw FieldError("LossModuleLayout.taps", "must name at least one node") }
+    for node in nodes where !(node.outputShape.count == 3 || node.outputShape.count == 1) {
+      throw FieldError(
+        "LossModuleLayout.taps",
+        "taps \(modelName).\(node.name) of shape \(describeShape(node.outputShape)); a tap "
+          + "must be an image [C, H, W] or a feature vector [F]")
     }
-    guard options.widths.count == 1 || options.widths.count == n else {
-      throw ModelError(
-        node: nil,
-        "the loss module's width needs one value for every tap or one per tap: "
-          + "\(n) taps, \(options.widths.count) widths")
-    }
+    try Self.checkCount(options.widths.count, "LossModuleOptions.width", "width", taps: n)
     if let bad = options.widths.first(where: { $0 <= 0 }) {
-      throw ModelError(node: nil, "the loss module's width must be positive, got \(bad)")
+      throw FieldError("LossModuleOptions.width", "must be positive, found \(bad)")
     }
-    guard options.pooling.count == 1 || options.pooling.count == n else {
-      throw ModelError(
-        node: nil,
-        "the loss module's pool needs one value for every tap or one per tap: "
-          + "\(n) taps, \(options.pooling.count) poolings")
-    }
+    try Self.checkCount(options.pooling.count, "LossModuleOptions.pool", "pooling", taps: n)
     guard options.hidden >= 0 else {
-      throw ModelError(
-        node: nil,
-        "the loss module's hidden width must be 0 (none) or positive, got \(options.hidden)")
+      throw FieldError(
+        "LossModuleOptions.hidden",
+        "must be 0 (no hidden layer) or positive, found \(options.hidden)")
     }
     guard options.dropout >= 0, options.dropout < 1 else {
-      throw ModelError(
-        node: nil, "the loss module's dropout must lie in [0, 1), got \(options.dropout)")
+      throw FieldError(
+        "LossModuleOptions.dropout", "must lie in [0, 1), found \(describeNumber(options.dropout))")
     }
-    var taps: [Tap] = []
-    for (i, (name, shape)) in zip(tapNames, tapShapes).enumerated() {
-      guard shape.count == 3 || shape.count == 1 else {
-        throw ModelError(
-          node: name,
-          "a loss-module tap must be [channels, height, width] or [features], got "
-            + describeShape(shape))
-      }
+    self.taps = nodes.enumerated().map { i, node in
       let pooling = options.pooling.count == 1 ? options.pooling[0] : options.pooling[i]
-      taps.append(
-        Tap(
-          name: name, shape: shape, pooling: shape.count == 3 ? pooling : nil,
-          width: options.widths.count == 1 ? options.widths[0] : options.widths[i]))
+      return Tap(
+        id: node.id, name: node.name, shape: node.outputShape,
+        pooling: node.outputShape.count == 3 ? pooling : nil,
+        width: options.widths.count == 1 ? options.widths[0] : options.widths[i])
     }
-    self.taps = taps
     self.options = options
+  }
+
+  /// Resolves `options` for the nodes of `model` named `tapNames`: the one look-up of
+  /// the names, for callers that hold names rather than nodes.
+  public init(model: ModelGraph, tapNames: [String], options: LossModuleOptions = .paper) throws {
+    try self.init(model: model, taps: try tapNames.map(model.id(named:)), options: options)
+  }
+
+  /// A per-tap option holds one value for every tap or one per tap.
+  private static func checkCount(_ count: Int, _ field: String, _ what: String, taps: Int) throws {
+    guard count == 1 || count == taps else {
+      throw FieldError(
+        field,
+        "must be one \(what) for every tap or one per tap: \(taps) tap\(taps == 1 ? "" : "s"), "
+          + "found a list of \(count)")
+    }
+  }
+
+  /// Checks that `model` has each tapped node where the layout found it, with its name
+  /// and shape: a copy or another build of the same model does; a different model is an
+  /// error about the layout (`LossModuleLayout`).
+  public func check(fits model: ModelGraph) throws {
+    for tap in taps {
+      let node = model.nodes.indices.contains(tap.id.index) ? model.nodes[tap.id.index] : nil
+      guard let node, node.name == tap.name, node.outputShape == tap.shape else {
+        let found = node.map { "has \($0.name) \(describeShape($0.outputShape)) there" }
+        throw FieldError(
+          "LossModuleLayout",
+          "taps \(tap.name) \(describeShape(tap.shape)), but this build of \(model.name) "
+            + (found ?? "has no node there"))
+      }
+    }
   }
 
   /// The width of the concatenated tap outputs.

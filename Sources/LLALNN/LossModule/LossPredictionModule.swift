@@ -11,9 +11,7 @@ import LLALTensor
 /// reference (`fcs.0.weight`, …, `out.bias`; the hidden layer is `hidden.weight`,
 /// `hidden.bias`), so checkpoints line up with its `LossNet`.
 public final class LossPredictionModule: CustomStringConvertible {
-  /// The tapped nodes of the target model, in order.
-  public let taps: [NodeID]
-  /// Its parts: per tap and after the concatenation.
+  /// Its parts: the tapped nodes, per tap and after the concatenation.
   public let layout: LossModuleLayout
   /// The seed the parameters were last initialised from.
   public private(set) var seed: UInt64
@@ -25,25 +23,9 @@ public final class LossPredictionModule: CustomStringConvertible {
   /// The output layer's weight `[1, hidden or Σ widths]` and bias `[1]`.
   private let out: (weight: Tensor, bias: Tensor)
 
-  /// A module over `taps` of `model`, built as `options` say (the paper's by default).
-  public init(
-    model: ModelGraph, taps: [NodeID], options: LossModuleOptions = .paper, seed: UInt64 = 0
-  ) throws {
-    var shapes: [[Int]] = []
-    var names: [String] = []
-    for t in taps {
-      let n = try model.node(t)
-      guard n.outputShape.count == 3 || n.outputShape.count == 1 else {
-        throw ModelError(
-          node: n.name, layer: n.layerDescription,
-          "a loss-module tap must be [channels, height, width] or [features], got "
-            + describeShape(n.outputShape))
-      }
-      shapes.append(n.outputShape)
-      names.append(n.name)
-    }
-    let layout = try LossModuleLayout(tapNames: names, tapShapes: shapes, options: options)
-    self.taps = taps
+  /// A module with the parts of `layout` (resolved, with its taps, where the module was
+  /// declared), its weights drawn from `seed`.
+  public init(layout: LossModuleLayout, seed: UInt64 = 0) throws {
     self.layout = layout
     self.seed = seed
     fcs = try layout.taps.map { t in
@@ -52,7 +34,7 @@ public final class LossPredictionModule: CustomStringConvertible {
         try Tensor.zeros([t.width]).requiringGrad()
       )
     }
-    let h = options.hidden
+    let h = layout.options.hidden
     hidden =
       h > 0
       ? (
@@ -66,6 +48,14 @@ public final class LossPredictionModule: CustomStringConvertible {
     try initialize(seed: seed)
   }
 
+  /// A module over `taps` of `model`, built as `options` say (the paper's by default).
+  public convenience init(
+    model: ModelGraph, taps: [NodeID], options: LossModuleOptions = .paper, seed: UInt64 = 0
+  ) throws {
+    try self.init(
+      layout: try LossModuleLayout(model: model, taps: taps, options: options), seed: seed)
+  }
+
   /// A module over `taps` of `model` with the paper's structure and `width` hidden units
   /// per tap.
   public convenience init(model: ModelGraph, taps: [NodeID], width: Int, seed: UInt64 = 0)
@@ -74,23 +64,8 @@ public final class LossPredictionModule: CustomStringConvertible {
     try self.init(model: model, taps: taps, options: LossModuleOptions(width: width), seed: seed)
   }
 
-  /// A module over the nodes of `model` named `tapNames`, built as `options` say.
-  public convenience init(
-    model: ModelGraph, tapNames: [String], options: LossModuleOptions = .paper, seed: UInt64 = 0
-  ) throws {
-    try self.init(
-      model: model, taps: try tapNames.map(model.id(named:)), options: options, seed: seed)
-  }
-
-  /// A module over the nodes of `model` named `tapNames`, with the paper's structure and
-  /// `width` hidden units per tap.
-  public convenience init(model: ModelGraph, tapNames: [String], width: Int, seed: UInt64 = 0)
-    throws
-  {
-    try self.init(
-      model: model, tapNames: tapNames, options: LossModuleOptions(width: width), seed: seed)
-  }
-
+  /// The tapped nodes of the target model, in order.
+  public var taps: [NodeID] { layout.taps.map(\.id) }
   /// The options the module was built with.
   public var options: LossModuleOptions { layout.options }
   /// The tapped nodes' names, as the target model had them when the module was made.

@@ -26,18 +26,14 @@ public final class Adam: Optimizer {
   private var moments: [(m: Tensor, v: Tensor)?]
   private var steps: [Int]
 
-  /// Adam over `parameters`; `decoupled: true` makes it AdamW.
+  /// Adam over `parameters`; `decoupled: true` makes it AdamW. The settings must pass
+  /// `checkSettings`.
   public init(
     parameters: [Tensor], lr: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
     epsilon: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false
   ) throws {
-    let name = decoupled ? "adamw" : "adam"
-    try requireSetting(lr >= 0 && lr.isFinite, name, "the learning rate must be ≥ 0, got \(lr)")
-    try requireSetting(
-      (0..<1).contains(beta1) && (0..<1).contains(beta2), name,
-      "betas must lie in [0, 1), got \(beta1) and \(beta2)")
-    try requireSetting(epsilon >= 0, name, "epsilon must be ≥ 0, got \(epsilon)")
-    try requireSetting(weightDecay >= 0, name, "weight decay must be ≥ 0, got \(weightDecay)")
+    try Self.checkSettings(
+      lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
     self.parameters = parameters
     self.learningRate = lr
     self.beta1 = beta1
@@ -47,6 +43,20 @@ public final class Adam: Optimizer {
     self.decoupled = decoupled
     self.moments = Array(repeating: nil, count: parameters.count)
     self.steps = Array(repeating: 0, count: parameters.count)
+  }
+
+  /// The rules for Adam's settings: the rate, epsilon and weight decay are 0 or more and
+  /// each beta lies in [0, 1); a `FieldError` names the setting.
+  static func checkSettings(
+    lr: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+  ) throws {
+    try OptimizerConfig.requireNonNegative(lr, "lr")
+    for (field, beta) in [("beta1", beta1), ("beta2", beta2)] where !(0..<1).contains(beta) {
+      throw FieldError(
+        "OptimizerConfig.\(field)", "must lie in [0, 1), found \(describeNumber(beta))")
+    }
+    try OptimizerConfig.requireNonNegative(epsilon, "epsilon")
+    try OptimizerConfig.requireNonNegative(weightDecay, "weightDecay")
   }
 
   /// One update from the current gradients.

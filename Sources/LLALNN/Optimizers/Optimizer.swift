@@ -57,13 +57,30 @@ public enum OptimizerConfig: Sendable, Equatable {
   }
 }
 
-/// Checks an optimizer setting, throwing `TensorError(optimizer, …)` when it is out of
-/// range.
-func requireSetting(_ ok: Bool, _ optimizer: String, _ message: @autoclosure () -> String) throws {
-  if !ok { throw TensorError(optimizer, message()) }
+extension OptimizerConfig {
+  /// Checks the settings, as the optimizer it makes would (PyTorch's ranges): a rate,
+  /// momentum, weight decay and epsilon of 0 or more, betas in [0, 1), Nesterov only with
+  /// momentum. A setting out of range is a `FieldError` naming it (`OptimizerConfig.lr`,
+  /// `.momentum`, `.weightDecay`, `.nesterov`, `.beta1`, `.beta2`, `.epsilon`).
+  public func validate() throws {
+    switch self {
+    case .sgd(let lr, let momentum, let wd, let nesterov):
+      try SGD.checkSettings(lr: lr, momentum: momentum, weightDecay: wd, nesterov: nesterov)
+    case .adam(let lr, let b1, let b2, let eps, let wd),
+      .adamW(let lr, let b1, let b2, let eps, let wd):
+      try Adam.checkSettings(lr: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)
+    }
+  }
+
+  /// A setting that must be 0 or more (and finite).
+  static func requireNonNegative(_ value: Float, _ field: String) throws {
+    guard value >= 0, value.isFinite else {
+      throw FieldError(
+        "OptimizerConfig.\(field)", "must be a number ≥ 0, found \(describeNumber(value))")
+    }
+  }
 }
 
-/// The gradient of `p` when it has one of its own shape.
 func gradient(of p: Tensor, _ optimizer: String) throws -> Tensor? {
   guard let g = p.grad else { return nil }
   guard g.shape == p.shape else {

@@ -19,21 +19,31 @@ public final class SGD: Optimizer {
   public let nesterov: Bool
   private var velocity: [Tensor?]
 
-  /// An optimizer over `parameters`. Nesterov momentum needs a positive momentum.
+  /// An optimizer over `parameters`; the settings must pass `checkSettings`.
   public init(
     parameters: [Tensor], lr: Float, momentum: Float = 0, weightDecay: Float = 0,
     nesterov: Bool = false
   ) throws {
-    try requireSetting(lr >= 0 && lr.isFinite, "sgd", "the learning rate must be ≥ 0, got \(lr)")
-    try requireSetting(momentum >= 0, "sgd", "momentum must be ≥ 0, got \(momentum)")
-    try requireSetting(weightDecay >= 0, "sgd", "weight decay must be ≥ 0, got \(weightDecay)")
-    try requireSetting(!nesterov || momentum > 0, "sgd", "Nesterov momentum needs momentum > 0")
+    try Self.checkSettings(lr: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
     self.parameters = parameters
     self.learningRate = lr
     self.momentum = momentum
     self.weightDecay = weightDecay
     self.nesterov = nesterov
     self.velocity = Array(repeating: nil, count: parameters.count)
+  }
+
+  /// The rules for SGD's settings: the rate, momentum and weight decay are 0 or more,
+  /// and Nesterov momentum needs a positive momentum; a `FieldError` names the setting.
+  static func checkSettings(lr: Float, momentum: Float, weightDecay: Float, nesterov: Bool)
+    throws
+  {
+    try OptimizerConfig.requireNonNegative(lr, "lr")
+    try OptimizerConfig.requireNonNegative(momentum, "momentum")
+    try OptimizerConfig.requireNonNegative(weightDecay, "weightDecay")
+    guard !nesterov || momentum > 0 else {
+      throw FieldError("OptimizerConfig.nesterov", "needs a positive momentum, found 0")
+    }
   }
 
   /// One update from the current gradients.

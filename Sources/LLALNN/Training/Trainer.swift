@@ -33,27 +33,17 @@ public final class Trainer {
   /// the start of every epoch.
   private var context: ForwardContext
 
-  /// A trainer for `model`, with `lossModule` (built over `model`'s taps) if given.
+  /// A trainer for `model`, with `lossModule` (whose layout was resolved on `model` or a
+  /// copy of it) if given.
   public init(
     model: ModelGraph, lossModule: LossPredictionModule? = nil,
-    learningLoss: LearningLossConfig = LearningLossConfig(), config: TrainingConfig
+    learningLoss: LearningLossConfig = .paper, config: TrainingConfig
   ) throws {
-    guard config.epochs >= 0, config.batchSize > 0 else {
-      throw ModelError(
-        "training needs epochs ≥ 0 and a positive batch size, got \(config.epochs) and "
-          + "\(config.batchSize)")
-    }
+    try config.validate()
     guard model.outputShape.count == 1 else {
       throw ModelError(
         node: model.nodes[model.output.index].name,
         "training needs a [classes] output per sample, got \(describeShape(model.outputShape))")
-    }
-    if let lossModule {
-      for (id, name) in zip(lossModule.taps, lossModule.tapNames) {
-        guard model.nodes.indices.contains(id.index), model.nodes[id.index].name == name else {
-          throw ModelError(node: name, "the loss module's tap is not a node of \(model.name)")
-        }
-      }
     }
     self.model = model
     self.lossModule = lossModule
@@ -68,7 +58,7 @@ public final class Trainer {
   /// step and epoch and polling `Interrupt` and `cancellation` before every batch.
   @discardableResult
   public func fit(
-    x: Tensor, labels: [Int], augment: Augmentation? = nil,
+    x: Tensor, labels: [Int], augment: BatchTransform? = nil,
     cancellation: CancellationToken? = nil, onEvent: ((TrainingEvent) -> Void)? = nil
   ) throws -> [EpochSummary] {
     try checkData(x: x, labels: labels)

@@ -36,6 +36,30 @@ public struct TrainingConfig: Sendable, Equatable {
   }
 }
 
+extension TrainingConfig {
+  /// Checks the settings before anything trains: epochs 0 or more, batches of at least 2
+  /// (a batch of one is skipped: batch-norm cannot normalise it and it forms no ranking
+  /// pair), milestones 0 or more, and the optimizer's settings. A setting out of range is
+  /// a `FieldError` naming it (`TrainingConfig.epochs`, `.batchSize`,
+  /// `LearningRateSchedule.milestones`, `OptimizerConfig.lr`, …).
+  public func validate() throws {
+    guard epochs >= 0 else {
+      throw FieldError("TrainingConfig.epochs", "must not be negative, found \(epochs)")
+    }
+    guard batchSize >= 2 else {
+      throw FieldError(
+        "TrainingConfig.batchSize",
+        "must be at least 2 (batch-norm needs two samples), found \(batchSize)")
+    }
+    if case .multiStep(let milestones, _) = schedule, let bad = milestones.first(where: { $0 < 0 })
+    {
+      throw FieldError(
+        "LearningRateSchedule.milestones", "must be epochs (0 or more), found \(bad)")
+    }
+    try optimizer.validate()
+  }
+}
+
 /// Transforms a training batch `[B, …]` (random crops, flips); draws from the generator
 /// it is given, so that a seeded run repeats.
-public typealias Augmentation = (Tensor, inout RandomGenerator) throws -> Tensor
+public typealias BatchTransform = (Tensor, inout RandomGenerator) throws -> Tensor

@@ -3,7 +3,8 @@ import LLALLanguage
 
 /// What Tab offers for the text before the cursor: names in scope and built-ins,
 /// keywords, members after `.` (fields of a record, node names of a model), `:commands`,
-/// and file paths inside a string or after `:load`, `:save` and `:export`.
+/// the allowed strings of an enumerated option (`pool: "` offers `gap`, `max`), and file
+/// paths inside another string or after `:load`, `:save` and `:export`.
 ///
 /// It never runs code: the value before a `.` is looked up by name (then field by field),
 /// not evaluated.
@@ -70,8 +71,12 @@ public struct CompletionEngine {
     case .comment:
       return (line.utf8.count, [])
     case .string(let start):
-      let path = String(decoding: Array(line.utf8)[start...], as: UTF8.self)
-      return (start, paths(completing: path))
+      let bytes = Array(line.utf8)
+      let typed = String(decoding: bytes[start...], as: UTF8.self)
+      if let allowed = choices(forStringAt: start - 1, in: bytes) {
+        return (start, allowed.filter { $0.hasPrefix(typed) })
+      }
+      return (start, paths(completing: typed))
     case .code:
       break
     }

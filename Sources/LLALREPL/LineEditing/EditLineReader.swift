@@ -11,7 +11,7 @@ public typealias Completer = (_ line: String, _ cursor: Int) -> (start: Int, can
 /// libedit facts this relies on (checked on Debian's libedit 3.1): the locale must be set
 /// before `el_init` or non-ASCII bytes are dropped; `el_gets` returns NULL with count −1
 /// and `errno == EINTR` when SIGINT arrives under a handler installed without
-/// `SA_RESTART` (see `Interrupt.installSignalHandler()`); callbacks are C function
+/// `SA_RESTART` (see `Interpreter.installInterruptHandler()`); callbacks are C function
 /// pointers that reach this object through `EL_CLIENTDATA`.
 public final class EditLineReader: LineReader {
   private let editLine: OpaquePointer

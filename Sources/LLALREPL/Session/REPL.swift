@@ -2,7 +2,6 @@ import Foundation
 import LLALDomain
 import LLALLanguage
 import LLALNotebook
-import LLALTensor
 
 /// The interactive session behind `llal` with no file: read a line, evaluate it, show the
 /// value, repeat (after Lua's `lua.c`).
@@ -95,8 +94,8 @@ public final class REPL {
   public static func forProcess(version: String) -> REPL {
     let environment = ProcessInfo.processInfo.environment
     let interactive = TerminalInfo.isTerminal(0) && TerminalInfo.isTerminal(1)
-    Interrupt.clear()
-    Interrupt.installSignalHandler()
+    Interpreter.clearInterrupt()
+    Interpreter.installInterruptHandler()
     let errors = StandardError()
     var reader: LineReader = PlainLineReader()
     if interactive, let editor = EditLineReader() {
@@ -130,7 +129,7 @@ public final class REPL {
       let prompt = lines.isEmpty ? Self.prompt : Self.continuationPrompt
       switch reader.readLine(prompt: prompt) {
       case .interrupted:
-        Interrupt.clear()
+        Interpreter.clearInterrupt()
         lines = []
       case .endOfInput:
         if !lines.isEmpty {
@@ -142,7 +141,7 @@ public final class REPL {
       case .line(let line):
         // NOTE: a Ctrl-C that lands while a read returns data does not interrupt the
         // read; the flag is still set, so the line it was meant to clear is dropped here.
-        if Interrupt.clear() {
+        if Interpreter.clearInterrupt() {
           lines = []
           continue
         }
@@ -241,7 +240,7 @@ public final class REPL {
   /// interrupt flag, so a Ctrl-C that came too late to stop it does not stop the next
   /// input.
   func runInterruptibly<T>(_ body: () throws -> T) throws -> T {
-    defer { Interrupt.clear() }
+    defer { Interpreter.clearInterrupt() }
     return try body()
   }
 

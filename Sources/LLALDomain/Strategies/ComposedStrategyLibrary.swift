@@ -1,0 +1,144 @@
+import LLALActive
+import LLALLanguage
+import LLALTensor
+
+/// Strategies made from others or from the language: `diversify(...)` on top of a
+/// scoring strategy, `uncertainty(fn)` and `score(fn, features:)` from a score written in
+/// the language.
+enum ComposedStrategyLibrary: BuiltinLibrary {
+  static let strategyType = ParamType.host("strategy", description: "a strategy")
+
+  static func register(in registry: BuiltinRegistry) {
+    let node = StrategyLibrary.node
+    registry.register(
+      Builtin(
+        "diversify",
+        [
+          .init("strategy", strategyType), .init("features", node.orNone, default: Value.none),
+          .init("method", .choice(DiversityMethod.self), default: .string("kcenter")),
+          .init("pool", .number, default: .int(3)),
+        ], returns: "strategy",
+        doc: """
+          Batch diversity on top of a scoring strategy: shortlist the best pool × step \
+          candidates by its score, then pick step of them spread out in feature space — \
+          method "kcenter" (k-center greedy) or "kmeans++" — on a node's features (or \
+          the input of the last linear layer). Write ll |> diversify(features: Net.c2).
+          """
+      ) { args in
+        let inner = try args.host("strategy", as: StrategyValue.self)
+        let n = args.isNone("features") ? nil : try args.host("features", as: NodeValue.self)
+        let method = try args.choice("method", of: DiversityMethod.self)
+        let pool = try args.double("pool")
+        let strategy = try args.building(blaming: [
+          "DiversifyStrategy.inner": "strategy", "DiversifyStrategy.poolFactor": "pool",
+        ]) {
+          try DiversifyStrategy(
+            inner.strategy, node: n?.node.name, method: method, poolFactor: pool)
+        }
+        return .host(
+          StrategyValue(
+            strategy, args, featureNodes: inner.featureNodes + (n.map { [$0] } ?? []),
+            lossNet: inner.lossNet, isDiversified: true))
+      })
+    registry.register(
+      Builtin(
+        "uncertainty",
+        [.init("f", .function), .init("name", .string, default: .string("uncertainty"))],
+        returns: "strategy",
+        doc: """
+          A strategy from a score written in the language: f(p) receives the candidates' \
+          probabilities [M, C] and returns one score per candidate [M]; the highest \
+          scores are queried first. uncertainty(fn (p) => 1 - p.max(axis: 1)) is least \
+          confidence.
+          """
+      ) { args in
+        let f = args["f"]
+        let interpreter = args.interpreter
+        let site = args.range("f")
+        let score: (Tensor) throws -> [Float] = { p in
+          try scoreVector(interpreter.call(f, [.tensor(p)], at: site), rows: p.shape[0])
+        }
+        let strategy = ScoreFunctionStrategy(name: try args.string("name"), usesProbabilities: true)
+        {
+          try Tensor(shape: [$0.probabilities?.shape[0] ?? 0], try score(try probabilities($0)))
+        }
+        return .host(StrategyValue(strategy, args, probabilityScore: score))
+      })
+    registry.register(
+      Builtin(
+        "score",
+        [
+          .init("f", .function), .init("features", node.orNone, default: Value.none),
+          .init("name", .string, default: .string("score")),
+        ], returns: "strategy",
+        doc: """
+          A strategy from a score written in the language over probabilities and \
+          features: f(probs, features) receives the candidates' probabilities [M, C] and \
+          the features [M, D] of the given node (none without one) and returns one score \
+          per candidate; the highest scores are queried first.
+          """
+      ) { args in
+        let f = args["f"]
+        let interpreter = args.interpreter
+        let site = args.range("f")
+        let n = args.isNone("features") ? nil : try args.host("features", as: NodeValue.self)
+        let strategy = ScoreFunctionStrategy(
+          name: try args.string("name"), usesProbabilities: true, node: n?.node.name
+        ) { a in
+          let p = try probabilities(a)
+          let features: Value = a.features.map { .tensor($0) } ?? .none
+          let s = try scoreVector(
+            interpreter.call(f, [.tensor(p), features], at: site), rows: p.shape[0])
+          return try Tensor(shape: [s.count], s)
+        }
+        let probabilityScore: ((Tensor) throws -> [Float])? =
+          n != nil
+          ? nil
+          : { p in
+            try scoreVector(interpreter.call(f, [.tensor(p), .none], at: site), rows: p.shape[0])
+          }
+        return .host(
+          StrategyValue(
+            strategy, args, featureNodes: n.map { [$0] } ?? [], probabilityScore: probabilityScore))
+      })
+  }
+
+  /// The probabilities a score function strategy was given.
+  private static func probabilities(_ a: ScoreArguments) throws -> Tensor {
+    guard let p = a.probabilities else {
+      throw RuntimeError("the score function got no probabilities")
+    }
+    return p
+  }
+
+  /// A user score function's result as one number per row.
+  static func scoreVector(_ value: Value, rows: Int) throws -> [Float] {
+    let values: [Float]
+    switch value {
+    case .tensor(let t):
+      guard t.count == rows, t.shape.filter({ $0 != 1 }).count <= 1 else {
+        throw RuntimeError(
+          "the score function must return one score per candidate ([\(rows)]), returned a "
+            + "tensor of shape \(describeShape(t.shape))")
+      }
+      values = t.scalars
+    case .list(let xs):
+      values = try xs.map {
+        guard let d = $0.asDouble else {
+          throw RuntimeError("the score function returned a list holding \($0.typeName)")
+        }
+        return Float(d)
+      }
+      guard values.count == rows else {
+        throw RuntimeError(
+          "the score function must return \(rows) scores, one per candidate, returned "
+            + "\(values.count)"
+        )
+      }
+    default:
+      throw RuntimeError(
+        "the score function must return a tensor of scores, returned \(value.typeName)")
+    }
+    return values
+  }
+}
