@@ -42,7 +42,8 @@ extension Datasets {
     let missing = names.filter { !FileManager.default.fileExists(atPath: path($0)) }
     if !missing.isEmpty {
       throw DataError(
-        .io, path: directory, "missing \(missing.joined(separator: ", ")) (an npy pair needs "
+        .io, path: directory,
+        "missing \(missing.joined(separator: ", ")) (an npy pair needs "
           + names.joined(separator: ", ") + ")")
     }
     let trainY = try NPYArray(path: path("train_y.npy"))
