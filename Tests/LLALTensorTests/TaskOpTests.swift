@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import LLALTensor
@@ -126,6 +127,22 @@ final class TaskOpTests: XCTestCase {
     try Tensor.binaryCrossEntropy(logits: lx, targets: lz).sum().backward()
     assertClose(lx.grad?.scalars ?? [], [-0.5, 0.880_797_1, -0.952_574_1, 1, -1, 0.372_459_3])
     XCTAssertEqual(lz.grad?.scalars, [-0, -2, 3, -1000, 1000, -0.5])
+  }
+
+  // Far out in the tail the loss is log(1 + e^−30) ≈ e^−30 = 9.357623e−14, not the 0 that
+  // log(1 + e^−x) in Float would give; and a batch large enough to be split across threads
+  // matches the formula evaluated in Double.
+  func testBinaryCrossEntropyKeepsTinyLossesAndMatchesDoubleOnLargeInputs() throws {
+    let tail = try Tensor.binaryCrossEntropy(logits: Tensor([30, -30]), targets: Tensor([1, 0]))
+    for v in tail.scalars { XCTAssertEqual(Double(v), 9.357_622_968_840_175e-14, accuracy: 1e-19) }
+    let x = try Tensor.uniform([70_001], low: -20, high: 20, seed: 8)
+    let z = try Tensor.uniform([70_001], seed: 9)
+    let loss = try Tensor.binaryCrossEntropy(logits: x, targets: z).scalars
+    for (i, (xi, zi)) in zip(x.scalars, z.scalars).enumerated() {
+      let (a, b) = (Double(xi), Double(zi))
+      let expected = Swift.max(a, 0) - a * b + Foundation.log1p(Foundation.exp(-Swift.abs(a)))
+      XCTAssertEqual(Double(loss[i]), expected, accuracy: 2e-6 * Swift.max(1, Swift.abs(expected)))
+    }
   }
 
   func testBinaryCrossEntropyRefusesDifferentShapes() {

@@ -1,6 +1,8 @@
 /// Binary cross-entropy of logits against targets in [0, 1], element-wise and numerically
 /// stable (PyTorch's `binary_cross_entropy_with_logits(reduction="none")`), and its gradient.
 
+import CKernels
+
 #if canImport(Glibc)
   import Glibc
 #else
@@ -20,21 +22,16 @@ struct BinaryCrossEntropyOp: TapeOp {
       let dx = Tensor.uninitialized(x.shape)
       let pd = dx.storage.base
       Parallel.forRanges(x.count, grain: 1 << 14) { r in
-        for i in r { pd[i] = pg[i] * (stableSigmoid(px[i]) - pz[i]) }
+        let (d, n) = (pd + r.lowerBound, r.count)
+        llal_sigmoid(px + r.lowerBound, d, n)
+        let (gr, zr) = (pg + r.lowerBound, pz + r.lowerBound)
+        for i in 0..<n { d[i] = gr[i] * (d[i] - zr[i]) }
       }
       gx = dx
     }
     let gz = z.requiresGrad ? try -(g * x) : nil
     return [gx, gz]
   }
-}
-
-/// 1 / (1 + e⁻ˣ) without overflow for large |x|.
-@inline(__always)
-private func stableSigmoid(_ x: Float) -> Float {
-  if x >= 0 { return 1 / (1 + expf(-x)) }
-  let e = expf(x)
-  return e / (1 + e)
 }
 
 extension Tensor {
@@ -55,9 +52,15 @@ extension Tensor {
     let out = Tensor.uninitialized(logits.shape)
     let px = logits.storage.base, pz = targets.storage.base, po = out.storage.base
     Parallel.forRanges(logits.count, grain: 1 << 14) { r in
-      for i in r {
-        let x = px[i]
-        po[i] = Swift.max(x, 0) - x * pz[i] + log1pf(expf(-Swift.abs(x)))
+      let (x, z, y, n) = (px + r.lowerBound, pz + r.lowerBound, po + r.lowerBound, r.count)
+      // y = e^−|x| with the vector kernel, then u = 1 + y and log1p(y) = log(u)·y/(u − 1)
+      // (exact to rounding, and y itself where u rounds to 1).
+      for i in 0..<n { y[i] = -Swift.abs(x[i]) }
+      llal_exp(y, y, n)
+      for i in 0..<n {
+        let e = y[i], u = 1 + e
+        let softplus = u == 1 ? e : logf(u) * e / (u - 1)
+        y[i] = Swift.max(x[i], 0) - x[i] * z[i] + softplus
       }
     }
     return record(BinaryCrossEntropyOp(), inputs: [logits, targets], output: out)
