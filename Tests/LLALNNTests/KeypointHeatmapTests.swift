@@ -18,7 +18,7 @@ import XCTest
 ///     kp = (((i2 * 37) % 320) / 10.0).astype(np.float32).reshape(50, 3, 2)
 ///     pck(out, kp)                                  # args.pck_thresh = 3.0, then 8.0
 ///     np.mean(d <= args.pck_thresh, axis=0)         # per joint, inside pck
-final class HeatmapTests: XCTestCase {
+final class KeypointHeatmapTests: XCTestCase {
   private let keypoints: [Float] = [5.3, 7.9, 16, 16, 2.25, 29, 31.9, 0.1, 10.5, 20.75, 24, 3]
 
   private func render(sigma: Float) throws -> Tensor {
