@@ -1,13 +1,20 @@
 import LLALTensor
 
-/// One mini-batch: the samples, their labels and where they came from.
+/// One mini-batch: the samples, their targets and where they came from.
 public struct Batch {
   /// The samples, `[B, ...]`, a fresh tensor (not a view of the dataset).
   public let x: Tensor
-  /// The labels of the samples.
-  public let y: [Int]
+  /// The targets of the samples: class ids, or the rows `[B, …]` of a float target
+  /// tensor (a fresh tensor).
+  public let targets: Dataset.Targets
   /// The dataset indices of the samples, in batch order.
   public let indices: [Int]
+
+  /// The class ids of the samples; empty when the targets are a tensor.
+  public var y: [Int] {
+    if case .classes(let ids) = targets { return ids }
+    return []
+  }
 }
 
 /// The mini-batches of a dataset in a fixed order: a `Sequence` of `Batch`.
@@ -68,6 +75,8 @@ extension Dataset {
   /// The samples at `indices` gathered into one batch (one `memcpy` per contiguous run).
   public func batch(indices: [Int]) throws -> Batch {
     let rows = try Dataset.gatherRows(x, indices, field: "Dataset.batch.indices")
-    return Batch(x: rows, y: indices.map { y[$0] }, indices: indices)
+    return Batch(
+      x: rows, targets: try targets(at: indices, field: "Dataset.batch.indices"),
+      indices: indices)
   }
 }

@@ -1,10 +1,12 @@
 import LLALTensor
 
-/// A labelled dataset held in memory: samples `x` with one integer class label each.
+/// A labelled dataset held in memory: samples `x` with one target each, either a class id
+/// or a float tensor (values, keypoints).
 ///
 /// `x` is `[N, D]` for feature vectors or `[N, C, H, W]` for images (any rank >= 2 is
-/// accepted; axis 0 always indexes samples). Labels are class ids in `0..<classCount`.
-/// A `Dataset` is a value; the tensor inside it is shared, never mutated by this module.
+/// accepted; axis 0 always indexes samples). Class ids are in `0..<classCount`; float
+/// targets are one tensor `[N, …]` (`Dataset(x:targets:)`). A `Dataset` is a value; the
+/// tensors inside it are shared, never mutated by this module.
 ///
 /// ```swift
 /// let digits = try Datasets.digits()
@@ -15,14 +17,28 @@ import LLALTensor
 /// }
 /// ```
 public struct Dataset: CustomStringConvertible {
+  /// What the samples are labelled with.
+  public enum Targets {
+    /// One class id per sample, in `0..<classCount`.
+    case classes([Int])
+    /// Float targets `[N, …]`, one row per sample (a value, a vector, keypoints `[K, 2]`).
+    case tensor(Tensor)
+  }
+
   /// The samples, `[N, ...]`.
   public let x: Tensor
-  /// The class id of each sample, `N` of them.
-  public let y: [Int]
-  /// The number of classes; every label is in `0..<classCount`.
+  /// The targets: class ids or a float tensor.
+  public let targets: Targets
+  /// The number of classes; every label is in `0..<classCount`. 0 for float targets.
   public let classCount: Int
   /// Names of the classes, indexed by class id, when the source had them.
   public let classNames: [String]?
+
+  /// The class id of each sample, `N` of them; empty when the targets are a tensor.
+  public var y: [Int] {
+    if case .classes(let ids) = targets { return ids }
+    return []
+  }
 
   /// A dataset of samples `x` (`[N, ...]`, rank >= 2) and labels `y` (`N` class ids).
   ///
@@ -58,21 +74,26 @@ public struct Dataset: CustomStringConvertible {
         "Dataset.classNames", "must name every class: \(names.count) names for \(classes) classes")
     }
     self.x = x
-    self.y = y
+    self.targets = .classes(y)
     self.classCount = classes
     self.classNames = classNames
   }
 
   /// A dataset whose invariants the caller has already established.
-  init(checkedX x: Tensor, y: [Int], classCount: Int, classNames: [String]?) {
+  init(checkedX x: Tensor, targets: Targets, classCount: Int, classNames: [String]?) {
     self.x = x
-    self.y = y
+    self.targets = targets
     self.classCount = classCount
     self.classNames = classNames
   }
 
+  /// A class-id dataset whose invariants the caller has already established.
+  init(checkedX x: Tensor, y: [Int], classCount: Int, classNames: [String]?) {
+    self.init(checkedX: x, targets: .classes(y), classCount: classCount, classNames: classNames)
+  }
+
   /// The number of samples.
-  public var count: Int { y.count }
+  public var count: Int { x.shape[0] }
 
   /// The shape of one sample: `[D]` or `[C, H, W]`.
   public var sampleShape: [Int] { Array(x.shape.dropFirst()) }
@@ -84,9 +105,15 @@ public struct Dataset: CustomStringConvertible {
     return counts
   }
 
-  /// `Dataset(N samples, x [N, ...], K classes)`.
+  /// `Dataset(N samples, x [N, ...], K classes)`, or `…, targets [K, 2])` per sample for
+  /// float targets.
   public var description: String {
-    "Dataset(\(count) samples, x \(describeShape(x.shape)), \(classCount) classes)"
+    let labels: String
+    switch targets {
+    case .classes: labels = "\(classCount) classes"
+    case .tensor: labels = "targets \(describeShape(targetShape))"
+    }
+    return "Dataset(\(count) samples, x \(describeShape(x.shape)), \(labels))"
   }
 
   /// The samples at `indices`, in that order (repeats allowed), as a new dataset; an
@@ -94,12 +121,18 @@ public struct Dataset: CustomStringConvertible {
   public func subset(_ indices: [Int]) throws -> Dataset {
     let rows = try Dataset.gatherRows(x, indices, field: "Dataset.subset.indices")
     return Dataset(
-      checkedX: rows, y: indices.map { y[$0] }, classCount: classCount, classNames: classNames)
+      checkedX: rows, targets: try targets(at: indices, field: "Dataset.subset.indices"),
+      classCount: classCount, classNames: classNames)
   }
 
-  /// The same labels with new samples `x` (same number of samples), e.g. normalised ones.
+  /// The same targets with new samples `x` (same number of samples), e.g. normalised ones.
   public func replacingSamples(_ newX: Tensor) throws -> Dataset {
-    try Dataset(x: newX, y: y, classCount: classCount, classNames: classNames)
+    switch targets {
+    case .classes(let ids):
+      return try Dataset(x: newX, y: ids, classCount: classCount, classNames: classNames)
+    case .tensor(let t):
+      return try Dataset(x: newX, targets: t)
+    }
   }
 
   /// Copies the rows of `x` at `indices` into a fresh tensor `[indices.count, ...]`; an

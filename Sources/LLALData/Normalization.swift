@@ -115,7 +115,7 @@ extension Dataset {
   /// The same dataset with its samples standardised by `statistics`.
   public func normalized(with statistics: Normalization) throws -> Dataset {
     Dataset(
-      checkedX: try statistics.apply(to: x), y: y, classCount: classCount,
+      checkedX: try statistics.apply(to: x), targets: targets, classCount: classCount,
       classNames: classNames)
   }
 }

@@ -3,16 +3,19 @@ import LLALTensor
 extension Dataset {
   /// Splits the dataset into a training and a test part, reproducibly from `seed`.
   ///
-  /// The test part has `round(count * test)` samples. With `stratify` (the default),
-  /// each class contributes in proportion to its size: class `c` gives
-  /// `floor(n_c * test)` test samples, and the few left over by rounding go to the
-  /// classes with the largest remainders (ties to the smaller class id). Which samples
-  /// of a class go to the test part is a seeded random draw. Both parts keep the
-  /// original sample order.
+  /// The test part has `round(count * test)` samples. Stratified, each class contributes
+  /// in proportion to its size: class `c` gives `floor(n_c * test)` test samples, and the
+  /// few left over by rounding go to the classes with the largest remainders (ties to the
+  /// smaller class id). Which samples of a class go to the test part is a seeded random
+  /// draw. Both parts keep the original sample order.
   ///
-  /// - Parameter test: the fraction of samples in the test part, strictly between 0 and 1
-  ///   (else an error about `Dataset.split.test`).
-  public func split(test fraction: Double, seed: UInt64, stratify: Bool = true) throws
+  /// - Parameters:
+  ///   - test: the fraction of samples in the test part, strictly between 0 and 1 (else
+  ///     an error about `Dataset.split.test`).
+  ///   - stratify: `nil` (the default) stratifies class ids and draws float targets
+  ///     plainly; `true` asks for stratification and is refused for float targets, which
+  ///     have no classes to keep in proportion.
+  public func split(test fraction: Double, seed: UInt64, stratify: Bool? = nil) throws
     -> (train: Dataset, test: Dataset)
   {
     guard fraction > 0, fraction < 1 else {
@@ -20,10 +23,16 @@ extension Dataset {
         "Dataset.split.test",
         "must be a fraction strictly between 0 and 1, found \(describeNumber(fraction))")
     }
+    if stratify == true, !hasClassIDs {
+      throw DataError.argument(
+        "split",
+        "stratify needs class ids; this dataset has targets \(describeShape(targetShape)) per "
+          + "sample (use stratify: false)")
+    }
     var generator = RandomGenerator(seed: seed)
     var isTest = [Bool](repeating: false, count: count)
     let total = Int((Double(count) * fraction).rounded())
-    if stratify {
+    if stratify ?? hasClassIDs {
       var members = [[Int]](repeating: [], count: classCount)
       for (i, label) in y.enumerated() { members[label].append(i) }
       let quotas = Dataset.stratifiedQuotas(

@@ -31,6 +31,42 @@ final class GraphTests: XCTestCase {
     XCTAssertEqual(try LossPredictionModule(model: r.graph, taps: r.taps).parameterCount, 31745)
   }
 
+  // The pose peer's HourglassLite: conv1 16·1·9, bn1 2·16, conv2 32·16·9, bn2 2·32,
+  // conv3 64·32·9, bn3 2·64, conv4 32·64·9, bn4 2·32, head 3·32 + 3 = 42003 by hand;
+  // LossNet((32, 64, 32), 128): (32 + 64 + 32)·128 + 3·128 + 3·128 + 1 = 17153.
+  func testHourglassLiteUpsamplesAndAddsTheSkipConnection() throws {
+    let m = try ReferenceModels.hourglassLite()
+    let g = m.graph
+    XCTAssertEqual(m.taps.map { g.nodes[$0.index].name }, ["t1", "t2", "t3"])
+    XCTAssertEqual(
+      m.taps.map { g.nodes[$0.index].outputShape }, [[32, 16, 16], [64, 8, 8], [32, 16, 16]])
+    XCTAssertEqual(g.outputShape, [3, 16, 16])
+    XCTAssertEqual(g.parameterCount, 42003)
+    XCTAssertEqual(try LossPredictionModule(model: g, taps: m.taps).parameterCount, 17153)
+    let out = try g.forward(try Tensor.uniform([2, 1, 32, 32], seed: 1), mode: .eval)
+    XCTAssertEqual(out.output.shape, [2, 3, 16, 16])
+  }
+
+  func testUpsampleShapesAndErrors() throws {
+    let g = try ModelGraph(inputShape: [2, 3, 5])
+    XCTAssertEqual(try g.outputShape(of: g.add(Upsample(factor: 3), g.input)), [2, 9, 15])
+    XCTAssertThrowsError(try g.add(Upsample(factor: 0), g.input, name: "u")) { e in
+      XCTAssertEqual("\(e)", "node 'u' (upsample(0)): the factor must be >= 1, got 0")
+    }
+    XCTAssertThrowsError(try g.add(Upsample(factor: 1 << 20), g.input, name: "big")) { e in
+      XCTAssertEqual(
+        "\(e)",
+        "node 'big' (upsample(1048576)): upsampling [2, 3, 5] by 1048576 exceeds the limit of "
+          + "1073741824 elements per sample")
+    }
+    let v = try ModelGraph(inputShape: [4])
+    XCTAssertThrowsError(try v.add(Upsample(factor: 2), v.input, name: "u")) { e in
+      XCTAssertEqual(
+        "\(e)",
+        "node 'u' (upsample(2)): expects an image [channels, height, width] per sample, got [4]")
+    }
+  }
+
   func testParameterNamesFollowPyTorchStateDict() throws {
     let names = try ReferenceModels.resNet18().graph.parameters.map(\.name)
     XCTAssertEqual(

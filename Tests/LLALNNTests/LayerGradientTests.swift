@@ -74,6 +74,7 @@ final class LayerGradientTests: XCTestCase {
     try check(AvgPool2d(kernel: 3, stride: 2, padding: 1), [[1, 5, 5]])
     try check(GlobalAvgPool(), [[3, 2, 3]])
     try check(Flatten(), [[2, 2, 3]])
+    try check(Upsample(factor: 2), [[2, 2, 3]])
   }
 
   func testDropoutWithAFixedMask() throws {

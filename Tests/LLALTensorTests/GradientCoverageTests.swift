@@ -319,6 +319,34 @@ final class GradientCoverageTests: XCTestCase {
         try Tensor.batchNormInference(
           $0[0], mean: bias, variance: row, gamma: row, beta: bias, eps: 1e-5)
       },
+      Case(name: "upsampleNearest(factor: 2)", inputs: [img]) {
+        try $0[0].upsampleNearest(factor: 2)
+      },
+      Case(
+        name: "upsampleNearest(factor: 3) of a 2x3 image",
+        inputs: [try distinct([1, 2, 2, 3], seed: 61)]
+      ) {
+        try $0[0].upsampleNearest(factor: 3)
+      },
+      // Losses of the regression and heatmap tasks.
+      Case(name: "huber(delta: 0.5)", inputs: [x3]) { try $0[0].huber(delta: 0.5) },
+      Case(name: "smoothL1(beta: 0.3)", inputs: [x3]) { try $0[0].smoothL1(beta: 0.3) },
+      Case(
+        name: "Tensor.binaryCrossEntropy, logits and targets",
+        inputs: [try distinct([2, 3], seed: 62) * 20, try Tensor.uniform([2, 3], seed: 63)]
+      ) {
+        try Tensor.binaryCrossEntropy(logits: $0[0], targets: $0[1])
+      },
+      Case(name: "Tensor.binaryCrossEntropy, logits only", inputs: [x]) {
+        try Tensor.binaryCrossEntropy(logits: $0[0], targets: try condition.gt(0.5))
+      },
+      Case(name: "Tensor.perSampleMSE", inputs: [x3, try signed([2, 3, 4], seed: 64)]) {
+        try Tensor.perSampleMSE($0[0], $0[1])
+      },
+      Case(name: "Tensor.perSampleMSE, prediction only, [B]", inputs: [row]) {
+        try Tensor.perSampleMSE($0[0], Tensor([0.5, -1, 2]))
+      },
+      Case(name: "meanPerSample()", inputs: [x3]) { try $0[0].meanPerSample() },
     ]
   }
 
@@ -467,7 +495,7 @@ final class GradientCoverageTests: XCTestCase {
       "min", "variance", "softmax", "logSoftmax", "crossEntropy", "reshape", "permute",
       "expand", "slice", "select", "concat", "stack", "gather", "indexSelect", "matmul",
       "linear", "conv2d", "maxPool2d", "avgPool2d", "globalAvgPool", "batchNorm",
-      "batchNormInference",
+      "batchNormInference", "upsampleNearest", "huber", "binaryCrossEntropy", "perSampleMSE",
     ]
     XCTAssertEqual(operations.subtracting(names).sorted(), [], "operations without a case")
     XCTAssertEqual(names.subtracting(operations).sorted(), [], "unlisted operations recorded")

@@ -39,6 +39,29 @@ public enum ReferenceModels {
     return Built(graph: g, taps: [f1, f2])
   }
 
+  /// The pose peer's "hourglass-lite" on `1×32×32` (`shared/peers/al_pose.py`): conv 16
+  /// → BN → ReLU → max-pool 2 → conv 32 → BN → ReLU (`t1`, 16×16) → max-pool 2 → conv 64
+  /// → BN → ReLU (`t2`, 8×8) → nearest upsample ×2 → conv 32 → BN → ReLU, plus `t1`
+  /// (`t3`) → conv `joints` 1×1 with bias: heatmaps `[joints, 16, 16]`. The 3×3 convs have
+  /// padding 1 and no bias. Taps `t1`, `t2`, `t3`.
+  public static func hourglassLite(
+    joints: Int = 3, inputShape: [Int] = [1, 32, 32], seed: UInt64 = 0
+  ) throws -> Built {
+    let g = try ModelGraph(name: "HourglassLite", inputShape: inputShape, seed: seed)
+    func block(_ x: NodeID, _ channels: Int, _ k: Int, name: String? = nil) throws -> NodeID {
+      let conv = try g.add(
+        Conv2d(outChannels: channels, kernel: 3, padding: 1, bias: false), x, name: "conv\(k)")
+      return try g.add(ReLU(), try g.add(BatchNorm(), conv, name: "bn\(k)"), name: name)
+    }
+    let f = try block(g.input, 16, 1)
+    let t1 = try block(try g.add(MaxPool2d(kernel: 2), f), 32, 2, name: "t1")
+    let t2 = try block(try g.add(MaxPool2d(kernel: 2), t1), 64, 3, name: "t2")
+    let up = try block(try g.add(Upsample(factor: 2), t2), 32, 4)
+    let t3 = try g.add(Add(), inputs: [up, t1], name: "t3")
+    try g.add(Conv2d(outChannels: joints, kernel: 1), t3, name: "head")
+    return Built(graph: g, taps: [t1, t2, t3])
+  }
+
   /// The CIFAR ResNet-18: 3×3 stem (no max-pool), four stages of two basic blocks with
   /// widths `width·(1, 2, 4, 8)`, stride 2 from the second stage on, 1×1 conv + BN
   /// projection shortcuts where the shape changes, global average pool, linear. Taps the

@@ -92,6 +92,18 @@ public enum Primitive: String, CaseIterable, Sendable {
   /// `Tensor.batchNormInference` with given statistics (Ops/BatchNorm.swift).
   case batchNormInference
 
+  // Task operations.
+  /// `upsampleNearest(factor:)`: each pixel repeated factor × factor (Ops/Upsample.swift).
+  case upsampleNearest
+  /// `huber(delta:)` and `smoothL1(beta:)` per element (Ops/Huber.swift).
+  case huber
+  /// `Tensor.binaryCrossEntropy(logits:targets:)`, stable per element
+  /// (Ops/BinaryCrossEntropy.swift).
+  case binaryCrossEntropy
+  /// `Tensor.perSampleMSE(p, t)`: the mean squared error of each sample, `[B]`
+  /// (Ops/PerSample.swift).
+  case perSampleMSE
+
   /// The type that records this primitive.
   var opType: any TapeOp.Type {
     switch self {
@@ -126,6 +138,10 @@ public enum Primitive: String, CaseIterable, Sendable {
     case .globalAvgPool: GlobalAvgPoolOp.self
     case .batchNorm: BatchNormOp.self
     case .batchNormInference: BatchNormInferenceOp.self
+    case .upsampleNearest: UpsampleNearestOp.self
+    case .huber: HuberOp.self
+    case .binaryCrossEntropy: BinaryCrossEntropyOp.self
+    case .perSampleMSE: PerSampleMSEOp.self
     }
   }
 }
@@ -183,3 +199,7 @@ extension AvgPool2dOp { static let entry = PrimitiveEntry<Self>(.avgPool2d) }
 extension GlobalAvgPoolOp { static let entry = PrimitiveEntry<Self>(.globalAvgPool) }
 extension BatchNormOp { static let entry = PrimitiveEntry<Self>(.batchNorm) }
 extension BatchNormInferenceOp { static let entry = PrimitiveEntry<Self>(.batchNormInference) }
+extension UpsampleNearestOp { static let entry = PrimitiveEntry<Self>(.upsampleNearest) }
+extension HuberOp { static let entry = PrimitiveEntry<Self>(.huber) }
+extension BinaryCrossEntropyOp { static let entry = PrimitiveEntry<Self>(.binaryCrossEntropy) }
+extension PerSampleMSEOp { static let entry = PrimitiveEntry<Self>(.perSampleMSE) }
