@@ -140,9 +140,14 @@ enum ListLibrary: BuiltinLibrary {
   static func elements(_ args: Arguments, _ name: String) throws -> [Value] {
     let value = args[name]
     var iterator = try args.interpreter.makeIterator(value, args.range(name))
-    if case .range(let r) = value {
-      try args.interpreter.limits.checkListLength(r.count, range: args.range(name))
+    let count: Int
+    switch value {
+    case .range(let r): count = r.count
+    case .string(let s): count = s.count
+    case .tensor(let t): count = t.shape.first ?? 0
+    default: count = 0  // a list is already built
     }
+    try args.interpreter.limits.checkListLength(count, range: args.range(name))
     var out: [Value] = []
     while let v = try iterator.next() { out.append(v) }
     return out
