@@ -117,7 +117,7 @@ extension Interpreter {
       let (p, single) = try positions(spec, count: xs.count, what: "a list", item.range)
       return single ? xs[p[0]] : .list(p.map { xs[$0] })
     case .string(let s):
-      let (p, single) = try positions(spec, count: s.count, what: "a string", item.range)
+      let (p, _) = try positions(spec, count: s.count, what: "a string", item.range)
       return .string(characters(of: s, at: p))
     case .range(let r):
       let (p, single) = try positions(spec, count: r.count, what: "a range", item.range)
