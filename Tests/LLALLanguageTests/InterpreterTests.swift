@@ -143,6 +143,20 @@ final class InterpreterTests: XCTestCase {
     }
   }
 
+  func testARefusedNestedGradLeavesGradUsable() throws {
+    let interpreter = Interpreter(output: OutputBuffer())
+    let nested = "grad(fn (w) => grad(fn (v) => (v * v).sum(), w).sum(), tensor([1.0]))"
+    XCTAssertThrowsError(try interpreter.evaluate(nested)) { error in
+      XCTAssertEqual(
+        (error as? LanguageError)?.diagnostics.first?.message,
+        "grad() inside a function that grad() is differentiating: gradients of gradients "
+          + "are not supported")
+    }
+    // d/dv (v * v) at 3 is 6.
+    let value = try interpreter.evaluate("grad(fn (v) => (v * v).sum(), tensor([3.0]))")
+    XCTAssertEqual(value.map { ValueFormatter.display($0) }, "Tensor[1] float32\n[6]")
+  }
+
   func testDeepRecursionAtTheDefaultLimitDoesNotOverflowTheStack() {
     let interpreter = Interpreter(output: OutputBuffer())
     XCTAssertNoThrow(

@@ -41,6 +41,8 @@ public final class Interpreter {
   /// last one: it is freed on the evaluation stack when the next program starts, or
   /// without recursion when the interpreter goes (see `releaseWithoutRecursion`).
   var lastResult: Value?
+  /// Whether a `grad` call is running its function (nested `grad` is refused).
+  var isDifferentiating = false
 
   /// An interpreter with `registry`'s built-ins, writing to `output`.
   public init(
