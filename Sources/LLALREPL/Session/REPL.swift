@@ -288,9 +288,10 @@ public final class REPL {
 
   // MARK: - History
 
-  /// Adds an entry to the history (consecutive duplicates are dropped).
+  /// Adds an entry to the history (consecutive duplicates, blank entries and entries over
+  /// `HistoryFile.maxEntryBytes` are dropped).
   func remember(_ entry: String) {
-    guard !entry.allSatisfy(\.isWhitespace), history.last != entry else { return }
+    guard HistoryFile.keeps(entry), history.last != entry else { return }
     history.append(entry)
     newHistory.append(entry)
     reader.addHistory(entry)
