@@ -139,7 +139,7 @@ extension REPL {
     } catch {
       complain("\(error)")
     }
-    transcript.append(TranscriptEntry(kind: .load(path), cell: cell))
+    transcript.append(TranscriptEntry(kind: .load(path: path, source: file.text), cell: cell))
   }
 
   private func save(_ path: String) {
