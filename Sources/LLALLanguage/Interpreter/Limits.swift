@@ -89,9 +89,9 @@ public struct Limits: Sendable {
 }
 
 /// `[2, 3]`, as every message prints a shape.
-func shapeText(_ shape: [Int]) -> String {
+public func shapeText(_ shape: [Int]) -> String {
   "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
 
 /// `1 element`, `3 elements`.
-func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -6,11 +6,11 @@ import LLALLanguage
 ///
 /// One entry per line, UTF-8; a backslash and a newline inside an entry are written as
 /// `\\` and `\n`, so a multi-line entry stays one entry. The file keeps the last
-/// `capacity` entries, drops consecutive duplicates and entries over `maxEntryBytes` (a
-/// pasted data file is input, not history), and is written to a temporary name and
-/// renamed. Failures become warnings, never crashes.
+/// `capacity` entries, drops consecutive duplicates, and is written to a temporary name
+/// and renamed. Failures become warnings, never crashes.
 public struct HistoryFile {
-  /// The longest entry kept, in bytes of UTF-8: 64 KiB.
+  /// The longest entry kept, in bytes of UTF-8: 64 KiB. Longer entries (a pasted data
+  /// file is input, not history) are left out of the file and of the session's history.
   public static let maxEntryBytes = 64 << 10
 
   /// Where the history lives.
