@@ -133,7 +133,8 @@ final class InterpreterTests: XCTestCase {
     let script = "s = \"x\"\nwhile true {\n  s = s + s\n}\n"
     XCTAssertThrowsError(try interpreter.evaluate(script, name: "double.llal")) { error in
       let d = (error as? LanguageError)?.diagnostics.first
-      XCTAssertEqual(d?.message, "a string of 2097152 bytes is too long: the limit is 1048576 bytes")
+      XCTAssertEqual(
+        d?.message, "a string of 2097152 bytes is too long: the limit is 1048576 bytes")
       XCTAssertEqual(d.flatMap { $0.file?.location(of: $0.range.start).description }, "3:9")
     }
     if case .string(let s) = interpreter.value(named: "s") {

@@ -69,7 +69,9 @@ final class REPLReliabilityTests: XCTestCase {
   }
 
   func testExitQuitAndClearGiveHintsUnlessTheyAreNames() {
-    let run = REPLRun(["exit", "quit", " quit() ", "exit()", "clear", "x = 1", "clear = 2", "clear"])
+    let run = REPLRun([
+      "exit", "quit", " quit() ", "exit()", "clear", "x = 1", "clear = 2", "clear",
+    ])
     XCTAssertEqual(
       run.output,
       """

@@ -206,8 +206,9 @@ extension Interpreter {
     let shape: [Int]
     if op == .matmul {
       guard a.count >= 2, b.count >= 2 else { return }  // a vector operand shrinks the result
-      guard let batch = try? Tensor.broadcastShape(
-        Array(a.dropLast(2)), Array(b.dropLast(2)), op: "@")
+      guard
+        let batch = try? Tensor.broadcastShape(
+          Array(a.dropLast(2)), Array(b.dropLast(2)), op: "@")
       else { return }
       shape = batch + [a[a.count - 2], b[b.count - 1]]
     } else {
