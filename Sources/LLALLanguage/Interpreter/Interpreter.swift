@@ -39,6 +39,12 @@ public final class Interpreter {
   var currentFile: SourceFile?
   var stackBase: UInt = 0
   var isRunning = false
+  /// The value the last program returned, held so that the caller's copy is never the
+  /// last one: it is freed on the evaluation stack when the next program starts, or
+  /// without recursion when the interpreter goes (see `releaseWithoutRecursion`).
+  var lastResult: Value?
+  /// Whether a `grad` call is running its function (nested `grad` is refused).
+  var isDifferentiating = false
 
   /// An interpreter with `registry`'s built-ins, writing to `output`, extended by
   /// `libraries` in order (the front ends pass `[DomainLibrary.self]` from `LLALDomain`
@@ -51,6 +57,13 @@ public final class Interpreter {
     self.output = output
     self.limits = limits
     for library in libraries { library.install(in: self) }
+  }
+
+  deinit {
+    var values = Array(globals.values) + (lastResult.map { [$0] } ?? [])
+    globals = [:]
+    lastResult = nil
+    Value.releaseWithoutRecursion(&values)
   }
 
   /// Asks running code to stop at its next safe point (a loop iteration or a call):
@@ -90,13 +103,25 @@ public final class Interpreter {
   public func value(named name: String) -> Value? { globals[name] ?? registry.value(named: name) }
 
   /// Binds a global (the notebook or REPL may inject values).
-  public func setGlobal(_ name: String, _ value: Value) { globals[name] = value }
+  public func setGlobal(_ name: String, _ value: Value) {
+    var old = globals.updateValue(value, forKey: name).map { [$0] } ?? []
+    Value.releaseWithoutRecursion(&old)
+  }
 
   /// Removes a global.
-  public func removeGlobal(_ name: String) { globals[name] = nil }
+  public func removeGlobal(_ name: String) {
+    var old = globals.removeValue(forKey: name).map { [$0] } ?? []
+    Value.releaseWithoutRecursion(&old)
+  }
 
-  /// Removes every global (`:reset`).
-  public func removeAllGlobals() { globals = [:] }
+  /// Removes every global (`:reset`). Like the interpreter's other ways of dropping
+  /// values from outside evaluation, it frees them without recursion, as deeply nested
+  /// as they may be.
+  public func removeAllGlobals() {
+    var old = Array(globals.values)
+    globals = [:]
+    Value.releaseWithoutRecursion(&old)
+  }
 
   /// Names in scope at top level starting with `prefix`: globals and built-ins, sorted.
   public func completions(prefix: String) -> [String] {
@@ -199,8 +224,11 @@ public final class Interpreter {
     }
   }
 
-  /// The text the REPL and notebook show for a value (`Value.description`).
-  public func display(_ value: Value) -> String { ValueFormatter.display(value) }
+  /// The text the REPL and notebook show for a value, long lists and records wrapped to
+  /// `width` (`ValueFormatter.display`).
+  public func display(_ value: Value, width: Int = ValueFormatter.defaultWidth) -> String {
+    ValueFormatter.display(value, width: width)
+  }
 
   // MARK: - Top level
 
@@ -209,6 +237,7 @@ public final class Interpreter {
     let savedFrame = frame
     currentFile = program.file
     frame = nil
+    lastResult = nil  // freed here, on the evaluation stack
     defer {
       currentFile = savedFile
       frame = savedFrame
@@ -222,6 +251,7 @@ public final class Interpreter {
           try executeTopLevel(statement)
         }
       }
+      lastResult = last
       return last
     } catch let error as RuntimeError {
       throw LanguageError([diagnostic(for: error)])
