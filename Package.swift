@@ -64,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "llal",
       dependencies: [
-        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALBench",
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALBench", "LLALTensor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: v5),
