@@ -53,12 +53,7 @@ enum ExperimentLibrary: BuiltinLibrary {
         defer { reporter.finish() }
         let result = try experiment.run(onEvent: reporter.handle)
         if result.cancelled {
-          // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
-          let finished = result.records.count
-          args.interpreter.noteStop(
-            "experiment stopped by Ctrl-C"
-              + (reporter.position.map { " in \($0)" } ?? "")
-              + "; its results keep the \(finished) finished cycle\(finished == 1 ? "" : "s")")
+          try StoppedExperiment.keep(result, position: reporter.position, args)
         }
         return .host(
           ResultsValue(result, modelName: setup.model.graph.name, baseline: baseline.name))
