@@ -27,6 +27,7 @@ struct RunCommand: ParsableCommand {
     BatchRun.start()
     let source = try ScriptFile.load(file)
     let interpreter = Interpreter(output: StandardStreams.output, libraries: [DomainLibrary.self])
+    interpreter.stoppedWorkPath = BatchRun.stoppedWorkPath(for: file)
     do {
       interpreter.parameters = try ScriptParameters.parse(settings)
     } catch {
@@ -40,6 +41,7 @@ struct RunCommand: ParsableCommand {
     } catch let error as LanguageError {
       failure = error
     }
+    BatchRun.reportStops(interpreter)
     try BatchRun.conclude(failure)
     for name in interpreter.parameters.keys.sorted()
     where !interpreter.parametersRead.contains(name) {

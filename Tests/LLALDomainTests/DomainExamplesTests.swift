@@ -57,6 +57,9 @@ final class DomainExamplesTests: XCTestCase {
     for heading in [
       "=== Run the experiment ===", "│ cycle │ labeled │ random │ entropy │ margin │",
       "Test accuracy, Net", "loss module (learning_loss)", "saved \(csv)",
+      "│  AUBC │         │", "=== The penalty matrix ===",
+      "Penalty matrix: cycles where the row beat the column", "Area under the budget curve",
+      "learning_loss − random, paired over 1 seed",
     ] {
       XCTAssertTrue(out.contains(heading), "missing \(heading)\n\(out)")
     }
@@ -66,7 +69,7 @@ final class DomainExamplesTests: XCTestCase {
 
   func testDiversity() throws {
     let out = try runExample("diversity.llal", Self.quick)
-    XCTAssertTrue(out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │"), out)
+    XCTAssertTrue(out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │ random │"), out)
     XCTAssertTrue(out.contains("ll + k-center would query 100 points"), out)
   }
 

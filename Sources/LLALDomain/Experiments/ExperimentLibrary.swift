@@ -24,39 +24,39 @@ enum ExperimentLibrary: BuiltinLibrary {
             "seeds",
             ParamType(
               [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
-            default: .int(1)), initialization,
+            default: .int(1)), initialization, Baseline.parameter,
         ], returns: "results",
         doc: """
           Runs every strategy with every seed on the model: each run starts from the same \
           initial labels for a seed, and each cycle trains a fresh copy of the model \
           (init: "warm" keeps the weights), evaluates on test, measures the ranking \
           accuracies on the unlabeled pool and queries budget.step points. seeds: 3 means \
-          seeds 0, 1, 2. Returns the results: their table, .ranking, .curves, .save(path).
+          seeds 0, 1, 2. Random sampling is added as the baseline unless a strategy is \
+          named random (baseline: "name" picks another, none adds nothing). Returns the \
+          results: their table, .aubc, .compare(a, b), .penalty, .ranking, .curves, \
+          .save(path).
           """
       ) { args in
         let setup = try RunSetup(args)
         let strategies = try setup.strategies(args, "strategies")
         let seeds = try seedList(args)
         guard let test = setup.test else { throw args.error("test", "must be a dataset") }
+        let baseline = try Baseline.resolve(args, given: strategies.map(\.strategy))
         let experiment = try args.building(blaming: RunSetup.fields(strategies: "strategies")) {
           try Experiment(
             model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
-            strategies: strategies.map(\.strategy), budget: setup.budget,
+            strategies: baseline.strategies, budget: setup.budget,
             training: setup.cycleTraining, seeds: seeds)
         }
         let reporter = ProgressReporter(
-          runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
+          runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles)
         defer { reporter.finish() }
         let result = try experiment.run(onEvent: reporter.handle)
         if result.cancelled {
-          // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
-          let finished = result.records.count
-          args.interpreter.noteStop(
-            "experiment stopped by Ctrl-C"
-              + (reporter.position.map { " in \($0)" } ?? "")
-              + "; its results keep the \(finished) finished cycle\(finished == 1 ? "" : "s")")
+          try StoppedExperiment.keep(result, position: reporter.position, args)
         }
-        return .host(ResultsValue(result, modelName: setup.model.graph.name))
+        return .host(
+          ResultsValue(result, modelName: setup.model.graph.name, baseline: baseline.name))
       })
     registry.register(
       Builtin(

@@ -11,17 +11,21 @@ import LLALTensor
 /// the terminal, an HTML table on a notebook page, a pipe table in Markdown. Members:
 /// `ranking` (the loss module's ranking accuracy beside entropy's), `curves` (learning
 /// curves), `accuracy` (a record of mean accuracies per strategy), `labeled`, `records`,
-/// `strategies`, `seeds`, and `save(path)` to `.csv` or `.json`.
+/// `strategies`, `seeds`, `save(path)` to `.csv` or `.json`, and the comparisons `aubc`,
+/// `compare(a, b)` and `penalty` (ResultsStatistics.swift).
 final class ResultsValue: ChartConvertible, Displayable {
   /// The experiment's result.
   let result: ExperimentResult
   /// The model's name, for titles.
   let modelName: String
+  /// The strategy the footer measures the others against; nil for none.
+  let baseline: String?
 
-  /// A results value.
-  init(_ result: ExperimentResult, modelName: String) {
+  /// A results value whose footer measures strategies against `baseline`.
+  init(_ result: ExperimentResult, modelName: String, baseline: String? = "random") {
     self.result = result
     self.modelName = modelName
+    self.baseline = baseline
   }
 
   var typeName: String { "results" }
@@ -58,11 +62,14 @@ final class ResultsValue: ChartConvertible, Displayable {
       }
       rows.append(row)
     }
+    if !rows.isEmpty { rows.append(aubcRow) }
     var footer = "\(modelName), \(seeds) seed\(seeds == 1 ? "" : "s")"
     if result.cancelled { footer += "; interrupted: the last cycles are missing" }
+    footer = ([footer] + statisticsFooter).joined(separator: "\n")
     return Table(
       title: "Test accuracy" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
-      headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows, footer: footer)
+      headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows,
+      alignments: [.right, .right], footer: footer)
   }
 
   /// The loss module's ranking accuracy per cycle beside entropy's.
@@ -95,6 +102,7 @@ final class ResultsValue: ChartConvertible, Displayable {
 
   var memberNames: [String] {
     ["ranking", "curves", "accuracy", "labeled", "records", "strategies", "seeds", "save"]
+      + Self.statisticsMembers
   }
 
   func member(_ name: String) throws -> Value? {
@@ -110,7 +118,7 @@ final class ResultsValue: ChartConvertible, Displayable {
     case "seeds": return .list(result.seeds.map { .int($0) })
     case "save":
       return .function(FunctionValue(.method(ResultsValue.saveMethod, receiver: .host(self))))
-    default: return nil
+    default: return statisticsMember(name)
     }
   }
 

@@ -32,6 +32,11 @@ public final class Interpreter {
   /// Work that Ctrl-C stopped but that returned what it had finished instead of failing
   /// (an experiment keeps its finished cycles): one line each saying where it stopped.
   var stopNotes: [String] = []
+  /// Where work that a stop signal interrupted in a batch run saves what it finished,
+  /// without an extension (`llal run digits.llal` sets `digits.partial`, and a stopped
+  /// experiment writes `digits.partial.json`); nil where the value itself is kept (the
+  /// REPL, which goes on after Ctrl-C).
+  public var stoppedWorkPath: String?
 
   // Evaluation state.
   var frame: Frame?
