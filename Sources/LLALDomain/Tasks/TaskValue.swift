@@ -21,9 +21,9 @@ final class TaskValue: HostObject {
 
   var spelling: String? { written }
 
-  /// `task heatmaps(size: 16, sigma: 1.0, pck: 3.0): metric pck (higher is better)`.
+  /// `heatmaps(size: 16, sigma: 1.0, pck: 3.0): metric pck (higher is better)`.
   var description: String {
-    "task \(task.description): metric \(task.metricName) "
+    "\(task.description): metric \(task.metricName) "
       + "(\(task.higherIsBetter ? "higher" : "lower") is better)"
   }
 
