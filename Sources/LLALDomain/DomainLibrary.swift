@@ -20,6 +20,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)
     TrainingLibrary.register(in: registry)
+    TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
     TableLibrary.register(in: registry)

@@ -41,7 +41,7 @@ public final class ActiveLearningSession {
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
     initialLabeled: [Int]? = nil
   ) throws {
-    let size = learner.poolLabels.count
+    let size = learner.poolSize
     try budget.validate(poolSize: size)
     guard seed >= 0 else {
       throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
@@ -71,18 +71,22 @@ public final class ActiveLearningSession {
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
   /// strategy requests and `training`'s augmentation), as the language's `session(...)`
   /// makes one. A test set whose samples the model does not take is an error about
-  /// `ActiveLearningSession.test`, features the model cannot give one about
-  /// `ActiveLearningSession.strategy`; the learner and the run check the rest.
+  /// `ActiveLearningSession.test`, features the model cannot give (or class probabilities
+  /// the task does not have) one about `ActiveLearningSession.strategy`; the learner and
+  /// the run check the rest.
   public convenience init(
-    model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
-    training: CycleTraining, seed: Int, test: Dataset? = nil
+    model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
+    strategy: any QueryStrategy, budget: LabelBudget, training: CycleTraining, seed: Int,
+    test: Dataset? = nil
   ) throws {
     if let test {
       try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
+      try ModelFit.checkTask(task, model: model, data: test, field: "ActiveLearningSession.test")
     }
-    try GraphLearner.check(strategy, fits: model, field: "ActiveLearningSession.strategy")
+    try GraphLearner.check(
+      strategy, fits: model, task: task, field: "ActiveLearningSession.strategy")
     let learner = try GraphLearner(
-      model: try model.copy(), pool: pool, training: training.config,
+      model: try model.copy(), task: task, pool: pool, training: training.config,
       augmentation: training.augmentation, lossModule: strategy.lossModule)
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
@@ -119,14 +123,17 @@ public final class ActiveLearningSession {
     ) { onEvent?(.training($0)) }
     trained = true
     let trainSeconds = Self.seconds(since: start)
-    let accuracy = try test.map { try learner.accuracy(on: $0, cancellation: cancellation) }
+    let evaluation = try test.map { try learner.evaluate(on: $0, cancellation: cancellation) }
     try checkStop(cancellation, cycle: c)
 
     let last = c == budget.cycles - 1
     let probe = try measureAndQuery(cycle: c, query: !last)
     var record = CycleRecord(
       strategy: strategy.name, seed: seed, cycle: c, labeled: labeled.count,
-      testAccuracy: accuracy, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
+      testAccuracy: evaluation?.metric, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
+    record.metricName = learner.task.metricName
+    record.otherMetrics = Array(evaluation?.metrics.dropFirst() ?? [])
+    record.testLoss = evaluation?.meanLoss
     probe.metrics.fill(&record)
     if let selection = probe.selection {
       try pool.label(selection, cycle: c)
@@ -157,12 +164,15 @@ public final class ActiveLearningSession {
       ?? QuerySelection(indices: [], scores: [])
   }
 
-  /// The current model's accuracy on `data`.
-  public func accuracy(on data: Dataset, cancellation: CancellationToken? = nil) throws -> Double {
+  /// The current model's metrics and per-sample losses on `data` (`metric` is the
+  /// headline: accuracy for classification).
+  public func evaluate(on data: Dataset, cancellation: CancellationToken? = nil) throws
+    -> Evaluation
+  {
     guard trained else {
-      throw ActiveLearningError("accuracy", "no trained model yet: run a step first")
+      throw ActiveLearningError("evaluate", "no trained model yet: run a step first")
     }
-    return try learner.accuracy(on: data, cancellation: cancellation)
+    return try learner.evaluate(on: data, cancellation: cancellation)
   }
 
   // MARK: Scoring
@@ -186,7 +196,9 @@ public final class ActiveLearningSession {
       ? QueryInference(count: unlabeled.count) : try learner.infer(unlabeled, request)
     let metrics =
       measure
-      ? try PoolMetrics(inference, labels: unlabeled.map { learner.poolLabels[$0] })
+      ? try PoolMetrics(
+        inference, classProbabilities: learner.task.hasClassProbabilities,
+        truth: { try self.learner.trueLosses(unlabeled, outputs: $0) })
       : PoolMetrics()
     guard query, !candidates.isEmpty else { return (metrics, nil) }
     let context = try QueryContext(

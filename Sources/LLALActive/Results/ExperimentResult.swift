@@ -14,13 +14,18 @@ public struct ExperimentResult: Equatable, Sendable {
   public private(set) var records: [CycleRecord]
   /// Whether the experiment was cancelled before all runs finished.
   public var cancelled: Bool
+  /// The task's headline metric (`accuracy`, `rmse`, `pck`), which `testAccuracy` holds.
+  public let metricName: String
 
-  /// A result over `strategies` and `seeds` holding `records`.
+  /// A result over `strategies` and `seeds` holding `records` whose headline metric is
+  /// `metricName`.
   public init(
-    strategies: [String], seeds: [Int], records: [CycleRecord] = [], cancelled: Bool = false
+    strategies: [String], seeds: [Int], records: [CycleRecord] = [], cancelled: Bool = false,
+    metricName: String = "accuracy"
   ) {
     self.strategies = strategies
     self.seeds = seeds
+    self.metricName = metricName
     self.records = records
     self.cancelled = cancelled
   }
@@ -53,11 +58,7 @@ public struct ExperimentResult: Equatable, Sendable {
   /// The records as CSV: a header of the peer's field names, one row per cycle, and the
   /// chosen indices space-separated in the last column.
   public func csv() -> String {
-    let columns = [
-      "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss",
-      "entropy_rank_acc", "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc",
-      "entropy_kendall_tau", "lpm_kendall_tau", "cycle_s", "train_s",
-    ]
+    let columns = records.first?.columns ?? CycleRecord.classificationColumns
     var lines = [(columns + ["chosen"]).joined(separator: ",")]
     for r in records {
       let fields = Dictionary(r.fields, uniquingKeysWith: { a, _ in a })
@@ -108,6 +109,6 @@ public struct ExperimentResult: Equatable, Sendable {
   /// Equal strategies, seeds, records and cancellation.
   public static func == (a: ExperimentResult, b: ExperimentResult) -> Bool {
     a.strategies == b.strategies && a.seeds == b.seeds && a.records == b.records
-      && a.cancelled == b.cancelled
+      && a.cancelled == b.cancelled && a.metricName == b.metricName
   }
 }

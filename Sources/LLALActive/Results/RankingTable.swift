@@ -13,7 +13,7 @@ public struct RankingTable: Equatable, Sendable {
 
   /// Labeled points per cycle (the column headers).
   public let labeled: [Int]
-  /// The rows: loss-module rows first, then entropy rows.
+  /// The rows: loss-module rows first, then entropy rows (those with a measurement).
   public let rows: [Row]
 
   /// The table of `summaries`.
@@ -25,6 +25,7 @@ public struct RankingTable: Equatable, Sendable {
     let entropy = summaries.map {
       Row(scorer: "entropy", strategy: $0.strategy, values: $0.entropyRankingMean)
     }
-    rows = module + entropy
+    // A task without class probabilities has no entropy to rank with.
+    rows = module + entropy.filter { $0.values.contains { $0 != nil } }
   }
 }

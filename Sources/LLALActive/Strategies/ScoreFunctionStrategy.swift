@@ -2,7 +2,8 @@ import LLALTensor
 
 /// What a user score function receives: the candidates' probabilities and/or features.
 public struct ScoreArguments {
-  /// Class probabilities `[M, C]`, when the strategy asked for them.
+  /// Class probabilities `[M, C]`, when the strategy asked for them; for a task without
+  /// class probabilities, the model's outputs `[M, …]`.
   public let probabilities: Tensor?
   /// Features `[M, D]` of the strategy's node, when it named one.
   public let features: Tensor?
@@ -42,7 +43,7 @@ public struct ScoreFunctionStrategy: ScoringStrategy {
   /// The function's scores, checked to be one finite number per candidate.
   public func scores(_ context: QueryContext) throws -> [Float] {
     let arguments = ScoreArguments(
-      probabilities: usesProbabilities ? try context.probabilities() : nil,
+      probabilities: usesProbabilities ? try context.probabilitiesOrOutputs() : nil,
       features: try node.map(context.features))
     let result = try function(arguments)
     let m = context.candidates.count

@@ -4,15 +4,16 @@ import LLALActive
 import LLALRender
 import LLALTensor
 
-/// The outcome of `experiment(...)`: per strategy, seed and cycle, the test accuracy and
-/// the ranking accuracies on the unlabeled pool.
+/// The outcome of `experiment(...)`: per strategy, seed and cycle, the task's test metric
+/// (accuracy, PCK, RMSE) and the ranking accuracies on the unlabeled pool.
 ///
-/// Displays as the accuracy table (cycle × strategy, mean ± std over seeds): box-drawn in
+/// Displays as the metric table (cycle × strategy, mean ± std over seeds): box-drawn in
 /// the terminal, an HTML table on a notebook page, a pipe table in Markdown. Members:
 /// `ranking` (the loss module's ranking accuracy beside entropy's), `curves` (learning
-/// curves), `accuracy` (a record of mean accuracies per strategy), `labeled`, `records`,
-/// `strategies`, `seeds`, `save(path)` to `.csv` or `.json`, and the comparisons `aubc`,
-/// `compare(a, b)` and `penalty` (ResultsStatistics.swift).
+/// curves), `metric` (a record of the mean metric per strategy; `accuracy` for
+/// classification), `labeled`, `records`, `strategies`, `seeds`, `save(path)` to `.csv`
+/// or `.json`, and the comparisons `aubc`, `compare(a, b)` and `penalty`
+/// (ResultsStatistics.swift).
 final class ResultsValue: ChartConvertible, Displayable {
   /// The experiment's result.
   let result: ExperimentResult
@@ -45,7 +46,7 @@ final class ResultsValue: ChartConvertible, Displayable {
   /// The labeled count of each cycle.
   var labeled: [Int] { result.summaries.first?.labeled ?? [] }
 
-  /// Cycle × strategy, mean ± std of the test accuracy over seeds.
+  /// Cycle × strategy, mean ± std of the test metric over seeds.
   var accuracyTable: Table {
     let summaries = result.summaries
     let seeds = result.seeds.count
@@ -67,7 +68,7 @@ final class ResultsValue: ChartConvertible, Displayable {
     if result.cancelled { footer += "; interrupted: the last cycles are missing" }
     footer = ([footer] + statisticsFooter).joined(separator: "\n")
     return Table(
-      title: "Test accuracy" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
+      title: "Test \(result.metricName)" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
       headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows,
       alignments: [.right, .right], footer: footer)
   }
@@ -87,7 +88,7 @@ final class ResultsValue: ChartConvertible, Displayable {
   /// The learning curves, what `plot(r)` draws.
   func chart() throws -> Chart { curves }
 
-  /// Learning curves: mean test accuracy against labeled count, ± std bands.
+  /// Learning curves: the mean test metric against labeled count, ± std bands.
   var curves: Chart {
     let series = result.summaries.map { s in
       Series(
@@ -96,12 +97,13 @@ final class ResultsValue: ChartConvertible, Displayable {
         std: result.seeds.count > 1 ? s.accuracyStd : nil)
     }
     return Chart(
-      kind: .line, title: "Test accuracy, \(modelName)", xLabel: "labeled", yLabel: "accuracy",
-      series: series)
+      kind: .line, title: "Test \(result.metricName), \(modelName)", xLabel: "labeled",
+      yLabel: result.metricName, series: series)
   }
 
   var memberNames: [String] {
-    ["ranking", "curves", "accuracy", "labeled", "records", "strategies", "seeds", "save"]
+    ["ranking", "curves"] + (result.metricName == "accuracy" ? ["accuracy"] : [])
+      + ["metric", "labeled", "records", "strategies", "seeds", "save"]
       + Self.statisticsMembers
   }
 
@@ -109,7 +111,7 @@ final class ResultsValue: ChartConvertible, Displayable {
     switch name {
     case "ranking": return .host(TableValue(rankingTable, typeName: "ranking"))
     case "curves": return .host(ChartValue(curves))
-    case "accuracy":
+    case "accuracy" where result.metricName == "accuracy", "metric":
       return .record(
         Record(result.summaries.map { ($0.strategy, .list($0.accuracyMean.map { .float($0) })) }))
     case "labeled": return .list(labeled.map { .int($0) })
@@ -157,18 +159,13 @@ final class ResultsValue: ChartConvertible, Displayable {
 
 /// Cycle records as language records.
 enum CycleRecords {
-  /// The columns of the results CSV, in order.
-  static let columns = [
-    "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss", "entropy_rank_acc",
-    "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc", "entropy_kendall_tau", "lpm_kendall_tau",
-    "cycle_s", "train_s",
-  ]
-
   /// The record's fields as the CSV has them (`none` where a value does not apply), with
   /// `chosen` as a list.
   static func record(_ r: CycleRecord) -> Record {
     let given = Dictionary(r.fields.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-    var fields: [(name: String, value: Value)] = columns.map { ($0, given[$0].map(value) ?? .none) }
+    var fields: [(name: String, value: Value)] = r.columns.map {
+      ($0, given[$0].map(value) ?? .none)
+    }
     fields.append(("chosen", .list(r.chosen.map { .int($0) })))
     return Record(fields)
   }

@@ -6,7 +6,8 @@ import LLALTensor
 /// One strategy's active-learning run, stepped by hand: `s.step()` runs one cycle
 /// (train from scratch, evaluate, score the candidates, query, label), `s.query()` shows
 /// what the next cycle would pick without labeling, `s.labeled` lists the labeled pool
-/// indices, `s.accuracy(data)` evaluates the current model.
+/// indices, `s.evaluate(data)` gives the current model's metrics (`s.accuracy(data)` for
+/// classification).
 final class SessionValue: HostObject {
   /// The cycle runner.
   let session: ActiveLearningSession
@@ -26,14 +27,17 @@ final class SessionValue: HostObject {
     var text =
       "session \(s.strategy.name), seed \(s.seed): cycle \(s.cycle) of \(s.budget.cycles) done, "
     text += "\(s.pool.labeledCount) of \(s.pool.size) labeled"
-    if let acc = s.records.last?.testAccuracy {
-      text += ", test accuracy \(ResultsValue.format(acc, 4))"
+    if let r = s.records.last, let m = r.testAccuracy {
+      text += ", test \(r.metricName) \(ResultsValue.format(m, 4))"
     }
     return text
   }
 
   var memberNames: [String] {
-    ["step", "run", "query", "accuracy", "labeled", "unlabeled", "cycle", "records", "finished"]
+    [
+      "step", "run", "query", "accuracy", "evaluate", "labeled", "unlabeled", "cycle", "records",
+      "finished",
+    ]
   }
 
   func member(_ name: String) throws -> Value? {
@@ -42,6 +46,7 @@ final class SessionValue: HostObject {
     case "run": return method(SessionMethods.run)
     case "query": return method(SessionMethods.query)
     case "accuracy": return method(SessionMethods.accuracy)
+    case "evaluate": return method(SessionMethods.evaluate)
     case "labeled": return .list(session.pool.labeled.map { .int($0) })
     case "unlabeled": return .list(session.pool.unlabeled.map { .int($0) })
     case "cycle": return .int(session.cycle)
@@ -105,11 +110,32 @@ enum SessionMethods {
   static let accuracy = Builtin(
     "accuracy", [.init("data", .host("dataset", description: "a dataset"))], returns: "float",
     receiver: "session",
-    doc: "The current model's accuracy on a dataset (evaluation mode)."
+    doc: "The current classifier's accuracy on a dataset (evaluation mode)."
+  ) { args in
+    let s = try receiver(args)
+    let task = s.session.learner.task
+    guard task.hasClassProbabilities else {
+      throw RuntimeError(
+        "accuracy needs a classification task; task \(task.name) measures "
+          + "\(task.metricName) (use s.evaluate(data))")
+    }
+    let data = try args.dataset("data")
+    return .float(try s.session.evaluate(on: data.dataset).accuracy ?? .nan)
+  }
+
+  static let evaluate = Builtin(
+    "evaluate", [.init("data", .host("dataset", description: "a dataset"))], returns: "record",
+    receiver: "session",
+    doc: """
+      The current model's metrics on a dataset (evaluation mode), as a record: the task's \
+      metrics (accuracy; rmse, r2; pck, pck_j0, …), then loss, the mean per-sample loss.
+      """
   ) { args in
     let s = try receiver(args)
     let data = try args.dataset("data")
-    return .float(try s.session.accuracy(on: data.dataset))
+    let e = try s.session.evaluate(on: data.dataset)
+    return .record(
+      Record(e.metrics.map { ($0.name, .float($0.value)) } + [("loss", .float(e.meanLoss))]))
   }
 }
 
