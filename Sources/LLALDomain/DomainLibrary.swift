@@ -22,6 +22,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     TrainingLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
+    StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
   }
 }

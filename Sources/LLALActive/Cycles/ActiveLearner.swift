@@ -17,6 +17,9 @@ public protocol ActiveLearner: QueryModel {
     on labeled: [Int], seed: UInt64, cancellation: CancellationToken?,
     onEvent: ((TrainingEvent) -> Void)?
   ) throws -> Double
+  /// Per-sample outputs over `source` in one eval-mode pass, with the features of the
+  /// named `nodes`.
+  func predict(_ source: PredictionSource, nodes: Set<String>) throws -> SamplePredictions
   /// Accuracy on `data` (eval mode).
   func accuracy(on data: Dataset, cancellation: CancellationToken?) throws -> Double
 }

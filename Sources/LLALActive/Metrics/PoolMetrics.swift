@@ -7,6 +7,8 @@ struct PoolMetrics {
   var margin: RankingAgreement?
   var leastConfidence: RankingAgreement?
   var lossModule: RankingAgreement?
+  /// Health warnings about the scores (a constant loss module).
+  var warnings: [String] = []
 
   /// No measurements.
   init() {}
@@ -15,8 +17,8 @@ struct PoolMetrics {
   /// losses) whose true classes are `labels`.
   init(_ inference: QueryInference, labels: [Int]) throws {
     guard let logits = inference.logits, inference.count > 0 else { return }
-    let truth = try Rows.crossEntropy(logits, labels: labels)
-    let p = try Rows.softmax(logits)
+    let truth = try SampleLoss.losses(logits: logits, labels: labels)
+    let p = try SampleLoss.probabilities(logits: logits)
     entropy = try RankingAgreement(
       scores: try EntropyStrategy().scores(probabilities: p), truth: truth)
     // Small margins and high confidence deficits mean large expected loss.
@@ -26,6 +28,9 @@ struct PoolMetrics {
       scores: try LeastConfidenceStrategy().scores(probabilities: p), truth: truth)
     if let predicted = inference.predictedLoss {
       lossModule = try RankingAgreement(scores: predicted.scalars, truth: truth)
+      if let w = CycleHealth.constantPredictions(predicted.scalars, agreement: lossModule) {
+        warnings.append(w)
+      }
     }
   }
 
@@ -33,6 +38,9 @@ struct PoolMetrics {
   func fill(_ record: inout CycleRecord) {
     record.entropyRankingAccuracy = entropy?.rankingAccuracy
     record.entropyKendallTau = entropy?.kendallTau
+    record.entropySpearman = entropy?.spearman
+    record.lossModuleSpearman = lossModule?.spearman
+    record.warnings += warnings
     record.marginRankingAccuracy = margin?.rankingAccuracy
     record.leastConfidenceRankingAccuracy = leastConfidence?.rankingAccuracy
     record.lossModuleRankingAccuracy = lossModule?.rankingAccuracy

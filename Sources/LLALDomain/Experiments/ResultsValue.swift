@@ -153,15 +153,17 @@ enum CycleRecords {
   static let columns = [
     "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss", "entropy_rank_acc",
     "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc", "entropy_kendall_tau", "lpm_kendall_tau",
-    "cycle_s", "train_s",
+    "cycle_s", "train_s", "entropy_spearman", "lpm_spearman",
   ]
 
-  /// The record's fields as the CSV has them (`none` where a value does not apply), with
-  /// `chosen` as a list.
+  /// The record's fields as the CSV has them (`none` where a value does not apply), then
+  /// Spearman's ρ, `chosen` and `warnings` as lists.
   static func record(_ r: CycleRecord) -> Record {
-    let given = Dictionary(r.fields.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    let given = Dictionary(
+      (r.fields + r.extraFields).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
     var fields: [(name: String, value: Value)] = columns.map { ($0, given[$0].map(value) ?? .none) }
     fields.append(("chosen", .list(r.chosen.map { .int($0) })))
+    fields.append(("warnings", .list(r.warnings.map { .string($0) })))
     return Record(fields)
   }
 

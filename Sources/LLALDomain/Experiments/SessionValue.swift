@@ -33,7 +33,10 @@ final class SessionValue: HostObject {
   }
 
   var memberNames: [String] {
-    ["step", "run", "query", "accuracy", "labeled", "unlabeled", "cycle", "records", "finished"]
+    [
+      "step", "run", "query", "accuracy", "predict", "pool", "log", "labeled", "unlabeled",
+      "cycle", "records", "finished",
+    ]
   }
 
   func member(_ name: String) throws -> Value? {
@@ -42,6 +45,12 @@ final class SessionValue: HostObject {
     case "run": return method(SessionMethods.run)
     case "query": return method(SessionMethods.query)
     case "accuracy": return method(SessionMethods.accuracy)
+    case "predict": return method(InspectionMethods.predict)
+    case "pool": return method(InspectionMethods.pool)
+    case "log":
+      return .host(
+        TrainingLogValue(
+          session.records, source: "\(session.strategy.name), seed \(session.seed)"))
     case "labeled": return .list(session.pool.labeled.map { .int($0) })
     case "unlabeled": return .list(session.pool.unlabeled.map { .int($0) })
     case "cycle": return .int(session.cycle)
