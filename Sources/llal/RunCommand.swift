@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
     } catch let error as LanguageError {
       failure = error
     }
+    for warning in interpreter.takeWarnings() {
+      StandardStreams.writeError("llal: warning: \(warning)\n")
+    }
     try BatchRun.conclude(failure)
     for name in interpreter.parameters.keys.sorted()
     where !interpreter.parametersRead.contains(name) {

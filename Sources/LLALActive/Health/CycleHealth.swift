@@ -17,10 +17,9 @@ public enum CycleHealth {
     let std = Descriptive.sampleStandardDeviation(values)
     let tied = agreement.map { $0.pairs > 0 ? Double($0.scoreTies) / Double($0.pairs) : 0 } ?? 0
     guard std <= 1e-4 * max(1, abs(mean)) || tied >= 0.5 else { return nil }
-    let spread = String(format: "std %.2g around %.4g", std, mean)
-    let ties = String(format: "%.0f%%", tied * 100)
-    return "the loss module's predictions are constant on the pool (\(spread)); \(ties) of "
-      + "the pairs are ties, which ranking accuracy counts as wrong"
+    return String(
+      format: "the loss module's predictions are constant on the pool (std %.2g, %.0f%% of "
+        + "pairs tied): its ranking accuracy counts ties as wrong", std, tied * 100)
   }
 
   /// Test accuracy no better than always answering the most common test class: at most

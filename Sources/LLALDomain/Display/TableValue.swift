@@ -52,9 +52,12 @@ public final class TableValue: Displayable {
 
   /// `table` with box-drawing borders, or with plain rules when that is wider than
   /// `width` cells (plain rules take less room, and a wrapped box is unreadable).
+  /// The footer, a line of prose that the terminal wraps, does not count.
   public static func fitted(_ table: Table, width: Int) -> String {
-    let boxed = table.text(style: .box)
-    let widest = boxed.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
-    return widest <= width ? boxed : table.text(style: .plain)
+    var bare = table
+    bare.footer = nil
+    let widest = bare.text(style: .box).split(separator: "\n").map { DisplayWidth.of(String($0)) }
+      .max() ?? 0
+    return widest <= width ? table.text(style: .box) : table.text(style: .plain)
   }
 }

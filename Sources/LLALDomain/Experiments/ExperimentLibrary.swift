@@ -56,6 +56,7 @@ enum ExperimentLibrary: BuiltinLibrary {
               + (reporter.position.map { " in \($0)" } ?? "")
               + "; its results keep the \(finished) finished cycle\(finished == 1 ? "" : "s")")
         }
+        for warning in result.warnings { args.interpreter.noteWarning(warning) }
         return .host(ResultsValue(result, modelName: setup.model.graph.name))
       })
     registry.register(

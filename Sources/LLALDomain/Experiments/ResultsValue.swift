@@ -60,21 +60,10 @@ final class ResultsValue: ChartConvertible, Displayable {
     }
     var footer = "\(modelName), \(seeds) seed\(seeds == 1 ? "" : "s")"
     if result.cancelled { footer += "; interrupted: the last cycles are missing" }
+    for w in result.warnings { footer += "; warning: " + w }
     return Table(
       title: "Test accuracy" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
       headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows, footer: footer)
-  }
-
-  /// The loss module's ranking accuracy per cycle beside entropy's.
-  var rankingTable: Table {
-    let ranking = result.ranking
-    let rows = ranking.rows.map { row in
-      ["\(row.scorer) (\(row.strategy))"] + row.values.map { $0.map { Self.format($0, 3) } ?? "—" }
-    }
-    return Table(
-      title: "Ranking accuracy on the unlabeled pool (mean over seeds)",
-      headers: ["scores (run)"] + ranking.labeled.map(String.init), rows: rows,
-      footer: "the fraction of pairs of unlabeled points ordered as their true losses are")
   }
 
   /// The learning curves, what `plot(r)` draws.
@@ -99,7 +88,7 @@ final class ResultsValue: ChartConvertible, Displayable {
 
   func member(_ name: String) throws -> Value? {
     switch name {
-    case "ranking": return .host(TableValue(rankingTable, typeName: "ranking"))
+    case "ranking": return .host(RankingValue(result))
     case "curves": return .host(ChartValue(curves))
     case "accuracy":
       return .record(

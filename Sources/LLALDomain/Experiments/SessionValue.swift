@@ -60,6 +60,15 @@ final class SessionValue: HostObject {
     }
   }
 
+  /// Hands the records' warnings to the front end (each shown once).
+  func noteWarnings(_ records: [CycleRecord], _ args: Arguments) {
+    for r in records {
+      for w in r.warnings {
+        args.interpreter.noteWarning("\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1): \(w)")
+      }
+    }
+  }
+
   private func method(_ builtin: Builtin) -> Value {
     .function(FunctionValue(.method(builtin, receiver: .host(self))))
   }
@@ -86,6 +95,7 @@ enum SessionMethods {
     let s = try receiver(args)
     defer { s.reporter.finish() }
     let record = try s.session.step(onEvent: s.reporter.handle)
+    s.noteWarnings([record], args)
     return .host(CycleValue(record))
   }
 
@@ -96,6 +106,7 @@ enum SessionMethods {
     let s = try receiver(args)
     defer { s.reporter.finish() }
     let records = try s.session.run(onEvent: s.reporter.handle)
+    s.noteWarnings(records, args)
     return .list(records.map { .host(CycleValue($0)) })
   }
 

@@ -32,6 +32,10 @@ public final class Interpreter {
   /// Work that Ctrl-C stopped but that returned what it had finished instead of failing
   /// (an experiment keeps its finished cycles): one line each saying where it stopped.
   var stopNotes: [String] = []
+  /// Warnings not yet taken by the front end, and every warning ever noted (so that each
+  /// is shown once).
+  var warnings: [String] = []
+  var warningsNoted: Set<String> = []
 
   // Evaluation state.
   var frame: Frame?
@@ -83,6 +87,20 @@ public final class Interpreter {
 
   /// Records that Ctrl-C stopped work that still returned a value (see `takeStopNotes`).
   public func noteStop(_ text: String) { stopNotes.append(text) }
+
+  /// The warnings noted since the last call (a loss module that predicts a constant, test
+  /// accuracy at chance), each at most once per interpreter. The REPL and `llal run`
+  /// print them after the input that produced them.
+  public func takeWarnings() -> [String] {
+    defer { warnings = [] }
+    return warnings
+  }
+
+  /// Notes a warning for the front end to show, unless the same text was noted before.
+  public func noteWarning(_ text: String) {
+    guard warningsNoted.insert(text).inserted else { return }
+    warnings.append(text)
+  }
 
   // MARK: - Globals
 
