@@ -23,6 +23,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
+    StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
   }
 }

@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     } catch let error as LanguageError {
       failure = error
     }
+    for warning in interpreter.takeWarnings() {
+      StandardStreams.writeError("llal: warning: \(warning)\n")
+    }
     BatchRun.reportStops(interpreter)
     try BatchRun.conclude(failure)
     for name in interpreter.parameters.keys.sorted()

@@ -52,7 +52,9 @@ final class TaskRunTests: XCTestCase {
       "strategy,seed,cycle,labeled,rmse,r2,test_loss,final_train_loss,entropy_rank_acc,"
         + "margin_rank_acc,lc_rank_acc,lpm_rank_acc,entropy_kendall_tau,lpm_kendall_tau,"
         + "cycle_s,train_s,chosen")
-    XCTAssertEqual(result.ranking.rows.map(\.scorer), ["loss module"], "no entropy rows")
+    XCTAssertEqual(
+      result.ranking.rows.map(\.scorer), ["loss module", "loss module", "loss module"],
+      "the module's three measures, no entropy rows")
     XCTAssertEqual(result.summaries[0].fields.map(\.0)[3], "rmse_mean")
   }
 

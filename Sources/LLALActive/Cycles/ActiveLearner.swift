@@ -23,4 +23,7 @@ public protocol ActiveLearner: QueryModel {
   ) throws -> Double
   /// The task's metrics and per-sample losses on `data` (eval mode).
   func evaluate(on data: Dataset, cancellation: CancellationToken?) throws -> Evaluation
+  /// Per-sample outputs over `source` in one eval-mode pass, with the features of the
+  /// named `nodes`.
+  func predict(_ source: PredictionSource, nodes: Set<String>) throws -> SamplePredictions
 }

@@ -118,9 +118,13 @@ public final class ActiveLearningSession {
       try learner.reinitialize(seed: RunSeeds.model(seed, c))
     }
     trained = false
+    var log: [EpochSummary] = []
     let finalLoss = try learner.train(
       on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
-    ) { onEvent?(.training($0)) }
+    ) { event in
+      if case .epoch(let summary) = event { log.append(summary) }
+      onEvent?(.training(event))
+    }
     trained = true
     let trainSeconds = Self.seconds(since: start)
     let evaluation = try test.map { try learner.evaluate(on: $0, cancellation: cancellation) }
@@ -134,6 +138,12 @@ public final class ActiveLearningSession {
     record.metricName = learner.task.metricName
     record.otherMetrics = Array(evaluation?.metrics.dropFirst() ?? [])
     record.testLoss = evaluation?.meanLoss
+    record.log = log
+    if let accuracy = evaluation?.accuracy, let test,
+      let w = CycleHealth.chanceAccuracy(accuracy, labels: test.y)
+    {
+      record.warnings.append(w)
+    }
     probe.metrics.fill(&record)
     if let selection = probe.selection {
       try pool.label(selection, cycle: c)
@@ -162,6 +172,23 @@ public final class ActiveLearningSession {
     }
     return try measureAndQuery(cycle: cycle, query: true, measure: false).selection
       ?? QuerySelection(indices: [], scores: [])
+  }
+
+  /// The current model's per-sample outputs on `data`, with the features of `nodes`
+  /// (see `GraphLearner.predict`).
+  public func predict(_ data: Dataset, nodes: Set<String> = []) throws -> SamplePredictions {
+    guard trained else {
+      throw ActiveLearningError("predict", "no trained model yet: run a step first")
+    }
+    return try learner.predict(.data(data), nodes: nodes)
+  }
+
+  /// The current model's per-sample outputs on the unlabeled pool, in pool order.
+  public func poolPredictions(nodes: Set<String> = []) throws -> SamplePredictions {
+    guard trained else {
+      throw ActiveLearningError("pool", "no trained model yet: run a step first")
+    }
+    return try learner.predict(.pool(pool.unlabeled), nodes: nodes)
   }
 
   /// The current model's metrics and per-sample losses on `data` (`metric` is the

@@ -192,8 +192,9 @@ public final class GraphLearner: ActiveLearner {
     return input
   }
 
-  /// The batched pass behind `infer` and `dropoutLogits`.
-  private static func infer(
+  /// The batched pass behind `infer`, `dropoutLogits` and `predict`, over the points
+  /// `indices` of `pool`.
+  static func infer(
     _ model: ModelGraph, lossModule: LossPredictionModule?, pool: Dataset, indices: [Int],
     request: InferenceRequest, batchSize: Int, context: ForwardContext
   ) throws -> QueryInference {

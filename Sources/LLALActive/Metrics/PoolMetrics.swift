@@ -8,6 +8,8 @@ struct PoolMetrics {
   var margin: RankingAgreement?
   var leastConfidence: RankingAgreement?
   var lossModule: RankingAgreement?
+  /// Health warnings about the scores (a constant loss module).
+  var warnings: [String] = []
 
   /// No measurements.
   init() {}
@@ -21,6 +23,9 @@ struct PoolMetrics {
     let truth = try losses(logits)
     if let predicted = inference.predictedLoss {
       lossModule = try RankingAgreement(scores: predicted.scalars, truth: truth)
+      if let w = CycleHealth.constantPredictions(predicted.scalars, agreement: lossModule) {
+        warnings.append(w)
+      }
     }
     guard classProbabilities else { return }
     let p = try Rows.softmax(logits)
@@ -37,6 +42,9 @@ struct PoolMetrics {
   func fill(_ record: inout CycleRecord) {
     record.entropyRankingAccuracy = entropy?.rankingAccuracy
     record.entropyKendallTau = entropy?.kendallTau
+    record.entropySpearman = entropy?.spearman
+    record.lossModuleSpearman = lossModule?.spearman
+    record.warnings += warnings
     record.marginRankingAccuracy = margin?.rankingAccuracy
     record.leastConfidenceRankingAccuracy = leastConfidence?.rankingAccuracy
     record.lossModuleRankingAccuracy = lossModule?.rankingAccuracy

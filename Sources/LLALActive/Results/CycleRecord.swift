@@ -38,6 +38,15 @@ public struct CycleRecord: Equatable, Sendable {
   public var entropyKendallTau: Double?
   /// Kendall's τ-b of the loss module's predictions against the true losses.
   public var lossModuleKendallTau: Double?
+  /// Spearman's ρ of entropy against the true losses.
+  public var entropySpearman: Double?
+  /// Spearman's ρ of the loss module's predictions against the true losses.
+  public var lossModuleSpearman: Double?
+  /// The training loop's per-epoch records (target and module loss, learning rate,
+  /// training accuracy, whether the module was detached).
+  public var log: [EpochSummary] = []
+  /// Health warnings (`CycleHealth`): a constant loss module, test accuracy at chance.
+  public var warnings: [String] = []
   /// Seconds spent training.
   public var trainSeconds: Double
   /// Seconds for the whole cycle: training, evaluation, scoring and the query.
@@ -109,6 +118,23 @@ public struct CycleRecord: Equatable, Sendable {
   /// The headline metric's field: `test_acc` for accuracy (as the peer), else its name.
   public var metricColumn: String { metricName == "accuracy" ? "test_acc" : metricName }
 
-  /// The fields and the chosen indices, as one JSON object.
-  public var json: ResultJSON { .object(fields + [("chosen", .array(chosen.map { .int($0) }))]) }
+  /// Measures beyond the peer's fields: Spearman's ρ of entropy and (with a module) of
+  /// the loss module, rounded to 4 decimals.
+  public var extraFields: [(String, ResultJSON)] {
+    var f: [(String, ResultJSON)] = [("entropy_spearman", .rounded(entropySpearman, 4))]
+    if lossModuleRankingAccuracy != nil || lossModuleKendallTau != nil {
+      f.append(("lpm_spearman", .rounded(lossModuleSpearman, 4)))
+    }
+    return f
+  }
+
+  /// The fields, the extra measures, the chosen indices and the warnings, as one JSON
+  /// object.
+  public var json: ResultJSON {
+    .object(
+      fields + extraFields + [
+        ("chosen", .array(chosen.map { .int($0) })),
+        ("warnings", .array(warnings.map { .string($0) })),
+      ])
+  }
 }

@@ -49,9 +49,36 @@ public struct ExperimentResult: Equatable, Sendable {
     summaries.first { $0.strategy == strategy }
   }
 
-  /// Mean ranking accuracy per cycle: the loss module's for each strategy that trained
-  /// one, then entropy's for every strategy (measured on the same pairs).
-  public var ranking: RankingTable { RankingTable(summaries) }
+  /// Ranking accuracy, τ-b and ρ per cycle (mean and std over seeds): the loss module's
+  /// for each strategy that trained one, then entropy's for every strategy.
+  public var ranking: RankingTable { RankingTable(summaries, records: records) }
+
+  /// Each distinct health warning with the runs and cycles that carry it, in order of
+  /// first appearance (`"learning_loss seed 0 cycles 1, 2: …"`, cycles counted from 1).
+  public var warnings: [String] {
+    var order: [String] = []
+    var sites: [String: [(run: String, cycle: Int)]] = [:]
+    for r in records {
+      for w in r.warnings {
+        if sites[w] == nil { order.append(w) }
+        sites[w, default: []].append(("\(r.strategy) seed \(r.seed)", r.cycle + 1))
+      }
+    }
+    return order.map { w in
+      var runs: [String] = []
+      var cycles: [String: [Int]] = [:]
+      for s in sites[w] ?? [] {
+        if cycles[s.run] == nil { runs.append(s.run) }
+        cycles[s.run, default: []].append(s.cycle)
+      }
+      let where_ = runs.map { run in
+        let cs = cycles[run] ?? []
+        return "\(run) cycle\(cs.count == 1 ? "" : "s") "
+          + cs.map(String.init).joined(separator: ", ")
+      }
+      return where_.joined(separator: "; ") + ": " + w
+    }
+  }
 
   // MARK: Export
 

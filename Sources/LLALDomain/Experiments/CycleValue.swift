@@ -28,6 +28,7 @@ final class CycleValue: HostObject {
     }
     if !ranking.isEmpty { text += "; ranking accuracy " + ranking.joined(separator: ", ") }
     if !r.chosen.isEmpty { text += "; queried \(r.chosen.count) points" }
+    for w in r.warnings { text += "; warning: \(w)" }
     return text
   }
 

@@ -56,6 +56,7 @@ enum ExperimentLibrary: BuiltinLibrary {
         if result.cancelled {
           try StoppedExperiment.keep(result, position: reporter.position, args)
         }
+        for warning in result.warnings { args.interpreter.noteWarning(warning) }
         return .host(
           ResultsValue(result, modelName: setup.model.graph.name, baseline: baseline.name))
       })

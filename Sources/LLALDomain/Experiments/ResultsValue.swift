@@ -66,23 +66,13 @@ final class ResultsValue: ChartConvertible, Displayable {
     if !rows.isEmpty { rows.append(aubcRow) }
     var footer = "\(modelName), \(seeds) seed\(seeds == 1 ? "" : "s")"
     if result.cancelled { footer += "; interrupted: the last cycles are missing" }
-    footer = ([footer] + statisticsFooter).joined(separator: "\n")
+    // One line each: the model and seeds, every health warning, the comparisons.
+    footer = ([footer] + result.warnings.map { "warning: " + $0 } + statisticsFooter)
+      .joined(separator: "\n")
     return Table(
       title: "Test \(result.metricName)" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
       headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows,
       alignments: [.right, .right], footer: footer)
-  }
-
-  /// The loss module's ranking accuracy per cycle beside entropy's.
-  var rankingTable: Table {
-    let ranking = result.ranking
-    let rows = ranking.rows.map { row in
-      ["\(row.scorer) (\(row.strategy))"] + row.values.map { $0.map { Self.format($0, 3) } ?? "—" }
-    }
-    return Table(
-      title: "Ranking accuracy on the unlabeled pool (mean over seeds)",
-      headers: ["scores (run)"] + ranking.labeled.map(String.init), rows: rows,
-      footer: "the fraction of pairs of unlabeled points ordered as their true losses are")
   }
 
   /// The learning curves, what `plot(r)` draws.
@@ -109,7 +99,7 @@ final class ResultsValue: ChartConvertible, Displayable {
 
   func member(_ name: String) throws -> Value? {
     switch name {
-    case "ranking": return .host(TableValue(rankingTable, typeName: "ranking"))
+    case "ranking": return .host(RankingValue(result))
     case "curves": return .host(ChartValue(curves))
     case "accuracy" where result.metricName == "accuracy", "metric":
       return .record(
@@ -159,14 +149,16 @@ final class ResultsValue: ChartConvertible, Displayable {
 
 /// Cycle records as language records.
 enum CycleRecords {
-  /// The record's fields as the CSV has them (`none` where a value does not apply), with
-  /// `chosen` as a list.
+  /// The record's fields as the CSV has them (`none` where a value does not apply), then
+  /// Spearman's ρ, `chosen` and `warnings` as lists.
   static func record(_ r: CycleRecord) -> Record {
-    let given = Dictionary(r.fields.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-    var fields: [(name: String, value: Value)] = r.columns.map {
+    let given = Dictionary(
+      (r.fields + r.extraFields).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    var fields: [(name: String, value: Value)] = (r.columns + r.extraFields.map(\.0)).map {
       ($0, given[$0].map(value) ?? .none)
     }
     fields.append(("chosen", .list(r.chosen.map { .int($0) })))
+    fields.append(("warnings", .list(r.warnings.map { .string($0) })))
     return Record(fields)
   }
 

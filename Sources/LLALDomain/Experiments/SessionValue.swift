@@ -35,8 +35,8 @@ final class SessionValue: HostObject {
 
   var memberNames: [String] {
     [
-      "step", "run", "query", "accuracy", "evaluate", "labeled", "unlabeled", "cycle", "records",
-      "finished",
+      "step", "run", "query", "accuracy", "evaluate", "predict", "pool", "log", "labeled",
+      "unlabeled", "cycle", "records", "finished",
     ]
   }
 
@@ -47,12 +47,27 @@ final class SessionValue: HostObject {
     case "query": return method(SessionMethods.query)
     case "accuracy": return method(SessionMethods.accuracy)
     case "evaluate": return method(SessionMethods.evaluate)
+    case "predict": return method(InspectionMethods.predict)
+    case "pool": return method(InspectionMethods.pool)
+    case "log":
+      return .host(
+        TrainingLogValue(
+          session.records, source: "\(session.strategy.name), seed \(session.seed)"))
     case "labeled": return .list(session.pool.labeled.map { .int($0) })
     case "unlabeled": return .list(session.pool.unlabeled.map { .int($0) })
     case "cycle": return .int(session.cycle)
     case "finished": return .bool(session.isFinished)
     case "records": return .list(session.records.map { .record(CycleRecords.record($0)) })
     default: return nil
+    }
+  }
+
+  /// Hands the records' warnings to the front end (each shown once).
+  func noteWarnings(_ records: [CycleRecord], _ args: Arguments) {
+    for r in records {
+      for w in r.warnings {
+        args.interpreter.noteWarning("\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1): \(w)")
+      }
     }
   }
 
@@ -82,6 +97,7 @@ enum SessionMethods {
     let s = try receiver(args)
     defer { s.reporter.finish() }
     let record = try s.session.step(onEvent: s.reporter.handle)
+    s.noteWarnings([record], args)
     return .host(CycleValue(record))
   }
 
@@ -92,6 +108,7 @@ enum SessionMethods {
     let s = try receiver(args)
     defer { s.reporter.finish() }
     let records = try s.session.run(onEvent: s.reporter.handle)
+    s.noteWarnings(records, args)
     return .list(records.map { .host(CycleValue($0)) })
   }
 

@@ -37,6 +37,10 @@ public final class Interpreter {
   /// experiment writes `digits.partial.json`); nil where the value itself is kept (the
   /// REPL, which goes on after Ctrl-C).
   public var stoppedWorkPath: String?
+  /// Warnings not yet taken by the front end, and every warning ever noted (so that each
+  /// is shown once).
+  var warnings: [String] = []
+  var warningsNoted: Set<String> = []
 
   // Evaluation state.
   var frame: Frame?
@@ -101,6 +105,20 @@ public final class Interpreter {
 
   /// Records that Ctrl-C stopped work that still returned a value (see `takeStopNotes`).
   public func noteStop(_ text: String) { stopNotes.append(text) }
+
+  /// The warnings noted since the last call (a loss module that predicts a constant, test
+  /// accuracy at chance), each at most once per interpreter. The REPL and `llal run`
+  /// print them after the input that produced them.
+  public func takeWarnings() -> [String] {
+    defer { warnings = [] }
+    return warnings
+  }
+
+  /// Notes a warning for the front end to show, unless the same text was noted before.
+  public func noteWarning(_ text: String) {
+    guard warningsNoted.insert(text).inserted else { return }
+    warnings.append(text)
+  }
 
   // MARK: - Globals
 

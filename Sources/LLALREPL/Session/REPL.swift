@@ -208,6 +208,7 @@ public final class REPL {
       record(recorder.take(), in: &cell)
       reportStops(in: &cell)
       if let value { show(value, number: number, in: &cell) }
+      reportWarnings(in: &cell)
       if timed { output.write("Time: \(Self.duration(elapsed))\n") }
     } catch let error as LanguageError {
       record(recorder.take(), in: &cell)
@@ -231,6 +232,14 @@ public final class REPL {
     cell.status = .failed(.interrupted)
     errors.write(Self.stoppedMessage)
     reader.discardPendingInput()
+  }
+
+  /// The warnings the input's work noted (each shown once per session), after its value.
+  func reportWarnings(in cell: inout NotebookCell) {
+    let text = interpreter.takeWarnings().map { "warning: \($0)\n" }.joined()
+    guard !text.isEmpty else { return }
+    errors.write(text)
+    cell.outputs.append(.error(text))
   }
 
   /// What the REPL says after Ctrl-C stopped running work.
