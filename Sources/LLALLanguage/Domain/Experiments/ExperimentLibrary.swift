@@ -37,7 +37,8 @@ enum ExperimentLibrary: BuiltinLibrary {
         let seeds = try seedList(args)
         guard let test = setup.test else { throw args.error("test", "must be a dataset") }
         let reporter = ProgressReporter(
-          runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
+          runs: strategies.count * seeds.count, cycles: setup.budget.cycles,
+          output: args.interpreter.output)
         defer { reporter.finish() }
         let experiment = try Experiment(
           model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
@@ -81,7 +82,7 @@ enum ExperimentLibrary: BuiltinLibrary {
           model: setup.model.graph, pool: setup.pool.dataset, strategy: strategy.strategy,
           budget: setup.budget, training: setup.cycleTraining, seed: seed,
           test: setup.test?.dataset)
-        return .host(SessionValue(session))
+        return .host(SessionValue(session, output: args.interpreter.output))
       })
   }
 
