@@ -7,7 +7,7 @@ struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Run a .llal script or notebook file.")
 
-  @Argument(help: "The .llal file to run.") var file: String
+  @Argument(help: "The .llal file (or Jupyter notebook, .ipynb) to run.") var file: String
   @Flag(name: .shortAndLong, help: "Print only what print() writes: no titles, no values.")
   var quiet = false
   @Option(
@@ -42,13 +42,14 @@ struct RunCommand: ParsableCommand {
 
 /// Reading a script and reporting its diagnostics, shared by `run` and `check`.
 enum ScriptFile {
-  /// The file at `path`, or exit status 74 (I/O error) after saying why on stderr.
+  /// The file at `path` (a Jupyter notebook as its percent-format text), or exit status
+  /// 74 (I/O error) after saying why on stderr.
   static func load(_ path: String) throws -> SourceFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       writeError("llal: cannot read '\(path)': \(FileProblem.unreadable(path))\n")
       throw ExitCode(ExitStatus.ioError)
     }
-    return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+    return try NotebookFiles.source(named: path, data: data)
   }
 
   /// Writes the diagnostics to stderr and gives the exit status for their phase:
