@@ -17,7 +17,9 @@ let package = Package(
     .library(name: "LLALLanguage", targets: ["LLALLanguage"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // HMAC-SHA256 for the Jupyter kernel's message signatures.
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // C libraries
@@ -25,6 +27,11 @@ let package = Package(
       name: "CEditLine",
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+    ),
+    .systemLibrary(
+      name: "CZeroMQ",
+      pkgConfig: "libzmq",
+      providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]
     ),
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
 
@@ -50,13 +57,20 @@ let package = Package(
       dependencies: ["LLALLanguage", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine"],
       swiftSettings: v5),
     .target(
+      name: "LLALKernel",
+      dependencies: [
+        "LLALLanguage", "LLALNotebook", "CZeroMQ",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: v5),
+    .target(
       name: "LLALBench",
       dependencies: ["LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALLanguage"],
       swiftSettings: v5),
     .executableTarget(
       name: "llal",
       dependencies: [
-        "LLALLanguage", "LLALNotebook", "LLALREPL", "LLALBench",
+        "LLALLanguage", "LLALNotebook", "LLALREPL", "LLALKernel", "LLALBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: v5),
@@ -76,6 +90,8 @@ let package = Package(
     .testTarget(
       name: "LLALNotebookTests", dependencies: ["LLALNotebook", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALKernelTests", dependencies: ["LLALKernel", "TestSupport"], swiftSettings: v5),
     .testTarget(
       name: "LLALREPLTests", dependencies: ["LLALREPL", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
