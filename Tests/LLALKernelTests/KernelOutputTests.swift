@@ -10,21 +10,15 @@ final class KernelOutputTests: XCTestCase {
   private lazy var output = KernelOutput(publisher: publisher)
   private let request = WireMessage(header: ["msg_type": "execute_request"], content: [:])
 
-  func testWritesAreGatheredPerStreamInOrder() {
+  func testWritesAreGatheredIntoOneStream() {
     output.begin(request, silent: false)
     output.write("a")
     output.write("b\n")
-    output.writeError("oops\n")
     output.write("c\n")
     output.end()
     let published = publisher.take()
-    XCTAssertEqual(published.map(\.type), ["stream", "stream", "stream"])
-    XCTAssertEqual(
-      published.map(\.content),
-      [
-        ["name": "stdout", "text": "ab\n"], ["name": "stderr", "text": "oops\n"],
-        ["name": "stdout", "text": "c\n"],
-      ])
+    XCTAssertEqual(published.map(\.type), ["stream"])
+    XCTAssertEqual(published.first?.content, ["name": "stdout", "text": "ab\nc\n"])
   }
 
   func testNothingIsPublishedWhenSilentOrOutsideARequest() {

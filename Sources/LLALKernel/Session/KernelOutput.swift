@@ -20,7 +20,6 @@ final class KernelOutput: ProgressDisplay, @unchecked Sendable {
   private var parent: WireMessage?
   private var silent = false
   private var pending = ""
-  private var pendingStream = "stdout"
   private var firstPending: Date?
   // The progress display now shown: its id, the lines it keeps, its status line.
   private var progressID: String?
@@ -62,10 +61,14 @@ final class KernelOutput: ProgressDisplay, @unchecked Sendable {
   }
 
   /// Writes `text` to the notebook's standard output.
-  func write(_ text: String) { append(text, to: "stdout") }
-
-  /// Writes `text` to the notebook's standard error.
-  func writeError(_ text: String) { append(text, to: "stderr") }
+  func write(_ text: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard parent != nil, !silent, !text.isEmpty else { return }
+    pending += text
+    if firstPending == nil { firstPending = Date() }
+    if pending.utf8.count >= 64 * 1024 { flushLocked() }
+  }
 
   /// Sends what is pending now (before an execute result or error, so output stays in
   /// order).
@@ -73,17 +76,6 @@ final class KernelOutput: ProgressDisplay, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     flushLocked()
-  }
-
-  private func append(_ text: String, to stream: String) {
-    lock.lock()
-    defer { lock.unlock() }
-    guard parent != nil, !silent, !text.isEmpty else { return }
-    if stream != pendingStream { flushLocked() }
-    pendingStream = stream
-    pending += text
-    if firstPending == nil { firstPending = Date() }
-    if pending.utf8.count >= 64 * 1024 { flushLocked() }
   }
 
   private func flushIfDue() {
@@ -101,7 +93,7 @@ final class KernelOutput: ProgressDisplay, @unchecked Sendable {
     }
     guard !pending.isEmpty, let parent else { return }
     publisher.publish(
-      "stream", ["name": .string(pendingStream), "text": .string(pending)], parent: parent)
+      "stream", ["name": "stdout", "text": .string(pending)], parent: parent)
   }
 
   // MARK: - Progress
