@@ -25,8 +25,9 @@ final class SafeTensorsHeaderTests: XCTestCase {
   private func assertRejected(
     _ data: Data, _ expected: String, file: StaticString = #filePath, line: UInt = #line
   ) {
-    XCTAssertThrowsError(try SafeTensors.decode(data, path: "h.safetensors"), file: file, line: line)
-    { e in
+    XCTAssertThrowsError(
+      try SafeTensors.decode(data, path: "h.safetensors"), file: file, line: line
+    ) { e in
       XCTAssertTrue(e is CheckpointError, "\(type(of: e))", file: file, line: line)
       XCTAssertEqual("\(e)", "checkpoint h.safetensors: \(expected)", file: file, line: line)
     }
@@ -171,7 +172,8 @@ final class SafeTensorsHeaderTests: XCTestCase {
   }
 
   func testJSONReaderReadsStringsAndNumbersExactly() throws {
-    let text = #"{"s":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","n":[-0,1.5e-3,0],"t":[true,false,null]}"#
+    let text =
+      #"{"s":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","n":[-0,1.5e-3,0],"t":[true,false,null]}"#
     let value = try JSONReader.parse(Array(text.utf8))
     XCTAssertEqual(
       value,

@@ -182,7 +182,8 @@ struct SafeTensorsHeader {
 /// A tensor name for messages: in single quotes, control characters escaped, cut after
 /// 64 characters.
 private func displayName(_ name: String) -> String {
-  var shown = name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+  var shown =
+    name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     ? String(JSONText.quoted(name).dropFirst().dropLast()) : name
   if shown.count > 64 { shown = shown.prefix(64) + "…" }
   return "'\(shown)'"
