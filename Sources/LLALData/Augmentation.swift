@@ -41,9 +41,9 @@ public struct Augmentation: Equatable, Sendable {
     for step in steps {
       switch step {
       case .randomCrop(let padding):
-        guard padding >= 0 else {
-          throw DataError.argument("randomCrop", "padding must be >= 0, got \(padding)")
-        }
+        // The upper bound keeps the offset range 2 × padding + 1 from overflowing, as
+        // the engine bounds a convolution's padding.
+        try Datasets.checkRange(padding, 0...Tensor.maxElementCount, "padding", "randomCrop")
         current = try Augmentation.randomCrop(current, padding: padding, generator: &generator)
       case .horizontalFlip(let probability):
         guard probability >= 0, probability <= 1 else {

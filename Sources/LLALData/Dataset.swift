@@ -24,11 +24,34 @@ public struct Dataset: CustomStringConvertible {
   /// Names of the classes, indexed by class id, when the source had them.
   public let classNames: [String]?
 
+  /// The most classes a dataset may have. Class counts, stratified splits and a model's
+  /// output layer are sized by the class count, so a stray label such as 10⁹ is refused
+  /// here instead of being allocated for.
+  public static let maxClassCount = 1_000_000
+
   /// A dataset of samples `x` (`[N, ...]`, rank >= 2) and labels `y` (`N` class ids).
   ///
   /// `classCount` defaults to the largest label plus one. Throws when the counts
-  /// disagree, a label is out of range, or `classNames` has the wrong length.
+  /// disagree, a label is out of range, there would be more than `maxClassCount`
+  /// classes, or `classNames` has the wrong length.
   public init(x: Tensor, y: [Int], classCount: Int? = nil, classNames: [String]? = nil)
+    throws
+  {
+    try self.init(x: x, y: y, classCount: classCount, classNames: classNames, source: nil)
+  }
+
+  /// Where a loader's labels came from, so that label errors name the file and the
+  /// label's place in it.
+  struct LabelSource {
+    /// The labels file.
+    let path: String
+    /// The location of label `i`: `line 3, column 5`, `label 7 (byte offset 15)`.
+    let location: (Int) -> String
+  }
+
+  /// The checked initializer; label errors are `.malformed` errors about `source` when
+  /// it is given, else argument errors of `dataset`.
+  init(x: Tensor, y: [Int], classCount: Int?, classNames: [String]?, source: LabelSource?)
     throws
   {
     guard x.rank >= 2 else {
@@ -40,13 +63,38 @@ public struct Dataset: CustomStringConvertible {
       throw DataError.argument(
         "dataset", "\(y.count) labels for \(x.shape[0]) samples (x is \(describeShape(x.shape)))")
     }
-    let classes = classCount ?? classNames?.count ?? ((y.max() ?? -1) + 1)
-    guard classes >= 0 else {
-      throw DataError.argument("dataset", "class count must be >= 0, got \(classes)")
+    // "label 12 of sample 3 is …", or "label 12 is …" after the loader's location.
+    func labelError(_ i: Int, _ problem: String) -> DataError {
+      guard let source else {
+        return DataError.argument("dataset", "label \(y[i]) of sample \(i) \(problem)")
+      }
+      return DataError(
+        .malformed, path: source.path, location: source.location(i), "label \(y[i]) \(problem)")
+    }
+    let classes: Int
+    if let declared = classCount ?? classNames?.count {
+      try Dataset.checkClassCount(declared) {
+        DataError.argument(
+          "dataset", "class count \(declared) is more than the limit of \(Dataset.maxClassCount)")
+      }
+      guard declared >= 0 else {
+        throw DataError.argument("dataset", "class count must be >= 0, got \(declared)")
+      }
+      classes = declared
+    } else if let top = y.indices.max(by: { y[$0] < y[$1] }) {
+      // Checked before anything is sized by it: the label may be a stray 10⁹.
+      try Dataset.checkClassCount(y[top] == Int.max ? y[top] : y[top] + 1) {
+        labelError(
+          top,
+          "is too large: a dataset has at most \(Dataset.maxClassCount) classes "
+            + "(labels 0..<\(Dataset.maxClassCount))")
+      }
+      classes = max(y[top] + 1, 0)
+    } else {
+      classes = 0
     }
     if let i = y.firstIndex(where: { $0 < 0 || $0 >= classes }) {
-      throw DataError.argument(
-        "dataset", "label \(y[i]) of sample \(i) is outside 0..<\(classes)")
+      throw labelError(i, "is outside 0..<\(classes)")
     }
     if let names = classNames, names.count != classes {
       throw DataError.argument(
@@ -56,6 +104,15 @@ public struct Dataset: CustomStringConvertible {
     self.y = y
     self.classCount = classes
     self.classNames = classNames
+  }
+
+  /// Throws `error()` when `count` classes exceed `limit` (`maxClassCount`; tests pass a
+  /// small one): the one check of the class-count limit, used wherever labels or
+  /// arguments become classes.
+  static func checkClassCount(
+    _ count: Int, limit: Int = maxClassCount, error: () -> DataError
+  ) throws {
+    guard count <= limit else { throw error() }
   }
 
   /// A dataset whose invariants the caller has already established.
