@@ -18,10 +18,6 @@ private let context = CheckContext(
     "len": Signature(name: "len", parameters: [.init("x")]),
   ])
 
-private func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-  if !condition { fatalError("invariant failed: \(message())") }
-}
-
 /// Every diagnostic points inside its file and renders.
 private func validate(_ diagnostics: [Diagnostic], _ file: SourceFile) {
   for d in diagnostics {
