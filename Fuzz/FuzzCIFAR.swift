@@ -3,6 +3,7 @@
 import Foundation
 import LLALData
 
+/// libFuzzer's entry point: Decodes one input as a CIFAR-10 batch file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCIFAR(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = fuzzInput(data, size)

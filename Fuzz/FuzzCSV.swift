@@ -4,6 +4,7 @@
 import Foundation
 import LLALData
 
+/// libFuzzer's entry point: Loads one input as a CSV file with the options its first byte picks.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = fuzzInput(data, size)

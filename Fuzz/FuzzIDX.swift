@@ -3,6 +3,7 @@
 import Foundation
 import LLALData
 
+/// libFuzzer's entry point: Loads one input as an IDX images file and labels file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIDX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let (option, images, labels) = splitInput(fuzzInput(data, size))

@@ -29,6 +29,7 @@ private func validate(_ diagnostics: [Diagnostic], _ file: SourceFile) {
   }
 }
 
+/// libFuzzer's entry point: Parses, checks and splits one input as a .llal script.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLanguage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)

@@ -3,6 +3,7 @@
 import Foundation
 import LLALData
 
+/// libFuzzer's entry point: Loads one input as NPY features and labels files.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzNPY(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let (option, x, y) = splitInput(fuzzInput(data, size))

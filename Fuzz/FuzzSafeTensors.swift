@@ -6,6 +6,7 @@ import Foundation
 import LLALNN
 import LLALTensor
 
+/// libFuzzer's entry point: Decodes one input as a safetensors file, two ways.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = fuzzInput(data, size)
