@@ -25,6 +25,22 @@ final class LimitTests: XCTestCase {
     }
   }
 
+  func testMNISTDirectoryWithAnOverflowingHeader() throws {
+    // The same header through `mnist(directory:)`, as the language's `mnist(dir)` reads it.
+    let dir = try TemporaryDirectory()
+    let images = try dir.write(
+      "train-images-idx3-ubyte", idxHeader([60000, 0xFFFF_FFFF, 0xFFFF_FFFF]))
+    try dir.write("train-labels-idx1-ubyte", idxHeader([0]))
+    try dir.write("t10k-images-idx3-ubyte", idxHeader([0, 28, 28]))
+    try dir.write("t10k-labels-idx1-ubyte", idxHeader([0]))
+    XCTAssertThrowsError(try Datasets.mnist(directory: dir.url.path)) {
+      XCTAssertEqual(
+        "\($0)",
+        "\(images): byte offset 4: too large to load: images of shape "
+          + "[60000, 4294967295, 4294967295] would exceed the limit of 1073741824 elements")
+    }
+  }
+
   func testNPYFeaturesMustBeFiniteAsInCSV() {
     let labels = Data(npyFile(descr: "<i8", shape: "(2,)", i64(0, 1)))
     // Issue 14: NaN and 1e300 were accepted from NPY while CSV refused them.
