@@ -35,6 +35,12 @@ public struct Augmentation: Equatable, Sendable {
         guard padding >= 0 else {
           throw FieldError("Augmentation.padding", "must not be negative, found \(padding)")
         }
+        // The bound keeps the offset range 2 × padding + 1 from overflowing, as the
+        // engine bounds a convolution's padding.
+        guard padding <= Tensor.maxElementCount else {
+          throw FieldError(
+            "Augmentation.padding", "must be at most \(Tensor.maxElementCount), found \(padding)")
+        }
       case .horizontalFlip(let probability):
         guard probability >= 0, probability <= 1 else {
           throw FieldError(
