@@ -95,7 +95,8 @@ let package = Package(
       exclude: ["Golden"], swiftSettings: v5),
     .testTarget(
       name: "LLALDomainTests",
-      dependencies: ["LLALDomain", "LLALLanguage", "LLALActive", "TestSupport"], swiftSettings: v5),
+      dependencies: ["LLALDomain", "LLALLanguage", "LLALActive", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
       name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
