@@ -41,7 +41,7 @@ public final class ExperimentCheckpoint {
       guard changed.isEmpty else {
         throw FieldError(
           "ExperimentCheckpoint",
-          "\(folder) holds a checkpoint of another experiment: the "
+          "names \(folder), a checkpoint of another experiment: the "
             + Self.list(changed) + " changed; pass resume: \"restart\" to start over")
       }
       return
@@ -50,8 +50,8 @@ public final class ExperimentCheckpoint {
     guard others.isEmpty else {
       throw FieldError(
         "ExperimentCheckpoint",
-        "\(folder) holds files but no \(Self.manifestName), so it is not a checkpoint "
-          + "folder; give a new or empty folder")
+        "names \(folder), which holds files but no \(Self.manifestName), so it is not a "
+          + "checkpoint folder; give a new or empty folder")
     }
     try CheckpointFiles.makeFolder(folder)
     try CheckpointFiles.write(
