@@ -136,7 +136,7 @@ final class CheckpointTests: XCTestCase {
     XCTAssertThrowsError(try open(try experiment(cycles: 3, seeds: [0, 1]), folder)) { error in
       XCTAssertEqual(
         "\(error)",
-        "ExperimentCheckpoint: names \(folder), a checkpoint of another experiment: the budget "
+        "ExperimentCheckpoint names \(folder), a checkpoint of another experiment: the budget "
           + "and seeds changed; pass resume: \"restart\" to start over")
     }
     XCTAssertThrowsError(
@@ -165,7 +165,7 @@ final class CheckpointTests: XCTestCase {
     XCTAssertThrowsError(try open(try experiment(), dir.path("data"))) { error in
       XCTAssertEqual(
         "\(error)",
-        "ExperimentCheckpoint: names \(dir.path("data")), which holds files but no "
+        "ExperimentCheckpoint names \(dir.path("data")), which holds files but no "
           + "manifest.json, so it is not a checkpoint folder; give a new or empty folder")
     }
   }

@@ -7,8 +7,8 @@ import LLALTensor
 /// `cycle-NNNN.json` per finished cycle and the weights after the last one.
 ///
 /// A cycle is saved in three steps, each atomic: its weights (`cycle-NNNN.safetensors`),
-/// then its state (`cycle-NNNN.json`, which names the weights), then the previous cycle's
-/// weights are removed. A kill at any point leaves the last saved state and its weights.
+/// then its state (`cycle-NNNN.json`, which names the weights), then the older weights
+/// are removed. A kill at any point leaves the last saved state and its weights.
 public struct RunCheckpoint: Sendable {
   /// The run's folder.
   public let folder: String
@@ -55,7 +55,11 @@ public struct RunCheckpoint: Sendable {
       next: CycleState.Streams(seed: seed, cycle: c + 1), weights: weights,
       record: CycleRecordFile(record))
     try CheckpointFiles.write(state, to: path(Self.stem(c) + ".json"))
-    if c > 0 { try CheckpointFiles.remove(path(Self.stem(c - 1) + ".safetensors")) }
+    // Every older weights file, also one a kill left behind between the two steps.
+    for name in CheckpointFiles.names(in: folder)
+    where name.hasPrefix("cycle-") && name.hasSuffix(".safetensors") && name != weights {
+      try CheckpointFiles.remove(path(name))
+    }
   }
 
   /// Continues `session` (which has run nothing yet) from the last saved cycle: its
