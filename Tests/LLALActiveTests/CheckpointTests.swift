@@ -122,9 +122,10 @@ final class CheckpointTests: XCTestCase {
     _ = try run(try experiment(cycles: 2, seeds: [0]), folder)
     let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     XCTAssertEqual(names, ["learning_loss-seed-0", "manifest.json", "random-seed-0"])
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/learning_loss-seed-0")
-    XCTAssertEqual(files.sorted(), ["cycle-0000.json", "cycle-0001.json", "cycle-0001.safetensors"])
-    let weights = try SafeTensors.read(from: folder + "/learning_loss-seed-0/cycle-0001.safetensors")
+    let run = folder + "/learning_loss-seed-0"
+    let files = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
+    XCTAssertEqual(files, ["cycle-0000.json", "cycle-0001.json", "cycle-0001.safetensors"])
+    let weights = try SafeTensors.read(from: run + "/cycle-0001.safetensors")
     XCTAssertTrue(weights.tensors.contains { $0.name.hasPrefix(Checkpoint.lossModulePrefix) })
   }
 

@@ -55,7 +55,8 @@ final class ResumeTests: CLITestCase {
 
   func testAKilledRunResumesToTheRecordsOfAStraightRun() throws {
     try write("r.llal", script)
-    let straight = try llal("run", "-q", "r.llal", "--set", "ck=a", "--set", "out=a.json")
+    let straight = try llal(
+      "run", "-q", "r.llal", "--set", "ck=a", "--set", "out=a.json")
     XCTAssertEqual(straight.status, 0, straight.errors)
 
     // Killed while the first run trains its third cycle (cycles 0 and 1 saved).

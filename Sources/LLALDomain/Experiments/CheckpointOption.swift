@@ -30,7 +30,8 @@ enum CheckpointOption {
     let path = try args.string(folder.name)
     guard !path.isEmpty else { throw args.error(folder.name, "must name a folder, found \"\"") }
     let mode = try self.mode(args)
-    let task = args.isNone("task") ? "classify()" : try args.host("task", as: TaskValue.self).written
+    let task =
+      args.isNone("task") ? "classify()" : try args.host("task", as: TaskValue.self).written
     let definition = ExperimentDefinition(experiment, strategies: strategies, task: task)
     let checkpoint = try args.building(blaming: ["ExperimentCheckpoint": folder.name]) {
       try ExperimentCheckpoint(folder: path, definition: definition, mode: mode)
