@@ -80,8 +80,10 @@ public struct Experiment {
 
   /// Runs every seed's strategies in turn. Events report progress; when `cancellation`
   /// fires (or Ctrl-C), the result holds every finished cycle and says it was cancelled.
+  /// `archive`, when given, keeps the weights of each finished cycle as it says.
   public func run(
-    cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
+    cancellation: CancellationToken? = nil, archive: ModelArchive? = nil,
+    onEvent: ((ActiveLearningEvent) -> Void)? = nil
   ) throws -> ExperimentResult {
     var result = ExperimentResult(
       strategies: strategies.map(\.name), seeds: seeds, metricName: task.metricName)
@@ -94,6 +96,7 @@ public struct Experiment {
           let session = try makeSession(strategy, seed: seed, initial: initial)
           while !session.isFinished {
             result.append(try session.step(cancellation: cancellation, onEvent: onEvent))
+            archive?.keep(session)
           }
         }
       }
