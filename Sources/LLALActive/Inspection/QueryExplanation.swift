@@ -73,7 +73,7 @@ public struct QueryExplanation {
     {
       throw FieldError(
         "query.strategy",
-        "\(strategy.name) needs a loss module, which this session's model has not trained")
+        "names \(strategy.name), which needs a loss module that this session's model does not train")
     }
   }
 

@@ -104,8 +104,11 @@ enum QueryMethods {
       try PrincipalComponents(rows: rows, count: min(2, d))
     }
     let picked = Set(q.selection.indices), labeled = Set(s.pool.labeled)
-    func points(_ keep: (Int) -> Bool) -> [(x: Double, y: Double)] {
-      all.filter(keep).map { i in (pca.projection[i][0], pca.projection[i].count > 1 ? pca.projection[i][1] : 0) }
+    func series(_ name: String, _ keep: (Int) -> Bool) -> Series {
+      let points = all.filter(keep).map { i in
+        (x: pca.projection[i][0], y: pca.projection[i].count > 1 ? pca.projection[i][1] : 0)
+      }
+      return Series(name: "\(name) (\(points.count))", points: points)
     }
     return .host(
       ChartValue(
@@ -114,9 +117,9 @@ enum QueryMethods {
           title: "\(name) features, first two principal components, cycle \(s.cycle)",
           xLabel: "PC1", yLabel: "PC2",
           series: [
-            Series(name: "unlabeled", points: points { !labeled.contains($0) && !picked.contains($0) }),
-            Series(name: "labeled", points: points { labeled.contains($0) }),
-            Series(name: "picked", points: points { picked.contains($0) }),
+            series("unlabeled") { !labeled.contains($0) && !picked.contains($0) },
+            series("labeled") { labeled.contains($0) },
+            series("picked") { picked.contains($0) },
           ])))
   }
 }

@@ -128,8 +128,8 @@ final class QueryValue: Displayable {
       title: "Scores of \(strategy.name) on \(scores.count) unlabeled points, picks marked",
       xLabel: "score (bin centre)", yLabel: "points",
       series: [
-        Series(name: "pool", points: counts(scores)),
-        Series(name: "picked", points: counts(picked)),
+        Series(name: "pool (\(scores.count))", points: counts(scores)),
+        Series(name: "picked (\(picked.count))", points: counts(picked)),
       ])
   }
 }
