@@ -29,5 +29,4 @@ final class WeightSnapshotTests: XCTestCase {
     }
     XCTAssertEqual(Checkpoint.tensors(model: other).map(\.tensor.scalars), before)
   }
-
 }
