@@ -18,15 +18,20 @@ public struct Normalization: Equatable, Sendable {
   /// constant channel gets 1 so that it maps to 0 instead of dividing by zero.
   public let std: [Float]
 
-  /// Given statistics, e.g. the usual published ones for CIFAR-10.
+  /// Given statistics, e.g. the usual published ones for CIFAR-10. Throws a `FieldError`
+  /// about `Normalization.mean` when it is empty, about `Normalization.std` when its length
+  /// differs from mean's or a value is not positive and finite.
   public init(mean: [Float], std: [Float]) throws {
-    guard mean.count == std.count, !mean.isEmpty else {
-      throw DataError.argument(
-        "normalization",
-        "mean and std need the same non-zero length, got \(mean.count) and \(std.count)")
+    guard !mean.isEmpty else {
+      throw FieldError("Normalization.mean", "must hold at least one value")
+    }
+    guard mean.count == std.count else {
+      throw FieldError(
+        "Normalization.std", "has \(std.count) value\(std.count == 1 ? "" : "s") where mean has \(mean.count)")
     }
     if let s = std.first(where: { !($0 > 0) || !$0.isFinite }) {
-      throw DataError.argument("normalization", "std must be positive and finite, got \(s)")
+      throw FieldError(
+        "Normalization.std", "must be positive and finite, found \(describeNumber(s))")
     }
     self.mean = mean
     self.std = std
@@ -87,10 +92,14 @@ public struct Normalization: Equatable, Sendable {
   /// `(x - mean[c]) / std[c]` for every element of channel (or feature) `c`, in a new
   /// tensor of the same shape. Not recorded for autodiff.
   public func apply(to x: Tensor) throws -> Tensor {
-    guard x.rank >= 2, x.shape[1] == mean.count else {
+    guard x.rank >= 2 else {
       throw DataError.argument(
-        "normalization",
-        "statistics for \(mean.count) channels do not fit samples \(describeShape(x.shape))")
+        "normalization", "needs samples [N, C, ...], got \(describeShape(x.shape))")
+    }
+    // The statistics as a whole do not fit: the caller knows which list was given.
+    guard x.shape[1] == mean.count else {
+      throw FieldError(
+        "Normalization", "has \(mean.count) values for \(x.shape[1]) channels")
     }
     let (n, channels, inner) = (x.shape[0], x.shape[1], x.shape.dropFirst(2).reduce(1, *))
     let out = try Tensor.zeros(x.shape)

@@ -34,11 +34,14 @@ final class NormalizationTests: XCTestCase {
     let stats = try Normalization(mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25])
     let x = try Tensor.full([1, 3, 2, 2], 1)
     XCTAssertEqual(try stats.apply(to: x).scalars, [Float](repeating: 2, count: 12))
-    assertDataError(.invalidArgument, ["3 channels", "[1, 2, 2, 2]"]) {
-      try stats.apply(to: try Tensor.zeros([1, 2, 2, 2]))
+    XCTAssertThrowsError(try stats.apply(to: try Tensor.zeros([1, 2, 2, 2]))) {
+      XCTAssertEqual("\($0)", "Normalization has 3 values for 2 channels")
     }
-    assertDataError(.invalidArgument, ["std must be positive"]) {
-      try Normalization(mean: [0], std: [0])
+    XCTAssertThrowsError(try Normalization(mean: [0], std: [0])) {
+      XCTAssertEqual("\($0)", "Normalization.std must be positive and finite, found 0")
+    }
+    XCTAssertThrowsError(try Normalization(mean: [0, 1], std: [1])) {
+      XCTAssertEqual("\($0)", "Normalization.std has 1 value where mean has 2")
     }
     assertDataError(.invalidArgument, ["N > 0"]) {
       try Normalization.fit(try Tensor.zeros([0, 3]))

@@ -54,34 +54,44 @@ enum DatasetMethods {
       }
       stats = s
     } else if !args.isNone("mean") || !args.isNone("std") {
-      let channels = d.dataset.x.shape[1]
-      stats = try Normalization(
-        mean: try perChannel(args, "mean", channels, fallback: 0),
-        std: try perChannel(args, "std", channels, fallback: 1))
+      // A single number stands for every channel: as many as the list given beside it,
+      // else the data's channels. `Normalization` owns the rules on the lengths.
+      let listed = ["mean", "std"].first { if case .list = args[$0] { true } else { false } }
+      let count = try listed.map { try args.list($0).count } ?? d.dataset.x.shape[1]
+      let blame = [
+        "Normalization.mean": "mean", "Normalization.std": "std",
+        "Normalization": listed ?? "mean",
+      ]
+      let given = try args.building(blaming: blame) {
+        try Normalization(
+          mean: try perChannel(args, "mean", count, fallback: 0),
+          std: try perChannel(args, "std", count, fallback: 1))
+      }
+      return .host(
+        d.with(
+          try args.building(blaming: blame) { try d.dataset.normalized(with: given) },
+          normalization: .some(given)))
     } else {
       stats = try d.dataset.fitNormalization()
     }
     return .host(d.with(try d.dataset.normalized(with: stats), normalization: .some(stats)))
   }
 
-  /// One number per channel from a number or a list.
+  /// The numbers of `name`: a list as given, a single number `count` times.
   private static func perChannel(
-    _ args: Arguments, _ name: String, _ channels: Int, fallback: Float
+    _ args: Arguments, _ name: String, _ count: Int, fallback: Float
   )
     throws -> [Float]
   {
     switch args[name] {
-    case .none: return Array(repeating: fallback, count: channels)
-    case .int, .float: return Array(repeating: try args.float(name), count: channels)
+    case .none: return Array(repeating: fallback, count: count)
+    case .int, .float: return Array(repeating: try args.float(name), count: count)
     case .list(let xs):
       let values = try xs.map { v -> Float in
         guard let d = v.asDouble else {
           throw args.error(name, "must hold numbers, found \(v.typeName)")
         }
         return Float(d)
-      }
-      guard values.count == channels else {
-        throw args.error(name, "has \(values.count) values for \(channels) channels")
       }
       return values
     default:
