@@ -104,6 +104,24 @@ final class DiversityStrategyTests: XCTestCase {
       XCTAssertTrue("\($0)".contains("core_set"), "\($0)")
     }
     XCTAssertThrowsError(try DiversifyStrategy(EntropyStrategy(), poolFactor: 0.5))
+    // Issue 14: 1e300 × step did not convert to Int (a trap in the first query).
+    XCTAssertThrowsError(try DiversifyStrategy(EntropyStrategy(), poolFactor: 1e300)) { e in
+      XCTAssertEqual(
+        e as? FieldError,
+        FieldError("DiversifyStrategy.poolFactor", "must be at most 1073741824, found 1e+300"))
+    }
+  }
+
+  func testTheLargestPoolFactorShortlistsEveryCandidate() throws {
+    let model = duplicatesModel()
+    let alone = try EntropyStrategy().select(context(model, step: 5))
+    let widest = try DiversifyStrategy(
+      EntropyStrategy(), node: "f", poolFactor: Double(SizeLimit.maximum)
+    )
+    .select(context(model, step: 5))
+    XCTAssertEqual(Set(widest.indices).count, 5)
+    XCTAssertEqual(widest.indices.first, alone.indices.first)
+    XCTAssertEqual(widest.indices.filter { $0 < 10 }.count, 1, "\(widest.indices)")
   }
 
   func testBADGEIsSeededDistinctAndStartsAtTheLargestGradient() throws {

@@ -54,7 +54,7 @@ enum ExperimentLibrary: BuiltinLibrary {
           args.interpreter.noteStop(
             "experiment stopped by Ctrl-C"
               + (reporter.position.map { " in \($0)" } ?? "")
-              + "; its results keep the \(finished) finished cycle\(finished == 1 ? "" : "s")")
+              + "; its results keep the \(counted(finished, "finished cycle"))")
         }
         return .host(ResultsValue(result, modelName: setup.model.graph.name))
       })
@@ -90,10 +90,12 @@ enum ExperimentLibrary: BuiltinLibrary {
       })
   }
 
-  /// `seeds: 3` is [0, 1, 2]; a list is taken as it is (the experiment checks it).
+  /// `seeds: 3` is [0, 1, 2] (a list within the list limit); a list is taken as it is
+  /// (the experiment checks it).
   private static func seedList(_ args: Arguments) throws -> [Int] {
     if case .int(let n) = args["seeds"] {
       guard n > 0 else { throw args.error("seeds", "must be a positive count, found \(n)") }
+      try args.interpreter.limits.checkListLength(n, range: args.range("seeds"))
       return Array(0..<n)
     }
     return try args.ints("seeds")

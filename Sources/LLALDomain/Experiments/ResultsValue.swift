@@ -58,7 +58,7 @@ final class ResultsValue: ChartConvertible, Displayable {
       }
       rows.append(row)
     }
-    var footer = "\(modelName), \(seeds) seed\(seeds == 1 ? "" : "s")"
+    var footer = "\(modelName), \(counted(seeds, "seed"))"
     if result.cancelled { footer += "; interrupted: the last cycles are missing" }
     return Table(
       title: "Test accuracy" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),

@@ -26,7 +26,7 @@ enum TrainingLibrary: BuiltinLibrary {
           "LabelBudget.initial": "initial", "LabelBudget.step": "step",
           "LabelBudget.cycles": "cycles", "LabelBudget.subset": "subset",
         ]) { try LabelBudget(initial: initial, step: step, cycles: cycles, subset: subset) }
-        return .host(BudgetValue(budget))
+        return .host(BudgetValue(budget, limits: args.interpreter.limits))
       })
     let shared: [Builtin.Parameter] = [
       .init("epochs", .int, default: .int(30)), .init("batch", .int, default: .int(32)),
