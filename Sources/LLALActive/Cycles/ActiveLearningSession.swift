@@ -98,7 +98,8 @@ public final class ActiveLearningSession {
   /// measures the ranking accuracies on the unlabeled pool, and — except in the last
   /// cycle — queries `budget.step` candidates and labels them. When cancelled (or on
   /// Ctrl-C) it throws `Interrupt.Stopped`, and the cycle leaves no record and labels
-  /// nothing.
+  /// nothing. When a training loss is NaN or infinite it throws `CycleDiverged`
+  /// (the run, the cycle, the epoch and the step), again leaving no record.
   @discardableResult
   public func step(
     cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
@@ -114,9 +115,14 @@ public final class ActiveLearningSession {
       try learner.reinitialize(seed: RunSeeds.model(seed, c))
     }
     trained = false
-    let finalLoss = try learner.train(
-      on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
-    ) { onEvent?(.training($0)) }
+    let finalLoss: Double
+    do {
+      finalLoss = try learner.train(
+        on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
+      ) { onEvent?(.training($0)) }
+    } catch let diverged as TrainingDiverged {
+      throw CycleDiverged(strategy: strategy.name, seed: seed, cycle: c, training: diverged)
+    }
     trained = true
     let trainSeconds = Self.seconds(since: start)
     let accuracy = try test.map { try learner.accuracy(on: $0, cancellation: cancellation) }
