@@ -34,8 +34,9 @@ public final class ActiveLearningSession {
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`
-  /// points drawn from `seed`. An impossible budget (`LabelBudget`) or a negative seed
-  /// (`ActiveLearningSession.seed`) is an error here, before anything runs.
+  /// points drawn from `seed`. An impossible budget (`LabelBudget`), a negative seed
+  /// (`ActiveLearningSession.seed`) or an empty test set (`ActiveLearningSession.test`)
+  /// is an error here, before anything runs.
   public init(
     learner: any ActiveLearner, strategy: any QueryStrategy, budget: LabelBudget,
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
@@ -46,6 +47,7 @@ public final class ActiveLearningSession {
     guard seed >= 0 else {
       throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
     }
+    if let test { try ModelFit.checkEvaluable(test, field: "ActiveLearningSession.test") }
     if strategy.lossModule != nil && !learner.hasLossModule {
       throw ActiveLearningError(
         strategy.name, "the learner was built without the loss module this strategy needs")
@@ -163,11 +165,13 @@ public final class ActiveLearningSession {
       ?? QuerySelection(indices: [], scores: [])
   }
 
-  /// The current model's accuracy on `data`.
+  /// The current model's accuracy on `data`; an empty `data` is an error about
+  /// `ActiveLearningSession.accuracy.data`.
   public func accuracy(on data: Dataset, cancellation: CancellationToken? = nil) throws -> Double {
     guard trained else {
       throw ActiveLearningError("accuracy", "no trained model yet: run a step first")
     }
+    try ModelFit.checkEvaluable(data, field: "ActiveLearningSession.accuracy.data")
     return try learner.accuracy(on: data, cancellation: cancellation)
   }
 

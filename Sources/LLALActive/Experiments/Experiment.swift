@@ -29,7 +29,8 @@ public struct Experiment {
   public let seeds: [Int]
 
   /// An experiment, checked before anything runs. A broken rule is a `FieldError`
-  /// naming the field: `Experiment.pool` or `.test` (samples the model does not take),
+  /// naming the field: `Experiment.pool` or `.test` (samples the model does not take; an
+  /// empty test set),
   /// `.model` (too few outputs for the classes), `LabelBudget` (larger than the pool),
   /// `Experiment.strategies` (none, two of one name, features the model cannot give),
   /// `LossModuleLayout` (a loss module over another model) or `Experiment.seeds` (none,
@@ -40,6 +41,7 @@ public struct Experiment {
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "Experiment.pool")
     try ModelFit.checkSamples(of: test, model: model, field: "Experiment.test")
+    try ModelFit.checkEvaluable(test, field: "Experiment.test")
     try ModelFit.checkClasses(of: model, pool: pool, field: "Experiment.model")
     try budget.validate(poolSize: pool.count)
     guard !strategies.isEmpty else {

@@ -109,7 +109,10 @@ enum SessionMethods {
   ) { args in
     let s = try receiver(args)
     let data = try args.dataset("data")
-    return .float(try s.session.accuracy(on: data.dataset))
+    return .float(
+      try args.building(blaming: ["ActiveLearningSession.accuracy.data": "data"]) {
+        try s.session.accuracy(on: data.dataset)
+      })
   }
 }
 
