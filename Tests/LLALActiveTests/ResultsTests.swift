@@ -60,6 +60,21 @@ final class ResultsTests: XCTestCase {
     XCTAssertTrue(text.contains("random         80.5±0.7  85.5±0.7  90.5±0.7     9.0"), text)
   }
 
+  /// Issue 14: an interrupted experiment showed `± 0.0` for cycles that one seed reached,
+  /// as if the seeds agreed; such a cycle has no spread and says how many seeds it has.
+  func testCyclesOneSeedReachedHaveNoSpread() throws {
+    let all = sample()
+    let interrupted = ExperimentResult(
+      strategies: all.strategies, seeds: all.seeds,
+      records: all.records.filter { $0.seed == 0 || $0.cycle < 2 }, cancelled: true)
+    let s = try XCTUnwrap(interrupted.summary("random"))
+    XCTAssertEqual(s.seedsPerCycle, [2, 2, 1])
+    XCTAssertEqual(s.spread(atCycle: 1) ?? 0, 0.01 / 2.0.squareRoot(), accuracy: 1e-12)
+    XCTAssertNil(s.spread(atCycle: 2))
+    let text = interrupted.description
+    XCTAssertTrue(text.contains("random         80.5±0.7  85.5±0.7  90.0 (n=1)     7.5"), text)
+  }
+
   func testPeerFieldNames() {
     let r = sample().records(strategy: "learning_loss", seed: 1)[0]
     XCTAssertEqual(

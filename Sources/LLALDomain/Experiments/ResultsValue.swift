@@ -1,6 +1,6 @@
-import LLALLanguage
 import Foundation
 import LLALActive
+import LLALLanguage
 import LLALRender
 import LLALTensor
 
@@ -41,7 +41,8 @@ final class ResultsValue: ChartConvertible, Displayable {
   /// The labeled count of each cycle.
   var labeled: [Int] { result.summaries.first?.labeled ?? [] }
 
-  /// Cycle × strategy, mean ± std of the test accuracy over seeds.
+  /// Cycle × strategy, mean ± std of the test accuracy over seeds; `mean (n=1)` for a
+  /// cycle one seed reached (an interrupted experiment), which has no spread.
   var accuracyTable: Table {
     let summaries = result.summaries
     let seeds = result.seeds.count
@@ -54,15 +55,25 @@ final class ResultsValue: ChartConvertible, Displayable {
           continue
         }
         let mean = Self.format(s.accuracyMean[c], 3)
-        row.append(seeds > 1 ? "\(mean) ± \(Self.format(s.accuracyStd[c], 3))" : mean)
+        guard seeds > 1 else {
+          row.append(mean)
+          continue
+        }
+        // A cycle only some seeds reached (an interrupted run) may have no spread.
+        row.append(
+          s.spread(atCycle: c).map { "\(mean) ± \(Self.format($0, 3))" }
+            ?? "\(mean) (n=\(s.seedsPerCycle[c]))")
       }
       rows.append(row)
     }
     var footer = "\(modelName), \(counted(seeds, "seed"))"
-    if result.cancelled { footer += "; interrupted: the last cycles are missing" }
+    if result.cancelled {
+      footer += "; interrupted: the last cycles are missing, n counts the seeds that reached one"
+    }
     return Table(
       title: "Test accuracy" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
-      headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows, footer: footer)
+      headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows,
+      alignments: Array(repeating: .right, count: 2 + summaries.count), footer: footer)
   }
 
   /// The loss module's ranking accuracy per cycle beside entropy's.
@@ -80,13 +91,15 @@ final class ResultsValue: ChartConvertible, Displayable {
   /// The learning curves, what `plot(r)` draws.
   func chart() throws -> Chart { curves }
 
-  /// Learning curves: mean test accuracy against labeled count, ± std bands.
+  /// Learning curves: mean test accuracy against labeled count, ± std bands (none where
+  /// one seed reached the cycle).
   var curves: Chart {
     let series = result.summaries.map { s in
       Series(
         name: s.strategy,
         points: zip(s.labeled, s.accuracyMean).map { (x: Double($0), y: $1) },
-        std: result.seeds.count > 1 ? s.accuracyStd : nil)
+        std: result.seeds.count > 1
+          ? s.accuracyMean.indices.map { s.spread(atCycle: $0) ?? 0 } : nil)
     }
     return Chart(
       kind: .line, title: "Test accuracy, \(modelName)", xLabel: "labeled", yLabel: "accuracy",
