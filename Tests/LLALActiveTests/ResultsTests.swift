@@ -86,7 +86,7 @@ final class ResultsTests: XCTestCase {
       ])
     XCTAssertEqual(
       ResultJSON.object(r.fields).text,
-      "{\"strategy\": \"learning_loss\", \"seed\": 1, \"cycle\": 0, \"labeled\": 10, "
+      "{\"strategy\": \"learning_loss\", \"seed\": 1, \"cycle\": 1, \"labeled\": 10, "
         + "\"test_acc\": 0.83, \"final_train_loss\": 0.5, \"entropy_rank_acc\": 0.9, "
         + "\"margin_rank_acc\": 0.8, \"lc_rank_acc\": 0.85, \"lpm_rank_acc\": 0.62, "
         + "\"entropy_kendall_tau\": 0.7, \"lpm_kendall_tau\": 0.2, \"cycle_s\": 1.5, "
@@ -106,7 +106,8 @@ final class ResultsTests: XCTestCase {
     let csv = try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(csv.count, 1 + 12)
     XCTAssertTrue(csv[0].hasPrefix("strategy,seed,cycle,labeled,test_acc,"))
-    XCTAssertEqual(csv[1], "random,0,0,10,0.8,0.5,0.9,0.8,0.85,,0.7,,1.5,1.0,0 10")
+    // Cycles count from 1 in the export, as in the tables.
+    XCTAssertEqual(csv[1], "random,0,1,10,0.8,0.5,0.9,0.8,0.85,,0.7,,1.5,1.0,0 10")
     let json = try JSONSerialization.jsonObject(
       with: Data(contentsOf: URL(fileURLWithPath: jsonPath)))
     let object = try XCTUnwrap(json as? [String: Any])

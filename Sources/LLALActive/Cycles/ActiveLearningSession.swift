@@ -220,7 +220,7 @@ public final class ActiveLearningSession {
 
   /// Throws `Interrupt.Stopped` when Ctrl-C is pending or `token` is cancelled.
   private func checkStop(_ token: CancellationToken?, cycle c: Int) throws {
-    let site = "cycle \(c) of \(strategy.name), seed \(seed)"
+    let site = "cycle \(c + 1) of \(strategy.name), seed \(seed)"
     try Interrupt.check(site)
     if token?.isCancelled == true { throw Interrupt.Stopped(site: site) }
   }
