@@ -10,11 +10,11 @@ import LLALTensor
 ///
 /// ```
 /// lossnet: 2 taps, widths [64, 32]
-///   tap 0 c1 [16, 8, 8]: max → linear(64) → tanh  (1088 params)
-///   tap 1 f [32]: linear(32) → tanh  (1056 params)
-///   concat [96] → dropout(0.25) → linear(16) → tanh  (1552 params)
+///   tap 0 c1 [16, 8, 8]: max → linear(64) → tanh  (1,088 params)
+///   tap 1 f [32]: linear(32) → tanh  (1,056 params)
+///   concat [96] → dropout(0.25) → linear(16) → tanh  (1,552 params)
 ///   → linear(1)  (17 params)
-///   total 3713 params
+///   total 3,713 params
 /// ```
 public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// One tap's path: pooling (image taps only) → linear(`width`) → activation.
@@ -148,16 +148,18 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
       let pool = t.pooling.map { "\($0.rawValue) → " } ?? ""
       lines.append(
         "  tap \(i) \(t.name) \(describeShape(t.shape)): \(pool)linear(\(t.width))\(act)  "
-          + "(\(t.parameterCount) params)")
+          + "(\(ModelSummary.grouped(t.parameterCount)) params)")
     }
     var head = "  concat [\(concatenatedWidth)]"
     if options.dropout > 0 { head += " → dropout(\(options.dropout))" }
     if options.hidden > 0 {
-      lines.append(head + " → linear(\(options.hidden))\(act)  (\(hiddenParameterCount) params)")
+      lines.append(
+        head + " → linear(\(options.hidden))\(act)  "
+          + "(\(ModelSummary.grouped(hiddenParameterCount)) params)")
       head = " "
     }
-    lines.append(head + " → linear(1)  (\(outputParameterCount) params)")
-    lines.append("  total \(parameterCount) params")
+    lines.append(head + " → linear(1)  (\(ModelSummary.grouped(outputParameterCount)) params)")
+    lines.append("  total \(ModelSummary.grouped(parameterCount)) params")
     return lines.joined(separator: "\n")
   }
 
