@@ -107,7 +107,8 @@ public final class ActiveLearningSession {
     cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
   ) throws -> CycleRecord {
     guard !isFinished else {
-      throw ActiveLearningError("session", "all \(budget.cycles) cycles of the budget are done")
+      throw ActiveLearningError(
+        "session", "every cycle of the budget is done (\(budget.cycles) of \(budget.cycles))")
     }
     let c = cycle
     let start = ContinuousClock.now
