@@ -39,8 +39,9 @@ let package = Package(
       name: "LLALActive", dependencies: ["LLALTensor", "LLALNN", "LLALData"], swiftSettings: v5),
 
     // Language and front ends
-    .target(name: "LLALRender", swiftSettings: v5),
-    .target(name: "LLALLanguage", dependencies: ["LLALTensor"], swiftSettings: v5),
+    .target(name: "LLALText", swiftSettings: v5),
+    .target(name: "LLALRender", dependencies: ["LLALText"], swiftSettings: v5),
+    .target(name: "LLALLanguage", dependencies: ["LLALTensor", "LLALText"], swiftSettings: v5),
     .target(
       name: "LLALDomain",
       dependencies: ["LLALLanguage", "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
@@ -63,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "llal",
       dependencies: [
-        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALBench",
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALBench", "LLALTensor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: v5),

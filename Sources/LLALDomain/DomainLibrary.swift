@@ -20,8 +20,10 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)
     TrainingLibrary.register(in: registry)
+    TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
+    StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
   }
 }

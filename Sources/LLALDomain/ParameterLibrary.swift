@@ -42,9 +42,8 @@ enum ParameterLibrary: BuiltinLibrary {
 
 /// Parsing `--set name=value` options into script parameters.
 public enum ScriptParameters {
-  /// `name=value` pairs as parameters: the value is read as an int, a float, `true`,
-  /// `false`, a list of those in brackets (`[160, 180]`), or else taken as a string.
-  /// Throws a message for a malformed pair.
+  /// `name=value` pairs as parameters, each value read by `CommandLineValue`. Throws a
+  /// message for a malformed pair.
   public static func parse(_ assignments: [String]) throws -> [String: Value] {
     var out: [String: Value] = [:]
     for item in assignments {
@@ -55,24 +54,9 @@ public enum ScriptParameters {
       guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
         throw RuntimeError("--set wants a name made of letters, digits and '_', got '\(name)'")
       }
-      out[name] = value(String(item[item.index(after: eq)...]))
+      out[name] = try CommandLineValue.parse(String(item[item.index(after: eq)...]))
     }
     return out
-  }
-
-  /// One value as written on the command line.
-  static func value(_ text: String) -> Value {
-    let t = text.trimmingCharacters(in: .whitespaces)
-    if let i = Int(t) { return .int(i) }
-    if let d = Double(t), d.isFinite { return .float(d) }
-    if t == "true" { return .bool(true) }
-    if t == "false" { return .bool(false) }
-    if t.hasPrefix("["), t.hasSuffix("]") {
-      let inner = t.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-      if inner.isEmpty { return .list([]) }
-      return .list(inner.split(separator: ",").map { value(String($0)) })
-    }
-    return .string(t)
   }
 
   /// A parameter value as the command line would write it.

@@ -82,18 +82,23 @@ struct AxisScale: Equatable {
   /// ticks (counting the enclosing ticks when `loose`); nil when the range is too wide or
   /// too narrow for Double arithmetic.
   private static func niceStep(_ lo: Double, _ hi: Double, maxTicks: Int, loose: Bool) -> Double? {
-    let range = hi - lo
     let wanted = Double(Swift.max(maxTicks, 2))
-    guard range.isFinite, range > 0 else { return nil }
-    let exponent = log10(range / wanted).rounded(.down)
+    // NOTE: `hi - lo` overflows to inf for data such as [1e308, -1e308]; half of it
+    // does not, so the step's exponent comes from the halved range.
+    let halfRange = hi / 2 - lo / 2
+    guard halfRange.isFinite, halfRange > 0 else { return nil }
+    let exponent = (log10(halfRange) + log10(2 / wanted)).rounded(.down)
     for e in [exponent - 1, exponent, exponent + 1, exponent + 2] {
       for m in [1.0, 2, 5] {
         let step = m * pow(10, e)
+        guard step.isFinite else { return nil }
         let first = loose ? (lo / step).rounded(.down) : (lo / step).rounded(.up)
         let last = loose ? (hi / step).rounded(.up) : (hi / step).rounded(.down)
         let count = last - first + 1
         // A step too small to move the values (range near the Double spacing) is refused.
         guard step > 0, first * step != (first + 1) * step, count.isFinite else { return nil }
+        // Enclosing ticks beyond the largest Double cannot be the axis's ends.
+        guard (first * step).isFinite, (last * step).isFinite else { continue }
         if count <= wanted { return step }
       }
     }

@@ -16,12 +16,13 @@ public enum Sparkline {
     guard let low = finite.min(), let high = finite.max() else {
       return String(repeating: " ", count: shown.count)
     }
-    let span = high - low
+    // Halved, so that a span such as 1e308 - -1e308 does not overflow.
+    let halfSpan = high / 2 - low / 2
     return String(
       shown.map { v -> Character in
         guard v.isFinite else { return " " }
-        guard span > 0, span.isFinite else { return blocks[3] }
-        return blocks[PlotGrid.index((v - low) / span * 7, count: blocks.count)]
+        guard halfSpan > 0 else { return blocks[3] }
+        return blocks[PlotGrid.index((v / 2 - low / 2) / halfSpan * 7, count: blocks.count)]
       })
   }
 

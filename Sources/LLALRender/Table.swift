@@ -20,7 +20,8 @@ public struct Table: Hashable, Sendable {
   public var rows: [[String]]
   /// The alignment of each column; nil (or a missing entry) means numbers right, text left.
   public var alignments: [TextAlignment]?
-  /// A note shown under the table, if any.
+  /// A note shown under the table, if any; each line of it (split at `\n`) is shown as a
+  /// line of its own.
   public var footer: String?
 
   /// A table; see the properties for each part.
@@ -33,6 +34,12 @@ public struct Table: Hashable, Sendable {
     self.rows = rows
     self.alignments = alignments
     self.footer = footer
+  }
+
+  /// The lines of the footer; none without one.
+  var footerLines: [String] {
+    footer.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+      ?? []
   }
 
   /// The number of columns: the most cells in the header or any row.

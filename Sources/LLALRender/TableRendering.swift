@@ -48,7 +48,7 @@ extension Table {
         lines += body.map { cells($0).joined(separator: "  ") }
       }
     }
-    if let footer { lines.append(oneLine(footer)) }
+    lines += footerLines.map(oneLine)
     return lines.map(trimmingTrailingSpaces).joined(separator: "\n")
   }
 
@@ -86,7 +86,7 @@ extension Table {
         ([row(header), "| " + rule.joined(separator: " | ") + " |"] + body.map(row))
           .joined(separator: "\n"))
     }
-    if let footer { blocks.append(Self.markdownEscape(footer)) }
+    blocks += footerLines.map(Self.markdownEscape)
     return blocks.joined(separator: "\n\n")
   }
 
@@ -108,11 +108,10 @@ extension Table {
       out += paddedRows.map { row($0, "td") }
       out.append("</tbody>")
     }
-    if let footer {
+    if footer != nil {
       let span = max(columnCount, 1)
-      out += [
-        "<tfoot>", "<tr><td colspan=\"\(span)\">\(HTML.escape(footer))</td></tr>", "</tfoot>",
-      ]
+      let text = footerLines.map(HTML.escape).joined(separator: "<br/>")
+      out += ["<tfoot>", "<tr><td colspan=\"\(span)\">\(text)</td></tr>", "</tfoot>"]
     }
     out.append("</table>")
     return out.joined(separator: "\n")

@@ -50,19 +50,20 @@ enum TerminalLineChart {
     let sorted = run.enumerated().sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }
       .map(\.element)
     let positions = sorted.map { position($0.x) }
-    var sums: [Int: (total: Double, count: Double)] = [:]
-    for (p, point) in zip(positions, sorted) {
-      let c = PlotGrid.index(p, count: columns)
-      let old = sums[c] ?? (0, 0)
-      sums[c] = (old.total + point.y, old.count + 1)
-    }
-    let first = PlotGrid.index(positions[0], count: columns)
-    let last = PlotGrid.index(positions[positions.count - 1], count: columns)
+    let cells = positions.map { PlotGrid.index($0, count: columns) }
+    var counts: [Int: Double] = [:]
+    for c in cells { counts[c, default: 0] += 1 }
+    // Each point adds y / n to its column's mean, so values near the largest Double do
+    // not overflow a running total.
+    var means: [Int: Double] = [:]
+    for (c, point) in zip(cells, sorted) { means[c, default: 0] += point.y / (counts[c] ?? 1) }
+    let first = cells[0]
+    let last = cells[cells.count - 1]
     var samples: [(column: Int, y: Double)] = []
     var j = 0
     for c in first...last {
-      if let bin = sums[c] {
-        samples.append((c, bin.total / bin.count))
+      if let mean = means[c] {
+        samples.append((c, mean))
         continue
       }
       // A column with no point lies strictly between two points: interpolate.
@@ -70,7 +71,9 @@ enum TerminalLineChart {
       let k = min(j + 1, positions.count - 1)
       let span = positions[k] - positions[j]
       let t = span > 0 ? (Double(c) - positions[j]) / span : 0
-      samples.append((c, sorted[j].y + t * (sorted[k].y - sorted[j].y)))
+      // A weighted mean rather than y0 + t * (y1 - y0), whose difference overflows for
+      // values of opposite sign near the largest Double.
+      samples.append((c, (1 - t) * sorted[j].y + t * sorted[k].y))
     }
     return samples
   }

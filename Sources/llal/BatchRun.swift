@@ -1,12 +1,7 @@
 import ArgumentParser
+import Foundation
 import LLALLanguage
 import LLALTensor
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// What `llal run` and `llal notebook` share around running a program: stopping on
 /// SIGINT and SIGTERM, stopping when standard output fails, and the exit status.
@@ -29,7 +24,7 @@ enum BatchRun {
   /// when there is nothing to report.
   static func conclude(_ error: LanguageError?) throws {
     if let signal = Interrupt.stopSignal {
-      var line = "llal: stopped by \(name(of: signal))"
+      var line = "llal: stopped by \(Interrupt.name(of: signal))"
       if let error, error.phase == .interrupted, let d = error.diagnostics.first,
         let file = d.file, let location = d.location
       {
@@ -45,12 +40,21 @@ enum BatchRun {
     if let error { throw ScriptFile.report(error) }
   }
 
-  /// `SIGINT`, `SIGTERM`, or `signal N`.
-  static func name(of signal: Int32) -> String {
-    switch signal {
-    case SIGINT: return "SIGINT"
-    case SIGTERM: return "SIGTERM"
-    default: return "signal \(signal)"
-    }
+  /// Where an experiment a signal stops saves its finished cycles, without the extension:
+  /// `digits.partial` beside `digits.llal`; in the current folder for a script that is
+  /// not a regular file (`/dev/stdin`).
+  static func stoppedWorkPath(for script: String) -> String {
+    let url = URL(fileURLWithPath: script)
+    let isFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false
+    let stem = url.deletingPathExtension().lastPathComponent
+    guard isFile, !stem.isEmpty else { return "llal.partial" }
+    let folder = (script as NSString).deletingLastPathComponent
+    return folder.isEmpty ? stem + ".partial" : folder + "/" + stem + ".partial"
+  }
+
+  /// Writes the notes of work a signal stopped but that kept what it finished (an
+  /// experiment saying where its finished cycles are), one `llal: note:` line each.
+  static func reportStops(_ interpreter: Interpreter) {
+    for note in interpreter.takeStopNotes() { StandardStreams.writeError("llal: note: \(note)\n") }
   }
 }

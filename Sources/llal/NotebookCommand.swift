@@ -36,6 +36,7 @@ struct NotebookCommand: ParsableCommand {
     BatchRun.start()
     let source = try ScriptFile.load(file)
     let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
+    interpreter.stoppedWorkPath = BatchRun.stoppedWorkPath(for: file)
     let document = NotebookRunner(interpreter: interpreter, stopAtFirstError: stopOnError)
       .run(source)
     let page = pageFormat.render(document)
@@ -50,9 +51,13 @@ struct NotebookCommand: ParsableCommand {
       }
     }
     // The page shows each error under its cell; standard error gets them too, for CI logs
-    // (a cell a signal stopped is reported by `conclude` in one line instead).
-    for cell in document.cells where cell.status != .failed(.interrupted) {
-      for case .error(let text) in cell.outputs { StandardStreams.writeError(text) }
+    // (a cell a signal stopped is reported by `conclude` in one line instead, after the
+    // notes of work it kept).
+    for cell in document.cells {
+      for case .error(let text) in cell.outputs
+      where cell.status != .failed(.interrupted) || text.hasPrefix("note: ") {
+        StandardStreams.writeError(cell.status == .failed(.interrupted) ? "llal: " + text : text)
+      }
     }
     try BatchRun.conclude(nil)
     if let phase = document.firstFailure { throw ExitCode(ExitStatus.of(phase)) }

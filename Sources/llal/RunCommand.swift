@@ -27,6 +27,7 @@ struct RunCommand: ParsableCommand {
     BatchRun.start()
     let source = try ScriptFile.load(file)
     let interpreter = Interpreter(output: StandardStreams.output, libraries: [DomainLibrary.self])
+    interpreter.stoppedWorkPath = BatchRun.stoppedWorkPath(for: file)
     // A name the script has no param for is refused before anything runs (a script that
     // does not parse reports that when it runs).
     var names: ParameterNames?
@@ -47,6 +48,10 @@ struct RunCommand: ParsableCommand {
     } catch let error as LanguageError {
       failure = error
     }
+    for warning in interpreter.takeWarnings() {
+      StandardStreams.writeError("llal: warning: \(warning)\n")
+    }
+    BatchRun.reportStops(interpreter)
     try BatchRun.conclude(failure)
     for warning in names?.unread(interpreter.parameters.keys, read: interpreter.parametersRead)
       ?? []

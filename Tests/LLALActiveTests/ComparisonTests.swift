@@ -200,13 +200,17 @@ final class ComparisonTests: XCTestCase {
   func testCompareRefusesUnknownOrEqualNames() {
     XCTAssertThrowsError(try Self.result().compare("entropy", "badge")) { error in
       XCTAssertEqual(
-        "\(error)", "compare: no strategy 'badge' in these results ('random', 'entropy', 'margin')")
+        "\(error)",
+        "PairedComparison.second must name a strategy of these results ('random', 'entropy', "
+          + "'margin'), found 'badge'")
     }
     XCTAssertThrowsError(try Self.result().compare("margin", "margin")) { error in
-      XCTAssertEqual("\(error)", "compare: 'margin' compared with itself; name two strategies")
+      XCTAssertEqual(
+        "\(error)",
+        "PairedComparison.second must differ from the first strategy, found 'margin' twice")
     }
     XCTAssertThrowsError(try Self.result().compare("margin", "random", alpha: 1.5)) { error in
-      XCTAssertEqual("\(error)", "compare: alpha 1.5 should be between 0 and 1")
+      XCTAssertEqual("\(error)", "PairedComparison.alpha must be between 0 and 1, found 1.5")
     }
   }
 

@@ -168,7 +168,7 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertEqual(s.records.last?.chosen, [])
     XCTAssertEqual(s.pool.labeledCount, 50)
     XCTAssertThrowsError(try s.step()) { XCTAssertTrue("\($0)".contains("done")) }
-    XCTAssertGreaterThan(try s.accuracy(on: try halfNoisy(100, seed: 2)), 0.5)
+    XCTAssertGreaterThan(try XCTUnwrap(try s.evaluate(on: try halfNoisy(100, seed: 2)).accuracy), 0.5)
   }
 
   func testImpossibleBudgetFailsBeforeAnythingRuns() throws {
@@ -205,8 +205,8 @@ final class CycleRunnerTests: XCTestCase {
       model: try mlp(), pool: pool, strategy: RandomStrategy(), budget: budget,
       training: CycleTraining(config(epochs: 1)), seed: 0)
     try s.step()
-    XCTAssertThrowsError(try s.accuracy(on: empty)) {
-      XCTAssertEqual($0 as? FieldError, FieldError("ActiveLearningSession.accuracy.data", expected))
+    XCTAssertThrowsError(try s.evaluate(on: empty)) {
+      XCTAssertEqual($0 as? FieldError, FieldError("ActiveLearningSession.evaluate.data", expected))
     }
   }
 

@@ -48,8 +48,10 @@ final class ResultsTests: XCTestCase {
 
   func testRankingTable() {
     let t = sample().ranking
-    XCTAssertEqual(t.rows.map(\.scorer), ["loss module", "entropy", "entropy"])
-    XCTAssertEqual(t.rows.map(\.strategy), ["learning_loss", "random", "learning_loss"])
+    let accuracy = t.rows.filter { $0.measure == .rankingAccuracy }
+    XCTAssertEqual(accuracy.map(\.scorer), ["loss module", "entropy", "entropy"])
+    XCTAssertEqual(accuracy.map(\.strategy), ["learning_loss", "random", "learning_loss"])
+    XCTAssertEqual(t.rows.count, 9)  // rank acc, τ-b and ρ per row
     XCTAssertEqual(t.labeled, [10, 20, 30])
     XCTAssertTrue(
       t.description.contains("loss module (learning_loss)  0.610  0.610  0.610"), t.description)

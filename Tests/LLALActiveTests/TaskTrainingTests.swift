@@ -3,42 +3,37 @@ import LLALNN
 import LLALTensor
 import XCTest
 
-/// The library pieces of the regression and heatmap tasks working together, with a plain
-/// training loop (the trainer does not take a task yet): a generated dataset with float
-/// targets, a model, the task's loss targets and per-sample loss, and its metrics.
+/// The regression and heatmap tasks through the trainer and evaluation: a generated
+/// dataset with float targets, a model, `Trainer(task:)` and `evaluate(targets:task:)`.
 final class TaskTrainingTests: XCTestCase {
-  /// Trains `model` on `data` with `task`'s per-sample loss for `epochs` (Adam, batches of
-  /// `batch` in a seeded order) and returns the mean loss on `data` in eval mode before and
-  /// after, and the final metrics.
+  /// Trains `model` on `data` with `task` for `epochs` (Adam, batches of `batch`) and
+  /// returns the mean loss on `data` in eval mode before and after, and the final metrics.
   private func train(
     _ model: ModelGraph, _ data: Dataset, _ task: any ModelTask, epochs: Int, batch: Int,
     lr: Float
   ) throws -> (before: Float, after: Float, metrics: [TaskMetric]) {
-    try task.check(input: data.sampleShape, output: model.outputShape, target: data.targetShape)
-    let targets = try task.lossTargets(data.targetTensor, input: data.sampleShape)
-    func evalLoss() throws -> Float {
-      let out = try withoutGrad { try model.forward(data.x, mode: .eval).output }
-      return try task.perSampleLoss(output: out, lossTargets: targets).mean().item ?? .nan
+    let before = try model.evaluate(data.x, targets: data.targetTensor, task: task)
+    let trainer = try Trainer(
+      model: model, task: task,
+      config: TrainingConfig(epochs: epochs, batchSize: batch, optimizer: .adam(lr: lr)))
+    let history = try trainer.fit(x: data.x, targets: data.targetTensor)
+    // Without class probabilities there is no training accuracy.
+    XCTAssertTrue(history.allSatisfy { $0.accuracy == nil })
+    let after = try model.evaluate(data.x, targets: data.targetTensor, task: task)
+    return (Float(before.meanLoss), Float(after.meanLoss), after.metrics)
+  }
+
+  // The trainer refuses a model whose output the task cannot use, naming the output node.
+  func testTrainerChecksTheTask() throws {
+    let data = try Datasets.curves(count: 8, seed: 0)
+    let g = try ModelGraph(inputShape: [1], seed: 0)
+    try g.add(Linear(outFeatures: 2), g.input, name: "out")
+    let trainer = try Trainer(model: g, task: RegressionTask(), config: TrainingConfig(epochs: 1, batchSize: 4))
+    XCTAssertThrowsError(try trainer.fit(x: data.x, targets: data.targetTensor)) { e in
+      XCTAssertEqual(
+        "\(e)", "node 'out': task regress needs an output shaped like the targets, [1] per "
+          + "sample, got [2]")
     }
-    let before = try evalLoss()
-    let optimizer = try OptimizerConfig.adam(lr: lr).make(
-      parameters: model.parameters.map(\.tensor))
-    for epoch in 0..<epochs {
-      for b in try data.batches(size: batch, shuffle: true, seed: UInt64(epoch))
-      where b.indices.count > 1 {
-        let out = try model.forward(b.x, mode: .train).output
-        let rows = try targets.indexSelect(axis: 0, indices: b.indices)
-        let loss = try task.perSampleLoss(output: out, lossTargets: rows).mean()
-        optimizer.zeroGrad()
-        try loss.backward()
-        try optimizer.step()
-      }
-    }
-    let out = try withoutGrad { try model.forward(data.x, mode: .eval).output }
-    return (
-      before, try evalLoss(),
-      try task.metrics(output: out, targets: data.targetTensor, input: data.sampleShape)
-    )
   }
 
   // A small encoder–decoder (max-pool down, nearest upsample up) learns heatmaps of a few

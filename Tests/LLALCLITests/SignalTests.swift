@@ -52,9 +52,55 @@ final class SignalTests: CLITestCase {
       """)
     let result = try interrupt(["run", "train.llal"], with: SIGINT)
     XCTAssertEqual(result.status, 130, result.errors)
-    XCTAssertTrue(result.errors.hasPrefix("llal: stopped by SIGINT"), result.errors)
-    XCTAssertEqual(result.errors.filter { $0 == "\n" }.count, 1, "one line: \(result.errors)")
+    // A note saying where the (no) finished cycles are, then the line that it stopped.
+    let lines = result.errors.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 2, result.errors)
+    XCTAssertTrue(
+      lines.first?.hasSuffix("its 0 finished cycles saved in train.partial.json") ?? false,
+      result.errors)
+    XCTAssertEqual(lines.last, "llal: stopped by SIGINT at train.llal:7:5")
     XCTAssertEqual(result.output, "ready\n")
+  }
+
+  func testSIGINTSavesTheFinishedCyclesOfAnExperiment() throws {
+    // Cycle 0 trains 20 points, cycle 1 920: the score function prints `ready` at the
+    // end of cycle 0's query (no safe point after it), so the signal stops cycle 1.
+    try write(
+      "keep.llal",
+      """
+      model M(x: [2]) {
+        return x |> linear(64) |> relu() |> linear(2)
+      }
+      d = blobs(count: 2000, classes: 2, seed: 0)
+      tr, te = d.split(test: 0.5, seed: 0)
+      fn ready(p) {
+        s = 1 - p.max(axis: 1)
+        print("ready")
+        return s
+      }
+      r = experiment(M, tr, te, [uncertainty(ready)], budget: budget(initial: 20, step: 900,
+        cycles: 2), optimizer: sgd(epochs: 300, batch: 2), baseline: none)
+      r.save("after.csv")
+
+      """)
+    let result = try interrupt(["run", "keep.llal"], with: SIGINT)
+    XCTAssertEqual(result.status, 130, result.errors)
+    let lines = result.errors.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 2, result.errors)
+    XCTAssertTrue(
+      lines.first?.hasPrefix("llal: note: experiment stopped by SIGINT in ") ?? false, result.errors)
+    XCTAssertTrue(
+      lines.first?.hasSuffix("; its 1 finished cycle saved in keep.partial.json") ?? false,
+      result.errors)
+    XCTAssertEqual(lines.last, "llal: stopped by SIGINT at keep.llal:11:5")
+    let saved = try String(contentsOfFile: path("keep.partial.json"), encoding: .utf8)
+    XCTAssertTrue(saved.contains("\"cancelled\": true"), saved)
+    // Cycles count from 1 in the export: the first finished, the second did not.
+    XCTAssertTrue(saved.contains("\"cycle\": 1"), saved)
+    XCTAssertFalse(saved.contains("\"cycle\": 2"), saved)
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: path("after.csv")),
+      "the script stopped at the experiment")
   }
 
   func testSIGTERMStopsANotebookWith143AndWritesThePageSoFar() throws {

@@ -37,8 +37,32 @@ final class DomainExamplesTests: XCTestCase {
       files,
       [
         "custom-strategy.llal", "digits.llal", "diversity.llal", "paper-cifar10.llal",
-        "quickstart.llal",
+        "pose.llal", "quickstart.llal", "regression.llal",
       ])
+  }
+
+  func testPose() throws {
+    var parameters = Self.quick
+    parameters["count"] = .int(260)
+    let out = try runExample("pose.llal", parameters)
+    for heading in [
+      "targets [3, 2]", "metric pck (higher is better)", "Test pck",
+      "│ cycle │ labeled │ random │ core_set │ ll_lambda_1 │ ll_lambda_0.001 │",
+      "loss module (ll_lambda_0.001)", "Test accuracy", "loss module (learning_loss)",
+      "arms, lambda 1:", "digits, lambda 1:",
+    ] {
+      XCTAssertTrue(out.contains(heading), "missing \(heading) in\n\(out)")
+    }
+  }
+
+  func testRegression() throws {
+    let out = try runExample("regression.llal", Self.quick)
+    for heading in [
+      "Test rmse", "│ cycle │ labeled │ random │ variance │ core_set │ learning_loss │",
+      "loss module (learning_loss)", "cycle 2 of 2 done, 40 of 450 labeled, test mae",
+    ] {
+      XCTAssertTrue(out.contains(heading), "missing \(heading) in\n\(out)")
+    }
   }
 
   func testQuickstart() throws {
@@ -57,6 +81,9 @@ final class DomainExamplesTests: XCTestCase {
     for heading in [
       "=== Run the experiment ===", "│ cycle │ labeled │ random │ entropy │ margin │",
       "Test accuracy, Net", "loss module (learning_loss)", "saved \(csv)",
+      "│  AUBC │         │", "=== The penalty matrix ===",
+      "Penalty matrix: cycles where the row beat the column", "Area under the budget curve",
+      "learning_loss − random, paired over 1 seed",
     ] {
       XCTAssertTrue(out.contains(heading), "missing \(heading)\n\(out)")
     }
@@ -66,7 +93,7 @@ final class DomainExamplesTests: XCTestCase {
 
   func testDiversity() throws {
     let out = try runExample("diversity.llal", Self.quick)
-    XCTAssertTrue(out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │"), out)
+    XCTAssertTrue(out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │ random │"), out)
     XCTAssertTrue(out.contains("ll + k-center would query 100 points"), out)
   }
 

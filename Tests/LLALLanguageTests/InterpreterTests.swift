@@ -113,9 +113,11 @@ final class InterpreterTests: XCTestCase {
   }
 
   func testLimitsGiveErrorsNotCrashes() {
+    // A 400-byte budget: 100 Float32 tensor elements, 400 bytes of string, and as many
+    // list elements as 400 bytes of `Value`s hold.
     let interpreter = Interpreter(
-      output: OutputBuffer(),
-      limits: Limits(maxCallDepth: 50, maxTensorElements: 100, maxListLength: 10))
+      output: OutputBuffer(), limits: Limits(maxCallDepth: 50, memoryBudget: 400))
+    let listLimit = 400 / MemoryLayout<Value>.stride
     func message(_ text: String) -> String? {
       do {
         try interpreter.evaluate(text)
@@ -132,8 +134,66 @@ final class InterpreterTests: XCTestCase {
       message("z = zeros([11, 10])"),
       "a tensor of shape [11, 10] is too large: the limit is 100 elements")
     XCTAssertEqual(
-      message("xs = list(0..<11)"), "a list of 11 elements is too long: the limit is 10")
+      message("z = zeros([10, 10]) + zeros([10, 1, 1])"),
+      "a tensor of shape [10, 10, 10] is too large: the limit is 100 elements")
+    XCTAssertEqual(
+      message("z = zeros([20, 1]) @ zeros([1, 20])"),
+      "a tensor of shape [20, 20] is too large: the limit is 100 elements")
+    XCTAssertEqual(
+      message("xs = list(0..<\(listLimit + 1))"),
+      "a list of \(listLimit + 1) elements is too long: the limit is \(listLimit) elements")
+    XCTAssertEqual(
+      message("xs = list(\"\(String(repeating: "x", count: listLimit + 1))\")"),
+      "a list of \(listLimit + 1) elements is too long: the limit is \(listLimit) elements")
+    XCTAssertEqual(
+      message("s = \"\(String(repeating: "x", count: 300))\"\ns + s"),
+      "a string of 600 bytes is too long: the limit is 400 bytes")
+    XCTAssertEqual(
+      message("\"\(String(repeating: "x", count: 300))\".replace(\"x\", \"xy\")"),
+      "a string of 600 bytes is too long: the limit is 400 bytes")
+    let long = "\"\(String(repeating: "x", count: 300))\""
+    XCTAssertEqual(
+      message("\"-\".join([\(long), \(long)])"),
+      "a string of 601 bytes is too long: the limit is 400 bytes")
+    XCTAssertEqual(
+      message("\(long).split(\"x\")"),
+      "a list of 301 elements is too long: the limit is \(listLimit) elements")
+    XCTAssertEqual(
+      message("\"\(String(repeating: " x", count: 150))\".split()"),
+      "a list of 150 elements is too long: the limit is \(listLimit) elements")
     XCTAssertNil(message("fn g(n) = if n == 0 { 0 } else { g(n - 1) }\ng(45)"))
+  }
+
+  func testAStringDoublingInALoopStopsAtTheBudgetWithALocatedError() throws {
+    // Under the default 1 GiB budget this stops after 30 doublings (tried by hand with
+    // `llal run`); a 1 MiB budget shows the same error in a few steps.
+    let interpreter = Interpreter(output: OutputBuffer(), limits: Limits(memoryBudget: 1 << 20))
+    let script = "s = \"x\"\nwhile true {\n  s = s + s\n}\n"
+    XCTAssertThrowsError(try interpreter.evaluate(script, name: "double.llal")) { error in
+      let d = (error as? LanguageError)?.diagnostics.first
+      XCTAssertEqual(
+        d?.message, "a string of 2097152 bytes is too long: the limit is 1048576 bytes")
+      XCTAssertEqual(d.flatMap { $0.file?.location(of: $0.range.start).description }, "3:9")
+    }
+    if case .string(let s) = interpreter.value(named: "s") {
+      XCTAssertEqual(s.utf8.count, 1 << 20, "the last string within the budget is kept")
+    } else {
+      XCTFail("s is not a string")
+    }
+  }
+
+  func testARefusedNestedGradLeavesGradUsable() throws {
+    let interpreter = Interpreter(output: OutputBuffer())
+    let nested = "grad(fn (w) => grad(fn (v) => (v * v).sum(), w).sum(), tensor([1.0]))"
+    XCTAssertThrowsError(try interpreter.evaluate(nested)) { error in
+      XCTAssertEqual(
+        (error as? LanguageError)?.diagnostics.first?.message,
+        "grad() inside a function that grad() is differentiating: gradients of gradients "
+          + "are not supported")
+    }
+    // d/dv (v * v) at 3 is 6.
+    let value = try interpreter.evaluate("grad(fn (v) => (v * v).sum(), tensor([3.0]))")
+    XCTAssertEqual(value.map { ValueFormatter.display($0) }, "Tensor[1] float32\n[6]")
   }
 
   func testDeepRecursionAtTheDefaultLimitDoesNotOverflowTheStack() {

@@ -70,7 +70,7 @@ final class DomainNotebookTests: XCTestCase {
     }
     let ranking = try XCTUnwrap(rendering(document, cell: 4))
     XCTAssertTrue(ranking.pageHTML.contains("<th>scores (run)</th>"), ranking.pageHTML)
-    XCTAssertTrue(ranking.text.contains("│ entropy (random)  │"), ranking.text)
+    XCTAssertTrue(ranking.text.contains("│ entropy (random)  │ rank acc │"), ranking.text)
   }
 
   func testPageSnapshotIsWellFormedWithScriptsEscaped() throws {

@@ -14,7 +14,8 @@ final class ScriptedLineReader: LineReader {
 
   init(_ lines: [String]) { self.lines = lines }
 
-  var isInteractive: Bool { false }
+  /// Whether the REPL should take it for a terminal.
+  var isInteractive = false
 
   func readLine(prompt: String) -> ReadResult {
     prompts.append(prompt)

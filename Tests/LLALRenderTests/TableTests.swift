@@ -72,6 +72,14 @@ final class TableTests: XCTestCase {
         + "</tfoot>\n</table>")
   }
 
+  func testFooterLinesStayLines() {
+    let table = Table(headers: ["a"], rows: [["1"]], footer: "first\nsecond <b>")
+    XCTAssertEqual(table.text(style: .plain), "a\n-\n1\nfirst\nsecond <b>")
+    XCTAssertEqual(table.markdown(), "|   a |\n| --: |\n|   1 |\n\nfirst\n\nsecond &lt;b&gt;")
+    XCTAssertTrue(table.html().contains("<td colspan=\"1\">first<br/>second &lt;b&gt;</td>"))
+    assertWellFormedXML(table.html())
+  }
+
   func testMarkdownEscapesSpecialCharacters() {
     XCTAssertEqual(Table.markdownEscape("a|b"), "a\\|b")
     XCTAssertEqual(Table.markdownEscape("learning_loss"), "learning_loss")

@@ -60,6 +60,21 @@ final class TerminalChartTests: XCTestCase {
     XCTAssertTrue(rows[3].hasSuffix("⢀"), "bottom-right dot (bit 0x80):\n\(text)")
   }
 
+  func testValuesWhoseSpanOverflowsADoubleArePlacedByValue() {
+    // 1e308 - -1e308 is inf in Double; 5 must still sit in the middle of the axis and
+    // the line from 1e308 down to -1e308 must pass through the middle row half-way.
+    let chart = Chart(kind: .line, series: [Series(name: "", values: [1e308, -1e308, 5])])
+    let text = chart.terminal(width: 41, height: 9)
+    assertSnapshot(text)
+    let rows = text.split(separator: "\n").filter { $0.contains("┤") || $0.contains("│") }
+      .map(String.init)
+    XCTAssertEqual(rows.count, 9)
+    XCTAssertTrue(rows[0].hasPrefix(" 1e+308 ┤"), text)
+    XCTAssertTrue(rows[8].hasPrefix("-1e+308 ┤"), text)
+    XCTAssertTrue(rows[4].hasSuffix("─"), "the last point, 5, ends on the middle row:\n\(text)")
+    XCTAssertEqual(Sparkline.render([1e308, -1e308, 5]), "█▁▅")
+  }
+
   func testEmptyChartsGiveAMessage() {
     let none = Chart(kind: .line, title: "Nothing", series: [])
     XCTAssertEqual(none.terminal(), "Nothing: no finite points to plot")

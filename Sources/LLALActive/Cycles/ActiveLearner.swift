@@ -1,13 +1,17 @@
 import LLALData
 import LLALNN
+import LLALTensor
 
 /// A model that an active-learning run trains, evaluates and queries over a pool of
 /// labeled-once-asked points. `GraphLearner` is the implementation over the NN layer's
 /// model graphs; the cycle runner sees only this protocol.
 public protocol ActiveLearner: QueryModel {
-  /// The true class of every pool point (revealed to training only once labeled; used to
-  /// measure ranking accuracy on the unlabeled pool).
-  var poolLabels: [Int] { get }
+  /// The number of pool points.
+  var poolSize: Int { get }
+  /// The task's true per-sample loss of the pool points `indices` given the model's
+  /// outputs `[M, …]` for them (their targets are revealed to training only once labeled;
+  /// this measures ranking accuracy on the unlabeled pool).
+  func trueLosses(_ indices: [Int], outputs: Tensor) throws -> [Float]
   /// Draws fresh weights from `seed` (training from scratch).
   func reinitialize(seed: UInt64) throws
   /// Trains on the pool points `labeled`, shuffling from `seed`; returns the last step's
@@ -17,6 +21,9 @@ public protocol ActiveLearner: QueryModel {
     on labeled: [Int], seed: UInt64, cancellation: CancellationToken?,
     onEvent: ((TrainingEvent) -> Void)?
   ) throws -> Double
-  /// Accuracy on `data` (eval mode).
-  func accuracy(on data: Dataset, cancellation: CancellationToken?) throws -> Double
+  /// The task's metrics and per-sample losses on `data` (eval mode).
+  func evaluate(on data: Dataset, cancellation: CancellationToken?) throws -> Evaluation
+  /// Per-sample outputs over `source` in one eval-mode pass, with the features of the
+  /// named `nodes`.
+  func predict(_ source: PredictionSource, nodes: Set<String>) throws -> SamplePredictions
 }

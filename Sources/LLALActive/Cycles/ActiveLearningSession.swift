@@ -42,7 +42,7 @@ public final class ActiveLearningSession {
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
     initialLabeled: [Int]? = nil
   ) throws {
-    let size = learner.poolLabels.count
+    let size = learner.poolSize
     try budget.validate(poolSize: size)
     guard seed >= 0 else {
       throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
@@ -73,18 +73,22 @@ public final class ActiveLearningSession {
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
   /// strategy requests and `training`'s augmentation), as the language's `session(...)`
   /// makes one. A test set whose samples the model does not take is an error about
-  /// `ActiveLearningSession.test`, features the model cannot give one about
-  /// `ActiveLearningSession.strategy`; the learner and the run check the rest.
+  /// `ActiveLearningSession.test`, features the model cannot give (or class probabilities
+  /// the task does not have) one about `ActiveLearningSession.strategy`; the learner and
+  /// the run check the rest.
   public convenience init(
-    model: ModelGraph, pool: Dataset, strategy: any QueryStrategy, budget: LabelBudget,
-    training: CycleTraining, seed: Int, test: Dataset? = nil
+    model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
+    strategy: any QueryStrategy, budget: LabelBudget, training: CycleTraining, seed: Int,
+    test: Dataset? = nil
   ) throws {
     if let test {
       try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
+      try ModelFit.checkTask(task, model: model, data: test, field: "ActiveLearningSession.test")
     }
-    try GraphLearner.check(strategy, fits: model, field: "ActiveLearningSession.strategy")
+    try GraphLearner.check(
+      strategy, fits: model, task: task, field: "ActiveLearningSession.strategy")
     let learner = try GraphLearner(
-      model: try model.copy(), pool: pool, training: training.config,
+      model: try model.copy(), task: task, pool: pool, training: training.config,
       augmentation: training.augmentation, lossModule: strategy.lossModule)
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
@@ -118,24 +122,37 @@ public final class ActiveLearningSession {
       try learner.reinitialize(seed: RunSeeds.model(seed, c))
     }
     trained = false
+    var log: [EpochSummary] = []
     let finalLoss: Double
     do {
       finalLoss = try learner.train(
         on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
-      ) { onEvent?(.training($0)) }
+      ) { event in
+        if case .epoch(let summary) = event { log.append(summary) }
+        onEvent?(.training(event))
+      }
     } catch let diverged as TrainingDiverged {
       throw CycleDiverged(strategy: strategy.name, seed: seed, cycle: c, training: diverged)
     }
     trained = true
     let trainSeconds = Self.seconds(since: start)
-    let accuracy = try test.map { try learner.accuracy(on: $0, cancellation: cancellation) }
+    let evaluation = try test.map { try learner.evaluate(on: $0, cancellation: cancellation) }
     try checkStop(cancellation, cycle: c)
 
     let last = c == budget.cycles - 1
     let probe = try measureAndQuery(cycle: c, query: !last)
     var record = CycleRecord(
       strategy: strategy.name, seed: seed, cycle: c, labeled: labeled.count,
-      testAccuracy: accuracy, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
+      testAccuracy: evaluation?.metric, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
+    record.metricName = learner.task.metricName
+    record.otherMetrics = Array(evaluation?.metrics.dropFirst() ?? [])
+    record.testLoss = evaluation?.meanLoss
+    record.log = log
+    if let accuracy = evaluation?.accuracy, let test,
+      let w = CycleHealth.chanceAccuracy(accuracy, labels: test.y)
+    {
+      record.warnings.append(w)
+    }
     probe.metrics.fill(&record)
     if let selection = probe.selection {
       try pool.label(selection, cycle: c)
@@ -166,14 +183,34 @@ public final class ActiveLearningSession {
       ?? QuerySelection(indices: [], scores: [])
   }
 
-  /// The current model's accuracy on `data`; an empty `data` is an error about
-  /// `ActiveLearningSession.accuracy.data`.
-  public func accuracy(on data: Dataset, cancellation: CancellationToken? = nil) throws -> Double {
+  /// The current model's per-sample outputs on `data`, with the features of `nodes`
+  /// (see `GraphLearner.predict`).
+  public func predict(_ data: Dataset, nodes: Set<String> = []) throws -> SamplePredictions {
     guard trained else {
-      throw ActiveLearningError("accuracy", "no trained model yet: run a step first")
+      throw ActiveLearningError("predict", "no trained model yet: run a step first")
     }
-    try ModelFit.checkEvaluable(data, field: "ActiveLearningSession.accuracy.data")
-    return try learner.accuracy(on: data, cancellation: cancellation)
+    return try learner.predict(.data(data), nodes: nodes)
+  }
+
+  /// The current model's per-sample outputs on the unlabeled pool, in pool order.
+  public func poolPredictions(nodes: Set<String> = []) throws -> SamplePredictions {
+    guard trained else {
+      throw ActiveLearningError("pool", "no trained model yet: run a step first")
+    }
+    return try learner.predict(.pool(pool.unlabeled), nodes: nodes)
+  }
+
+  /// The current model's metrics and per-sample losses on `data` (`metric` is the
+  /// headline: accuracy for classification); an empty `data` is an error about
+  /// `ActiveLearningSession.evaluate.data`.
+  public func evaluate(on data: Dataset, cancellation: CancellationToken? = nil) throws
+    -> Evaluation
+  {
+    guard trained else {
+      throw ActiveLearningError("evaluate", "no trained model yet: run a step first")
+    }
+    try ModelFit.checkEvaluable(data, field: "ActiveLearningSession.evaluate.data")
+    return try learner.evaluate(on: data, cancellation: cancellation)
   }
 
   // MARK: Scoring
@@ -197,7 +234,9 @@ public final class ActiveLearningSession {
       ? QueryInference(count: unlabeled.count) : try learner.infer(unlabeled, request)
     let metrics =
       measure
-      ? try PoolMetrics(inference, labels: unlabeled.map { learner.poolLabels[$0] })
+      ? try PoolMetrics(
+        inference, classProbabilities: learner.task.hasClassProbabilities,
+        truth: { try self.learner.trueLosses(unlabeled, outputs: $0) })
       : PoolMetrics()
     guard query, !candidates.isEmpty else { return (metrics, nil) }
     let context = try QueryContext(

@@ -11,11 +11,13 @@ import LLALTensor
 public final class GraphLearner: ActiveLearner {
   /// The target model; trained in place.
   public let model: ModelGraph
+  /// What the model learns: its per-sample loss, metrics and targets.
+  public let task: any ModelTask
   /// The loss prediction module trained with it, if any.
   public let lossModule: LossPredictionModule?
   /// How the module is trained.
   public let learningLoss: LearningLossConfig
-  /// The pool: every point's input and (hidden until labeled) class.
+  /// The pool: every point's input and (hidden until labeled) target.
   public let pool: Dataset
   /// The training loop's settings; each call to `train` replaces the seed.
   public let training: TrainingConfig
@@ -23,18 +25,28 @@ public final class GraphLearner: ActiveLearner {
   public let augmentation: Augmentation?
   /// Points per inference batch.
   public let inferenceBatchSize: Int
+  /// The task's loss targets of every pool point (computed once).
+  private let lossTargets: Tensor
 
-  /// A learner training `model` on `pool` (its batches augmented when `augmentation` is
-  /// given), with a loss module as `module` requests. The model's input must be the
-  /// pool's sample shape (else an error about `GraphLearner.pool`), its output one score
-  /// per class (`GraphLearner.model`), and the module's taps its nodes (`LossModuleLayout`).
+  /// A learner training `model` for `task` on `pool` (its batches augmented when
+  /// `augmentation` is given), with a loss module as `module` requests. The model's input
+  /// must be the pool's sample shape (else an error about `GraphLearner.pool`), its output
+  /// what the task needs for the pool's targets (`GraphLearner.model`), and the module's
+  /// taps its nodes (`LossModuleLayout`).
   public init(
-    model: ModelGraph, pool: Dataset, training: TrainingConfig,
-    augmentation: Augmentation? = nil, lossModule module: LossModuleRequest? = nil,
-    inferenceBatchSize: Int = 256
+    model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
+    training: TrainingConfig, augmentation: Augmentation? = nil,
+    lossModule module: LossModuleRequest? = nil, inferenceBatchSize: Int = 256
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "GraphLearner.pool")
-    try ModelFit.checkClasses(of: model, pool: pool, field: "GraphLearner.model")
+    try ModelFit.checkTask(task, model: model, data: pool, field: "GraphLearner.model")
+    // Crops and flips move the image but not the keypoints drawn on it.
+    if augmentation != nil, task is HeatmapTask {
+      throw FieldError(
+        "GraphLearner.augmentation",
+        "cannot augment for task heatmaps: crops and flips would move the images but not "
+          + "their keypoints")
+    }
     guard inferenceBatchSize > 0 else {
       throw ActiveLearningError(
         "learner", "the inference batch size must be positive, got \(inferenceBatchSize)")
@@ -46,6 +58,8 @@ public final class GraphLearner: ActiveLearner {
       lossModule = nil
     }
     self.model = model
+    self.task = task
+    self.lossTargets = try task.lossTargets(pool.targetTensor, input: pool.sampleShape)
     self.learningLoss = module?.training ?? .paper
     self.pool = pool
     self.training = training
@@ -55,8 +69,18 @@ public final class GraphLearner: ActiveLearner {
 
   /// Whether a loss module is trained with the model.
   public var hasLossModule: Bool { lossModule != nil }
-  /// The pool's classes.
-  public var poolLabels: [Int] { pool.y }
+  /// The number of pool points.
+  public var poolSize: Int { pool.count }
+
+  /// The task's per-sample loss of the pool points `indices` whose model outputs are
+  /// `outputs` `[M, …]`.
+  public func trueLosses(_ indices: [Int], outputs: Tensor) throws -> [Float] {
+    try withoutGrad {
+      try task.perSampleLoss(
+        output: outputs, lossTargets: try lossTargets.indexSelect(axis: 0, indices: indices)
+      ).scalars
+    }
+  }
 
   /// Draws the model's (and module's) weights again from `seed`.
   public func reinitialize(seed: UInt64) throws {
@@ -74,12 +98,15 @@ public final class GraphLearner: ActiveLearner {
     var config = training
     config.seed = seed
     let trainer = try Trainer(
-      model: model, lossModule: lossModule, learningLoss: learningLoss, config: config)
+      model: model, task: task, lossModule: lossModule, learningLoss: learningLoss,
+      config: config)
     let augment: BatchTransform? = augmentation.map { a in
       { batch, generator in try a.apply(to: batch, generator: &generator) }
     }
     var last = Float.nan
-    try trainer.fit(x: data.x, labels: data.y, augment: augment, cancellation: cancellation) {
+    try trainer.fit(
+      x: data.x, targets: data.targetTensor, augment: augment, cancellation: cancellation
+    ) {
       event in
       if case .step(let s) = event { last = s.loss }
       onEvent?(event)
@@ -87,11 +114,13 @@ public final class GraphLearner: ActiveLearner {
     return Double(last)
   }
 
-  /// Test accuracy in eval mode.
-  public func accuracy(on data: Dataset, cancellation: CancellationToken?) throws -> Double {
+  /// The task's metrics and mean per-sample loss on `data`, in eval mode.
+  public func evaluate(on data: Dataset, cancellation: CancellationToken?) throws
+    -> Evaluation
+  {
     try model.evaluate(
-      data.x, labels: data.y, batchSize: inferenceBatchSize, cancellation: cancellation
-    ).accuracy
+      data.x, targets: data.targetTensor, task: task, batchSize: inferenceBatchSize,
+      cancellation: cancellation)
   }
 
   /// One eval-mode pass over the pool points `indices`.
@@ -101,8 +130,9 @@ public final class GraphLearner: ActiveLearner {
       request: request, batchSize: inferenceBatchSize, context: ForwardContext(mode: .eval))
   }
 
-  /// `passes` forward passes in Monte-Carlo dropout mode: dropout active, every other
-  /// layer as in eval mode (batch-norm's running statistics are used and left alone).
+  /// The outputs of `passes` forward passes in Monte-Carlo dropout mode: dropout active,
+  /// every other layer as in eval mode (batch-norm's running statistics are used and left
+  /// alone).
   public func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor] {
     try (0..<passes).map { t in
       // Pass t's masks come from its own stream of the seed.
@@ -112,7 +142,7 @@ public final class GraphLearner: ActiveLearner {
         model, lossModule: nil, pool: pool, indices: indices,
         request: InferenceRequest(logits: true), batchSize: inferenceBatchSize, context: context)
       guard let logits = result.logits else {
-        throw ActiveLearningError("bald", "the dropout pass returned no logits")
+        throw ActiveLearningError("dropout", "the dropout pass returned no outputs")
       }
       return logits
     }
@@ -122,9 +152,21 @@ public final class GraphLearner: ActiveLearner {
   /// inference pass: each named node's features, and for the last linear layer's input
   /// (BADGE, diversify without a node) a model that ends in a linear layer. A failure is
   /// a `FieldError` about `field`.
-  public static func check(_ strategy: any QueryStrategy, fits model: ModelGraph, field: String)
-    throws
-  {
+  ///
+  /// A strategy that scores class probabilities (entropy, margin, least confidence, BALD,
+  /// BADGE) needs a task that has them: `entropy() needs class probabilities; task
+  /// heatmaps gives heatmaps`.
+  public static func check(
+    _ strategy: any QueryStrategy, fits model: ModelGraph,
+    task: any ModelTask = ClassificationTask(), field: String
+  ) throws {
+    if let scorer = strategy.probabilityScorer {
+      do {
+        try task.requireClassProbabilities(for: scorer + "()")
+      } catch let e as TaskError {
+        throw FieldError(field, e.reason)
+      }
+    }
     let request = strategy.requirements
     for name in request.nodes.sorted() where !model.nodes.contains(where: { $0.name == name }) {
       throw FieldError(
@@ -150,8 +192,9 @@ public final class GraphLearner: ActiveLearner {
     return input
   }
 
-  /// The batched pass behind `infer` and `dropoutLogits`.
-  private static func infer(
+  /// The batched pass behind `infer`, `dropoutLogits` and `predict`, over the points
+  /// `indices` of `pool`.
+  static func infer(
     _ model: ModelGraph, lossModule: LossPredictionModule?, pool: Dataset, indices: [Int],
     request: InferenceRequest, batchSize: Int, context: ForwardContext
   ) throws -> QueryInference {
@@ -181,7 +224,7 @@ public final class GraphLearner: ActiveLearner {
     }
     let n = indices.count
     var result = QueryInference(count: n)
-    if request.logits { result.logits = try Tensor(shape: [n, model.outputShape[0]], logits) }
+    if request.logits { result.logits = try Tensor(shape: [n] + model.outputShape, logits) }
     if lossModule != nil { result.predictedLoss = try Tensor(shape: [n], predicted) }
     for (k, name) in nodeNames.enumerated() {
       result.nodes[name] = try Tensor(shape: [n, widths[k]], features[k])

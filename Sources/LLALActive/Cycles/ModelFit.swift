@@ -3,9 +3,9 @@ import LLALNN
 import LLALTensor
 
 /// The rules a model and its data meet before a run, each checked here only: the model
-/// takes the data's samples, outputs one score per class of the pool, and is evaluated
-/// on at least one sample. A failure is a `FieldError` about the field the caller names
-/// (`Experiment.test`, …).
+/// takes the data's samples, gives what the task needs for the pool's targets, and is
+/// evaluated on at least one sample. A failure is a `FieldError` about the field the
+/// caller names (`Experiment.test`, …).
 enum ModelFit {
   /// `data`'s samples are what `model` takes.
   static func checkSamples(of data: Dataset, model: ModelGraph, field: String) throws {
@@ -25,13 +25,21 @@ enum ModelFit {
     }
   }
 
-  /// `model` outputs `[C]` per sample, C at least the pool's class count.
-  static func checkClasses(of model: ModelGraph, pool: Dataset, field: String) throws {
-    guard model.outputShape.count == 1, model.outputShape[0] >= pool.classCount else {
+  /// `task` accepts `model`'s output for `data`'s targets (for classification, `[C]` per
+  /// sample with C at least the data's class count).
+  static func checkTask(_ task: any ModelTask, model: ModelGraph, data: Dataset, field: String)
+    throws
+  {
+    do {
+      try task.check(input: data.sampleShape, output: model.outputShape, target: data.targetShape)
+    } catch let e as TaskError {
+      throw FieldError(field, "\(model.name): \(e.reason)")
+    }
+    if task.hasClassProbabilities, model.outputShape[0] < data.classCount {
       throw FieldError(
         field,
         "\(model.name) outputs \(describeShape(model.outputShape)) per sample, but the pool "
-          + "has \(pool.classCount) classes")
+          + "has \(data.classCount) classes")
     }
   }
 }

@@ -15,6 +15,8 @@ import LLALTensor
 public struct Experiment {
   /// The model; never trained itself (each run trains a copy).
   public let model: ModelGraph
+  /// What the model learns (classification by default).
+  public let task: any ModelTask
   /// The points that can be labeled.
   public let pool: Dataset
   /// The points every cycle is evaluated on.
@@ -30,19 +32,20 @@ public struct Experiment {
 
   /// An experiment, checked before anything runs. A broken rule is a `FieldError`
   /// naming the field: `Experiment.pool` or `.test` (samples the model does not take; an
-  /// empty test set),
-  /// `.model` (too few outputs for the classes), `LabelBudget` (larger than the pool),
-  /// `Experiment.strategies` (none, two of one name, features the model cannot give),
+  /// empty test set), `.model` (an output the task refuses, too few outputs for the
+  /// classes), `LabelBudget` (larger than the pool), `Experiment.strategies` (none, two of
+  /// one name, features the model cannot give, class probabilities the task does not have),
   /// `LossModuleLayout` (a loss module over another model) or `Experiment.seeds` (none,
   /// negative, repeated).
   public init(
-    model: ModelGraph, pool: Dataset, test: Dataset, strategies: [any QueryStrategy],
-    budget: LabelBudget, training: CycleTraining, seeds: [Int]
+    model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset, test: Dataset,
+    strategies: [any QueryStrategy], budget: LabelBudget, training: CycleTraining, seeds: [Int]
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "Experiment.pool")
     try ModelFit.checkSamples(of: test, model: model, field: "Experiment.test")
     try ModelFit.checkEvaluable(test, field: "Experiment.test")
-    try ModelFit.checkClasses(of: model, pool: pool, field: "Experiment.model")
+    try ModelFit.checkTask(task, model: model, data: pool, field: "Experiment.model")
+    try ModelFit.checkTask(task, model: model, data: test, field: "Experiment.test")
     try budget.validate(poolSize: pool.count)
     guard !strategies.isEmpty else {
       throw FieldError("Experiment.strategies", "must hold at least one strategy")
@@ -54,7 +57,7 @@ public struct Experiment {
         "holds two strategies named '\(twice)'; rename one with .named(\"...\")")
     }
     for strategy in strategies {
-      try GraphLearner.check(strategy, fits: model, field: "Experiment.strategies")
+      try GraphLearner.check(strategy, fits: model, task: task, field: "Experiment.strategies")
       try strategy.lossModule?.layout.check(fits: model)
     }
     guard !seeds.isEmpty else {
@@ -67,6 +70,7 @@ public struct Experiment {
       throw FieldError("Experiment.seeds", "must not repeat, found \(seeds)")
     }
     self.model = model
+    self.task = task
     self.pool = pool
     self.test = test
     self.strategies = strategies
@@ -80,7 +84,8 @@ public struct Experiment {
   public func run(
     cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
   ) throws -> ExperimentResult {
-    var result = ExperimentResult(strategies: strategies.map(\.name), seeds: seeds)
+    var result = ExperimentResult(
+      strategies: strategies.map(\.name), seeds: seeds, metricName: task.metricName)
     do {
       for seed in seeds {
         let initial = try LabelPool.random(
@@ -104,7 +109,7 @@ public struct Experiment {
     -> ActiveLearningSession
   {
     let learner = try GraphLearner(
-      model: try model.copy(), pool: pool, training: training.config,
+      model: try model.copy(), task: task, pool: pool, training: training.config,
       augmentation: training.augmentation, lossModule: strategy.lossModule)
     return try ActiveLearningSession(
       learner: learner, strategy: strategy, budget: budget,

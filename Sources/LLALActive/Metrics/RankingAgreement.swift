@@ -5,7 +5,7 @@
 /// score tie otherwise.
 ///
 /// - ranking accuracy = concordant / pairs with different true losses (score ties count
-///   as wrong), the paper's measure and the peer script's `rank_acc`;
+///   as wrong, `tieRule`), the paper's measure and the peer script's `rank_acc`;
 /// - Kendall's τ-b = (concordant − discordant) / √((n₀ − n₁)(n₀ − n₂)), with `n₀` all
 ///   pairs, `n₁` pairs tied in truth, `n₂` pairs tied in score.
 ///
@@ -20,6 +20,14 @@ public struct RankingAgreement: Equatable, Sendable {
   public let discordant: Int
   /// Kendall's τ-b; nil when either side is constant.
   public let kendallTau: Double?
+  /// Spearman's ρ (Pearson's r of the average ranks); nil when either side is constant.
+  public let spearman: Double?
+
+  /// How ranking accuracy counts a pair the score ties, in words shown beside the number.
+  public static let tieRule = "score ties count as wrong"
+
+  /// Pairs with different true losses that the score ties.
+  public var scoreTies: Int { pairs - concordant - discordant }
 
   /// concordant / pairs; nil when no pair has different true losses.
   public var rankingAccuracy: Double? {
@@ -47,6 +55,7 @@ public struct RankingAgreement: Equatable, Sendable {
     concordant = all - tiedTruth - tiedScore + tiedBoth - swaps
     let denominator = Double(all - tiedTruth) * Double(all - tiedScore)
     kendallTau = denominator > 0 ? Double(concordant - discordant) / denominator.squareRoot() : nil
+    spearman = try Correlation.spearman(x.map(Double.init), y.map(Double.init))
   }
 
   /// Pairs within runs of equal neighbours of a sorted sequence.

@@ -14,13 +14,18 @@ public struct ExperimentResult: Equatable, Sendable {
   public private(set) var records: [CycleRecord]
   /// Whether the experiment was cancelled before all runs finished.
   public var cancelled: Bool
+  /// The task's headline metric (`accuracy`, `rmse`, `pck`), which `testAccuracy` holds.
+  public let metricName: String
 
-  /// A result over `strategies` and `seeds` holding `records`.
+  /// A result over `strategies` and `seeds` holding `records` whose headline metric is
+  /// `metricName`.
   public init(
-    strategies: [String], seeds: [Int], records: [CycleRecord] = [], cancelled: Bool = false
+    strategies: [String], seeds: [Int], records: [CycleRecord] = [], cancelled: Bool = false,
+    metricName: String = "accuracy"
   ) {
     self.strategies = strategies
     self.seeds = seeds
+    self.metricName = metricName
     self.records = records
     self.cancelled = cancelled
   }
@@ -44,20 +49,43 @@ public struct ExperimentResult: Equatable, Sendable {
     summaries.first { $0.strategy == strategy }
   }
 
-  /// Mean ranking accuracy per cycle: the loss module's for each strategy that trained
-  /// one, then entropy's for every strategy (measured on the same pairs).
-  public var ranking: RankingTable { RankingTable(summaries) }
+  /// Ranking accuracy, τ-b and ρ per cycle (mean and std over seeds): the loss module's
+  /// for each strategy that trained one, then entropy's for every strategy.
+  public var ranking: RankingTable { RankingTable(summaries, records: records) }
+
+  /// Each distinct health warning with the runs and cycles that carry it, in order of
+  /// first appearance (`"learning_loss seed 0 cycles 1, 2: …"`, cycles counted from 1).
+  public var warnings: [String] {
+    var order: [String] = []
+    var sites: [String: [(run: String, cycle: Int)]] = [:]
+    for r in records {
+      for w in r.warnings {
+        if sites[w] == nil { order.append(w) }
+        sites[w, default: []].append(("\(r.strategy) seed \(r.seed)", r.cycle + 1))
+      }
+    }
+    return order.map { w in
+      var runs: [String] = []
+      var cycles: [String: [Int]] = [:]
+      for s in sites[w] ?? [] {
+        if cycles[s.run] == nil { runs.append(s.run) }
+        cycles[s.run, default: []].append(s.cycle)
+      }
+      let where_ = runs.map { run in
+        let cs = cycles[run] ?? []
+        return "\(run) cycle\(cs.count == 1 ? "" : "s") "
+          + cs.map(String.init).joined(separator: ", ")
+      }
+      return where_.joined(separator: "; ") + ": " + w
+    }
+  }
 
   // MARK: Export
 
   /// The records as CSV: a header of the peer's field names, one row per cycle, and the
   /// chosen indices space-separated in the last column.
   public func csv() -> String {
-    let columns = [
-      "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss",
-      "entropy_rank_acc", "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc",
-      "entropy_kendall_tau", "lpm_kendall_tau", "cycle_s", "train_s",
-    ]
+    let columns = records.first?.columns ?? CycleRecord.classificationColumns
     var lines = [(columns + ["chosen"]).joined(separator: ",")]
     for r in records {
       let fields = Dictionary(r.fields, uniquingKeysWith: { a, _ in a })
@@ -108,6 +136,6 @@ public struct ExperimentResult: Equatable, Sendable {
   /// Equal strategies, seeds, records and cancellation.
   public static func == (a: ExperimentResult, b: ExperimentResult) -> Bool {
     a.strategies == b.strategies && a.seeds == b.seeds && a.records == b.records
-      && a.cancelled == b.cancelled
+      && a.cancelled == b.cancelled && a.metricName == b.metricName
   }
 }

@@ -1,3 +1,5 @@
+import LLALTensor
+
 /// A paired comparison of two strategies over the seeds they share: the AUBC and the final
 /// value of a metric, each with its mean difference (first − second), 95% t interval,
 /// paired t-test, Wilcoxon signed-rank test and verdict.
@@ -62,21 +64,27 @@ extension ExperimentResult {
   /// Compares strategy `first` with `second`, paired over their shared seeds, on the AUBC
   /// and the final value of `metric` (test accuracy by default).
   ///
-  /// - Throws: `ActiveLearningError` when a name is not one of the result's strategies, both
-  ///   names are the same, or `alpha` is not between 0 and 1.
+  /// - Throws: `FieldError` (`PairedComparison.first`, `.second`, `.alpha`) when a name is
+  ///   not one of the result's strategies, both names are the same, or `alpha` is not
+  ///   between 0 and 1.
   public func compare(
     _ first: String, _ second: String, metric: KeyPath<CycleRecord, Double?> = \.testAccuracy,
     metricName: String = "test accuracy", alpha: Double = 0.05
   ) throws -> PairedComparison {
-    for name in [first, second] where !strategies.contains(name) {
+    for (field, name) in [("first", first), ("second", second)]
+    where !strategies.contains(name) {
       let known = strategies.map { "'\($0)'" }.joined(separator: ", ")
-      throw ActiveLearningError("compare", "no strategy '\(name)' in these results (\(known))")
+      throw FieldError(
+        "PairedComparison.\(field)",
+        "must name a strategy of these results (\(known)), found '\(name)'")
     }
     guard first != second else {
-      throw ActiveLearningError("compare", "'\(first)' compared with itself; name two strategies")
+      throw FieldError(
+        "PairedComparison.second", "must differ from the first strategy, found '\(first)' twice")
     }
     guard alpha > 0, alpha < 1 else {
-      throw ActiveLearningError("compare", "alpha \(alpha) should be between 0 and 1")
+      throw FieldError(
+        "PairedComparison.alpha", "must be between 0 and 1, found \(describeNumber(alpha))")
     }
     let index = RunIndex(self)
     let pair = [first, second]

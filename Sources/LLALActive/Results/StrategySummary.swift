@@ -22,6 +22,8 @@ public struct StrategySummary: Equatable, Sendable {
   public let lossModuleKendallTauMean: [Double?]?
   /// Seconds spent on this strategy's cycles, all seeds together.
   public let wallSeconds: Double
+  /// The records' headline metric field: `test_acc`, or the task's metric (`pck`, `rmse`).
+  public let metricColumn: String
 
   /// The summary of `records` (one strategy's, any seeds and cycles).
   public init(strategy: String, records: [CycleRecord]) {
@@ -41,6 +43,7 @@ public struct StrategySummary: Equatable, Sendable {
     lossModuleKendallTauMean =
       hasModule ? byCycle.map { Descriptive.mean($0.compactMap(\.lossModuleKendallTau)) } : nil
     wallSeconds = mine.reduce(0) { $0 + $1.cycleSeconds }
+    metricColumn = mine.first?.metricColumn ?? "test_acc"
   }
 
   /// The standard deviation over seeds of the test accuracy in cycle `c` (from 0), or nil
@@ -57,13 +60,14 @@ public struct StrategySummary: Equatable, Sendable {
 
   /// The peer script's summary fields: `strategy`, `seeds`, `labeled`, `test_acc_mean`,
   /// `test_acc_std`, `wall_s`, `wall_s_per_seed`, `entropy_rank_acc_mean`,
-  /// `lpm_rank_acc_mean` (with a loss module), rounded as it rounds them.
+  /// `lpm_rank_acc_mean` (with a loss module), rounded as it rounds them; `test_acc` is
+  /// the metric's own field for another task (`pck_mean`, `pck_std`).
   public var fields: [(String, ResultJSON)] {
     var f: [(String, ResultJSON)] = [
       ("strategy", .string(strategy)), ("seeds", .array(seeds.map { .int($0) })),
       ("labeled", .array(labeled.map { .int($0) })),
-      ("test_acc_mean", .array(accuracyMean.map { .rounded($0, 4) })),
-      ("test_acc_std", .array(accuracyStd.map { .rounded($0, 4) })),
+      ("\(metricColumn)_mean", .array(accuracyMean.map { .rounded($0, 4) })),
+      ("\(metricColumn)_std", .array(accuracyStd.map { .rounded($0, 4) })),
       ("wall_s", .rounded(wallSeconds, 2)),
       ("wall_s_per_seed", .rounded(wallSeconds / Double(max(seeds.count, 1)), 2)),
       ("entropy_rank_acc_mean", .array(entropyRankingMean.map { .rounded($0, 4) })),

@@ -61,11 +61,12 @@ extension RankingTable: CustomStringConvertible {
   /// The rows with three decimals per cycle.
   public var description: String {
     var table = TextTable(header: ["ranking accuracy"] + labeled.map(String.init))
-    for row in rows {
+    for row in rows where row.measure == .rankingAccuracy {
       table.rows.append(
         ["\(row.scorer) (\(row.strategy))"]
           + row.values.map { $0.map { ExperimentResult.fixed($0, 3) } ?? "—" })
     }
-    return "ranking accuracy on the unlabeled pool, mean over seeds\n" + table.text
+    return "ranking accuracy on the unlabeled pool, mean over seeds (\(RankingAgreement.tieRule))\n"
+      + table.text
   }
 }

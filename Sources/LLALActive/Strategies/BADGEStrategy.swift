@@ -14,6 +14,8 @@ public struct BADGEStrategy: QueryStrategy {
 
   /// `"badge"`.
   public var name: String { "badge" }
+  /// `"badge"`: its gradient embedding needs class probabilities.
+  public var probabilityScorer: String? { name }
   /// The logits and `h`.
   public var requirements: InferenceRequest {
     InferenceRequest(logits: true, embedding: node == nil, nodes: node.map { [$0] } ?? [])

@@ -21,6 +21,8 @@ public struct BALDStrategy: ScoringStrategy {
   public var name: String { "bald" }
   /// Nothing from the shared pass; the dropout passes are separate.
   public var requirements: InferenceRequest { InferenceRequest() }
+  /// `"bald"`: it scores class probabilities.
+  public var probabilityScorer: String? { name }
   /// Higher mutual information is queried first.
   public var order: ScoreOrder { .highestFirst }
 

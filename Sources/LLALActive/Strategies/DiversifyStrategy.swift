@@ -51,6 +51,8 @@ public struct DiversifyStrategy: ScoringStrategy {
   }
   /// Training needs what the inner strategy needs.
   public var lossModule: LossModuleRequest? { inner.lossModule }
+  /// The inner strategy's.
+  public var probabilityScorer: String? { inner.probabilityScorer }
   /// The inner strategy's order.
   public var order: ScoreOrder { inner.order }
 

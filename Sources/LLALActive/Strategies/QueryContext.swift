@@ -1,3 +1,4 @@
+import LLALNN
 import LLALTensor
 
 /// What a strategy sees when it chooses: the candidate pool points, the labeled set, the
@@ -92,11 +93,23 @@ public final class QueryContext {
 
   /// Class probabilities `[M, C]` of `passes` dropout-active passes over the candidates.
   public func dropoutProbabilities(passes: Int) throws -> [Tensor] {
+    try dropoutOutputs(passes: passes, "bald").map(Rows.softmax)
+  }
+
+  /// The outputs `[M, …]` of `passes` dropout-active passes over the candidates, for
+  /// `strategy`.
+  public func dropoutOutputs(passes: Int, _ strategy: String) throws -> [Tensor] {
     guard passes > 0 else {
       throw ActiveLearningError(
-        "bald", "the number of dropout passes must be positive, got \(passes)")
+        strategy, "the number of dropout passes must be positive, got \(passes)")
     }
-    return try model.dropoutLogits(candidates, passes: passes, seed: seed).map(Rows.softmax)
+    return try model.dropoutLogits(candidates, passes: passes, seed: seed)
+  }
+
+  /// What a score over the candidates' outputs receives: their class probabilities
+  /// `[M, C]` when the task has them, else the outputs `[M, …]` themselves.
+  public func probabilitiesOrOutputs() throws -> Tensor {
+    model.task.hasClassProbabilities ? try probabilities() : try logits()
   }
 
   /// The same query restricted to the candidates at `positions` (in that order), sharing

@@ -1,9 +1,10 @@
+import LLALNN
 import LLALTensor
 
 /// What one inference pass over pool points should compute. Strategies state what they
 /// need, and the cycle runner asks the model for the union in a single pass.
 public struct InferenceRequest: Equatable, Sendable {
-  /// The class logits `[M, C]` (eval mode).
+  /// The model's outputs `[M, …]` (eval mode): class logits `[M, C]` for classification.
   public var logits: Bool
   /// The loss module's predicted losses `[M]`.
   public var predictedLoss: Bool
@@ -48,7 +49,7 @@ public struct InferenceRequest: Equatable, Sendable {
 public struct QueryInference {
   /// How many points (rows) the pass covered.
   public let count: Int
-  /// Class logits `[count, C]`.
+  /// The model's outputs `[count, …]`: class logits `[count, C]` for classification.
   public var logits: Tensor?
   /// Predicted losses `[count]`.
   public var predictedLoss: Tensor?
@@ -94,10 +95,18 @@ public struct QueryInference {
 public protocol QueryModel: AnyObject {
   /// Whether the model has a loss prediction module (so `predictedLoss` can be asked).
   var hasLossModule: Bool { get }
+  /// What the model learns; classification unless the model says otherwise.
+  var task: any ModelTask { get }
   /// One eval-mode pass over the pool points `indices`, computing what `request` asks.
   /// Node features of rank 4 (`[M, C, H, W]`) come back averaged over space (`[M, C]`).
   func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference
-  /// Logits `[M, C]` of `passes` forward passes with dropout active (batch-norm in eval
-  /// mode), pass `t` drawing its masks from a generator determined by `seed` and `t`.
+  /// Outputs `[M, …]` (logits `[M, C]` for classification) of `passes` forward passes with
+  /// dropout active (batch-norm in eval mode), pass `t` drawing its masks from a generator
+  /// determined by `seed` and `t`.
   func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor]
+}
+
+extension QueryModel {
+  /// Classification.
+  public var task: any ModelTask { ClassificationTask() }
 }

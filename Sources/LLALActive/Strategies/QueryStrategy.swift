@@ -23,6 +23,9 @@ public protocol QueryStrategy: CustomStringConvertible {
   var requirements: InferenceRequest { get }
   /// The loss prediction module training must include (learning loss), if any.
   var lossModule: LossModuleRequest? { get }
+  /// The name of the score over class probabilities this strategy uses (`entropy`,
+  /// `bald`, …), if any: such a strategy applies only to a task with class probabilities.
+  var probabilityScorer: String? { get }
   /// Chooses `min(context.step, candidates)` distinct candidates.
   func select(_ context: QueryContext) throws -> QuerySelection
 }
@@ -30,6 +33,8 @@ public protocol QueryStrategy: CustomStringConvertible {
 extension QueryStrategy {
   /// No loss module by default.
   public var lossModule: LossModuleRequest? { nil }
+  /// No probability score by default.
+  public var probabilityScorer: String? { nil }
   /// The name.
   public var description: String { name }
 }

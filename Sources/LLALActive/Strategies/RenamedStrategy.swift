@@ -23,6 +23,7 @@ struct RenamedStrategy: QueryStrategy {
   let name: String
   var requirements: InferenceRequest { inner.requirements }
   var lossModule: LossModuleRequest? { inner.lossModule }
+  var probabilityScorer: String? { inner.probabilityScorer }
   func select(_ context: QueryContext) throws -> QuerySelection { try inner.select(context) }
 }
 
@@ -32,6 +33,7 @@ struct RenamedScoringStrategy: ScoringStrategy {
   let name: String
   var requirements: InferenceRequest { inner.requirements }
   var lossModule: LossModuleRequest? { inner.lossModule }
+  var probabilityScorer: String? { inner.probabilityScorer }
   var order: ScoreOrder { inner.order }
   func scores(_ context: QueryContext) throws -> [Float] { try inner.scores(context) }
   func select(_ context: QueryContext) throws -> QuerySelection { try inner.select(context) }

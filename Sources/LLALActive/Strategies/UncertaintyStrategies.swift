@@ -10,6 +10,8 @@ public protocol ProbabilityScoring: ScoringStrategy {
 extension ProbabilityScoring {
   /// The logits, from which the probabilities come.
   public var requirements: InferenceRequest { InferenceRequest(logits: true) }
+  /// The strategy's name: it scores class probabilities.
+  public var probabilityScorer: String? { name }
 
   /// The score of each candidate's eval-mode probabilities.
   public func scores(_ context: QueryContext) throws -> [Float] {

@@ -89,12 +89,19 @@ enum DataLibrary: BuiltinLibrary {
       Builtin(
         "dataset", [.init("x", .tensor), .init("y", .any)], returns: "dataset",
         doc: """
-          A dataset from a tensor of samples [N, …] (rank 2 or more) and N class ids (a \
-          list or a tensor of non-negative integers).
+          A dataset from a tensor of samples [N, …] (rank 2 or more) and its targets: N \
+          class ids (a list, or a [N] tensor of non-negative whole numbers), or float \
+          targets, a tensor [N, …] of rank 2 or more or a [N] tensor that is not all whole \
+          numbers (values, keypoints [N, K, 2]; reshape whole-number values to [N, 1]).
           """
       ) { args in
-        let labels = try IndexList.read(args, "y")
         let x = try args.tensor("x")
+        if case .tensor(let y) = args["y"],
+          y.rank >= 2 || y.scalars.contains(where: { $0 != $0.rounded() })
+        {
+          return .host(DatasetValue(try Dataset(x: x, targets: y)))
+        }
+        let labels = try IndexList.read(args, "y")
         return .host(
           DatasetValue(
             try args.building(blaming: ["Dataset.x": "x", "Dataset.y": "y"]) {
@@ -106,10 +113,23 @@ enum DataLibrary: BuiltinLibrary {
         "exists", [.init("path", .string)], returns: "bool",
         doc: "Whether a file or directory exists at path."
       ) { args in .bool(FileManager.default.fileExists(atPath: try args.string("path"))) })
+    registry.register(
+      Builtin(
+        "npy_pair", [.init("dir", .string)], returns: "list",
+        doc: """
+          [train, test] from a folder holding train_x.npy, train_y.npy, test_x.npy and \
+          test_y.npy (the layout of shared/data/pose): integer [N] targets are class ids, \
+          any other (keypoints [N, K, 2], values) float targets. Values are as stored.
+          """
+      ) { args in
+        let (train, test) = try Datasets.npyPair(directory: try args.string("dir"))
+        return .list([.host(DatasetValue(train)), .host(DatasetValue(test))])
+      })
     registerGenerators(registry)
   }
 
   private static func registerGenerators(_ registry: BuiltinRegistry) {
+    registerTargetGenerators(registry)
     let seed = Builtin.Parameter("seed", .int, default: .int(0))
     registry.register(
       Builtin(
@@ -181,6 +201,49 @@ enum DataLibrary: BuiltinLibrary {
               count: try args.int("count"), classes: try args.int("classes"),
               size: try args.int("size"), channels: try args.int("channels"),
               noise: try args.float("noise"), seed: try seedValue(args))))
+      })
+  }
+
+  /// `arms(...)` and `curves(...)`: generated tasks with float targets.
+  private static func registerTargetGenerators(_ registry: BuiltinRegistry) {
+    let seed = Builtin.Parameter("seed", .int, default: .int(0))
+    registry.register(
+      Builtin(
+        "arms",
+        [
+          .init("count", .int, default: .int(2000)),
+          .init("noise", .number, default: .float(0.05)), seed,
+        ], returns: "dataset",
+        doc: """
+          A synthetic pose task: grey images [1, 32, 32] of a two-segment arm among \
+          clutter, with its three joints (shoulder, elbow, wrist) as keypoints [3, 2] in \
+          pixels, (x, y). Train with task: heatmaps(size: 16, sigma: 1.0, pck: 3).
+          """
+      ) { args in
+        .host(
+          DatasetValue(
+            try Datasets.arms(
+              count: try args.int("count"), noise: try args.float("noise"),
+              seed: try seedValue(args))))
+      })
+    registry.register(
+      Builtin(
+        "curves",
+        [
+          .init("count", .int, default: .int(200)),
+          .init("noise", .number, default: .float(0.1)), seed,
+        ], returns: "dataset",
+        doc: """
+          A 1-D regression task: x [1] uniform in [−2, 2], target [1] = sin(2x) + 0.5x \
+          plus noise growing towards both ends (noise at 0, three times that at ±2). \
+          Train with task: regress().
+          """
+      ) { args in
+        .host(
+          DatasetValue(
+            try Datasets.curves(
+              count: try args.int("count"), noise: try args.float("noise"),
+              seed: try seedValue(args))))
       })
   }
 

@@ -9,11 +9,12 @@ enum DatasetMethods {
     "split",
     [
       .init("test", .number), .init("seed", .int, default: .int(0)),
-      .init("stratify", .bool, default: .bool(true)),
+      .init("stratify", ParamType.bool.orNone, default: Value.none),
     ], returns: "list", receiver: "dataset",
     doc: """
       Two parts, [rest, test], the test part holding round(N × test) samples; with \
-      stratify every class keeps its proportion. Write train, test = data.split(test: \
+      stratify (the default for class ids) every class keeps its proportion; float \
+      targets (keypoints, values) are split at random. Write train, test = data.split(test: \
       0.2, seed: 0). Both parts keep the original order, normalisation and augmentation.
       """
   ) { args in
@@ -21,7 +22,7 @@ enum DatasetMethods {
     let seed = try args.int("seed")
     guard seed >= 0 else { throw args.error("seed", "must not be negative, found \(seed)") }
     let fraction = try args.double("test")
-    let stratify = try args.bool("stratify")
+    let stratify = args.isNone("stratify") ? nil : try args.bool("stratify")
     let (rest, test) = try args.building(blaming: ["Dataset.split.test": "test"]) {
       try d.dataset.split(test: fraction, seed: UInt64(seed), stratify: stratify)
     }

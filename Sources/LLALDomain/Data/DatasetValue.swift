@@ -7,7 +7,7 @@ import LLALTensor
 /// training on it should do to each batch (augmentation).
 ///
 /// Members: `count`, `shape` (per sample), `classes`, `class_counts`, `x`, `y` (a tensor
-/// of class ids), and the methods `split`, `normalize`, `augment`, `subset`.
+/// of class ids, or the float targets `[N, …]`), and the methods `split`, `normalize`, `augment`, `subset`.
 final class DatasetValue: ChartConvertible {
   /// The samples and labels.
   let dataset: Dataset
@@ -75,7 +75,7 @@ final class DatasetValue: ChartConvertible {
     case "classes": return .int(dataset.classCount)
     case "class_counts": return .list(dataset.classCounts.map { .int($0) })
     case "x": return .tensor(dataset.x)
-    case "y": return .tensor(try Tensor(shape: [dataset.count], dataset.y.map(Float.init)))
+    case "y": return .tensor(dataset.targetTensor)
     case "split": return method(DatasetMethods.split)
     case "normalize": return method(DatasetMethods.normalize)
     case "augment": return method(DatasetMethods.augment)

@@ -50,11 +50,15 @@ public final class TableValue: Displayable {
     format == .html ? table.html() : nil
   }
 
-  /// `table` with box-drawing borders, or with plain rules when that is wider than
-  /// `width` cells (plain rules take less room, and a wrapped box is unreadable).
+  /// `table` with box-drawing borders, or with plain rules when the box is wider than
+  /// `width` cells (plain rules take less room, and a wrapped box is unreadable). The
+  /// title and footer are text that wraps well, so they do not count.
   public static func fitted(_ table: Table, width: Int) -> String {
-    let boxed = table.text(style: .box)
-    let widest = boxed.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
-    return widest <= width ? boxed : table.text(style: .plain)
+    var bare = table
+    bare.title = nil
+    bare.footer = nil
+    let box = bare.text(style: .box)
+    let widest = box.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
+    return table.text(style: widest <= width ? .box : .plain)
   }
 }

@@ -24,39 +24,41 @@ enum ExperimentLibrary: BuiltinLibrary {
             "seeds",
             ParamType(
               [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
-            default: .int(1)), initialization,
+            default: .int(1)), initialization, Baseline.parameter, TaskLibrary.parameter,
         ], returns: "results",
         doc: """
           Runs every strategy with every seed on the model: each run starts from the same \
           initial labels for a seed, and each cycle trains a fresh copy of the model \
           (init: "warm" keeps the weights), evaluates on test, measures the ranking \
           accuracies on the unlabeled pool and queries budget.step points. seeds: 3 means \
-          seeds 0, 1, 2. Returns the results: their table, .ranking, .curves, .save(path).
+          seeds 0, 1, 2. Random sampling is added as the baseline unless a strategy is \
+          named random (baseline: "name" picks another, none adds nothing). task: what \
+          the model learns (classify() by default; regress(), heatmaps(...), \
+          task(loss: ...)). Returns the results: their table of the task's metric, \
+          .aubc, .compare(a, b), .penalty, .ranking, .curves, .save(path).
           """
       ) { args in
         let setup = try RunSetup(args)
         let strategies = try setup.strategies(args, "strategies")
         let seeds = try seedList(args)
         guard let test = setup.test else { throw args.error("test", "must be a dataset") }
-        let experiment = try args.building(blaming: RunSetup.fields(strategies: "strategies")) {
+        let baseline = try Baseline.resolve(args, given: strategies.map(\.strategy))
+        let experiment = try args.building(blaming: setup.fields(strategies: "strategies")) {
           try Experiment(
-            model: setup.model.graph, pool: setup.pool.dataset, test: test.dataset,
-            strategies: strategies.map(\.strategy), budget: setup.budget,
+            model: setup.model.graph, task: setup.task, pool: setup.pool.dataset,
+            test: test.dataset, strategies: baseline.strategies, budget: setup.budget,
             training: setup.cycleTraining, seeds: seeds)
         }
         let reporter = ProgressReporter(
-          runs: strategies.count * seeds.count, cycles: setup.budget.cycles)
+          runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles)
         defer { reporter.finish() }
         let result = try experiment.run(onEvent: reporter.handle)
         if result.cancelled {
-          // Ctrl-C: the results keep the finished cycles; the front end says where it stopped.
-          let finished = result.records.count
-          args.interpreter.noteStop(
-            "experiment stopped by Ctrl-C"
-              + (reporter.position.map { " in \($0)" } ?? "")
-              + "; its results keep the \(counted(finished, "finished cycle"))")
+          try StoppedExperiment.keep(result, position: reporter.position, args)
         }
-        return .host(ResultsValue(result, modelName: setup.model.graph.name))
+        for warning in result.warnings { args.interpreter.noteWarning(warning) }
+        return .host(
+          ResultsValue(result, modelName: setup.model.graph.name, baseline: baseline.name))
       })
     registry.register(
       Builtin(
@@ -67,22 +69,23 @@ enum ExperimentLibrary: BuiltinLibrary {
           .init(
             "test", ParamType.host("dataset", description: "a dataset").orNone,
             default: Value.none),
-          initialization,
+          initialization, TaskLibrary.parameter,
         ], returns: "session",
         doc: """
           One strategy's active-learning run to step through by hand: s.step() runs a \
           cycle, s.query() shows the next picks without labeling, s.labeled lists the \
-          labeled pool indices, s.accuracy(data) evaluates the current model. With test: \
-          each cycle's record has its test accuracy.
+          labeled pool indices, s.evaluate(data) gives the current model's metrics. With \
+          test: each cycle's record has the task's test metric. task: as for experiment.
           """
       ) { args in
         let setup = try RunSetup(args)
         let strategy = try args.host("strategy", as: StrategyValue.self)
         try setup.check(strategy, args, "strategy")
         let seed = try args.int("seed")
-        let session = try args.building(blaming: RunSetup.fields(strategies: "strategy")) {
+        let session = try args.building(blaming: setup.fields(strategies: "strategy")) {
           try ActiveLearningSession(
-            model: setup.model.graph, pool: setup.pool.dataset, strategy: strategy.strategy,
+            model: setup.model.graph, task: setup.task, pool: setup.pool.dataset,
+            strategy: strategy.strategy,
             budget: setup.budget, training: setup.cycleTraining, seed: seed,
             test: setup.test?.dataset)
         }

@@ -103,7 +103,10 @@ final class ProgressReporter {
       draw(force: epoch == epochs)
     case .cycleFinished(let r):
       var line = "\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1)/\(cycles): \(r.labeled) labeled"
-      if let acc = r.testAccuracy { line += ", test acc " + String(format: "%.4f", acc) }
+      if let m = r.testAccuracy {
+        let name = r.metricName == "accuracy" ? "acc" : r.metricName
+        line += ", test \(name) " + String(format: "%.4f", m)
+      }
       line += ", loss " + String(format: "%.3f", r.finalTrainLoss)
       line += " (" + String(format: "%.1f", r.cycleSeconds) + " s)"
       guard isEnabled else { return }

@@ -4,24 +4,29 @@ import LLALLanguage
 import LLALRender
 import LLALTensor
 
-/// The outcome of `experiment(...)`: per strategy, seed and cycle, the test accuracy and
-/// the ranking accuracies on the unlabeled pool.
+/// The outcome of `experiment(...)`: per strategy, seed and cycle, the task's test metric
+/// (accuracy, PCK, RMSE) and the ranking accuracies on the unlabeled pool.
 ///
-/// Displays as the accuracy table (cycle × strategy, mean ± std over seeds): box-drawn in
+/// Displays as the metric table (cycle × strategy, mean ± std over seeds): box-drawn in
 /// the terminal, an HTML table on a notebook page, a pipe table in Markdown. Members:
 /// `ranking` (the loss module's ranking accuracy beside entropy's), `curves` (learning
-/// curves), `accuracy` (a record of mean accuracies per strategy), `labeled`, `records`,
-/// `strategies`, `seeds`, and `save(path)` to `.csv` or `.json`.
+/// curves), `metric` (a record of the mean metric per strategy; `accuracy` for
+/// classification), `labeled`, `records`, `strategies`, `seeds`, `save(path)` to `.csv`
+/// or `.json`, and the comparisons `aubc`, `compare(a, b)` and `penalty`
+/// (ResultsStatistics.swift).
 final class ResultsValue: ChartConvertible, Displayable {
   /// The experiment's result.
   let result: ExperimentResult
   /// The model's name, for titles.
   let modelName: String
+  /// The strategy the footer measures the others against; nil for none.
+  let baseline: String?
 
-  /// A results value.
-  init(_ result: ExperimentResult, modelName: String) {
+  /// A results value whose footer measures strategies against `baseline`.
+  init(_ result: ExperimentResult, modelName: String, baseline: String? = "random") {
     self.result = result
     self.modelName = modelName
+    self.baseline = baseline
   }
 
   var typeName: String { "results" }
@@ -41,8 +46,8 @@ final class ResultsValue: ChartConvertible, Displayable {
   /// The labeled count of each cycle.
   var labeled: [Int] { result.summaries.first?.labeled ?? [] }
 
-  /// Cycle × strategy, mean ± std of the test accuracy over seeds; `mean (n=1)` for a
-  /// cycle one seed reached (an interrupted experiment), which has no spread.
+  /// Cycle × strategy, mean ± std of the test metric over seeds; `mean (n=1)` for a cycle
+  /// one seed reached (an interrupted experiment), which has no spread.
   var accuracyTable: Table {
     let summaries = result.summaries
     let seeds = result.seeds.count
@@ -66,32 +71,24 @@ final class ResultsValue: ChartConvertible, Displayable {
       }
       rows.append(row)
     }
+    if !rows.isEmpty { rows.append(aubcRow) }
     var footer = "\(modelName), \(counted(seeds, "seed"))"
     if result.cancelled {
       footer += "; interrupted: the last cycles are missing, n counts the seeds that reached one"
     }
+    // One line each: the model and seeds, every health warning, the comparisons.
+    footer = ([footer] + result.warnings.map { "warning: " + $0 } + statisticsFooter)
+      .joined(separator: "\n")
     return Table(
-      title: "Test accuracy" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
+      title: "Test \(result.metricName)" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
       headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows,
       alignments: Array(repeating: .right, count: 2 + summaries.count), footer: footer)
-  }
-
-  /// The loss module's ranking accuracy per cycle beside entropy's.
-  var rankingTable: Table {
-    let ranking = result.ranking
-    let rows = ranking.rows.map { row in
-      ["\(row.scorer) (\(row.strategy))"] + row.values.map { $0.map { Self.format($0, 3) } ?? "—" }
-    }
-    return Table(
-      title: "Ranking accuracy on the unlabeled pool (mean over seeds)",
-      headers: ["scores (run)"] + ranking.labeled.map(String.init), rows: rows,
-      footer: "the fraction of pairs of unlabeled points ordered as their true losses are")
   }
 
   /// The learning curves, what `plot(r)` draws.
   func chart() throws -> Chart { curves }
 
-  /// Learning curves: mean test accuracy against labeled count, ± std bands (none where
+  /// Learning curves: the mean test metric against labeled count, ± std bands (none where
   /// one seed reached the cycle).
   var curves: Chart {
     let series = result.summaries.map { s in
@@ -102,19 +99,21 @@ final class ResultsValue: ChartConvertible, Displayable {
           ? s.accuracyMean.indices.map { s.spread(atCycle: $0) ?? 0 } : nil)
     }
     return Chart(
-      kind: .line, title: "Test accuracy, \(modelName)", xLabel: "labeled", yLabel: "accuracy",
-      series: series)
+      kind: .line, title: "Test \(result.metricName), \(modelName)", xLabel: "labeled",
+      yLabel: result.metricName, series: series)
   }
 
   var memberNames: [String] {
-    ["ranking", "curves", "accuracy", "labeled", "records", "strategies", "seeds", "save"]
+    ["ranking", "curves"] + (result.metricName == "accuracy" ? ["accuracy"] : [])
+      + ["metric", "labeled", "records", "strategies", "seeds", "save"]
+      + Self.statisticsMembers
   }
 
   func member(_ name: String) throws -> Value? {
     switch name {
-    case "ranking": return .host(TableValue(rankingTable, typeName: "ranking"))
+    case "ranking": return .host(RankingValue(result))
     case "curves": return .host(ChartValue(curves))
-    case "accuracy":
+    case "accuracy" where result.metricName == "accuracy", "metric":
       return .record(
         Record(result.summaries.map { ($0.strategy, .list($0.accuracyMean.map { .float($0) })) }))
     case "labeled": return .list(labeled.map { .int($0) })
@@ -123,7 +122,7 @@ final class ResultsValue: ChartConvertible, Displayable {
     case "seeds": return .list(result.seeds.map { .int($0) })
     case "save":
       return .function(FunctionValue(.method(ResultsValue.saveMethod, receiver: .host(self))))
-    default: return nil
+    default: return statisticsMember(name)
     }
   }
 
@@ -162,19 +161,16 @@ final class ResultsValue: ChartConvertible, Displayable {
 
 /// Cycle records as language records.
 enum CycleRecords {
-  /// The columns of the results CSV, in order.
-  static let columns = [
-    "strategy", "seed", "cycle", "labeled", "test_acc", "final_train_loss", "entropy_rank_acc",
-    "margin_rank_acc", "lc_rank_acc", "lpm_rank_acc", "entropy_kendall_tau", "lpm_kendall_tau",
-    "cycle_s", "train_s",
-  ]
-
-  /// The record's fields as the CSV has them (`none` where a value does not apply), with
-  /// `chosen` as a list.
+  /// The record's fields as the CSV has them (`none` where a value does not apply), then
+  /// Spearman's ρ, `chosen` and `warnings` as lists.
   static func record(_ r: CycleRecord) -> Record {
-    let given = Dictionary(r.fields.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-    var fields: [(name: String, value: Value)] = columns.map { ($0, given[$0].map(value) ?? .none) }
+    let given = Dictionary(
+      (r.fields + r.extraFields).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    var fields: [(name: String, value: Value)] = (r.columns + r.extraFields.map(\.0)).map {
+      ($0, given[$0].map(value) ?? .none)
+    }
     fields.append(("chosen", .list(r.chosen.map { .int($0) })))
+    fields.append(("warnings", .list(r.warnings.map { .string($0) })))
     return Record(fields)
   }
 

@@ -21,12 +21,14 @@ struct RunSetup {
   let budget: LabelBudget
   /// Fresh or kept weights per cycle.
   let initialization: CycleInitialization
+  /// What the model learns (`task:`; classification when none).
+  let task: any ModelTask
 
   /// The augmentation of training batches: the optimizer's, else the training set's.
   var augmentation: Augmentation? { training.augmentation ?? pool.augmentation }
 
   /// Reads the shared arguments: `model`, `train`, `test` (optional), `budget`,
-  /// `optimizer`, `init`.
+  /// `optimizer`, `init`, `task`.
   init(_ args: Arguments) throws {
     model = try args.host("model", as: ModelValue.self)
     pool = try args.dataset("train")
@@ -34,12 +36,15 @@ struct RunSetup {
     training = try args.host("optimizer", as: TrainingValue.self)
     initialization = try args.choice("init", of: CycleInitialization.self)
     budget = try args.host("budget", as: BudgetValue.self).budget
+    task = try args.task("task")
   }
 
   /// The library's fields for `experiment(...)` and `session(...)` (whose strategies are
   /// in argument `strategies`), each with the argument that supplied it.
-  static func fields(strategies: String) -> [String: String] {
+  /// The augmentation is the optimizer's when it has one, else the training set's.
+  func fields(strategies: String) -> [String: String] {
     [
+      "GraphLearner.augmentation": training.augmentation != nil ? "optimizer" : "train",
       "Experiment.pool": "train", "GraphLearner.pool": "train",
       "Experiment.test": "test", "ActiveLearningSession.test": "test",
       "Experiment.model": "model", "GraphLearner.model": "model",
@@ -66,11 +71,13 @@ struct RunSetup {
         "\(kind) \(role) \(n.spelling ?? ""), a node of another model; the experiment trains "
           + graph.name)
     }
-    // Without dropout every pass agrees and BALD scores every candidate 0.
-    if strategy.strategy is BALDStrategy, !graph.nodes.contains(where: { $0.layer is Dropout }) {
+    // Without dropout every pass agrees and BALD (or variance) scores every candidate 0.
+    if strategy.strategy is BALDStrategy || strategy.strategy is VarianceStrategy,
+      !graph.nodes.contains(where: { $0.layer is Dropout })
+    {
       throw args.error(
         argument,
-        "bald needs dropout layers for its passes, but \(graph.name) has none; add "
+        "\(kind) needs dropout layers for its passes, but \(graph.name) has none; add "
           + "|> dropout(0.2) to a hidden node")
     }
   }

@@ -1,12 +1,14 @@
 import LLALLanguage
 import LLALActive
+import LLALNN
 import LLALRender
 import LLALTensor
 
 /// One strategy's active-learning run, stepped by hand: `s.step()` runs one cycle
 /// (train from scratch, evaluate, score the candidates, query, label), `s.query()` shows
 /// what the next cycle would pick without labeling, `s.labeled` lists the labeled pool
-/// indices, `s.accuracy(data)` evaluates the current model.
+/// indices, `s.evaluate(data)` gives the current model's metrics (`s.accuracy(data)` for
+/// classification).
 final class SessionValue: HostObject {
   /// The cycle runner.
   let session: ActiveLearningSession
@@ -26,14 +28,17 @@ final class SessionValue: HostObject {
     var text =
       "session \(s.strategy.name), seed \(s.seed): cycle \(s.cycle) of \(s.budget.cycles) done, "
     text += "\(s.pool.labeledCount) of \(s.pool.size) labeled"
-    if let acc = s.records.last?.testAccuracy {
-      text += ", test accuracy \(ResultsValue.format(acc, 4))"
+    if let r = s.records.last, let m = r.testAccuracy {
+      text += ", test \(r.metricName) \(ResultsValue.format(m, 4))"
     }
     return text
   }
 
   var memberNames: [String] {
-    ["step", "run", "query", "accuracy", "labeled", "unlabeled", "cycle", "records", "finished"]
+    [
+      "step", "run", "query", "accuracy", "evaluate", "predict", "pool", "log", "labeled",
+      "unlabeled", "cycle", "records", "finished",
+    ]
   }
 
   func member(_ name: String) throws -> Value? {
@@ -42,12 +47,28 @@ final class SessionValue: HostObject {
     case "run": return method(SessionMethods.run)
     case "query": return method(SessionMethods.query)
     case "accuracy": return method(SessionMethods.accuracy)
+    case "evaluate": return method(SessionMethods.evaluate)
+    case "predict": return method(InspectionMethods.predict)
+    case "pool": return method(InspectionMethods.pool)
+    case "log":
+      return .host(
+        TrainingLogValue(
+          session.records, source: "\(session.strategy.name), seed \(session.seed)"))
     case "labeled": return .list(session.pool.labeled.map { .int($0) })
     case "unlabeled": return .list(session.pool.unlabeled.map { .int($0) })
     case "cycle": return .int(session.cycle)
     case "finished": return .bool(session.isFinished)
     case "records": return .list(session.records.map { .record(CycleRecords.record($0)) })
     default: return nil
+    }
+  }
+
+  /// Hands the records' warnings to the front end (each shown once).
+  func noteWarnings(_ records: [CycleRecord], _ args: Arguments) {
+    for r in records {
+      for w in r.warnings {
+        args.interpreter.noteWarning("\(r.strategy) seed \(r.seed) cycle \(r.cycle + 1): \(w)")
+      }
     }
   }
 
@@ -77,6 +98,7 @@ enum SessionMethods {
     let s = try receiver(args)
     defer { s.reporter.finish() }
     let record = try s.session.step(onEvent: s.reporter.handle)
+    s.noteWarnings([record], args)
     return .host(CycleValue(record))
   }
 
@@ -87,6 +109,7 @@ enum SessionMethods {
     let s = try receiver(args)
     defer { s.reporter.finish() }
     let records = try s.session.run(onEvent: s.reporter.handle)
+    s.noteWarnings(records, args)
     return .list(records.map { .host(CycleValue($0)) })
   }
 
@@ -105,14 +128,42 @@ enum SessionMethods {
   static let accuracy = Builtin(
     "accuracy", [.init("data", .host("dataset", description: "a dataset"))], returns: "float",
     receiver: "session",
-    doc: "The current model's accuracy on a dataset (evaluation mode)."
+    doc: "The current classifier's accuracy on a dataset (evaluation mode)."
+  ) { args in
+    let s = try receiver(args)
+    let task = s.session.learner.task
+    guard task.hasClassProbabilities else {
+      throw RuntimeError(
+        "accuracy needs a classification task; task \(task.name) measures "
+          + "\(task.metricName) (use s.evaluate(data))")
+    }
+    let data = try args.dataset("data")
+    return .float(try evaluation(args, s, data).accuracy ?? .nan)
+  }
+
+  /// The session's evaluation on `data`; an empty dataset is refused at the `data`
+  /// argument of the method.
+  private static func evaluation(_ args: Arguments, _ s: SessionValue, _ data: DatasetValue)
+    throws -> Evaluation
+  {
+    try args.building(blaming: ["ActiveLearningSession.evaluate.data": "data"]) {
+      try s.session.evaluate(on: data.dataset)
+    }
+  }
+
+  static let evaluate = Builtin(
+    "evaluate", [.init("data", .host("dataset", description: "a dataset"))], returns: "record",
+    receiver: "session",
+    doc: """
+      The current model's metrics on a dataset (evaluation mode), as a record: the task's \
+      metrics (accuracy; rmse, r2; pck, pck_j0, …), then loss, the mean per-sample loss.
+      """
   ) { args in
     let s = try receiver(args)
     let data = try args.dataset("data")
-    return .float(
-      try args.building(blaming: ["ActiveLearningSession.accuracy.data": "data"]) {
-        try s.session.accuracy(on: data.dataset)
-      })
+    let e = try evaluation(args, s, data)
+    return .record(
+      Record(e.metrics.map { ($0.name, .float($0.value)) } + [("loss", .float(e.meanLoss))]))
   }
 }
 

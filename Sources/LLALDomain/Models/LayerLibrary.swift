@@ -112,6 +112,15 @@ enum LayerLibrary: BuiltinLibrary {
       ) { args in try layer(args, Dropout(try args.float("p"))) })
     registry.register(
       Builtin(
+        "upsample", [x, .init("factor", int, default: .int(2))], returns: "node",
+        doc: """
+          Nearest-neighbour upsampling: an image node [C, H, W] becomes [C, H·factor, \
+          W·factor], each value repeated in a factor × factor block (an hourglass's way \
+          back up; add a skip connection with +).
+          """
+      ) { args in try layer(args, Upsample(factor: try args.int("factor"))) })
+    registry.register(
+      Builtin(
         "add", [x, .variadic("others", .host("node", description: "a node of a model"))],
         returns: "node",
         doc: "The element-wise sum of nodes of equal shape (a residual join); a + b is the same."

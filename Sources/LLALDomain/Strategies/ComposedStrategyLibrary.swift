@@ -70,32 +70,39 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
         "score",
         [
           .init("f", .function), .init("features", node.orNone, default: Value.none),
+          .init("uses", strategyType.orNone, default: Value.none),
           .init("name", .string, default: .string("score")),
         ], returns: "strategy",
         doc: """
-          A strategy from a score written in the language over probabilities and \
-          features: f(probs, features) receives the candidates' probabilities [M, C] and \
-          the features [M, D] of the given node (none without one) and returns one score \
-          per candidate; the highest scores are queried first.
+          A strategy from a score written in the language over probabilities, features \
+          and predicted losses: f(probs, features) receives the candidates' \
+          probabilities [M, C] and the features [M, D] of the given node (none without \
+          one) and returns one score per candidate; the highest scores are queried \
+          first. With uses: a learning_loss strategy, its loss module is trained jointly \
+          with the model and f receives the predicted losses [M] last: f(probs, losses), \
+          or f(probs, features, losses) with features.
           """
       ) { args in
         let f = args["f"]
         let interpreter = args.interpreter
         let site = args.range("f")
         let n = args.isNone("features") ? nil : try args.host("features", as: NodeValue.self)
+        let module = try lossModuleUsed(args)
         let name = try args.string("name")
         let strategy = ScoreFunctionStrategy(
-          name: name, usesProbabilities: true, node: n?.node.name
+          name: name, usesProbabilities: true, node: n?.node.name,
+          module: module?.strategy.lossModule
         ) { a in
           let p = try probabilities(a)
-          let features: Value = a.features.map { .tensor($0) } ?? .none
+          var inputs: [Value] = [.tensor(p)]
+          if n != nil || module == nil { inputs.append(a.features.map { .tensor($0) } ?? .none) }
+          if let l = a.predictedLosses { inputs.append(.tensor(l)) }
           let s = try scoreVector(
-            interpreter.call(f, [.tensor(p), features], at: site), rows: p.shape[0], of: f,
-            name: name)
+            interpreter.call(f, inputs, at: site), rows: p.shape[0], of: f, name: name)
           return try Tensor(shape: [s.count], s)
         }
         let probabilityScore: ((Tensor) throws -> [Float])? =
-          n != nil
+          n != nil || module != nil
           ? nil
           : { p in
             try scoreVector(
@@ -104,8 +111,22 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
           }
         return .host(
           StrategyValue(
-            strategy, args, featureNodes: n.map { [$0] } ?? [], probabilityScore: probabilityScore))
+            strategy, args, featureNodes: n.map { [$0] } ?? [], lossNet: module?.lossNet,
+            probabilityScore: probabilityScore))
       })
+  }
+
+  /// The strategy in argument `uses` of `score`, which must train a loss module.
+  private static func lossModuleUsed(_ args: Arguments) throws -> StrategyValue? {
+    guard !args.isNone("uses") else { return nil }
+    let used = try args.host("uses", as: StrategyValue.self)
+    guard used.strategy.lossModule != nil, used.lossNet != nil else {
+      throw args.error(
+        "uses",
+        "must be a strategy with a loss module (learning_loss(...)), found "
+          + "\(used.strategy.name), which has none")
+    }
+    return used
   }
 
   /// The probabilities a score function strategy was given.

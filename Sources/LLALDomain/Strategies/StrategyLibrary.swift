@@ -2,7 +2,7 @@ import LLALActive
 import LLALLanguage
 
 /// The strategies of their own: `random()`, `least_confidence()`, `margin()`,
-/// `entropy()`, `core_set(features:)`, `badge()` and `bald(passes:)`. Composed strategies
+/// `entropy()`, `core_set(features:)`, `badge()`, `bald(passes:)` and `variance(passes:)`. Composed strategies
 /// (`diversify`, `uncertainty`, `score`) and learning loss have their own libraries.
 enum StrategyLibrary: BuiltinLibrary {
   static let node = ParamType.host("node", description: "a node of a model (Net.c2)")
@@ -65,6 +65,22 @@ enum StrategyLibrary: BuiltinLibrary {
           try BALDStrategy(passes: passes)
         }
         return .host(StrategyValue(bald, args))
+      })
+    registry.register(
+      Builtin(
+        "variance", [.init("passes", .int, default: .int(20))], returns: "strategy",
+        doc: """
+          Monte-Carlo dropout variance, the regression analogue of BALD: each candidate's \
+          outputs over `passes` forward passes with dropout active, scored by their \
+          variance averaged over the output values (the model needs dropout layers). For \
+          every task.
+          """
+      ) { args in
+        let passes = try args.int("passes")
+        let variance = try args.building(blaming: ["VarianceStrategy.passes": "passes"]) {
+          try VarianceStrategy(passes: passes)
+        }
+        return .host(StrategyValue(variance, args))
       })
   }
 }

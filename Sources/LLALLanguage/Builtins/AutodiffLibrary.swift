@@ -21,7 +21,7 @@ enum AutodiffLibrary: BuiltinLibrary {
           grad(f, a, b) calls f(a, b) and returns the list [df/da, df/db]. An input may \
           be a number (its gradient is a float) or a list of tensors (its gradient is a \
           list). Inputs are copied first, so grad never changes them; f may use any \
-          tensor operation.
+          tensor operation, but not grad itself (gradients of gradients are an error).
           """
       ) { args in try grad(args) })
   }
@@ -50,6 +50,16 @@ enum AutodiffLibrary: BuiltinLibrary {
   }
 
   private static func grad(_ args: Arguments) throws -> Value {
+    let interpreter = args.interpreter
+    // The inner gradient would be computed on its own tape, cut off from the outer one,
+    // and the outer grad would silently see no dependence: zeros.
+    if interpreter.isDifferentiating {
+      throw RuntimeError(
+        "grad() inside a function that grad() is differentiating: gradients of gradients "
+          + "are not supported")
+    }
+    interpreter.isDifferentiating = true
+    defer { interpreter.isDifferentiating = false }
     let inputs = args.variadic("inputs")
     if inputs.isEmpty {
       throw args.error("inputs", "is missing: give the point to differentiate at")

@@ -78,17 +78,25 @@ enum ListLibrary: BuiltinLibrary {
         "sorted", [xs, .init("descending", .bool, default: .bool(false))], returns: "list",
         doc: """
           The elements of xs in ascending order (descending with descending: true). The \
-          elements must all be numbers or all be strings; equal elements keep their order.
+          elements must all be numbers or all be strings; equal elements keep their order. \
+          nan counts as larger than every number, as in tensor sort: last in ascending \
+          order, first in descending order.
           """
       ) { args in
         let values = try args.list("xs")
         let descending = try args.bool("descending")
         if values.allSatisfy({ $0.asDouble != nil }) {
+          // NOTE: `<` is not a strict weak order with NaN, which made the result depend
+          // on where the NaN started; ranking NaN above every number makes it one.
+          func precedes(_ a: Double, _ b: Double) -> Bool {
+            a < b || (b.isNaN && !a.isNaN)
+          }
           let sorted = values.enumerated().sorted { l, r in
             let a = l.element.asDouble ?? 0
             let b = r.element.asDouble ?? 0
-            if a == b { return l.offset < r.offset }
-            return descending ? a > b : a < b
+            if descending ? precedes(b, a) : precedes(a, b) { return true }
+            if descending ? precedes(a, b) : precedes(b, a) { return false }
+            return l.offset < r.offset
           }
           return .list(sorted.map(\.element))
         }
@@ -140,9 +148,14 @@ enum ListLibrary: BuiltinLibrary {
   static func elements(_ args: Arguments, _ name: String) throws -> [Value] {
     let value = args[name]
     var iterator = try args.interpreter.makeIterator(value, args.range(name))
-    if case .range(let r) = value {
-      try args.interpreter.limits.checkListLength(r.count, range: args.range(name))
+    let count: Int
+    switch value {
+    case .range(let r): count = r.count
+    case .string(let s): count = s.count
+    case .tensor(let t): count = t.shape.first ?? 0
+    default: count = 0  // a list is already built
     }
+    try args.interpreter.limits.checkListLength(count, range: args.range(name))
     var out: [Value] = []
     while let v = try iterator.next() { out.append(v) }
     return out

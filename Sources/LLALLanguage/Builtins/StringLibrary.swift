@@ -1,5 +1,3 @@
-import Foundation
-
 /// Methods of strings: `s.upper()`, `s.split(",")`, `", ".join(xs)`, ...
 enum StringLibrary: BuiltinLibrary {
   static func register(in registry: BuiltinRegistry) {
@@ -31,29 +29,55 @@ enum StringLibrary: BuiltinLibrary {
         sep, the words between runs of whitespace.
         """
     ) { s, args in
+      let limits = args.interpreter.limits
       if args.isNone("sep") {
+        let isSpace = { (c: UInt8) in c == 32 || c == 9 || c == 10 || c == 13 }
+        var words = 0
+        var inWord = false
+        for c in s.utf8 {
+          if !isSpace(c), !inWord { words += 1 }
+          inWord = !isSpace(c)
+        }
+        try limits.checkListLength(words, range: args.callRange)
         return .list(
           s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
             .map { .string(String($0)) })
       }
       let sep = try args.string("sep")
       if sep.isEmpty { throw args.error("sep", "must not be empty") }
-      return .list(s.components(separatedBy: sep).map { .string($0) })
+      try limits.checkListLength(
+        Substrings.count(of: sep, in: s) + 1, range: args.callRange)
+      var parts: [Value] = []
+      Substrings.forEachPart(of: s, separatedBy: sep) { parts.append(.string($0)) }
+      return .list(parts)
     }
     method(
       "replace", [.init("old", .string), .init("new", .string)], returns: "string",
       doc: "The string with every occurrence of old replaced by new."
     ) { s, args in
       let old = try args.string("old")
+      let new = try args.string("new")
       if old.isEmpty { throw args.error("old", "must not be empty") }
-      return .string(s.components(separatedBy: old).joined(separator: try args.string("new")))
+      // The result's size, known before it is built: overflow only past any budget.
+      let n = Substrings.count(of: old, in: s)
+      let (grow, overflow) = n.multipliedReportingOverflow(by: new.utf8.count - old.utf8.count)
+      try args.interpreter.limits.checkElements(
+        overflow ? Int.max : s.utf8.count + grow, .stringByte, range: args.callRange)
+      var out = ""
+      var first = true
+      Substrings.forEachPart(of: s, separatedBy: old) { part in
+        if !first { out += new }
+        out += part
+        first = false
+      }
+      return .string(out)
     }
     method(
       "contains", [.init("part", .string)], returns: "bool",
       doc: "Whether part occurs in the string."
     ) { s, args in
       let part = try args.string("part")
-      return .bool(part.isEmpty || s.components(separatedBy: part).count > 1)
+      return .bool(part.isEmpty || Substrings.count(of: part, in: s) > 0)
     }
     method(
       "starts_with", [.init("prefix", .string)], returns: "bool",
@@ -70,7 +94,16 @@ enum StringLibrary: BuiltinLibrary {
         strings are written as print would write them. ", ".join(["a", "b"]) is "a, b".
         """
     ) { s, args in
-      .string(try args.list("parts").map(ValueFormatter.printText).joined(separator: s))
+      let parts = try args.list("parts").map(ValueFormatter.printText)
+      // Each part and the separator fit the budget, so the sum overflows only past it.
+      var (size, overflow) = s.utf8.count.multipliedReportingOverflow(
+        by: Swift.max(parts.count - 1, 0))
+      for part in parts where !overflow {
+        (size, overflow) = size.addingReportingOverflow(part.utf8.count)
+      }
+      try args.interpreter.limits.checkElements(
+        overflow ? Int.max : size, .stringByte, range: args.callRange)
+      return .string(parts.joined(separator: s))
     }
   }
 }

@@ -78,12 +78,10 @@ enum TensorLibrary: BuiltinLibrary {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
           throw args.error("step", "must be finite and non-zero")
         }
+        // Counted in Double: the span may not fit an Int.
         let count = Swift.max(0, ((end - start) / step).rounded(.up))
-        guard count <= Double(args.interpreter.limits.maxTensorElements) else {
-          throw RuntimeError(
-            "arange(): \(ValueFormatter.number(count)) elements exceed the limit of "
-              + "\(args.interpreter.limits.maxTensorElements)")
-        }
+        try args.interpreter.limits.checkTensorSize(
+          [count < 9e18 ? Int(count) : Int.max], range: args.callRange)
         return .tensor(try Tensor.arange(Float(start), Float(end), step: Float(step)))
       })
 

@@ -78,13 +78,17 @@ extension TensorLibrary {
         Builtin(
           name, [.init("a", .tensorOrNumber), .init("b", .tensorOrNumber)],
           returns: "tensor|number",
-          doc: "The element-wise \(isMax ? "larger" : "smaller") of a and b, which broadcast."
+          doc: """
+            The element-wise \(isMax ? "larger" : "smaller") of a and b, which broadcast; \
+            nan where either is nan.
+            """
         ) { args in
           if case .tensor = args["a"] {
           } else if case .tensor = args["b"] {
           } else {
             let a = try args.double("a")
             let b = try args.double("b")
+            if a.isNaN || b.isNaN { return .float(.nan) }  // as for tensors
             return .float(isMax ? Swift.max(a, b) : Swift.min(a, b))
           }
           let a = try args.tensor("a")

@@ -16,8 +16,8 @@ extension TensorLibrary {
     let reductions: [(String, String, Reduce)] = [
       ("sum", "The sum of the elements", { try $0.sum(axes: $1, keepDims: $2) }),
       ("mean", "The mean of the elements", { try $0.mean(axes: $1, keepDims: $2) }),
-      ("max", "The largest element", { try $0.max(axes: $1, keepDims: $2) }),
-      ("min", "The smallest element", { try $0.min(axes: $1, keepDims: $2) }),
+      ("max", "The largest element (nan if any is nan)", { try $0.max(axes: $1, keepDims: $2) }),
+      ("min", "The smallest element (nan if any is nan)", { try $0.min(axes: $1, keepDims: $2) }),
     ]
     for (name, what, reduce) in reductions {
       registry.register(
@@ -109,6 +109,9 @@ extension TensorLibrary {
     case "mean":
       return .float(values.reduce(0) { $0 + ($1.asDouble ?? 0) } / Double(values.count))
     default:
+      // NaN wins, as for tensors and NumPy's max: otherwise the answer would depend on
+      // where the NaN stands, since every comparison with it is false.
+      if let nan = values.first(where: { $0.asDouble?.isNaN ?? false }) { return nan }
       let isMax = name == "max"
       var best = values[0]
       for v in values.dropFirst() {

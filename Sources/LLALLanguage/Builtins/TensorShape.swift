@@ -154,6 +154,25 @@ extension TensorLibrary {
 
     registry.register(
       Builtin(
+        "argsort",
+        [
+          t, .init("axis", .int, default: .int(-1)),
+          .init("descending", .bool, default: .bool(false)),
+        ],
+        returns: "tensor",
+        doc: """
+          The indices that sort the values along axis (stable: equal values keep their \
+          order); t.argsort(descending: true)[0] is the index of the largest.
+          """
+      ) { args in
+        .tensor(
+          try args.tensor("x").sorted(
+            axis: try args.int("axis"), descending: try args.bool("descending")
+          ).indices)
+      }, methodsOn: methods)
+
+    registry.register(
+      Builtin(
         "topk",
         [
           t, .init("k", .int), .init("axis", .int, default: .int(-1)),

@@ -1,4 +1,4 @@
-import LLALRender
+import LLALText
 
 /// The source line a diagnostic shows and the marker under it, made safe and short for
 /// a terminal:

@@ -105,11 +105,11 @@ extension Interpreter {
     return v
   }
 
-  /// Throws, at `range` of the current source, when a list of `count` elements would
-  /// exceed the list-length limit.
-  func checkListLength(_ count: Int, _ range: SourceRange) throws {
+  /// Throws, at `range` of the current source, when a value of `count` elements of
+  /// `kind` would exceed the memory budget (`Limits.checkElements`).
+  func checkElements(_ count: Int, _ kind: Limits.ElementKind, _ range: SourceRange) throws {
     do {
-      try limits.checkListLength(count)
+      try limits.checkElements(count, kind)
     } catch let error as RuntimeError {
       throw fail(error.message, range)
     }

@@ -67,12 +67,12 @@ extension Interpreter {
         let size = counted(count, "element")
         throw fail("the range \(start)..<\(end) is out of bounds for \(what) of \(size)", range)
       }
-      try checkListLength(end - start, range)
+      try checkElements(end - start, .listElement, range)
       return (Array(start..<end), false)
     case .slice(let start, let end, let step):
       return (try sliceIndices(start, end, step, count: count, range), false)
     case .all:
-      try checkListLength(count, range)
+      try checkElements(count, .listElement, range)
       return (Array(0..<count), false)
     case .key(let k):
       throw fail("\(what) is indexed by ints, not by the string \"\(k)\"", range)
@@ -101,7 +101,7 @@ extension Interpreter {
     // Elements first, first + step, ... strictly inside the span; computed unsigned so a
     // huge step cannot overflow.
     let count = span <= 0 ? 0 : Int((UInt(span) - 1) / step.magnitude + 1)
-    try checkListLength(count, range)
+    try checkElements(count, .listElement, range)
     return (0..<count).map { first + $0 * step }
   }
 
@@ -117,9 +117,8 @@ extension Interpreter {
       let (p, single) = try positions(spec, count: xs.count, what: "a list", item.range)
       return single ? xs[p[0]] : .list(p.map { xs[$0] })
     case .string(let s):
-      let chars = Array(s)
-      let (p, single) = try positions(spec, count: chars.count, what: "a string", item.range)
-      return .string(single ? String(chars[p[0]]) : String(p.map { chars[$0] }))
+      let (p, _) = try positions(spec, count: s.count, what: "a string", item.range)
+      return .string(characters(of: s, at: p))
     case .range(let r):
       let (p, single) = try positions(spec, count: r.count, what: "a range", item.range)
       return single ? .int(r.element(p[0])) : .list(p.map { .int(r.element($0)) })
@@ -132,6 +131,22 @@ extension Interpreter {
     default:
       throw fail("cannot index a value of type \(base.typeName)", range)
     }
+  }
+
+  /// The characters of `s` at `positions` (ascending or descending, as indices and
+  /// slices give them), found by walking the string rather than copying it into an array
+  /// of characters, which would need 16 bytes for each.
+  private func characters(of s: String, at positions: [Int]) -> String {
+    guard let first = positions.first else { return "" }
+    var out = ""
+    var index = s.index(s.startIndex, offsetBy: first)
+    var at = first
+    for p in positions {
+      index = s.index(index, offsetBy: p - at)
+      at = p
+      out.append(s[index])
+    }
+    return out
   }
 
   /// `container[items] = value` for a list element or slice, or a record field.
@@ -158,7 +173,7 @@ extension Interpreter {
         throw fail("assigning to a slice needs a list, found \(value.typeName)", range)
       }
       if let lower = contiguousStart(spec, count: xs.count) {
-        try checkListLength(xs.count - p.count + replacement.count, range)
+        try checkElements(xs.count - p.count + replacement.count, .listElement, range)
         xs.replaceSubrange(lower..<(lower + p.count), with: replacement)
         return
       }

@@ -32,6 +32,15 @@ public final class Interpreter {
   /// Work that Ctrl-C stopped but that returned what it had finished instead of failing
   /// (an experiment keeps its finished cycles): one line each saying where it stopped.
   var stopNotes: [String] = []
+  /// Where work that a stop signal interrupted in a batch run saves what it finished,
+  /// without an extension (`llal run digits.llal` sets `digits.partial`, and a stopped
+  /// experiment writes `digits.partial.json`); nil where the value itself is kept (the
+  /// REPL, which goes on after Ctrl-C).
+  public var stoppedWorkPath: String?
+  /// Warnings not yet taken by the front end, and every warning ever noted (so that each
+  /// is shown once).
+  var warnings: [String] = []
+  var warningsNoted: Set<String> = []
 
   // Evaluation state.
   var frame: Frame?
@@ -39,6 +48,12 @@ public final class Interpreter {
   var currentFile: SourceFile?
   var stackBase: UInt = 0
   var isRunning = false
+  /// The value the last program returned, held so that the caller's copy is never the
+  /// last one: it is freed on the evaluation stack when the next program starts, or
+  /// without recursion when the interpreter goes (see `releaseWithoutRecursion`).
+  var lastResult: Value?
+  /// Whether a `grad` call is running its function (nested `grad` is refused).
+  var isDifferentiating = false
 
   /// An interpreter with `registry`'s built-ins, writing to `output`, extended by
   /// `libraries` in order (the front ends pass `[DomainLibrary.self]` from `LLALDomain`
@@ -51,6 +66,13 @@ public final class Interpreter {
     self.output = output
     self.limits = limits
     for library in libraries { library.install(in: self) }
+  }
+
+  deinit {
+    var values = Array(globals.values) + (lastResult.map { [$0] } ?? [])
+    globals = [:]
+    lastResult = nil
+    Value.releaseWithoutRecursion(&values)
   }
 
   /// Asks running code to stop at its next safe point (a loop iteration or a call):
@@ -84,19 +106,45 @@ public final class Interpreter {
   /// Records that Ctrl-C stopped work that still returned a value (see `takeStopNotes`).
   public func noteStop(_ text: String) { stopNotes.append(text) }
 
+  /// The warnings noted since the last call (a loss module that predicts a constant, test
+  /// accuracy at chance), each at most once per interpreter. The REPL and `llal run`
+  /// print them after the input that produced them.
+  public func takeWarnings() -> [String] {
+    defer { warnings = [] }
+    return warnings
+  }
+
+  /// Notes a warning for the front end to show, unless the same text was noted before.
+  public func noteWarning(_ text: String) {
+    guard warningsNoted.insert(text).inserted else { return }
+    warnings.append(text)
+  }
+
   // MARK: - Globals
 
   /// The value of a global, or of a built-in if no global has that name.
   public func value(named name: String) -> Value? { globals[name] ?? registry.value(named: name) }
 
   /// Binds a global (the notebook or REPL may inject values).
-  public func setGlobal(_ name: String, _ value: Value) { globals[name] = value }
+  public func setGlobal(_ name: String, _ value: Value) {
+    var old = globals.updateValue(value, forKey: name).map { [$0] } ?? []
+    Value.releaseWithoutRecursion(&old)
+  }
 
   /// Removes a global.
-  public func removeGlobal(_ name: String) { globals[name] = nil }
+  public func removeGlobal(_ name: String) {
+    var old = globals.removeValue(forKey: name).map { [$0] } ?? []
+    Value.releaseWithoutRecursion(&old)
+  }
 
-  /// Removes every global (`:reset`).
-  public func removeAllGlobals() { globals = [:] }
+  /// Removes every global (`:reset`). Like the interpreter's other ways of dropping
+  /// values from outside evaluation, it frees them without recursion, as deeply nested
+  /// as they may be.
+  public func removeAllGlobals() {
+    var old = Array(globals.values)
+    globals = [:]
+    Value.releaseWithoutRecursion(&old)
+  }
 
   /// Names in scope at top level starting with `prefix`: globals and built-ins, sorted.
   public func completions(prefix: String) -> [String] {
@@ -199,8 +247,11 @@ public final class Interpreter {
     }
   }
 
-  /// The text the REPL and notebook show for a value (`Value.description`).
-  public func display(_ value: Value) -> String { ValueFormatter.display(value) }
+  /// The text the REPL and notebook show for a value, long lists and records wrapped to
+  /// `width` (`ValueFormatter.display`).
+  public func display(_ value: Value, width: Int = ValueFormatter.defaultWidth) -> String {
+    ValueFormatter.display(value, width: width)
+  }
 
   // MARK: - Top level
 
@@ -209,6 +260,7 @@ public final class Interpreter {
     let savedFrame = frame
     currentFile = program.file
     frame = nil
+    lastResult = nil  // freed here, on the evaluation stack
     defer {
       currentFile = savedFile
       frame = savedFrame
@@ -222,6 +274,7 @@ public final class Interpreter {
           try executeTopLevel(statement)
         }
       }
+      lastResult = last
       return last
     } catch let error as RuntimeError {
       throw LanguageError([diagnostic(for: error)])

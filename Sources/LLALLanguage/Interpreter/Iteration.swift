@@ -6,12 +6,14 @@ struct ValueIterator {
   enum Source {
     case list([Value])
     case range(RangeValue)
-    case characters([Character])
+    case characters(String)
     case tensor(Tensor)
   }
 
   let source: Source
   var position = 0
+  /// Where the next character starts, for a string (walked in place, not copied).
+  var characterIndex: String.Index?
 
   mutating func next() throws -> Value? {
     defer { position += 1 }
@@ -20,8 +22,11 @@ struct ValueIterator {
       return position < xs.count ? xs[position] : nil
     case .range(let r):
       return position < r.count ? .int(r.element(position)) : nil
-    case .characters(let cs):
-      return position < cs.count ? .string(String(cs[position])) : nil
+    case .characters(let s):
+      let i = characterIndex ?? s.startIndex
+      guard i < s.endIndex else { return nil }
+      characterIndex = s.index(after: i)
+      return .string(String(s[i]))
     case .tensor(let t):
       guard position < t.shape[0] else { return nil }
       return .tensor(try t.select(position, axis: 0))
@@ -34,7 +39,7 @@ extension Interpreter {
     switch value {
     case .list(let xs): return ValueIterator(source: .list(xs))
     case .range(let r): return ValueIterator(source: .range(r))
-    case .string(let s): return ValueIterator(source: .characters(Array(s)))
+    case .string(let s): return ValueIterator(source: .characters(s))
     case .tensor(let t) where t.rank > 0: return ValueIterator(source: .tensor(t))
     case .tensor:
       throw fail("cannot loop over a scalar tensor", range)

@@ -44,9 +44,11 @@ extension Interpreter {
     switch (op, a, b) {
     case (.equal, _, _): return .bool(a.isEqual(to: b))
     case (.notEqual, _, _): return .bool(!a.isEqual(to: b))
-    case (.add, .string(let x), .string(let y)): return .string(x + y)
+    case (.add, .string(let x), .string(let y)):
+      try checkElements(x.utf8.count + y.utf8.count, .stringByte, range)
+      return .string(x + y)
     case (.add, .list(let x), .list(let y)):
-      try checkListLength(x.count + y.count, range)
+      try checkElements(x.count + y.count, .listElement, range)
       return .list(x + y)
     case (.less, .string(let x), .string(let y)): return .bool(x < y)
     case (.lessEqual, .string(let x), .string(let y)): return .bool(x <= y)
@@ -167,6 +169,7 @@ extension Interpreter {
   private func tensorBinary(_ op: BinaryOperator, _ x: Tensor, _ y: Tensor, _ range: SourceRange)
     throws -> Value
   {
+    try checkResultSize(op, x.shape, y.shape, range)
     do {
       switch op {
       case .add: return .tensor(try x + y)
@@ -189,6 +192,33 @@ extension Interpreter {
       }
     } catch let error as TensorError {
       throw fail(error.description, range)
+    }
+  }
+}
+
+extension Interpreter {
+  /// Throws before an element-wise operation or `@` whose result would exceed the memory
+  /// budget: broadcasting (`[n, 1] + [1, n]`) can make it far larger than either operand.
+  /// Operands that do not fit together are left to the operation's own error.
+  func checkResultSize(_ op: BinaryOperator, _ a: [Int], _ b: [Int], _ range: SourceRange)
+    throws
+  {
+    let shape: [Int]
+    if op == .matmul {
+      guard a.count >= 2, b.count >= 2 else { return }  // a vector operand shrinks the result
+      guard
+        let batch = try? Tensor.broadcastShape(
+          Array(a.dropLast(2)), Array(b.dropLast(2)), op: "@")
+      else { return }
+      shape = batch + [a[a.count - 2], b[b.count - 1]]
+    } else {
+      guard let s = try? Tensor.broadcastShape(a, b, op: op.rawValue) else { return }
+      shape = s
+    }
+    do {
+      try limits.checkTensorSize(shape)
+    } catch let error as RuntimeError {
+      throw fail(error.message, range)
     }
   }
 }

@@ -1,9 +1,10 @@
 import LLALTensor
 
 /// Trains a target model (and optionally a loss prediction module with it) on
-/// in-memory data: plain tensors `x [N, …]` and class labels.
+/// in-memory data: plain tensors `x [N, …]` and their targets `[N, …]`, for a task
+/// (`ModelTask`; classification by default).
 ///
-/// Each step computes the per-sample cross-entropy `l` of the batch; the loss is
+/// Each step computes the task's per-sample loss `l` of the batch; the loss is
 /// `mean(l)`, plus `λ·moduleLoss(l̂, l)` when a loss module is attached (with `l`
 /// detached, and the tapped features detached from `detachAfter` on). The optimizer
 /// covers the model's and the module's parameters; the schedule sets the learning rate
@@ -21,6 +22,8 @@ import LLALTensor
 public final class Trainer {
   /// The target model.
   public let model: ModelGraph
+  /// What the model learns: the per-sample loss and the shape of targets and output.
+  public let task: any ModelTask
   /// The loss prediction module trained alongside, if any.
   public let lossModule: LossPredictionModule?
   /// How the module is trained.
@@ -39,19 +42,17 @@ public final class Trainer {
   /// taken by the step it starts.
   private var batchInEpoch: Int?
 
-  /// A trainer for `model`, with `lossModule` (whose layout was resolved on `model` or a
-  /// copy of it) if given.
+  /// A trainer for `model` learning `task`, with `lossModule` (whose layout was resolved
+  /// on `model` or a copy of it) if given. `fit` checks the model's output against the
+  /// task and the targets.
   public init(
-    model: ModelGraph, lossModule: LossPredictionModule? = nil,
-    learningLoss: LearningLossConfig = .paper, config: TrainingConfig
+    model: ModelGraph, task: any ModelTask = ClassificationTask(),
+    lossModule: LossPredictionModule? = nil, learningLoss: LearningLossConfig = .paper,
+    config: TrainingConfig
   ) throws {
     try config.validate()
-    guard model.outputShape.count == 1 else {
-      throw ModelError(
-        node: model.nodes[model.output.index].name,
-        "training needs a [classes] output per sample, got \(describeShape(model.outputShape))")
-    }
     self.model = model
+    self.task = task
     self.lossModule = lossModule
     self.learningLoss = learningLoss
     self.config = config
@@ -60,15 +61,29 @@ public final class Trainer {
     context = ForwardContext(mode: .train, seed: Trainer.streamSeed(config.seed, epoch: 0, 2))
   }
 
-  /// Trains for the remaining epochs on `x` with `labels`, calling `onEvent` after every
-  /// step and epoch and polling `Interrupt` and `cancellation` before every batch.
+  /// Trains a classifier for the remaining epochs on `x` with class ids `labels`; see
+  /// `fit(x:targets:augment:cancellation:onEvent:)`.
   @discardableResult
   public func fit(
     x: Tensor, labels: [Int], augment: BatchTransform? = nil,
     cancellation: CancellationToken? = nil, onEvent: ((TrainingEvent) -> Void)? = nil
   ) throws -> [EpochSummary] {
-    try checkData(x: x, labels: labels)
-    let n = labels.count
+    try fit(
+      x: x, targets: Tensor(labels.map(Float.init)), augment: augment,
+      cancellation: cancellation, onEvent: onEvent)
+  }
+
+  /// Trains for the remaining epochs on `x` with `targets` `[N, …]` (class ids as whole
+  /// numbers for classification), calling `onEvent` after every step and epoch and
+  /// polling `Interrupt` and `cancellation` before every batch. The task checks the
+  /// model's output and the targets once, and computes its loss targets once.
+  @discardableResult
+  public func fit(
+    x: Tensor, targets: Tensor, augment: BatchTransform? = nil,
+    cancellation: CancellationToken? = nil, onEvent: ((TrainingEvent) -> Void)? = nil
+  ) throws -> [EpochSummary] {
+    let lossTargets = try prepare(x: x, targets: targets)
+    let n = x.shape[0]
     let bs = config.batchSize
     // NOTE: a final batch of one sample is skipped even without `dropLast`: batch-norm
     // cannot normalise it in train mode and it forms no ranking pair.
@@ -90,12 +105,13 @@ public final class Trainer {
         let idx = Array(order[(s * bs)..<min(n, (s + 1) * bs)])
         var xb = try x.indexSelect(axis: 0, indices: idx)
         if let augment { xb = try augment(xb, &augmentGenerator) }
-        let r = try step(x: xb, labels: idx.map { labels[$0] }, epoch: epoch)
+        let r = try step(
+          x: xb, lossTargets: try lossTargets.indexSelect(axis: 0, indices: idx), epoch: epoch)
         let b = Double(idx.count)
         sums.loss += Double(r.loss) * b
         sums.ce += Double(r.classificationLoss) * b
         sums.module += Double(r.moduleLoss ?? 0) * b
-        sums.correct += r.correct
+        sums.correct += r.correct ?? 0
         sums.seen += idx.count
         onEvent?(
           .step(
@@ -109,7 +125,8 @@ public final class Trainer {
         epoch: epoch, epochs: config.epochs, loss: sums.loss / seen,
         classificationLoss: sums.ce / seen,
         moduleLoss: lossModule == nil ? nil : sums.module / seen,
-        accuracy: Double(sums.correct) / seen, learningRate: lr,
+        accuracy: task.hasClassProbabilities ? Double(sums.correct) / seen : nil,
+        learningRate: lr,
         detached: lossModule != nil && learningLoss.detaches(atEpoch: epoch))
       history.append(summary)
       onEvent?(.epoch(summary))
@@ -119,23 +136,32 @@ public final class Trainer {
 
   /// The outcome of one step: its losses and how many samples the model got right.
   public struct StepResult: Sendable, Equatable {
-    /// Mean CE + λ·module loss.
+    /// Mean task loss + λ·module loss.
     public let loss: Float
-    /// Mean cross-entropy.
+    /// The mean of the task's per-sample loss (cross-entropy for classification).
     public let classificationLoss: Float
     /// The module's unweighted loss, when there is a module.
     public let moduleLoss: Float?
-    /// Samples whose largest logit is the label.
-    public let correct: Int
+    /// Samples whose largest logit is the label; nil unless the task has class
+    /// probabilities.
+    public let correct: Int?
   }
 
-  /// One optimizer step on the batch `x` with `labels`, as during epoch `epoch` (which
-  /// decides whether the tapped features are detached). Does not touch the schedule.
+  /// One optimizer step of a classifier on the batch `x` with class ids `labels`; see
+  /// `step(x:lossTargets:epoch:)`.
   @discardableResult
   public func step(x: Tensor, labels: [Int], epoch: Int) throws -> StepResult {
+    try step(x: x, lossTargets: Tensor(labels.map(Float.init)), epoch: epoch)
+  }
+
+  /// One optimizer step on the batch `x` whose rows of the task's loss targets are
+  /// `lossTargets`, as during epoch `epoch` (which decides whether the tapped features
+  /// are detached). Does not touch the schedule.
+  @discardableResult
+  public func step(x: Tensor, lossTargets: Tensor, epoch: Int) throws -> StepResult {
     let taps = lossModule?.taps ?? []
     let r = try model.forward(x, context: context, taps: taps)
-    let perSample = try Losses.crossEntropyPerSample(logits: r.output, targets: labels)
+    let perSample = try task.perSampleLoss(output: r.output, lossTargets: lossTargets)
     let ce = try perSample.mean()
     var total = ce
     var moduleLoss: Tensor?
@@ -146,7 +172,11 @@ public final class Trainer {
       total = try ce + m * learningLoss.weight
       moduleLoss = m
     }
-    let correct = try withoutGrad { try countCorrect(logits: r.output, labels: labels) }
+    let correct =
+      task.hasClassProbabilities
+      ? try withoutGrad {
+        try countCorrect(logits: r.output, labels: lossTargets.scalars.map { Int($0) })
+      } : nil
     optimizer.zeroGrad()
     try checkFinite(total, epoch: epoch)
     if total.requiresGrad { try total.backward() }
@@ -171,12 +201,33 @@ public final class Trainer {
     seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ ((stream + 1) &* 0xD1B5_4A32_D192_ED03)
   }
 
-  private func checkData(x: Tensor, labels: [Int]) throws {
-    guard x.rank >= 1, x.shape[0] == labels.count else {
-      throw ModelError(
-        "training data \(describeShape(x.shape)) and \(labels.count) labels do not match")
-    }
-    try checkLabels(labels, classes: model.outputShape[0])
+  /// Checks the data against the model and the task; returns the task's loss targets.
+  private func prepare(x: Tensor, targets: Tensor) throws -> Tensor {
+    try checkTargets(model, x: x, targets: targets, task: task, "training")
+    return try task.lossTargets(targets, input: model.inputShape)
+  }
+}
+
+/// Throws unless `x` and `targets` have one row per sample each and `task` accepts the
+/// model's output with these targets; for classification, also when a class id is
+/// outside the model's classes. `what` names the phase (`training`, `evaluation`).
+func checkTargets(
+  _ model: ModelGraph, x: Tensor, targets: Tensor, task: any ModelTask, _ what: String
+) throws {
+  guard x.rank >= 1, targets.rank >= 1, x.shape[0] == targets.shape[0] else {
+    throw ModelError(
+      "\(what) data \(describeShape(x.shape)) and targets \(describeShape(targets.shape)) "
+        + "do not match")
+  }
+  do {
+    try task.check(
+      input: Array(x.shape.dropFirst()), output: model.outputShape,
+      target: Array(targets.shape.dropFirst()))
+  } catch let e as TaskError {
+    throw ModelError(node: model.nodes[model.output.index].name, e.reason)
+  }
+  if task.hasClassProbabilities {
+    try checkLabels(targets.scalars.map { Int($0) }, classes: model.outputShape[0])
   }
 }
 

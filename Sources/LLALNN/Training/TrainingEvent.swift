@@ -13,9 +13,10 @@ public struct StepProgress: Sendable, Equatable {
   public let epoch: Int, epochs: Int
   /// The step within the epoch (0-based) and how many there are per epoch.
   public let step: Int, steps: Int
-  /// The total loss: mean CE + λ·module loss.
+  /// The total loss: mean task loss + λ·module loss.
   public let loss: Float
-  /// The mean cross-entropy of the batch.
+  /// The mean of the task's per-sample loss over the batch (cross-entropy for
+  /// classification).
   public let classificationLoss: Float
   /// The loss module's (unweighted) loss, when there is a module.
   public let moduleLoss: Float?
@@ -29,12 +30,13 @@ public struct EpochSummary: Sendable, Equatable {
   public let epoch: Int, epochs: Int
   /// Mean total loss.
   public let loss: Double
-  /// Mean cross-entropy.
+  /// Mean task loss (cross-entropy for classification).
   public let classificationLoss: Double
   /// Mean module loss, when there is a module.
   public let moduleLoss: Double?
-  /// Accuracy on the training batches as they were seen (train mode, augmented).
-  public let accuracy: Double
+  /// Accuracy on the training batches as they were seen (train mode, augmented); nil
+  /// unless the task has class probabilities.
+  public let accuracy: Double?
   /// The epoch's learning rate.
   public let learningRate: Float
   /// Whether the tapped features were detached from the target model this epoch.

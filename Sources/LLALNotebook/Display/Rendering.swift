@@ -40,7 +40,7 @@ public struct Rendering: Equatable, Sendable {
   /// `HostObject.rendering(_:)`), other values their plain display.
   public init(of value: Value, interpreter: Interpreter, options: DisplayOptions = .init()) {
     guard case .host(let object) = value else {
-      self.init(text: interpreter.display(value))
+      self.init(text: interpreter.display(value, width: options.width))
       return
     }
     let displayable = object as? any Displayable

@@ -3,7 +3,7 @@
 /// A command may be shortened to any prefix of its name; when several share the prefix,
 /// the first in this list wins (`:h` is `:help`, `:r` is `:reload`, as in ghci).
 public enum MetaCommand: String, CaseIterable, Sendable {
-  case help, load, reload, vars, type, time, graph, history, save, export, reset, quit
+  case help, load, reload, vars, type, time, graph, history, save, export, reset, clear, quit
 
   /// What follows the name, as `:help` shows it.
   public var argumentSyntax: String {
@@ -15,7 +15,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
     case .history: return "[n]"
     case .save: return "FILE.llal"
     case .export: return "FILE.md|FILE.html"
-    case .reload, .vars, .reset, .quit: return ""
+    case .reload, .vars, .reset, .clear, .quit: return ""
     }
   }
 
@@ -33,6 +33,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
     case .save: return "write this session's inputs as a notebook file"
     case .export: return "write this session with its output as Markdown or HTML"
     case .reset: return "forget every variable and the session's inputs"
+    case .clear: return "clear the screen (at a terminal)"
     case .quit: return "leave the REPL (Ctrl-D does too)"
     }
   }

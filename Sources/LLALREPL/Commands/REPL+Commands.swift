@@ -43,8 +43,34 @@ extension REPL {
       interpreter.removeAllGlobals()
       transcript = []
       output.write("Forgot every variable and input of this session.\n")
+    case .clear:
+      // Home the cursor and erase the screen; piped output gets no control codes.
+      if reader.isInteractive { output.write("\u{1B}[H\u{1B}[2J") }
     case .quit: quitRequested = true
     }
+  }
+
+  /// What to type instead of words a newcomer tries first (as Python answers `exit`),
+  /// when the word names nothing in the session.
+  static let hints: [String: String] = {
+    let quit = "Use :quit or Ctrl-D to exit."
+    let clear = "Use :clear to clear the screen."
+    return [
+      "exit": quit, "exit()": quit, "quit": quit, "quit()": quit, "clear": clear,
+      "clear()": clear,
+    ]
+  }()
+
+  /// Shows the hint for `line` if it is one of those words and nothing in the session
+  /// has its name; returns whether it did (the line is then not run).
+  func hintInstead(of line: String) -> Bool {
+    let word = line.trimmingCharacters(in: .whitespaces)
+    guard let hint = Self.hints[word],
+      interpreter.value(named: String(word.prefix { $0 != "(" })) == nil
+    else { return false }
+    remember(line)
+    output.write(hint + "\n")
+    return true
   }
 
   private func usage(_ command: MetaCommand) {
@@ -118,7 +144,7 @@ extension REPL {
     } catch {
       complain("\(error)")
     }
-    transcript.append(TranscriptEntry(kind: .load(path), cell: cell))
+    transcript.append(TranscriptEntry(kind: .load(path: path, source: file.text), cell: cell))
   }
 
   private func save(_ path: String) {

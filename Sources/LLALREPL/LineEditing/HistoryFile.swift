@@ -10,6 +10,10 @@ import LLALTensor
 /// `capacity` entries, drops consecutive duplicates, and is written atomically
 /// (`AtomicFile`). Failures become warnings, never crashes.
 public struct HistoryFile {
+  /// The longest entry kept, in bytes of UTF-8: 64 KiB. Longer entries (a pasted data
+  /// file is input, not history) are left out of the file and of the session's history.
+  public static let maxEntryBytes = 64 << 10
+
   /// Where the history lives.
   public let url: URL
   /// The most entries kept.
@@ -50,7 +54,7 @@ public struct HistoryFile {
       }
       entries = text.split(separator: "\n", omittingEmptySubsequences: true).map {
         HistoryFile.unescape(String($0))
-      }
+      }.filter(HistoryFile.keeps)
       if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
       return nil
     } catch {
@@ -58,12 +62,16 @@ public struct HistoryFile {
     }
   }
 
-  /// Adds an entry unless it is empty or repeats the last one. Returns whether it was
-  /// added.
+  /// Whether an entry may be kept: it is not blank and not over `maxEntryBytes`.
+  public static func keeps(_ entry: String) -> Bool {
+    entry.utf8.count <= maxEntryBytes && !entry.allSatisfy(\.isWhitespace)
+  }
+
+  /// Adds an entry unless `keeps` refuses it or it repeats the last one. Returns whether
+  /// it was added.
   @discardableResult
   public mutating func append(_ entry: String) -> Bool {
-    let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty, entries.last != entry else { return false }
+    guard HistoryFile.keeps(entry), entries.last != entry else { return false }
     entries.append(entry)
     if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
     return true

@@ -124,17 +124,16 @@ public final class REPL {
   public func run() {
     if let banner = options.banner { output.write(banner + "\nType :help for help.\n") }
     loadHistory()
-    var lines: [String] = []
+    var input = PendingInput()
     while !quitRequested {
-      let prompt = lines.isEmpty ? Self.prompt : Self.continuationPrompt
+      let prompt = input.isEmpty ? Self.prompt : Self.continuationPrompt
       switch reader.readLine(prompt: prompt) {
       case .interrupted:
         Interpreter.clearInterrupt()
-        lines = []
+        input = PendingInput()
       case .endOfInput:
-        if !lines.isEmpty {
-          let text = lines.joined(separator: "\n")
-          submit(text, interpreter.parse(text, name: "In[\(inputNumber)]"))
+        if !input.isEmpty {
+          submit(input.text, interpreter.parse(input.text, name: "In[\(inputNumber)]"))
         }
         if reader.isInteractive { output.write("\n") }
         quitRequested = true
@@ -142,24 +141,25 @@ public final class REPL {
         // NOTE: a Ctrl-C that lands while a read returns data does not interrupt the
         // read; the flag is still set, so the line it was meant to clear is dropped here.
         if Interpreter.clearInterrupt() {
-          lines = []
+          input = PendingInput()
           continue
         }
-        if lines.isEmpty, line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
-          remember(line)
-          perform(line)
-          continue
+        if input.isEmpty {
+          if line.allSatisfy(\.isWhitespace) { continue }
+          if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
+            remember(line)
+            perform(line)
+            continue
+          }
+          if hintInstead(of: line) { continue }
         }
-        lines.append(line)
-        let text = lines.joined(separator: "\n")
-        if text.allSatisfy(\.isWhitespace) {
-          lines = []
-          continue
-        }
-        let parsed = interpreter.parse(text, name: "In[\(inputNumber)]")
+        input.append(line)
+        if input.isCertainlyOpen { continue }
+        let parsed = interpreter.parse(input.text, name: "In[\(inputNumber)]")
         if case .incomplete = parsed { continue }
         if let next = reader.pendingLine(), Self.continuesInput(next) { continue }
-        lines = []
+        let text = input.text
+        input = PendingInput()
         remember(text)
         submit(text, parsed)
       }
@@ -208,6 +208,7 @@ public final class REPL {
       record(recorder.take(), in: &cell)
       reportStops(in: &cell)
       if let value { show(value, number: number, in: &cell) }
+      reportWarnings(in: &cell)
       if timed { output.write("Time: \(Self.duration(elapsed))\n") }
     } catch let error as LanguageError {
       record(recorder.take(), in: &cell)
@@ -231,6 +232,14 @@ public final class REPL {
     cell.status = .failed(.interrupted)
     errors.write(Self.stoppedMessage)
     reader.discardPendingInput()
+  }
+
+  /// The warnings the input's work noted (each shown once per session), after its value.
+  func reportWarnings(in cell: inout NotebookCell) {
+    let text = interpreter.takeWarnings().map { "warning: \($0)\n" }.joined()
+    guard !text.isEmpty else { return }
+    errors.write(text)
+    cell.outputs.append(.error(text))
   }
 
   /// What the REPL says after Ctrl-C stopped running work.
@@ -288,9 +297,10 @@ public final class REPL {
 
   // MARK: - History
 
-  /// Adds an entry to the history (consecutive duplicates are dropped).
+  /// Adds an entry to the history (consecutive duplicates, blank entries and entries over
+  /// `HistoryFile.maxEntryBytes` are dropped).
   func remember(_ entry: String) {
-    guard !entry.allSatisfy(\.isWhitespace), history.last != entry else { return }
+    guard HistoryFile.keeps(entry), history.last != entry else { return }
     history.append(entry)
     newHistory.append(entry)
     reader.addHistory(entry)

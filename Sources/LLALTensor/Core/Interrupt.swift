@@ -49,4 +49,13 @@ public enum Interrupt {
     let signal = llal_interrupt_stop_signal()
     return signal == 0 ? nil : Int32(signal)
   }
+
+  /// `SIGINT`, `SIGTERM` or `signal N` for `signal`.
+  public static func name(of signal: Int32) -> String {
+    switch signal {
+    case 2: return "SIGINT"
+    case 15: return "SIGTERM"
+    default: return "signal \(signal)"
+    }
+  }
 }
