@@ -15,7 +15,7 @@ enum StoppedExperiment {
   /// known; in a batch run saves it and throws `Interrupt.Stopped`.
   static func keep(_ result: ExperimentResult, position: String?, _ args: Arguments) throws {
     let finished = result.records.count
-    let cycles = finished == 1 ? "1 finished cycle" : "\(finished) finished cycles"
+    let cycles = counted(finished, "finished cycle")
     let place = position.map { " in \($0)" } ?? ""
     guard let signal = Interrupt.stopSignal, let stem = args.interpreter.stoppedWorkPath else {
       args.interpreter.noteStop(
