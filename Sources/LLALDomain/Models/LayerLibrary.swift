@@ -118,7 +118,10 @@ enum LayerLibrary: BuiltinLibrary {
           W·factor], each value repeated in a factor × factor block (an hourglass's way \
           back up; add a skip connection with +).
           """
-      ) { args in try layer(args, Upsample(factor: try args.int("factor"))) })
+      ) { args in
+        try layer(
+          args, Upsample(factor: try args.int("factor")), blaming: ["Upsample.factor": "factor"])
+      })
     registry.register(
       Builtin(
         "add", [x, .variadic("others", .host("node", description: "a node of a model"))],

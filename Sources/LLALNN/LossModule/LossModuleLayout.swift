@@ -49,8 +49,9 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// Resolves `options` for `nodes` of the model called `modelName` (each `[C, H, W]` or
   /// `[F]`). A rule that fails is a `FieldError` naming the field:
   /// `LossModuleLayout.taps` (no taps, a node of another rank), `LossModuleOptions.width`
-  /// (one positive width for every tap or one per tap), `.pool` (likewise), `.hidden` (0
-  /// or positive) or `.dropout` (in [0, 1)).
+  /// (one positive width for every tap or one per tap, at most `SizeLimit.maximum`),
+  /// `.pool` (likewise), `.hidden` (0 or positive, at most `SizeLimit.maximum`) or
+  /// `.dropout` (in [0, 1)).
   public init(nodes: [GraphNode], of modelName: String, options: LossModuleOptions) throws {
     let n = nodes.count
     guard n > 0 else { throw FieldError("LossModuleLayout.taps", "must name at least one node") }
@@ -70,6 +71,9 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
         "LossModuleOptions.hidden",
         "must be 0 (no hidden layer) or positive, found \(options.hidden)")
     }
+    // Sizes beyond the engine's limit would overflow the parameter counts below.
+    for width in options.widths { try SizeLimit.check(width, "LossModuleOptions.width") }
+    try SizeLimit.check(options.hidden, "LossModuleOptions.hidden")
     guard options.dropout >= 0, options.dropout < 1 else {
       throw FieldError(
         "LossModuleOptions.dropout", "must lie in [0, 1), found \(describeNumber(options.dropout))")
