@@ -18,7 +18,9 @@ let package = Package(
     .library(name: "LLALDomain", targets: ["LLALDomain"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // HMAC-SHA256 for the Jupyter kernel's message signatures.
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // C libraries
@@ -26,6 +28,11 @@ let package = Package(
       name: "CEditLine",
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+    ),
+    .systemLibrary(
+      name: "CZeroMQ",
+      pkgConfig: "libzmq",
+      providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]
     ),
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
 
@@ -56,6 +63,13 @@ let package = Package(
       ],
       swiftSettings: v5),
     .target(
+      name: "LLALKernel",
+      dependencies: [
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALTensor", "CZeroMQ",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: v5),
+    .target(
       name: "LLALBench",
       dependencies: [
         "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALLanguage", "LLALDomain",
@@ -64,7 +78,8 @@ let package = Package(
     .executableTarget(
       name: "llal",
       dependencies: [
-        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALBench", "LLALTensor",
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALKernel", "LLALBench",
+        "LLALTensor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: v5),
@@ -80,13 +95,17 @@ let package = Package(
       exclude: ["Golden"], swiftSettings: v5),
     .testTarget(
       name: "LLALDomainTests",
-      dependencies: ["LLALDomain", "LLALLanguage", "LLALActive", "TestSupport"], swiftSettings: v5),
+      dependencies: ["LLALDomain", "LLALLanguage", "LLALActive", "TestSupport"],
+      exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
       name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
       name: "LLALNotebookTests", dependencies: ["LLALNotebook", "LLALDomain", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
+    .testTarget(
+      name: "LLALKernelTests", dependencies: ["LLALKernel", "LLALDomain", "TestSupport"],
+      swiftSettings: v5),
     .testTarget(
       name: "LLALREPLTests", dependencies: ["LLALREPL", "LLALDomain", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),

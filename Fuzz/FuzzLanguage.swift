@@ -18,10 +18,6 @@ private let context = CheckContext(
     "len": Signature(name: "len", parameters: [.init("x")]),
   ])
 
-private func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-  if !condition { fatalError("invariant failed: \(message())") }
-}
-
 /// Every diagnostic points inside its file and renders.
 private func validate(_ diagnostics: [Diagnostic], _ file: SourceFile) {
   for d in diagnostics {
@@ -33,6 +29,7 @@ private func validate(_ diagnostics: [Diagnostic], _ file: SourceFile) {
   }
 }
 
+/// libFuzzer's entry point: Parses, checks and splits one input as a .llal script.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLanguage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)

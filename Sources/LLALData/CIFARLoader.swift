@@ -36,11 +36,21 @@ extension Datasets {
     try cifar10Batches([path])
   }
 
+  /// `cifar10Batch(_:)` on a batch file's bytes, already in memory; `name` stands for the
+  /// file in errors.
+  public static func cifar10Batch(data: Data, name: String = "batch.bin") throws -> Dataset {
+    try cifar10Batches([(name, data)])
+  }
+
   /// Loads and concatenates CIFAR-10 binary batch files, in order.
   static func cifar10Batches(_ paths: [String]) throws -> Dataset {
-    var files: [Data] = []
-    for path in paths {
-      let data = try FileReader.read(path)
+    try cifar10Batches(try paths.map { ($0, try FileReader.read($0)) })
+  }
+
+  /// Decodes and concatenates CIFAR-10 batch files' bytes, in order; each is named for
+  /// errors.
+  static func cifar10Batches(_ files: [(name: String, data: Data)]) throws -> Dataset {
+    for (path, data) in files {
       try FileReader.rejectGzip(data, path: path)
       let (records, partial) = data.count.quotientAndRemainder(dividingBy: cifarRecordSize)
       guard data.count > 0, partial == 0 else {
@@ -52,14 +62,13 @@ extension Datasets {
             : "truncated: \(data.count) bytes is not a whole number of \(cifarRecordSize)-byte "
               + "records; the last record has only \(partial) bytes")
       }
-      files.append(data)
     }
-    let total = files.reduce(0) { $0 + $1.count / cifarRecordSize }
-    let x = try allocate([total, 3, 32, 32], path: paths.first)
+    let total = files.reduce(0) { $0 + $1.data.count / cifarRecordSize }
+    let x = try allocate([total, 3, 32, 32], path: files.first?.name)
     var labels: [Int] = []
     labels.reserveCapacity(total)
     let image = cifarRecordSize - 1
-    for (path, data) in zip(paths, files) {
+    for (path, data) in files {
       try data.withUnsafeBytes { raw in
         for r in 0..<(raw.count / cifarRecordSize) {
           let offset = r * cifarRecordSize

@@ -22,10 +22,24 @@ extension Datasets {
   /// - Cells may be quoted (`"a,b"`, `""` for a quote) and padded with spaces; blank
   ///   lines are skipped; `\r\n` line ends are accepted. Every row must have as many
   ///   cells as the first.
-  /// - Errors name the line and column (1-based) of a cell that is not a finite number.
+  /// - Errors name the line and column (1-based) of a cell that is not a finite number
+  ///   (`FeatureRule`: NaN, ±Inf and values beyond Float32's range are refused).
+  /// - Limits: at most `Tensor.maxElementCount` feature values and
+  ///   `Dataset.maxClassCount` distinct labels, checked row by row as the file is read.
   public static func csv(
     _ path: String, label: CSVLabelColumn = .last, header: Bool? = nil,
     delimiter: Character = ","
+  ) throws -> Dataset {
+    try csv(
+      data: try FileReader.read(path), name: path, label: label, header: header,
+      delimiter: delimiter)
+  }
+
+  /// `csv(_:label:header:delimiter:)` on a file's bytes, already in memory; `name` stands
+  /// for the file in errors.
+  public static func csv(
+    data: Data, name: String = "data.csv", label: CSVLabelColumn = .last,
+    header: Bool? = nil, delimiter: Character = ","
   ) throws -> Dataset {
     // Characters that can occur in a number or a quoted cell cannot separate cells.
     guard let sep = delimiter.asciiValue, !delimiter.isLetter, !delimiter.isNumber,
@@ -34,11 +48,11 @@ extension Datasets {
       throw DataError.argument(
         "csv", "delimiter must be an ASCII punctuation character or a tab, got \"\(delimiter)\"")
     }
-    var bytes = [UInt8](try FileReader.read(path))
+    var bytes = [UInt8](data)
     // A terminating NUL lets strtof stop at the end of the last cell.
     bytes.append(0)
     return try bytes.withUnsafeBufferPointer { buffer in
-      var parser = CSVParser(path: path, bytes: buffer, separator: sep)
+      var parser = CSVParser(path: name, bytes: buffer, separator: sep)
       return try parser.dataset(label: label, header: header)
     }
   }
@@ -61,6 +75,8 @@ struct CSVParser {
   let end: Int
   var position = 0
   var line = 1
+  /// The most distinct labels (`Dataset.maxClassCount`; tests lower it).
+  var classLimit = Dataset.maxClassCount
 
   init(path: String, bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) {
     self.path = path
@@ -171,8 +187,8 @@ struct CSVParser {
       let v = strtof(p + start, &endPointer)
       return (v, endPointer.map { p.distance(to: $0) })
     }
-    guard stopped == stop, value.isFinite else { return nil }
-    return value
+    guard stopped == stop else { return nil }
+    return FeatureRule.finite(value)
   }
 
   /// A short quotation of a cell for messages.
@@ -223,7 +239,7 @@ struct CSVParser {
     }
 
     var features: [Float] = []
-    var labels: [String] = []
+    var labels = CSVLabels(limit: classLimit)
     var record: Int? = hasHeader ? try nextRecord(into: &cells) : firstLine
     while let recordLine = record {
       guard cells.count == width else {
@@ -231,45 +247,39 @@ struct CSVParser {
           recordLine, nil,
           "\(cells.count) cells, expected \(width) as on line \(firstLine)")
       }
+      _ = try Datasets.checkedElementCount([labels.count + 1, width - 1], "the features") {
+        error(recordLine, nil, "too large to load: \($0)")
+      }
       for (column, cell) in cells.enumerated() {
         if column == labelIndex {
           let value = text(cell).trimmingCharacters(in: .whitespaces)
           guard !value.isEmpty else { throw error(recordLine, column + 1, "empty label") }
-          labels.append(value)
+          try labels.append(value) {
+            error(
+              recordLine, column + 1,
+              "more than \(classLimit) distinct labels; a dataset has at most "
+                + "\(classLimit) classes")
+          }
           continue
         }
         guard let value = number(cell) else {
           let named = names.map { " (\"\($0[column])\")" } ?? ""
           let what =
-            cell.start == cell.end ? "empty cell" : "\(quote(cell)) is not a finite number"
+            cell.start == cell.end ? "empty cell" : FeatureRule.refusal(quote(cell))
           throw error(recordLine, column + 1, "\(what)\(named)")
         }
         features.append(value)
       }
       record = try nextRecord(into: &cells)
     }
-    guard !labels.isEmpty else {
+    guard labels.count > 0 else {
       throw DataError(.malformed, path: path, "the file has a header but no data rows")
     }
     let x = try Datasets.allocate([labels.count, width - 1], path: path)
     features.withUnsafeBufferPointer { src in
       if let s = src.baseAddress { x.storage.base.update(from: s, count: src.count) }
     }
-    return try CSVParser.classes(of: labels, x: x)
-  }
-
-  /// Labels as integer class ids when they all are, else sorted distinct strings.
-  static func classes(of labels: [String], x: Tensor) throws -> Dataset {
-    var ids: [Int] = []
-    ids.reserveCapacity(labels.count)
-    for label in labels {
-      guard let v = Double(label), v >= 0, v < 16_777_216, v == v.rounded() else { break }
-      ids.append(Int(v))
-    }
-    if ids.count == labels.count { return try Dataset(x: x, y: ids) }
-    let names = Array(Set(labels)).sorted()
-    let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-    // Every label is one of the names just collected.
-    return try Dataset(x: x, y: labels.map { index[$0] ?? 0 }, classNames: names)
+    let (ids, classNames) = labels.classes()
+    return try Dataset(x: x, y: ids, classNames: classNames)
   }
 }

@@ -40,13 +40,34 @@ public struct Dataset: CustomStringConvertible {
     return []
   }
 
+  /// The most classes a dataset may have. Class counts, stratified splits and a model's
+  /// output layer are sized by the class count, so a stray label such as 10⁹ is refused
+  /// here instead of being allocated for.
+  public static let maxClassCount = 1_000_000
+
   /// A dataset of samples `x` (`[N, ...]`, rank >= 2) and labels `y` (`N` class ids).
   ///
-  /// `classCount` defaults to the largest label plus one. Samples of rank 1 are an error
-  /// about `Dataset.x`; a label count that differs from the samples', or a label outside
-  /// `0..<classCount`, one about `Dataset.y`; names of another count one about
-  /// `Dataset.classNames`.
+  /// `classCount` defaults to the largest label plus one. Throws when the counts
+  /// disagree, a label is out of range, there would be more than `maxClassCount`
+  /// classes, or `classNames` has the wrong length.
   public init(x: Tensor, y: [Int], classCount: Int? = nil, classNames: [String]? = nil)
+    throws
+  {
+    try self.init(x: x, y: y, classCount: classCount, classNames: classNames, source: nil)
+  }
+
+  /// Where a loader's labels came from, so that label errors name the file and the
+  /// label's place in it.
+  struct LabelSource {
+    /// The labels file.
+    let path: String
+    /// The location of label `i`: `line 3, column 5`, `label 7 (byte offset 15)`.
+    let location: (Int) -> String
+  }
+
+  /// The checked initializer; label errors are `.malformed` errors about `source` when
+  /// it is given, else argument errors of `dataset`.
+  init(x: Tensor, y: [Int], classCount: Int?, classNames: [String]?, source: LabelSource?)
     throws
   {
     guard x.rank >= 2 else {
@@ -64,10 +85,38 @@ public struct Dataset: CustomStringConvertible {
       throw FieldError(
         "Dataset.y", "holds \(y[i]) (sample \(i)); class ids must not be negative")
     }
-    let classes = classCount ?? classNames?.count ?? ((y.max() ?? -1) + 1)
+    // A label error names the field, for the language to place at the argument, or the
+    // loader's file and the label's place in it.
+    func labelError(_ i: Int, _ problem: String) -> Error {
+      guard let source else { return FieldError("Dataset.y", "holds \(y[i]) (sample \(i)), \(problem)") }
+      return DataError(
+        .malformed, path: source.path, location: source.location(i),
+        "label \(y[i]) is \(problem)")
+    }
+    let classes: Int
+    if let declared = classCount ?? classNames?.count {
+      try Dataset.checkClassCount(declared) {
+        FieldError(
+          "Dataset.classCount", "is \(declared), more than the limit of \(Dataset.maxClassCount)")
+      }
+      guard declared >= 0 else {
+        throw FieldError("Dataset.classCount", "must not be negative, found \(declared)")
+      }
+      classes = declared
+    } else if let top = y.indices.max(by: { y[$0] < y[$1] }) {
+      // Checked before anything is sized by it: the label may be a stray 10⁹.
+      try Dataset.checkClassCount(y[top] == Int.max ? y[top] : y[top] + 1) {
+        labelError(
+          top,
+          "too large: a dataset has at most \(Dataset.maxClassCount) classes "
+            + "(labels 0..<\(Dataset.maxClassCount))")
+      }
+      classes = max(y[top] + 1, 0)
+    } else {
+      classes = 0
+    }
     if let i = y.firstIndex(where: { $0 >= classes }) {
-      throw FieldError(
-        "Dataset.y", "holds \(y[i]) (sample \(i)), outside the classes 0..<\(classes)")
+      throw labelError(i, "outside the classes 0..<\(classes)")
     }
     if let names = classNames, names.count != classes {
       throw FieldError(
@@ -77,6 +126,15 @@ public struct Dataset: CustomStringConvertible {
     self.targets = .classes(y)
     self.classCount = classes
     self.classNames = classNames
+  }
+
+  /// Throws `error()` when `count` classes exceed `limit` (`maxClassCount`; tests pass a
+  /// small one): the one check of the class-count limit, used wherever labels or
+  /// arguments become classes.
+  static func checkClassCount(
+    _ count: Int, limit: Int = maxClassCount, error: () -> Error
+  ) throws {
+    guard count <= limit else { throw error() }
   }
 
   /// A dataset whose invariants the caller has already established.

@@ -6,14 +6,34 @@ import LLALTensor
 /// Every function returns a `Dataset` (or a `(train, test)` pair) and throws a
 /// `DataError` that names the file and the position of any problem.
 public enum Datasets {
-  /// A zero-filled tensor for a loader, turning a size beyond the engine's limit into a
-  /// `DataError` about `path`.
-  static func allocate(_ shape: [Int], path: String?) throws -> Tensor {
+  /// The element count of a tensor of `shape` whose sizes come from a file header or an
+  /// argument, checked before anything is allocated: overflow-safe, against the engine's
+  /// limit (`Tensor.maxElementCount`, 2³⁰). One sample (the shape without axis 0) must
+  /// fit on its own as well, so that a file of zero samples cannot declare samples of
+  /// 2⁶⁴ values. Every loader and generator sizes its tensors through this check; `error`
+  /// turns the reason into the error to throw.
+  static func checkedElementCount(
+    _ shape: [Int], _ what: String, error makeError: (String) -> DataError
+  ) throws -> Int {
     do {
-      return try Tensor.zeros(shape)
-    } catch let error as TensorError {
-      throw DataError(.malformed, path: path, "too large to load: \(error.reason)")
+      _ = try Tensor.checkedCount(Array(shape.dropFirst()), op: what)
+      return try Tensor.checkedCount(shape, op: what)
+    } catch {
+      throw makeError(
+        "\(what) of shape \(describeShape(shape)) would exceed the limit of "
+          + "\(Tensor.maxElementCount) elements")
     }
+  }
+
+  /// A zero-filled tensor for a loader, its size checked by `checkedElementCount`; a
+  /// size beyond the limit is a `.malformed` error about `path`.
+  static func allocate(_ shape: [Int], path: String?, location: String? = nil) throws
+    -> Tensor
+  {
+    _ = try checkedElementCount(shape, "the data") {
+      DataError(.malformed, path: path, location: location, "too large to load: \($0)")
+    }
+    return try Tensor.zeros(shape)
   }
 
   /// Checks that `value` is a finite number `>= 0` for the generator `function`.
@@ -21,6 +41,12 @@ public enum Datasets {
     guard value.isFinite, value >= 0 else {
       throw DataError.argument(function, "\(name) must be finite and >= 0, got \(value)")
     }
+  }
+
+  /// Checks, before a generator allocates, that `what` of `shape` stays within the
+  /// element limit (`checkedElementCount`); otherwise an argument error of `function`.
+  static func checkSize(_ shape: [Int], _ what: String, _ function: String) throws {
+    _ = try checkedElementCount(shape, what) { DataError.argument(function, $0) }
   }
 
   /// Checks that an integer argument lies in `range`.

@@ -13,19 +13,29 @@ extension Datasets {
   public static func idx(images: String, labels: String, classCount: Int? = nil) throws
     -> Dataset
   {
-    let x = try idxImages(images)
-    let y = try idxLabels(labels)
+    let imagesData = try FileReader.read(images)
+    let labelsData = try FileReader.read(labels)
+    return try idx(
+      imagesData: imagesData, labelsData: labelsData, imagesName: images, labelsName: labels,
+      classCount: classCount)
+  }
+
+  /// `idx(images:labels:classCount:)` on the two files' bytes, already in memory;
+  /// `imagesName` and `labelsName` stand for the files in errors.
+  public static func idx(
+    imagesData: Data, labelsData: Data, imagesName: String = "images",
+    labelsName: String = "labels", classCount: Int? = nil
+  ) throws -> Dataset {
+    let x = try idxImages(imagesData, path: imagesName)
+    let y = try idxLabels(labelsData, path: labelsName)
     guard y.count == x.shape[0] else {
       throw DataError(
-        .malformed, path: labels,
-        "\(y.count) labels, but \(images) holds \(x.shape[0]) images")
+        .malformed, path: labelsName,
+        "\(y.count) labels, but \(imagesName) holds \(x.shape[0]) images")
     }
-    if let classes = classCount, let i = y.firstIndex(where: { $0 >= classes }) {
-      throw DataError(
-        .malformed, path: labels, location: "label \(i) (byte offset \(8 + i))",
-        "label \(y[i]) is outside 0..<\(classes)")
-    }
-    return try Dataset(x: x, y: y, classCount: classCount)
+    return try Dataset(
+      x: x, y: y, classCount: classCount, classNames: nil,
+      source: .init(path: labelsName) { "label \($0) (byte offset \(8 + $0))" })
   }
 
   /// Loads MNIST (or Fashion-MNIST) from a directory holding the four uncompressed
@@ -83,9 +93,8 @@ extension Datasets {
     return found
   }
 
-  /// The images of an IDX file as `[N, 1, H, W]` (rank-3 files) or `[N, D]` (rank 2).
-  static func idxImages(_ path: String) throws -> Tensor {
-    let data = try FileReader.read(path)
+  /// The images of an IDX file's bytes as `[N, 1, H, W]` (rank-3 files) or `[N, D]`.
+  static func idxImages(_ data: Data, path: String) throws -> Tensor {
     try FileReader.rejectGzip(data, path: path)
     return try data.withUnsafeBytes { raw in
       let dims = try idxHeader(raw, path: path, allowedRanks: [2, 3], what: "images")
@@ -98,9 +107,8 @@ extension Datasets {
     }
   }
 
-  /// The labels of an IDX file of rank 1.
-  static func idxLabels(_ path: String) throws -> [Int] {
-    let data = try FileReader.read(path)
+  /// The labels of an IDX file's bytes (rank 1).
+  static func idxLabels(_ data: Data, path: String) throws -> [Int] {
     try FileReader.rejectGzip(data, path: path)
     return try data.withUnsafeBytes { raw in
       let dims = try idxHeader(raw, path: path, allowedRanks: [1], what: "labels")
@@ -145,11 +153,9 @@ extension Datasets {
       let o = 4 + 4 * d
       dims.append((o..<(o + 4)).reduce(0) { $0 << 8 | Int(raw[$1]) })
     }
+    let body = try checkedElementCount(dims, what) { fail(4, "too large to load: \($0)") }
+    // Checked with the whole: one record fits the limit too.
     let record = dims.dropFirst().reduce(1, *)
-    let (body, overflow) = dims[0].multipliedReportingOverflow(by: record)
-    guard !overflow, body <= Tensor.maxElementCount else {
-      throw fail(4, "dimensions \(describeShape(dims)) are too large")
-    }
     let available = raw.count - headerSize
     if available < body {
       let item = record > 0 ? available / record : 0

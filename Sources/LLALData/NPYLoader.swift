@@ -7,49 +7,67 @@ import LLALTensor
 extension Datasets {
   /// Loads a features array and a labels array saved with `numpy.save`.
   ///
-  /// `x` is `[N, ...]` (a rank-1 array becomes `[N, 1]`); `y` holds `N` non-negative
-  /// integer labels (an integer dtype, or floats with integer values), shape `[N]` or
-  /// `[N, 1]`. `classCount` defaults to the largest label plus one.
+  /// `x` is `[N, ...]` (a rank-1 array becomes `[N, 1]`) of finite values; `y` holds `N`
+  /// non-negative integer labels (an integer dtype, or floats with integer values), shape
+  /// `[N]` or `[N, 1]`. `classCount` defaults to the largest label plus one.
   public static func npy(x xPath: String, y yPath: String, classCount: Int? = nil) throws
     -> Dataset
   {
-    let xa = try NPYArray(path: xPath)
-    let ya = try NPYArray(path: yPath)
+    let xData = try FileReader.read(xPath)
+    let yData = try FileReader.read(yPath)
+    return try npy(xData: xData, yData: yData, xName: xPath, yName: yPath, classCount: classCount)
+  }
+
+  /// `npy(x:y:classCount:)` on the two files' bytes, already in memory; `xName` and
+  /// `yName` stand for the files in errors.
+  public static func npy(
+    xData: Data, yData: Data, xName: String = "x.npy", yName: String = "y.npy",
+    classCount: Int? = nil
+  ) throws -> Dataset {
+    let xa = try NPYArray(data: xData, path: xName)
+    let ya = try NPYArray(data: yData, path: yName)
     guard !xa.shape.isEmpty else {
-      throw DataError(.malformed, path: xPath, "features must have rank >= 1, got a scalar")
+      throw DataError(.malformed, path: xName, "features must have rank >= 1, got a scalar")
     }
     guard ya.shape.count == 1 || (ya.shape.count == 2 && ya.shape[1] == 1) else {
       throw DataError(
-        .malformed, path: yPath,
+        .malformed, path: yName,
         "labels must have shape [N] or [N, 1], got \(describeShape(ya.shape))")
     }
     guard ya.shape[0] == xa.shape[0] else {
       throw DataError(
-        .malformed, path: yPath,
-        "\(ya.shape[0]) labels, but \(xPath) holds \(xa.shape[0]) samples")
+        .malformed, path: yName,
+        "\(ya.shape[0]) labels, but \(xName) holds \(xa.shape[0]) samples")
     }
     let x = try xa.tensor(shape: xa.shape.count == 1 ? [xa.shape[0], 1] : xa.shape)
+    let location = { (i: Int) in "label \(i) (byte offset \(ya.offset(of: i)))" }
     var labels: [Int] = []
     labels.reserveCapacity(ya.count)
     for i in 0..<ya.count {
       let v = ya.value(at: i)
-      guard v >= 0, v == v.rounded(), v < Double(1 << 30),
-        classCount.map({ v < Double($0) }) ?? true
-      else {
-        let range = classCount.map { " in 0..<\($0)" } ?? ""
+      // Any integer that fits an Int; the class-count limit is the dataset's to check.
+      guard v >= 0, v == v.rounded(), v < 0x1p63 else {
         throw DataError(
-          .malformed, path: yPath, location: "label \(i) (byte offset \(ya.offset(of: i)))",
-          "\(v) is not a class id (a non-negative integer\(range))")
+          .malformed, path: yName, location: location(i),
+          "\(v) is not a class id (a non-negative integer)")
       }
       labels.append(Int(v))
     }
-    return try Dataset(x: x, y: labels, classCount: classCount)
+    return try Dataset(
+      x: x, y: labels, classCount: classCount, classNames: nil,
+      source: .init(path: yName, location: location))
   }
 
   /// Loads any `.npy` array of a supported dtype as a Float tensor of the same shape
-  /// (a scalar array gives shape `[]`).
+  /// (a scalar array gives shape `[]`). Its values must be finite, as features are.
   public static func npyArray(_ path: String) throws -> Tensor {
-    let array = try NPYArray(path: path)
+    try npyArray(data: try FileReader.read(path), name: path)
+  }
+
+  /// `npyArray(_:)` on a file's bytes, already in memory; `name` stands for the file in
+  /// errors.
+  public static func npyArray(data: Data, name: String = "array.npy") throws -> Tensor {
+    let array = try NPYArray(data: data, path: name)
     return try array.tensor(shape: array.shape)
   }
 }
@@ -80,9 +98,13 @@ struct NPYArray {
   /// The number of elements.
   let count: Int
 
-  init(path: String) throws {
+  /// Parses the header of the `.npy` bytes `data` and checks that the values fit;
+  /// `path` names the file in errors.
+  init(data: Data, path: String) throws {
     self.path = path
-    data = try FileReader.read(path)
+    // Indices from 0 below, whatever slice the caller passed.
+    self.data = data.startIndex == 0 ? data : Data(data)
+    let data = self.data
     try FileReader.rejectGzip(data, path: path)
     let bytes = [UInt8](data.prefix(12))
     func fail(_ offset: Int, _ reason: String) -> DataError {
@@ -116,13 +138,8 @@ struct NPYArray {
     }
     dtype = try NPYArray.dtype(header.descr, fail: { fail(headerStart, $0) })
     shape = header.shape
-    var n = 1
-    for d in shape {
-      let (m, overflow) = n.multipliedReportingOverflow(by: d)
-      guard !overflow, m <= Tensor.maxElementCount else {
-        throw fail(headerStart, "shape \(describeShape(shape)) is too large")
-      }
-      n = m
+    let n = try Datasets.checkedElementCount(shape, "an array") {
+      fail(headerStart, "too large to load: \($0)")
     }
     count = n
     dataOffset = headerStart + headerLength
@@ -165,18 +182,20 @@ struct NPYArray {
     data.withUnsafeBytes { raw in NPYArray.read(raw, offset(of: i), dtype) }
   }
 
-  /// The values as a Float tensor of `shape` (same element count).
+  /// The values as a Float tensor of `shape` (same element count); every value must be
+  /// finite as a Float32 (`FeatureRule`).
   func tensor(shape: [Int]) throws -> Tensor {
     let t = try Datasets.allocate(shape, path: path)
     let out = t.storage.base
-    data.withUnsafeBytes { raw in
-      if dtype == .f4 {
-        for i in 0..<count {
-          let bits = raw.loadUnaligned(fromByteOffset: offset(of: i), as: UInt32.self)
-          out[i] = Float(bitPattern: UInt32(littleEndian: bits))
+    try data.withUnsafeBytes { raw in
+      for i in 0..<count {
+        let value = NPYArray.read(raw, offset(of: i), dtype)
+        guard let f = FeatureRule.finite(value) else {
+          throw DataError(
+            .malformed, path: path, location: "element \(i) (byte offset \(offset(of: i)))",
+            FeatureRule.refusal("\(value)"))
         }
-      } else {
-        for i in 0..<count { out[i] = Float(NPYArray.read(raw, offset(of: i), dtype)) }
+        out[i] = f
       }
     }
     return t

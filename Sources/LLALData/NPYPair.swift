@@ -7,8 +7,8 @@ extension Datasets {
   /// array becomes `[N, 1]`) and `targets` `[N, …]` of any numeric dtype, as Float (e.g.
   /// keypoints `[N, K, 2]` or regression values `[N]`).
   public static func npy(x xPath: String, targets targetsPath: String) throws -> Dataset {
-    let xa = try NPYArray(path: xPath)
-    let ta = try NPYArray(path: targetsPath)
+    let xa = try NPYArray(data: try FileReader.read(xPath), path: xPath)
+    let ta = try NPYArray(data: try FileReader.read(targetsPath), path: targetsPath)
     guard !xa.shape.isEmpty else {
       throw DataError(.malformed, path: xPath, "features must have rank >= 1, got a scalar")
     }
@@ -19,12 +19,8 @@ extension Datasets {
           + "\(xa.shape[0]) samples")
     }
     let x = try xa.tensor(shape: xa.shape.count == 1 ? [xa.shape[0], 1] : xa.shape)
+    // Non-finite targets are refused by `tensor`, as features are.
     let targets = try ta.tensor(shape: ta.shape)
-    if let i = targets.withUnsafeBuffer({ $0.firstIndex { !$0.isFinite } }) {
-      throw DataError(
-        .malformed, path: targetsPath, location: "element \(i) (byte offset \(ta.offset(of: i)))",
-        "\(targets.scalars[i]) is not a finite target")
-    }
     return try Dataset(x: x, targets: targets)
   }
 
@@ -46,8 +42,11 @@ extension Datasets {
         "missing \(missing.joined(separator: ", ")) (an npy pair needs "
           + names.joined(separator: ", ") + ")")
     }
-    let trainY = try NPYArray(path: path("train_y.npy"))
-    let testY = try NPYArray(path: path("test_y.npy"))
+    func array(_ name: String) throws -> NPYArray {
+      try NPYArray(data: try FileReader.read(path(name)), path: path(name))
+    }
+    let trainY = try array("train_y.npy")
+    let testY = try array("test_y.npy")
     if trainY.holdsClassIDs && testY.holdsClassIDs {
       let largest = max(
         (0..<trainY.count).map(trainY.value).max() ?? -1,

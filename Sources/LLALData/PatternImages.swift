@@ -28,6 +28,7 @@ extension Datasets {
     try checkRange(size, 6...256, "size", "patterns")
     try checkRange(channels, 1...16, "channels", "patterns")
     try checkNonNegative(noise, "noise", "patterns")
+    try checkSize([count, channels, size, size], "the images", "patterns")
     var generator = RandomGenerator(seed: seed)
     let labels = generator.permutation(count).map { $0 % classes }
     let x = try allocate([count, channels, size, size], path: nil)

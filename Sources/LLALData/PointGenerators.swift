@@ -12,9 +12,11 @@ extension Datasets {
     count: Int = 300, classes: Int = 3, dimensions: Int = 2, spread: Float = 1, seed: UInt64
   ) throws -> Dataset {
     try checkRange(count, 1...Int.max, "count", "blobs")
-    try checkRange(classes, 1...Int.max, "classes", "blobs")
+    try checkRange(classes, 1...Dataset.maxClassCount, "classes", "blobs")
     try checkRange(dimensions, 1...Int.max, "dimensions", "blobs")
     try checkNonNegative(spread, "spread", "blobs")
+    try checkSize([count, dimensions], "the samples", "blobs")
+    try checkSize([classes, dimensions], "the centres", "blobs")
     var generator = RandomGenerator(seed: seed)
     var centres = [Float](repeating: 0, count: classes * dimensions)
     for k in centres.indices { centres[k] = -10 + 20 * generator.nextUniform() }
@@ -40,6 +42,7 @@ extension Datasets {
   public static func moons(count: Int = 200, noise: Float = 0.1, seed: UInt64) throws -> Dataset {
     try checkRange(count, 1...Int.max, "count", "moons")
     try checkNonNegative(noise, "noise", "moons")
+    try checkSize([count, 2], "the samples", "moons")
     var generator = RandomGenerator(seed: seed)
     var values: [Float] = []
     values.reserveCapacity(count * 2)
@@ -65,8 +68,9 @@ extension Datasets {
     count: Int = 300, classes: Int = 3, noise: Float = 0.2, seed: UInt64
   ) throws -> Dataset {
     try checkRange(count, 1...Int.max, "count", "spirals")
-    try checkRange(classes, 1...Int.max, "classes", "spirals")
+    try checkRange(classes, 1...Dataset.maxClassCount, "classes", "spirals")
     try checkNonNegative(noise, "noise", "spirals")
+    try checkSize([count, 2], "the samples", "spirals")
     var generator = RandomGenerator(seed: seed)
     var values: [Float] = []
     values.reserveCapacity(count * 2)

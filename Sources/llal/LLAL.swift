@@ -12,7 +12,7 @@ struct LLAL: ParsableCommand {
     version: LLALVersion.string,
     subcommands: [
       REPLCommand.self, RunCommand.self, CheckCommand.self, NotebookCommand.self,
-      BenchCommand.self,
+      ConvertCommand.self, BenchCommand.self, KernelCommand.self, JupyterCommand.self,
     ],
     defaultSubcommand: REPLCommand.self
   )

@@ -8,7 +8,7 @@ import LLALTensor
 struct NotebookCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "notebook",
-    abstract: "Run a notebook file and write it as an HTML page (or Markdown).",
+    abstract: "Run a notebook file and write it as an HTML page (or Markdown, or .ipynb).",
     discussion: """
       Every cell runs even when an earlier one fails; the page shows each error under its \
       cell. The page's format comes from --format, else from the extension of -o \
@@ -20,10 +20,10 @@ struct NotebookCommand: ParsableCommand {
       130 or 143 when SIGINT or SIGTERM stopped it (the page is still written).
       """)
 
-  @Argument(help: "The .llal notebook file.") var file: String
+  @Argument(help: "The .llal notebook file, or a Jupyter notebook (.ipynb).") var file: String
   @Option(
     name: .shortAndLong,
-    help: "Where to write the page: OUT.html, OUT.md for Markdown, or - for standard output.")
+    help: "Where to write the page: OUT.html, OUT.md for Markdown, OUT.ipynb for Jupyter, or - for standard output.")
   var output: String
   @Option(help: "The page format (html or md), whatever the extension of -o.")
   var format: PageFormat?

@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
       read or written, and 130 or 143 when SIGINT or SIGTERM stopped it.
       """)
 
-  @Argument(help: "The .llal file to run.") var file: String
+  @Argument(help: "The .llal file (or Jupyter notebook, .ipynb) to run.") var file: String
   @Flag(name: .shortAndLong, help: "Print only what print() writes: no titles, no values.")
   var quiet = false
   @Option(

@@ -8,12 +8,13 @@ enum ScriptFile {
   /// The largest script read: 64 MiB.
   static let sizeLimit = 64 << 20
 
-  /// The file at `path` (a regular file, a pipe or a terminal such as `/dev/stdin`), or
-  /// exit status 74 (I/O error) after saying why on stderr.
+  /// The file at `path` (a regular file, a pipe or a terminal such as `/dev/stdin`; a
+  /// Jupyter notebook as its percent-format text), or exit status 74 (I/O error) after
+  /// saying why on stderr.
   static func load(_ path: String) throws -> SourceFile {
     do {
       let data = try FileContents.read(path, limit: sizeLimit)
-      return SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+      return try NotebookFiles.source(named: path, data: data)
     } catch let error as FileError {
       StandardStreams.writeError("llal: \(error)\n")
       throw ExitCode(ExitStatus.ioError)

@@ -6,7 +6,7 @@ import XCTest
 final class PageDestinationTests: CLITestCase {
   private let notebook = "# %% [markdown]\n# # Title\n# %% Cell\nprint(\"ran\")\n1 + 1\n"
   private let unknown =
-    "name it with .html or .md, give --format, or use -o - for standard output\n"
+    "name it with .html, .md or .ipynb, give --format, or use -o - for standard output\n"
 
   override func setUpWithError() throws {
     try super.setUpWithError()

@@ -4,15 +4,15 @@ import XCTest
 
 @testable import LLALData
 
-final class CIFARLoaderTests: XCTestCase {
-  /// `labels.count` CIFAR records; record r's pixel k holds (r + k) % 256.
-  func records(_ labels: [UInt8]) -> [UInt8] {
-    labels.enumerated().flatMap { r, label in [label] + (0..<3072).map { UInt8((r + $0) % 256) } }
-  }
+/// `labels.count` CIFAR records; record r's pixel k holds (r + k) % 256.
+func cifarRecords(_ labels: [UInt8]) -> [UInt8] {
+  labels.enumerated().flatMap { r, label in [label] + (0..<3072).map { UInt8((r + $0) % 256) } }
+}
 
+final class CIFARLoaderTests: XCTestCase {
   func testReadsABatchFile() throws {
     let dir = try TemporaryDirectory()
-    let path = try dir.write("test_batch.bin", records([3, 9]))
+    let path = try dir.write("test_batch.bin", cifarRecords([3, 9]))
     let d = try Datasets.cifar10Batch(path)
     XCTAssertEqual(d.x.shape, [2, 3, 32, 32])
     XCTAssertEqual(d.y, [3, 9])
@@ -26,14 +26,14 @@ final class CIFARLoaderTests: XCTestCase {
 
   func testDirectoryGivesTrainAndTestAndListsMissingFiles() throws {
     let dir = try TemporaryDirectory()
-    for b in [1, 2, 4] { try dir.write("data_batch_\(b).bin", records([UInt8(b), 0])) }
+    for b in [1, 2, 4] { try dir.write("data_batch_\(b).bin", cifarRecords([UInt8(b), 0])) }
     assertDataError(
       .io, ["missing CIFAR-10 files: data_batch_3.bin, data_batch_5.bin, test_batch.bin"]
     ) {
       try Datasets.cifar10(directory: dir.url.path)
     }
-    for b in [3, 5] { try dir.write("data_batch_\(b).bin", records([UInt8(b), 0])) }
-    try dir.write("test_batch.bin", records([7]))
+    for b in [3, 5] { try dir.write("data_batch_\(b).bin", cifarRecords([UInt8(b), 0])) }
+    try dir.write("test_batch.bin", cifarRecords([7]))
     let (train, test) = try Datasets.cifar10(directory: dir.url.path)
     XCTAssertEqual(train.x.shape, [10, 3, 32, 32])
     XCTAssertEqual(train.y, [1, 0, 2, 0, 3, 0, 4, 0, 5, 0])
@@ -44,13 +44,13 @@ final class CIFARLoaderTests: XCTestCase {
 
   func testTruncatedRecordAndBadLabel() throws {
     let dir = try TemporaryDirectory()
-    let cut = try dir.write("cut.bin", Array(records([1, 2]).dropLast(100)))
+    let cut = try dir.write("cut.bin", Array(cifarRecords([1, 2]).dropLast(100)))
     assertDataError(
       .malformed, ["cut.bin", "record 1 (byte offset 3073)", "truncated", "only 2973 bytes"]
     ) {
       try Datasets.cifar10Batch(cut)
     }
-    let bad = try dir.write("bad.bin", records([1, 10, 2]))
+    let bad = try dir.write("bad.bin", cifarRecords([1, 10, 2]))
     assertDataError(.malformed, ["bad.bin", "record 1 (byte offset 3073)", "label 10"]) {
       try Datasets.cifar10Batch(bad)
     }

@@ -4,17 +4,17 @@ import XCTest
 
 @testable import LLALData
 
-final class IDXLoaderTests: XCTestCase {
-  /// An IDX header: two zero bytes, type 0x08, the rank, then big-endian dimensions.
-  func header(_ dims: [Int]) -> [UInt8] {
-    [0, 0, 8, UInt8(dims.count)]
-      + dims.flatMap { d in [24, 16, 8, 0].map { UInt8((d >> $0) & 0xFF) } }
-  }
+/// An IDX header: two zero bytes, type 0x08, the rank, then big-endian dimensions.
+func idxHeader(_ dims: [Int]) -> [UInt8] {
+  [0, 0, 8, UInt8(dims.count)]
+    + dims.flatMap { d in [24, 16, 8, 0].map { UInt8((d >> $0) & 0xFF) } }
+}
 
+final class IDXLoaderTests: XCTestCase {
   /// Three 2x2 images with pixels 0...11 and labels 3, 0, 9.
   func writeValid(_ dir: TemporaryDirectory) throws -> (String, String) {
-    let images = try dir.write("images", header([3, 2, 2]) + (0..<12).map(UInt8.init))
-    let labels = try dir.write("labels", header([3]) + [3, 0, 9])
+    let images = try dir.write("images", idxHeader([3, 2, 2]) + (0..<12).map(UInt8.init))
+    let labels = try dir.write("labels", idxHeader([3]) + [3, 0, 9])
     return (images, labels)
   }
 
@@ -27,8 +27,8 @@ final class IDXLoaderTests: XCTestCase {
     XCTAssertEqual(d.y, [3, 0, 9])
     XCTAssertEqual(d.classCount, 10)
     // Large dimensions are big-endian: 256 features in one row.
-    let wide = try dir.write("wide", header([1, 256]) + [UInt8](repeating: 255, count: 256))
-    let one = try dir.write("one", header([1]) + [1])
+    let wide = try dir.write("wide", idxHeader([1, 256]) + [UInt8](repeating: 255, count: 256))
+    let one = try dir.write("one", idxHeader([1]) + [1])
     let w = try Datasets.idx(images: wide, labels: one)
     XCTAssertEqual(w.x.shape, [1, 256])
     XCTAssertEqual(w.x.scalars.max(), 255)
@@ -61,7 +61,7 @@ final class IDXLoaderTests: XCTestCase {
     let dir = try TemporaryDirectory()
     let (images, labels) = try writeValid(dir)
     // The third image has one of its four bytes.
-    let short = try dir.write("short", header([3, 2, 2]) + (0..<9).map(UInt8.init))
+    let short = try dir.write("short", idxHeader([3, 2, 2]) + (0..<9).map(UInt8.init))
     assertDataError(.malformed, ["short", "byte offset 24", "truncated", "image 2 is incomplete"]) {
       try Datasets.idx(images: short, labels: labels)
     }
@@ -73,7 +73,7 @@ final class IDXLoaderTests: XCTestCase {
     assertDataError(.malformed, ["tiny", "too short"]) {
       try Datasets.idx(images: tiny, labels: labels)
     }
-    let long = try dir.write("long", header([3]) + [1, 2, 3, 4])
+    let long = try dir.write("long", idxHeader([3]) + [1, 2, 3, 4])
     assertDataError(.malformed, ["long", "byte offset 11", "1 unexpected bytes"]) {
       try Datasets.idx(images: images, labels: long)
     }
@@ -82,12 +82,12 @@ final class IDXLoaderTests: XCTestCase {
   func testLabelCountMustMatchImageCount() throws {
     let dir = try TemporaryDirectory()
     let (images, _) = try writeValid(dir)
-    let two = try dir.write("two", header([2]) + [1, 2])
+    let two = try dir.write("two", idxHeader([2]) + [1, 2])
     assertDataError(.malformed, ["two", "2 labels, but", "holds 3 images"]) {
       try Datasets.idx(images: images, labels: two)
     }
-    let big = try dir.write("big", header([3]) + [1, 12, 2])
-    assertDataError(.malformed, ["big", "label 1 (byte offset 9)", "label 12 is outside 0..<10"]) {
+    let big = try dir.write("big", idxHeader([3]) + [1, 12, 2])
+    assertDataError(.malformed, ["big", "label 1 (byte offset 9)", "label 12 is outside the classes 0..<10"]) {
       try Datasets.idx(images: images, labels: big, classCount: 10)
     }
   }
@@ -99,17 +99,19 @@ final class IDXLoaderTests: XCTestCase {
       _ = try Datasets.mnist(directory: dir.url.path)
       XCTFail("expected a DataError")
     } catch let error as DataError {
-      XCTAssertTrue(error.description.hasSuffix(
-        "missing MNIST files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-          + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"), "\(error)")
+      XCTAssertTrue(
+        error.description.hasSuffix(
+          "missing MNIST files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+            + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"), "\(error)")
     }
-    try dir.write("train-images-idx3-ubyte", header([2, 2, 2]) + [UInt8](repeating: 7, count: 8))
-    try dir.write("train-labels.idx1-ubyte", header([2]) + [1, 2])
+    try dir.write(
+      "train-images-idx3-ubyte", idxHeader([2, 2, 2]) + [UInt8](repeating: 7, count: 8))
+    try dir.write("train-labels.idx1-ubyte", idxHeader([2]) + [1, 2])
     assertDataError(.io, ["missing MNIST files: t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte"]) {
       try Datasets.mnist(directory: dir.url.path)
     }
-    try dir.write("t10k-images-idx3-ubyte", header([1, 2, 2]) + [1, 2, 3, 4])
-    try dir.write("t10k-labels-idx1-ubyte", header([1]) + [5])
+    try dir.write("t10k-images-idx3-ubyte", idxHeader([1, 2, 2]) + [1, 2, 3, 4])
+    try dir.write("t10k-labels-idx1-ubyte", idxHeader([1]) + [5])
     let (train, test) = try Datasets.mnist(directory: dir.url.path)
     XCTAssertEqual(train.x.shape, [2, 1, 2, 2])
     XCTAssertEqual(train.y, [1, 2])

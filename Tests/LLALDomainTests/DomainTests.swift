@@ -136,6 +136,22 @@ final class DomainTests: XCTestCase {
     XCTAssertEqual(text, "")
   }
 
+  func testProgressGoesToAnOutputThatDisplaysIt() throws {
+    let display = RecordingProgressDisplay()
+    let interpreter = Interpreter(output: display, libraries: [DomainLibrary.self])
+    try ScriptRunner(interpreter: interpreter, quiet: true)
+      .run(SourceFile(name: "test.llal", text: Self.smallExperiment))
+    XCTAssertEqual(display.printed, "", "progress is not printed as text")
+    XCTAssertTrue(
+      display.events.contains { $0.hasPrefix("show random seed 3 · run 1/4 · cycle 1/2 · epoch") },
+      "\(display.events.prefix(3))")
+    let logged = display.events.filter { $0.hasPrefix("log ") }
+    XCTAssertEqual(logged.count, 8, "one line per cycle: 2 strategies × 2 seeds × 2 cycles")
+    XCTAssertTrue(
+      logged[0].hasPrefix("log random seed 3 cycle 1/2: 9 labeled, test acc "), logged[0])
+    XCTAssertEqual(display.events.last, "end")
+  }
+
   func testModelBlockHTMLTable() throws {
     let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
     let value = try interpreter.evaluate(
@@ -145,4 +161,15 @@ final class DomainTests: XCTestCase {
     XCTAssertTrue(html.contains("<table class=\"llal-table\">"), html)
     XCTAssertTrue(html.contains("linear(4)"), html)
   }
+}
+
+/// An output that shows progress in place, recording what it was asked to show.
+private final class RecordingProgressDisplay: ProgressDisplay {
+  var printed = ""
+  var events: [String] = []
+  let progressWidth = 100
+  func write(_ text: String) { printed += text }
+  func showProgress(_ status: String) { events.append("show " + status) }
+  func logProgress(_ line: String) { events.append("log " + line) }
+  func endProgress() { events.append("end") }
 }

@@ -107,14 +107,14 @@ final class CompletionTests: XCTestCase {
 
   func testNothingInsideComments() {
     XCTAssertEqual(candidates("x = 1  # pri"), [])
-    XCTAssertEqual(CompletionEngine.context(of: "s = \"a # b"), .string(start: 5))
-    XCTAssertEqual(CompletionEngine.context(of: "s = \"a\\\" # b"), .string(start: 5))
-    XCTAssertEqual(CompletionEngine.context(of: "s = \"a\" # b"), .comment)
+    XCTAssertEqual(CodeCompletion.context(of: "s = \"a # b"), .string(start: 5))
+    XCTAssertEqual(CodeCompletion.context(of: "s = \"a\\\" # b"), .string(start: 5))
+    XCTAssertEqual(CodeCompletion.context(of: "s = \"a\" # b"), .comment)
   }
 
   func testKeywordsComeFromTheLanguage() {
-    XCTAssertEqual(CompletionEngine.keywords.first, "fn")
-    XCTAssertTrue(CompletionEngine.keywords.contains("return"))
-    XCTAssertEqual(CompletionEngine.keywords.count, 15)
+    XCTAssertEqual(CodeCompletion.keywords.first, "fn")
+    XCTAssertTrue(CodeCompletion.keywords.contains("return"))
+    XCTAssertEqual(CodeCompletion.keywords.count, 15)
   }
 }

@@ -264,7 +264,7 @@ final class REPLSessionTests: XCTestCase {
       ], options: options)
     XCTAssertEqual(
       run.errors.split(separator: "\n").last,
-      "error: ':export' writes a page named with .html or .md")
+      "error: ':export' writes a page named with .html, .md or .ipynb")
     let markdown = try String(contentsOf: folder.appendingPathComponent("page.md"), encoding: .utf8)
     assertSnapshot(markdown, named: "exportedSession", pathExtension: "md")
     let html = try String(contentsOf: folder.appendingPathComponent("page.html"), encoding: .utf8)

@@ -50,7 +50,8 @@ enum ExperimentLibrary: BuiltinLibrary {
             training: setup.cycleTraining, seeds: seeds)
         }
         let reporter = ProgressReporter(
-          runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles)
+          runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles,
+          output: args.interpreter.output)
         defer { reporter.finish() }
         let result = try experiment.run(onEvent: reporter.handle)
         if result.cancelled {
@@ -89,7 +90,7 @@ enum ExperimentLibrary: BuiltinLibrary {
             budget: setup.budget, training: setup.cycleTraining, seed: seed,
             test: setup.test?.dataset)
         }
-        return .host(SessionValue(session))
+        return .host(SessionValue(session, output: args.interpreter.output))
       })
   }
 

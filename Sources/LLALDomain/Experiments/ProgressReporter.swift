@@ -24,6 +24,8 @@ final class ProgressReporter {
   private let cycles: Int
   private let sink: (String) -> Void
   private let width: () -> Int
+  /// Where progress goes instead of standard error, when the interpreter's output shows it.
+  private var display: ProgressDisplay?
 
   // Where the work stands.
   private var label = ""
@@ -48,6 +50,19 @@ final class ProgressReporter {
       color: terminal && (env["NO_COLOR"] ?? "").isEmpty,
       width: ProgressReporter.terminalWidth
     ) { FileHandle.standardError.write(Data($0.utf8)) }
+  }
+
+  /// A reporter for an interpreter writing to `output`: into `output` when it is a
+  /// `ProgressDisplay` (a Jupyter kernel), else on the terminal as above.
+  convenience init(runs: Int = 1, cycles: Int, output: OutputSink) {
+    guard let display = output as? ProgressDisplay else {
+      self.init(runs: runs, cycles: cycles)
+      return
+    }
+    self.init(
+      runs: runs, cycles: cycles, enabled: true, color: false,
+      width: { display.progressWidth }, sink: { _ in })
+    self.display = display
   }
 
   /// The width of the terminal on standard error, else `COLUMNS`, else 80.
@@ -110,6 +125,7 @@ final class ProgressReporter {
       line += ", loss " + String(format: "%.3f", r.finalTrainLoss)
       line += " (" + String(format: "%.1f", r.cycleSeconds) + " s)"
       guard isEnabled else { return }
+      if let display { return display.logProgress(line) }
       clear()
       write(line + "\n")
     }
@@ -118,6 +134,7 @@ final class ProgressReporter {
   /// Removes the status line, if one is shown.
   func finish() {
     guard isEnabled else { return }
+    if let display { return display.endProgress() }
     clear()
   }
 
@@ -145,6 +162,7 @@ final class ProgressReporter {
     let text = head + status.line(width: room - DisplayWidth.of(head), remaining: remaining)
     // A status line longer than the terminal would wrap, and `\r` could not erase it.
     let fitted = DisplayWidth.truncate(text, to: room)
+    if let display { return display.showProgress(fitted) }
     let shown = color ? "\u{1B}[2m\(fitted)\u{1B}[0m" : fitted
     write("\r\u{1B}[2K" + shown)
     statusShown = true

@@ -15,10 +15,10 @@ final class SessionValue: HostObject {
   /// Reports progress on a terminal.
   let reporter: ProgressReporter
 
-  /// A session value.
-  init(_ session: ActiveLearningSession) {
+  /// A session value reporting progress for an interpreter writing to `output`.
+  init(_ session: ActiveLearningSession, output: OutputSink) {
     self.session = session
-    self.reporter = ProgressReporter(cycles: session.budget.cycles)
+    self.reporter = ProgressReporter(cycles: session.budget.cycles, output: output)
   }
 
   var typeName: String { "session" }

@@ -95,7 +95,8 @@ public enum SafeTensors {
   }
 
   /// The tensors (in data order) and metadata of a safetensors file's bytes; `path` only
-  /// names the file in errors.
+  /// names the file in errors. The whole header is checked (`SafeTensorsHeader`) before
+  /// any tensor is allocated, so a hostile file gives a `CheckpointError`, never a trap.
   public static func decode(_ data: Data, path: String = "<memory>") throws
     -> (tensors: [NamedTensor], metadata: [String: String])
   {
@@ -115,55 +116,14 @@ public enum SafeTensors {
       throw fail(
         "truncated: the header needs \(headerLength) bytes but only \(data.count - 8) follow")
     }
-    let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
-    guard headerBytes.first == UInt8(ascii: "{"),
-      let json = try? JSONSerialization.jsonObject(with: headerBytes),
-      let header = json as? [String: Any]
-    else {
-      throw fail("not a safetensors file (the header is not a JSON object)")
-    }
-    let dataLength = data.count - dataStart
-    var metadata: [String: String] = [:]
-    var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
-    for (name, value) in header {
-      if name == "__metadata__" {
-        guard let m = value as? [String: String] else {
-          throw fail("malformed header: __metadata__ must map strings to strings")
-        }
-        metadata = m
-        continue
-      }
-      guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-        let shape = (entry["shape"] as? [Any])?.compactMap(jsonInt),
-        let offsets = (entry["data_offsets"] as? [Any])?.compactMap(jsonInt), offsets.count == 2,
-        shape.count == (entry["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 })
-      else {
-        throw fail("malformed header entry for '\(name)'")
-      }
-      guard dtype == "F32" else {
-        throw fail("tensor '\(name)' has dtype \(dtype); llal reads F32 checkpoints only")
-      }
-      guard let count = elementCount(shape) else {
-        throw fail("tensor '\(name)' has an impossibly large shape \(describeShape(shape))")
-      }
-      guard offsets[0] >= 0, offsets[1] - offsets[0] == count * 4 else {
-        throw fail(
-          "tensor '\(name)': data offsets [\(offsets[0]), \(offsets[1])] do not hold shape "
-            + "\(describeShape(shape)) (\(count * 4) bytes)")
-      }
-      guard offsets[1] <= dataLength else {
-        throw fail(
-          "truncated: tensor '\(name)' ends at data byte \(offsets[1]) but the data holds "
-            + "\(dataLength) bytes")
-      }
-      entries.append((name, shape, offsets[0], offsets[1]))
-    }
-    entries.sort { $0.begin < $1.begin }
+    let header = try SafeTensorsHeader(
+      [UInt8](data[(data.startIndex + 8)..<(data.startIndex + dataStart)]),
+      dataLength: data.count - dataStart, fail: fail)
     var tensors: [NamedTensor] = []
     try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
       // The buffer holds at least the 8 length bytes, so it has a base address.
       guard let base = raw.baseAddress else { return }
-      for e in entries {
+      for e in header.entries {
         let t = try Tensor.zeros(e.shape)
         let src = base + dataStart + e.begin
         let dst = t.storage.base
@@ -176,7 +136,7 @@ public enum SafeTensors {
         tensors.append(NamedTensor(e.name, t))
       }
     }
-    return (tensors, metadata)
+    return (tensors, header.metadata)
   }
 
   /// Reads the tensors (in data order) and metadata of the file at `path`.
@@ -191,18 +151,4 @@ public enum SafeTensors {
     }
     return try decode(data, path: path)
   }
-}
-
-/// An integer from a parsed JSON number, or nil for anything else.
-private func jsonInt(_ v: Any) -> Int? { v as? Int }
-
-/// The element count of `shape` when it stays within `Tensor.maxElementCount`.
-private func elementCount(_ shape: [Int]) -> Int? {
-  var n = 1
-  for d in shape {
-    let (m, overflow) = n.multipliedReportingOverflow(by: d)
-    if overflow || m > Tensor.maxElementCount { return nil }
-    n = m
-  }
-  return n
 }

@@ -38,16 +38,19 @@ public struct NotebookCell: Equatable, Sendable {
   public var outputs: [CellOutput]
   /// How running it went.
   public var status: Status
+  /// The message of the first diagnostic that stopped it, when it failed.
+  public var failureMessage: String?
 
   /// A cell from its parts.
   public init(
     content: Content, title: String? = nil, outputs: [CellOutput] = [],
-    status: Status = .succeeded
+    status: Status = .succeeded, failureMessage: String? = nil
   ) {
     self.content = content
     self.title = title
     self.outputs = outputs
     self.status = status
+    self.failureMessage = failureMessage
   }
 }
 

@@ -42,9 +42,11 @@ public struct NotebookRunner {
           cells.append(NotebookCell(content: .code(source), title: cell.title, status: .notRun))
           continue
         }
-        let (outputs, status) = runCode(file, cell.body)
+        let (outputs, status, message) = runCode(file, cell.body)
         cells.append(
-          NotebookCell(content: .code(source), title: cell.title, outputs: outputs, status: status))
+          NotebookCell(
+            content: .code(source), title: cell.title, outputs: outputs, status: status,
+            failureMessage: message))
         if case .failed(let phase) = status, stopAtFirstError || phase == .interrupted {
           stopped = true
         }
@@ -53,9 +55,13 @@ public struct NotebookRunner {
     return NotebookDocument(title: Self.title(of: file, cells: cells), cells: cells)
   }
 
-  /// Parses, checks and runs one cell, capturing what it prints.
+  /// How an output says where an interrupt stopped work that kept its result.
+  public static let notePrefix = "note: "
+
+  /// Parses, checks and runs one cell, capturing what it prints; with the message of the
+  /// first diagnostic when it fails.
   private func runCode(_ file: SourceFile, _ body: Range<Int>) -> (
-    [CellOutput], NotebookCell.Status
+    [CellOutput], NotebookCell.Status, String?
   ) {
     let buffer = OutputBuffer()
     let saved = interpreter.output
@@ -79,20 +85,22 @@ public struct NotebookRunner {
       // Work that Ctrl-C stopped but that kept a result (an experiment's finished cycles):
       // the cell shows where it stopped and its value, and the run stops.
       let notes = interpreter.takeStopNotes()
-      for note in notes { outputs.append(.error("note: \(note)\n")) }
+      for note in notes { outputs.append(.error(Self.notePrefix + note + "\n")) }
       if let value, !Self.isNone(value) {
         outputs.append(.value(Rendering(of: value, interpreter: interpreter, options: options)))
       }
-      return (outputs, notes.isEmpty ? .succeeded : .failed(.interrupted))
+      return (outputs, notes.isEmpty ? .succeeded : .failed(.interrupted), notes.first)
     } catch let error as LanguageError {
       printed()
-      for note in interpreter.takeStopNotes() { outputs.append(.error("note: \(note)\n")) }
+      for note in interpreter.takeStopNotes() {
+        outputs.append(.error(Self.notePrefix + note + "\n"))
+      }
       outputs.append(.error(error.description))
-      return (outputs, .failed(error.phase))
+      return (outputs, .failed(error.phase), error.diagnostics.first?.message)
     } catch {
       printed()
       outputs.append(.error("error: \(error)\n"))
-      return (outputs, .failed(.runtime))
+      return (outputs, .failed(.runtime), "\(error)")
     }
   }
 

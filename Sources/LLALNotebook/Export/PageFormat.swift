@@ -13,12 +13,15 @@ public enum PageFormat: CaseIterable, Sendable {
   case html
   /// Markdown (`MarkdownPage`).
   case markdown
+  /// A Jupyter notebook, nbformat 4.5 with the cells' outputs (`IpynbWriter`).
+  case ipynb
 
   /// The extensions of this format, without the dot, the usual one first.
   public var extensions: [String] {
     switch self {
     case .html: return ["html", "htm"]
     case .markdown: return ["md", "markdown"]
+    case .ipynb: return ["ipynb"]
     }
   }
 
@@ -27,6 +30,7 @@ public enum PageFormat: CaseIterable, Sendable {
     switch self {
     case .html: return HTMLPage.render(document)
     case .markdown: return MarkdownPage.render(document)
+    case .ipynb: return IpynbWriter.render(document)
     }
   }
 

@@ -48,8 +48,9 @@ public final class Tensor {
   }
 
   /// The element count of `shape`, or an error naming `op` if a dimension is negative or
-  /// the total exceeds `maxElementCount`.
-  static func checkedCount(_ shape: [Int], op: String) throws -> Int {
+  /// the total exceeds `maxElementCount`. The one size check every allocation passes
+  /// through; loaders call it on sizes read from files before allocating anything.
+  public static func checkedCount(_ shape: [Int], op: String) throws -> Int {
     var n = 1
     for d in shape {
       if d < 0 { throw TensorError(op, "negative dimension in shape \(describeShape(shape))") }

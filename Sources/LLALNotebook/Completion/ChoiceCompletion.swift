@@ -1,6 +1,6 @@
 import LLALLanguage
 
-extension CompletionEngine {
+extension CodeCompletion {
   /// The strings an enumerated option allows, when the string literal that opens at the
   /// quote `quote` (a UTF-8 offset into `bytes`) is an argument of a built-in whose
   /// parameter declares them (`ParamType.choice`): `lossnet(taps: t, pool: "` or
