@@ -43,7 +43,10 @@ let package = Package(
       name: "LLALData", dependencies: ["LLALTensor"], resources: [.copy("Resources")],
       swiftSettings: v5),
     .target(
-      name: "LLALActive", dependencies: ["LLALTensor", "LLALNN", "LLALData"], swiftSettings: v5),
+      name: "LLALActive",
+      dependencies: [
+        "LLALTensor", "LLALNN", "LLALData", .product(name: "Crypto", package: "swift-crypto"),
+      ], swiftSettings: v5),
 
     // Language and front ends
     .target(name: "LLALText", swiftSettings: v5),

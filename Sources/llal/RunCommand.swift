@@ -22,12 +22,24 @@ struct RunCommand: ParsableCommand {
       "Give a script parameter: param(\"epochs\", 200) reads --set epochs=2.",
       valueName: "name=value"))
   var settings: [String] = []
+  @Flag(
+    help: ArgumentHelp(
+      "Experiments with a checkpoint: folder continue after its finished cycles (the default).")
+  )
+  var resume = false
+  @Flag(help: "Experiments with a checkpoint: folder clear it and start over.")
+  var restart = false
 
   func run() throws {
+    if resume && restart {
+      StandardStreams.writeError("llal: --resume and --restart exclude each other\n")
+      throw ExitCode(ExitStatus.usage)
+    }
     BatchRun.start()
     let source = try ScriptFile.load(file)
     let interpreter = Interpreter(output: StandardStreams.output, libraries: [DomainLibrary.self])
     interpreter.stoppedWorkPath = BatchRun.stoppedWorkPath(for: file)
+    interpreter.checkpointMode = restart ? "restart" : resume ? "resume" : nil
     // A name the script has no param for is refused before anything runs (a script that
     // does not parse reports that when it runs).
     var names: ParameterNames?

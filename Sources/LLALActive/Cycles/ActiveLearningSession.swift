@@ -164,6 +164,14 @@ public final class ActiveLearningSession {
     return record
   }
 
+  /// Continues the run from a checkpoint (`RunCheckpoint.restore`): `records` are its
+  /// finished cycles and `pool` what they labeled; the caller has restored the weights.
+  func resume(records: [CycleRecord], pool: LabelPool) {
+    self.records = records
+    self.pool = pool
+    trained = !records.isEmpty
+  }
+
   /// Runs the remaining cycles; returns their records.
   @discardableResult
   public func run(

@@ -81,8 +81,11 @@ public struct Experiment {
 
   /// Runs every seed's strategies in turn. Events report progress; when `cancellation`
   /// fires (or Ctrl-C), the result holds every finished cycle and says it was cancelled.
+  /// With a `checkpoint`, each run first restores the cycles saved there (they are not
+  /// run again) and saves every cycle it finishes.
   public func run(
-    cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
+    checkpoint: ExperimentCheckpoint? = nil, cancellation: CancellationToken? = nil,
+    onEvent: ((ActiveLearningEvent) -> Void)? = nil
   ) throws -> ExperimentResult {
     var result = ExperimentResult(
       strategies: strategies.map(\.name), seeds: seeds, metricName: task.metricName)
@@ -93,8 +96,13 @@ public struct Experiment {
         ).labeled
         for strategy in strategies {
           let session = try makeSession(strategy, seed: seed, initial: initial)
+          let saved = checkpoint?.run(strategy: strategy.name, seed: seed)
+          let restored = try saved?.restore(into: session) ?? 0
+          if restored > 0 { checkpoint?.onRestore?(strategy.name, seed, restored) }
+          for r in session.records { result.append(r) }
           while !session.isFinished {
             result.append(try session.step(cancellation: cancellation, onEvent: onEvent))
+            try saved?.save(session)
           }
         }
       }

@@ -25,6 +25,7 @@ enum ExperimentLibrary: BuiltinLibrary {
             ParamType(
               [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
             default: .int(1)), initialization, Baseline.parameter, TaskLibrary.parameter,
+          CheckpointOption.folder, CheckpointOption.resume,
         ], returns: "results",
         doc: """
           Runs every strategy with every seed on the model: each run starts from the same \
@@ -34,7 +35,9 @@ enum ExperimentLibrary: BuiltinLibrary {
           seeds 0, 1, 2. Random sampling is added as the baseline unless a strategy is \
           named random (baseline: "name" picks another, none adds nothing). task: what \
           the model learns (classify() by default; regress(), heatmaps(...), \
-          task(loss: ...)). Returns the results: their table of the task's metric, \
+          task(loss: ...)). checkpoint: "runs/name" saves every finished cycle there; \
+          running the script again skips them (resume: "restart" starts over). Returns \
+          the results: their table of the task's metric, \
           .aubc, .compare(a, b), .penalty, .ranking, .curves, .save(path).
           """
       ) { args in
@@ -49,13 +52,18 @@ enum ExperimentLibrary: BuiltinLibrary {
             test: test.dataset, strategies: baseline.strategies, budget: setup.budget,
             training: setup.cycleTraining, seeds: seeds)
         }
+        let spellings =
+          strategies.map { $0.spelling ?? $0.strategy.name }
+          + baseline.strategies.dropFirst(strategies.count).map { "\($0.name)()" }
+        let checkpoint = try CheckpointOption.open(args, experiment, strategies: spellings)
         let reporter = ProgressReporter(
           runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles,
           output: args.interpreter.output)
         defer { reporter.finish() }
-        let result = try experiment.run(onEvent: reporter.handle)
+        let result = try experiment.run(checkpoint: checkpoint, onEvent: reporter.handle)
         if result.cancelled {
-          try StoppedExperiment.keep(result, position: reporter.position, args)
+          try StoppedExperiment.keep(
+            result, position: reporter.position, checkpoint: checkpoint?.folder, args)
         }
         for warning in result.warnings { args.interpreter.noteWarning(warning) }
         return .host(

@@ -37,6 +37,10 @@ public final class Interpreter {
   /// experiment writes `digits.partial.json`); nil where the value itself is kept (the
   /// REPL, which goes on after Ctrl-C).
   public var stoppedWorkPath: String?
+  /// What an experiment with a checkpoint folder does with the cycles saved there when its
+  /// call gives no `resume:` (`"resume"` or `"restart"`, from `llal run --resume` /
+  /// `--restart`); nil for the domain's default.
+  public var checkpointMode: String?
   /// Warnings not yet taken by the front end, and every warning ever noted (so that each
   /// is shown once).
   var warnings: [String] = []

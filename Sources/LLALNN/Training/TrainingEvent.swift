@@ -41,4 +41,19 @@ public struct EpochSummary: Sendable, Equatable {
   public let learningRate: Float
   /// Whether the tapped features were detached from the target model this epoch.
   public let detached: Bool
+
+  /// An epoch's means as given (`Trainer.fit` makes them; a checkpoint reads them back).
+  public init(
+    epoch: Int, epochs: Int, loss: Double, classificationLoss: Double, moduleLoss: Double?,
+    accuracy: Double?, learningRate: Float, detached: Bool
+  ) {
+    self.epoch = epoch
+    self.epochs = epochs
+    self.loss = loss
+    self.classificationLoss = classificationLoss
+    self.moduleLoss = moduleLoss
+    self.accuracy = accuracy
+    self.learningRate = learningRate
+    self.detached = detached
+  }
 }
