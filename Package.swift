@@ -38,14 +38,17 @@ let package = Package(
 
     // Engine and the layers over it
     .target(name: "LLALTensor", dependencies: ["CKernels"], swiftSettings: v5),
-    .target(name: "LLALNN", dependencies: ["LLALTensor"], swiftSettings: v5),
+    // Strict JSON reading and writing: safetensors headers, results, Jupyter messages.
+    .target(name: "LLALJSON", swiftSettings: v5),
+    .target(name: "LLALNN", dependencies: ["LLALTensor", "LLALJSON"], swiftSettings: v5),
     .target(
       name: "LLALData", dependencies: ["LLALTensor"], resources: [.copy("Resources")],
       swiftSettings: v5),
     .target(
       name: "LLALActive",
       dependencies: [
-        "LLALTensor", "LLALNN", "LLALData", .product(name: "Crypto", package: "swift-crypto"),
+        "LLALTensor", "LLALNN", "LLALData", "LLALJSON",
+        .product(name: "Crypto", package: "swift-crypto"),
       ], swiftSettings: v5),
 
     // Language and front ends
@@ -57,7 +60,7 @@ let package = Package(
       dependencies: ["LLALLanguage", "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALRender"],
       swiftSettings: v5),
     .target(
-      name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender"],
+      name: "LLALNotebook", dependencies: ["LLALLanguage", "LLALRender", "LLALJSON"],
       swiftSettings: v5),
     .target(
       name: "LLALREPL",
@@ -68,7 +71,7 @@ let package = Package(
     .target(
       name: "LLALKernel",
       dependencies: [
-        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALTensor", "CZeroMQ",
+        "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALTensor", "LLALJSON", "CZeroMQ",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: v5),
@@ -76,6 +79,7 @@ let package = Package(
       name: "LLALBench",
       dependencies: [
         "LLALTensor", "LLALNN", "LLALData", "LLALActive", "LLALLanguage", "LLALDomain",
+        "LLALJSON",
       ],
       swiftSettings: v5),
     .executableTarget(
@@ -90,6 +94,7 @@ let package = Package(
     // Tests
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
     .testTarget(name: "LLALTensorTests", dependencies: ["LLALTensor", "TestSupport"], swiftSettings: v5),
+    .testTarget(name: "LLALJSONTests", dependencies: ["LLALJSON"], swiftSettings: v5),
     .testTarget(name: "LLALNNTests", dependencies: ["LLALNN", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "LLALDataTests", dependencies: ["LLALData", "TestSupport"], swiftSettings: v5),
     .testTarget(name: "LLALActiveTests", dependencies: ["LLALActive", "TestSupport"], swiftSettings: v5),
@@ -104,10 +109,12 @@ let package = Package(
       name: "LLALRenderTests", dependencies: ["LLALRender", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
-      name: "LLALNotebookTests", dependencies: ["LLALNotebook", "LLALDomain", "TestSupport"],
+      name: "LLALNotebookTests",
+      dependencies: ["LLALNotebook", "LLALDomain", "LLALJSON", "TestSupport"],
       exclude: ["__Snapshots__"], swiftSettings: v5),
     .testTarget(
-      name: "LLALKernelTests", dependencies: ["LLALKernel", "LLALDomain", "TestSupport"],
+      name: "LLALKernelTests",
+      dependencies: ["LLALKernel", "LLALDomain", "LLALJSON", "TestSupport"],
       swiftSettings: v5),
     .testTarget(
       name: "LLALREPLTests", dependencies: ["LLALREPL", "LLALDomain", "TestSupport"],

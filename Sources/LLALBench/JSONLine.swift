@@ -1,5 +1,5 @@
 import Foundation
-import LLALNN
+import LLALJSON
 
 /// A JSON value for benchmark output lines.
 public enum JSONValue: Sendable, Equatable {

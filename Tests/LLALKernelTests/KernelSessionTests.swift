@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALLanguage
 import LLALNotebook
 import XCTest
@@ -40,7 +41,7 @@ class SessionTestCase: XCTestCase {
 
   /// Runs `code` and returns the reply and what was published.
   @discardableResult
-  func execute(_ code: String, _ extra: [String: JSON] = [:]) -> (
+  func execute(_ code: String, _ extra: JSONObject = [:]) -> (
     reply: JSON, published: [(type: String, content: JSON)]
   ) {
     let content = JSON.object(["code": .string(code)]).merging(extra)

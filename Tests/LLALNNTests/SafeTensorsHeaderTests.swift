@@ -142,13 +142,14 @@ final class SafeTensorsHeaderTests: XCTestCase {
       #"malformed header: invalid JSON at header byte 54: the key "w" occurs twice"#)
     assertRejected(
       file(#"{"w":{"dtype":"F32"}"#, dataBytes: 0),
-      "malformed header: invalid JSON at header byte 20: expected ',' or '}'")
+      "malformed header: invalid JSON at header byte 20: expected ',' or '}' after an object "
+        + "member, found the end of the text")
     assertRejected(
       file("{\"a\":" + String(repeating: "[", count: 100_000), dataBytes: 0),
-      "malformed header: invalid JSON at header byte 68: nested more than 64 levels deep")
+      "malformed header: invalid JSON at header byte 68: nested deeper than 64 levels")
     assertRejected(
       file(#"{"w":1} x"#, dataBytes: 0),
-      "malformed header: invalid JSON at header byte 8: unexpected text after the JSON value")
+      "malformed header: invalid JSON at header byte 8: unexpected text after the value")
     var badUTF8 = file(#"{"w":1}"#, dataBytes: 0)
     badUTF8[10] = 0xFF
     assertRejected(badUTF8, "malformed header: it is not valid UTF-8")
@@ -169,36 +170,5 @@ final class SafeTensorsHeaderTests: XCTestCase {
       file("{\(entry(long, "[0,4]"))}", dataBytes: 4),
       "tensor '\(String(repeating: "n", count: 64))…': data offsets [0, 4] do not hold shape "
         + "[2] (8 bytes)")
-  }
-
-  func testJSONReaderReadsStringsAndNumbersExactly() throws {
-    let text =
-      #"{"s":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","n":[-0,1.5e-3,0],"t":[true,false,null]}"#
-    let value = try JSONReader.parse(Array(text.utf8))
-    XCTAssertEqual(
-      value,
-      .object([
-        .init(key: "s", value: .string("a\"\\/\u{8}\u{c}\n\r\té😀")),
-        .init(key: "n", value: .array([.number("-0"), .number("1.5e-3"), .number("0")])),
-        .init(key: "t", value: .array([.bool(true), .bool(false), .null])),
-      ]))
-    XCTAssertEqual(JSONValue.number("12").nonNegativeInt, 12)
-    XCTAssertNil(JSONValue.number("-0").nonNegativeInt)
-    XCTAssertNil(JSONValue.bool(true).nonNegativeInt)
-    for (bad, offset, reason) in [
-      (#""\ud800x""#, 7, "unpaired surrogate in a \\u escape"),
-      (#""\q""#, 1, "invalid escape in a string"),
-      ("\"a\nb\"", 2, "control character 0xa in a string"),
-      ("01", 1, "unexpected text after the JSON value"),
-      ("-", 1, "expected a digit"),
-      ("1.", 2, "expected a digit after '.'"),
-      ("[1,]", 3, "expected a value"),
-      ("tru", 0, "expected a value"),
-      ("", 0, "unexpected end of the text, expected a value"),
-    ] {
-      XCTAssertThrowsError(try JSONReader.parse(Array(bad.utf8)), bad) { e in
-        XCTAssertEqual(e as? JSONReadError, JSONReadError(offset: offset, reason: reason), bad)
-      }
-    }
   }
 }

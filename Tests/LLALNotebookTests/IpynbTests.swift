@@ -1,4 +1,5 @@
 import LLALDomain
+import LLALJSON
 import LLALLanguage
 import LLALNotebook
 import XCTest

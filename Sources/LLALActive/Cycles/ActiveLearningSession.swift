@@ -182,13 +182,16 @@ public final class ActiveLearningSession {
     return done
   }
 
-  /// What the current model would query next, with scores, without labeling anything.
-  public func query() throws -> QuerySelection {
+  /// What the current model would query next, with scores, without labeling anything;
+  /// with `other`, what that strategy would pick on the same model and candidates (it
+  /// must fit the model, and may use a loss module only when the session trains one).
+  public func query(using other: (any QueryStrategy)? = nil) throws -> QuerySelection {
     guard trained else {
       throw ActiveLearningError("query", "no trained model yet: run a step first")
     }
-    return try measureAndQuery(cycle: cycle, query: true, measure: false).selection
-      ?? QuerySelection(indices: [], scores: [])
+    if let other { try QueryExplanation.check(other, on: learner) }
+    return try measureAndQuery(cycle: cycle, query: true, measure: false, using: other)
+      .selection ?? QuerySelection(indices: [], scores: [])
   }
 
   /// The current model's per-sample outputs on `data`, with the features of `nodes`
@@ -225,9 +228,10 @@ public final class ActiveLearningSession {
 
   /// One pass over the unlabeled pool for the metrics (and, when every unlabeled point is
   /// a candidate, for the strategy too); then the query over the candidates.
-  private func measureAndQuery(cycle c: Int, query: Bool, measure: Bool = true) throws
-    -> (metrics: PoolMetrics, selection: QuerySelection?)
-  {
+  private func measureAndQuery(
+    cycle c: Int, query: Bool, measure: Bool = true, using other: (any QueryStrategy)? = nil
+  ) throws -> (metrics: PoolMetrics, selection: QuerySelection?) {
+    let strategy = other ?? self.strategy
     let unlabeled = pool.unlabeled
     var generator = RandomGenerator(seed: RunSeeds.query(seed, c))
     let candidates = pool.candidates(subset: budget.subset, generator: &generator)

@@ -82,9 +82,11 @@ public struct Experiment {
   /// Runs every seed's strategies in turn. Events report progress; when `cancellation`
   /// fires (or Ctrl-C), the result holds every finished cycle and says it was cancelled.
   /// With a `checkpoint`, each run first restores the cycles saved there (they are not
-  /// run again) and saves every cycle it finishes.
+  /// run again) and saves every cycle it finishes. `archive`, when given, keeps the
+  /// weights of each cycle finished in this call as it says.
   public func run(
     checkpoint: ExperimentCheckpoint? = nil, cancellation: CancellationToken? = nil,
+    archive: ModelArchive? = nil,
     onEvent: ((ActiveLearningEvent) -> Void)? = nil
   ) throws -> ExperimentResult {
     var result = ExperimentResult(
@@ -103,6 +105,7 @@ public struct Experiment {
           while !session.isFinished {
             result.append(try session.step(cancellation: cancellation, onEvent: onEvent))
             try saved?.save(session)
+            archive?.keep(session)
           }
         }
       }

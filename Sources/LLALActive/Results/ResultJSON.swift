@@ -1,5 +1,5 @@
 import Foundation
-import LLALNN
+import LLALJSON
 
 /// A JSON value as the results write it: numbers, strings, arrays and objects whose keys
 /// keep their order (so a line reads like the peer script's).

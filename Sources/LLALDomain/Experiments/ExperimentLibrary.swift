@@ -12,6 +12,7 @@ enum ExperimentLibrary: BuiltinLibrary {
     "optimizer", .host("optimizer", description: "an optimizer (sgd(...) or adam(...))"))
   static let initialization = Builtin.Parameter(
     "init", .choice(CycleInitialization.self), default: .string("scratch"))
+  static let keep = Builtin.Parameter("keep", .choice(WeightKeeping.self), default: .string("all"))
 
   static func register(in registry: BuiltinRegistry) {
     registry.register(
@@ -24,7 +25,7 @@ enum ExperimentLibrary: BuiltinLibrary {
             "seeds",
             ParamType(
               [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
-            default: .int(1)), initialization, Baseline.parameter, TaskLibrary.parameter,
+            default: .int(1)), initialization, Baseline.parameter, TaskLibrary.parameter, keep,
           CheckpointOption.folder, CheckpointOption.resume,
         ], returns: "results",
         doc: """
@@ -36,9 +37,11 @@ enum ExperimentLibrary: BuiltinLibrary {
           named random (baseline: "name" picks another, none adds nothing). task: what \
           the model learns (classify() by default; regress(), heatmaps(...), \
           task(loss: ...)). checkpoint: "runs/name" saves every finished cycle there; \
-          running the script again skips them (resume: "restart" starts over). Returns \
-          the results: their table of the task's metric, \
-          .aubc, .compare(a, b), .penalty, .ranking, .curves, .save(path).
+          running the script again skips them (resume: "restart" starts over). keep: \
+          which cycles' weights stay in memory for r.run(strategy, seed).cycle(k) — \
+          "all" (parameters × cycles × runs × 4 bytes), "last" or "none". Returns the \
+          results: their table of the task's metric, .aubc, .compare(a, b), .penalty, \
+          .ranking, .curves, .run(strategy, seed), .save(path).
           """
       ) { args in
         let setup = try RunSetup(args)
@@ -60,14 +63,17 @@ enum ExperimentLibrary: BuiltinLibrary {
           runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles,
           output: args.interpreter.output)
         defer { reporter.finish() }
-        let result = try experiment.run(checkpoint: checkpoint, onEvent: reporter.handle)
+        let archive = ModelArchive(keeping: try args.choice("keep", of: WeightKeeping.self))
+        let result = try experiment.run(
+          checkpoint: checkpoint, archive: archive, onEvent: reporter.handle)
         if result.cancelled {
           try StoppedExperiment.keep(
             result, position: reporter.position, checkpoint: checkpoint?.folder, args)
         }
         for warning in result.warnings { args.interpreter.noteWarning(warning) }
-        return .host(
-          ResultsValue(result, modelName: setup.model.graph.name, baseline: baseline.name))
+        let value = ResultsValue(result, modelName: setup.model.graph.name, baseline: baseline.name)
+        value.runs = FinishedRuns(experiment, archive: archive)
+        return .host(value)
       })
     registry.register(
       Builtin(

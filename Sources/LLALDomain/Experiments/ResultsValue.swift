@@ -21,6 +21,8 @@ final class ResultsValue: ChartConvertible, Displayable {
   let modelName: String
   /// The strategy the footer measures the others against; nil for none.
   let baseline: String?
+  /// The experiment and its kept weights, for `run(strategy, seed)`; nil for none.
+  var runs: FinishedRuns?
 
   /// A results value whose footer measures strategies against `baseline`.
   init(_ result: ExperimentResult, modelName: String, baseline: String? = "random") {
@@ -105,7 +107,7 @@ final class ResultsValue: ChartConvertible, Displayable {
 
   var memberNames: [String] {
     ["ranking", "curves"] + (result.metricName == "accuracy" ? ["accuracy"] : [])
-      + ["metric", "labeled", "records", "strategies", "seeds", "save"]
+      + ["metric", "labeled", "records", "strategies", "seeds", "run", "save"]
       + Self.statisticsMembers
   }
 
@@ -122,6 +124,8 @@ final class ResultsValue: ChartConvertible, Displayable {
     case "seeds": return .list(result.seeds.map { .int($0) })
     case "save":
       return .function(FunctionValue(.method(ResultsValue.saveMethod, receiver: .host(self))))
+    case "run":
+      return .function(FunctionValue(.method(ResultsValue.runMethod, receiver: .host(self))))
     default: return statisticsMember(name)
     }
   }

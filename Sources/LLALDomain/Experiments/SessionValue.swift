@@ -114,15 +114,27 @@ enum SessionMethods {
   }
 
   static let query = Builtin(
-    "query", [], returns: "query", receiver: "session",
+    "query",
+    [
+      .init(
+        "strategy", ParamType.host("strategy", description: "a strategy").orNone,
+        default: Value.none)
+    ],
+    returns: "query", receiver: "session",
     doc: """
       What the current model would query next — pool indices in the order chosen, with \
-      their scores — without labeling anything.
+      their scores — without labeling anything; with a strategy, what that strategy \
+      would pick on the same model. The query explains itself: show(), overlap(q), \
+      balance, histogram, projection(node).
       """
   ) { args in
     let s = try receiver(args)
-    let selection = try s.session.query()
-    return .host(QueryValue(selection, strategy: s.session.strategy.name))
+    let other =
+      args.isNone("strategy") ? nil : try args.host("strategy", as: StrategyValue.self).strategy
+    let selection = try args.building(blaming: ["query.strategy": "strategy"]) {
+      try s.session.query(using: other)
+    }
+    return .host(QueryValue(selection, strategy: other ?? s.session.strategy, session: s.session))
   }
 
   static let accuracy = Builtin(
@@ -164,54 +176,5 @@ enum SessionMethods {
     let e = try evaluation(args, s, data)
     return .record(
       Record(e.metrics.map { ($0.name, .float($0.value)) } + [("loss", .float(e.meanLoss))]))
-  }
-}
-
-/// A query's choice: pool indices in the order chosen and their scores, displayed as a
-/// table of the first picks.
-final class QueryValue: Displayable {
-  /// The selection.
-  let selection: QuerySelection
-  /// The strategy that chose.
-  let strategy: String
-
-  /// A query value.
-  init(_ selection: QuerySelection, strategy: String) {
-    self.selection = selection
-    self.strategy = strategy
-  }
-
-  var typeName: String { "query" }
-
-  /// A table of the first 20 picks.
-  var table: Table {
-    let shown = min(20, selection.indices.count)
-    let rows = (0..<shown).map { i in
-      [String(i + 1), String(selection.indices[i]), String(format: "%.4f", selection.scores[i])]
-    }
-    let more = selection.indices.count - shown
-    return Table(
-      title: "\(strategy) would query \(counted(selection.indices.count, "point"))",
-      headers: ["rank", "index", "score"], rows: rows,
-      footer: more > 0 ? "… \(more) more (q.indices, q.scores)" : nil)
-  }
-
-  var description: String { table.text(style: .box) }
-
-  func terminalText(width: Int, color: Bool) -> String { TableValue.fitted(table, width: width) }
-
-  func markdown() -> String? { table.markdown() }
-
-  func rendering(_ format: DisplayFormat) -> String? { format == .html ? table.html() : nil }
-
-  var memberNames: [String] { ["indices", "scores", "count"] }
-
-  func member(_ name: String) throws -> Value? {
-    switch name {
-    case "indices": return .list(selection.indices.map { .int($0) })
-    case "scores": return .tensor(try Tensor(shape: [selection.scores.count], selection.scores))
-    case "count": return .int(selection.indices.count)
-    default: return nil
-    }
   }
 }

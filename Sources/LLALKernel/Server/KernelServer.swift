@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALLanguage
 import LLALNotebook
 

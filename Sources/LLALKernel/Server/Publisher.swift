@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALNotebook
 
 /// Where the kernel broadcasts what happens (the IOPub channel): status, inputs,

@@ -1,3 +1,4 @@
+import LLALJSON
 import LLALLanguage
 import LLALNotebook
 import LLALTensor
@@ -89,12 +90,12 @@ extension KernelSession {
   /// Each expression's value as a MIME bundle, or its error: `{"status": "ok", "data":
   /// …, "metadata": {}}` or `{"status": "error", "ename": …}`. What they print is
   /// dropped, as their values are all a front end asked for.
-  func userExpressions(_ expressions: JSON?) -> [String: JSON] {
+  func userExpressions(_ expressions: JSON?) -> JSONObject {
     guard let expressions = expressions?.object else { return [:] }
     let saved = interpreter.output
     interpreter.output = OutputBuffer()
     defer { interpreter.output = saved }
-    var results: [String: JSON] = [:]
+    var results: JSONObject = [:]
     for (name, expression) in expressions {
       guard let text = expression.string else {
         results[name] = ErrorOutput(

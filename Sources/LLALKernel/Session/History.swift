@@ -1,3 +1,4 @@
+import LLALJSON
 import LLALNotebook
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import LLALJSON
 import LLALLanguage
 import LLALNotebook
 

@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALNotebook
 
 /// What `kernel_info_request` answers: the protocol version, the language (for syntax

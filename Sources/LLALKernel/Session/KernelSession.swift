@@ -1,5 +1,6 @@
 import Foundation
 import LLALDomain
+import LLALJSON
 import LLALLanguage
 import LLALNotebook
 

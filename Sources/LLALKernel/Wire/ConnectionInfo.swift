@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALNotebook
 
 /// What a Jupyter connection file says: where to bind the five channels and the key

@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALNotebook
 
 /// Makes the headers of the messages this kernel sends: one session id for the

@@ -1,4 +1,5 @@
 import Foundation
+import LLALJSON
 import LLALNotebook
 
 /// One Jupyter message as it travels over ZeroMQ (the wire protocol, version 5.3):

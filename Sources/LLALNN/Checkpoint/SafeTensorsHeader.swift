@@ -1,3 +1,4 @@
+import LLALJSON
 import LLALTensor
 
 /// The checked header of a safetensors file: its tensors, sorted by where their data
@@ -24,6 +25,10 @@ struct SafeTensorsHeader {
     "U16", "F16", "BF16", "I32", "U32", "F32", "F64", "I64", "U64", "C64",
   ]
 
+  /// The deepest nesting of arrays and objects a header may have: real headers nest
+  /// three levels.
+  static let maxJSONDepth = 64
+
   /// The tensors, in data order.
   let entries: [Entry]
   /// The `__metadata__` strings.
@@ -38,11 +43,11 @@ struct SafeTensorsHeader {
     guard String(validating: bytes, as: UTF8.self) != nil else {
       throw fail("malformed header: it is not valid UTF-8")
     }
-    let json: JSONValue
+    let json: JSON
     do {
-      json = try JSONReader.parse(bytes)
-    } catch let e as JSONReadError {
-      throw fail("malformed header: invalid JSON at header byte \(e.offset): \(e.reason)")
+      json = try JSON.parse(bytes, maxDepth: SafeTensorsHeader.maxJSONDepth)
+    } catch let e as JSONSyntaxError {
+      throw fail("malformed header: invalid JSON at header byte \(e.offset): \(e.message)")
     }
     // The first byte is '{', so a value that parsed is an object.
     guard case .object(let members) = json else {
@@ -50,11 +55,11 @@ struct SafeTensorsHeader {
     }
     var metadata: [String: String] = [:]
     var entries: [Entry] = []
-    for member in members {
-      if member.key == "__metadata__" {
-        metadata = try SafeTensorsHeader.metadata(member.value, fail: fail)
+    for (key, value) in members {
+      if key == "__metadata__" {
+        metadata = try SafeTensorsHeader.metadata(value, fail: fail)
       } else {
-        let entry = try SafeTensorsHeader.entry(member.key, member.value, fail: fail)
+        let entry = try SafeTensorsHeader.entry(key, value, fail: fail)
         guard entry.end <= dataLength else {
           throw fail(
             "truncated: tensor \(displayName(entry.name)) ends at data byte \(entry.end) but the "
@@ -71,7 +76,7 @@ struct SafeTensorsHeader {
   }
 
   /// `__metadata__`: an object of strings, or null.
-  private static func metadata(_ value: JSONValue, fail: (String) -> CheckpointError) throws
+  private static func metadata(_ value: JSON, fail: (String) -> CheckpointError) throws
     -> [String: String]
   {
     if value == .null { return [:] }
@@ -80,20 +85,20 @@ struct SafeTensorsHeader {
         "malformed header: __metadata__ must map strings to strings, found \(value.brief())")
     }
     var result: [String: String] = [:]
-    for m in members {
-      guard case .string(let s) = m.value else {
+    for (key, value) in members {
+      guard case .string(let s) = value else {
         throw fail(
           "malformed header: __metadata__ must map strings to strings, but "
-            + "\(JSONText.quoted(m.key)) is \(m.value.brief())")
+            + "\(JSONText.quoted(key)) is \(value.brief())")
       }
-      result[m.key] = s
+      result[key] = s
     }
     return result
   }
 
   /// One tensor's entry, each field checked.
   private static func entry(
-    _ name: String, _ value: JSONValue, fail: (String) -> CheckpointError
+    _ name: String, _ value: JSON, fail: (String) -> CheckpointError
   ) throws -> Entry {
     let tensor = "tensor \(displayName(name))"
     guard case .object(let members) = value else {
@@ -101,8 +106,8 @@ struct SafeTensorsHeader {
         "\(tensor): expected an object with dtype, shape and data_offsets, found "
           + value.brief())
     }
-    func field(_ key: String) throws -> JSONValue {
-      guard let v = members.first(where: { $0.key == key })?.value else {
+    func field(_ key: String) throws -> JSON {
+      guard let v = members[key] else {
         throw fail("\(tensor): the field \"\(key)\" is missing")
       }
       return v

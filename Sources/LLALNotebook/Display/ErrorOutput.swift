@@ -1,3 +1,4 @@
+import LLALJSON
 import LLALLanguage
 
 /// An error as Jupyter shows it: a name for its kind, its message, and the traceback

@@ -1,3 +1,5 @@
+import LLALJSON
+
 /// A Jupyter notebook that cannot be read: the field that is wrong and why.
 public struct IpynbError: Error, Equatable, CustomStringConvertible {
   /// The notebook's file name.

@@ -1,3 +1,4 @@
+import LLALJSON
 import LLALLanguage
 
 /// Writes a notebook document as a Jupyter notebook (nbformat 4.5): prose as Markdown
@@ -16,9 +17,9 @@ public enum IpynbWriter {
     var cells: [JSON] = []
     var count = 0
     for (i, cell) in document.cells.enumerated() {
-      var metadata: [String: JSON] = [:]
+      var metadata: JSONObject = [:]
       if let title = cell.title { metadata["title"] = .string(title) }
-      var json: [String: JSON] = ["id": .string("cell-\(i + 1)"), "metadata": .object(metadata)]
+      var json: JSONObject = ["id": .string("cell-\(i + 1)"), "metadata": .object(metadata)]
       switch cell.content {
       case .prose(let markdown):
         json["cell_type"] = "markdown"
@@ -52,7 +53,7 @@ public enum IpynbWriter {
     case .printed(let text):
       return ["output_type": "stream", "name": "stdout", "text": lines(text)]
     case .value(let rendering):
-      var data: [String: JSON] = [:]
+      var data: JSONObject = [:]
       for (mime, value) in rendering.mimeBundle.object ?? [:] {
         data[mime] = value.string.map(lines) ?? value
       }

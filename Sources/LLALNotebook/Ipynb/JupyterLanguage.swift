@@ -1,3 +1,5 @@
+import LLALJSON
+
 /// How Jupyter knows llal: the kernelspec's name and the notebook's `language_info`,
 /// shared by the kernel's `kernel_info_reply` and the `.ipynb` files llal writes.
 public enum JupyterLanguage {
@@ -11,7 +13,7 @@ public enum JupyterLanguage {
   /// are spelled as in Python, so Python's highlighting (the CodeMirror mode and the
   /// Pygments lexer) fits llal code.
   public static func info(version: String? = nil) -> JSON {
-    var info: [String: JSON] = [
+    var info: JSONObject = [
       "name": "llal", "mimetype": "text/x-llal", "file_extension": ".llal",
       "pygments_lexer": "python", "codemirror_mode": "python",
     ]

@@ -1,5 +1,7 @@
 /// JSON text that could not be read: what was wrong and where.
 public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
+  /// The byte offset of the problem in the text.
+  public let offset: Int
   /// The 1-based line of the problem.
   public let line: Int
   /// The 1-based column, in characters.
@@ -7,20 +9,27 @@ public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
   /// What was expected and what was found.
   public let message: String
 
-  /// `line 3, column 7: expected ',' or '}' after an object member`
+  /// `line 3, column 7: expected ',' or '}' after an object member, found ']'`
   public var description: String { "line \(line), column \(column): \(message)" }
 }
 
 extension JSON {
-  /// Reads one JSON value from `text` (RFC 8259: no comments, no trailing commas,
-  /// nothing after the value but white space).
-  public static func parse(_ text: String) throws -> JSON {
-    try parse(Array(text.utf8))
+  /// The nesting depth `parse` allows unless told otherwise.
+  public static let defaultMaxDepth = 512
+
+  /// Reads one JSON value from `text`; see `parse(_:maxDepth:)` on bytes.
+  public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws -> JSON {
+    try parse(Array(text.utf8), maxDepth: maxDepth)
   }
 
-  /// Reads one JSON value from UTF-8 bytes. Throws `JSONSyntaxError`.
-  public static func parse(_ bytes: [UInt8]) throws -> JSON {
-    var parser = JSONParser(bytes: bytes)
+  /// Reads one JSON value from UTF-8 bytes, strictly (RFC 8259), for text from untrusted
+  /// sources: no comments, no trailing commas, a key at most once in an object, strings
+  /// of valid UTF-8 with control characters escaped and `\u` surrogates paired, arrays
+  /// and objects nested at most `maxDepth` levels (deeper input is an error rather than a
+  /// stack overflow), and nothing after the value but white space. Numbers keep their
+  /// text. Throws `JSONSyntaxError`.
+  public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws -> JSON {
+    var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
     parser.skipSpace()
     let value = try parser.value(depth: 0)
     parser.skipSpace()
@@ -31,13 +40,14 @@ extension JSON {
 
 /// A recursive-descent reader over UTF-8 bytes.
 private struct JSONParser {
-  /// Deeper nesting is refused rather than risking the stack.
-  static let maxDepth = 512
-
   let bytes: [UInt8]
+  let maxDepth: Int
   var position = 0
 
-  init(bytes: [UInt8]) { self.bytes = bytes }
+  init(bytes: [UInt8], maxDepth: Int) {
+    self.bytes = bytes
+    self.maxDepth = maxDepth
+  }
 
   func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
     let end = min(offset ?? position, bytes.count)
@@ -51,7 +61,7 @@ private struct JSONParser {
         column += 1
       }
     }
-    return JSONSyntaxError(line: line, column: column, message: message)
+    return JSONSyntaxError(offset: end, line: line, column: column, message: message)
   }
 
   var found: String {
@@ -70,10 +80,8 @@ private struct JSONParser {
     }
   }
 
+  /// A value; `depth` is the number of arrays and objects around it.
   mutating func value(depth: Int) throws -> JSON {
-    guard depth < Self.maxDepth else {
-      throw error("nested deeper than \(Self.maxDepth) levels")
-    }
     guard position < bytes.count else { throw error("expected a value, found \(found)") }
     switch bytes[position] {
     case UInt8(ascii: "{"): return try object(depth: depth)
@@ -82,7 +90,7 @@ private struct JSONParser {
     case UInt8(ascii: "t"): return try literal("true", .bool(true))
     case UInt8(ascii: "f"): return try literal("false", .bool(false))
     case UInt8(ascii: "n"): return try literal("null", .null)
-    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
     default: throw error("expected a value, found \(found)")
     }
   }
@@ -95,9 +103,15 @@ private struct JSONParser {
     return value
   }
 
+  /// Refuses an array or object at `depth` that would nest deeper than allowed.
+  func checkDepth(_ depth: Int) throws {
+    guard depth < maxDepth else { throw error("nested deeper than \(maxDepth) levels") }
+  }
+
   mutating func object(depth: Int) throws -> JSON {
+    try checkDepth(depth)
     position += 1
-    var members: [String: JSON] = [:]
+    var members = JSONObject()
     skipSpace()
     if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
       position += 1
@@ -110,7 +124,9 @@ private struct JSONParser {
       }
       let keyStart = position
       let key = try string()
-      if members[key] != nil { throw error("duplicate member \"\(key)\"", at: keyStart) }
+      if members[key] != nil {
+        throw error("the key \(JSONText.quoted(key)) occurs twice", at: keyStart)
+      }
       skipSpace()
       guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
         throw error("expected ':' after a member name, found \(found)")
@@ -119,12 +135,11 @@ private struct JSONParser {
       skipSpace()
       members[key] = try value(depth: depth + 1)
       skipSpace()
-      guard position < bytes.count else { throw error("expected ',' or '}', found \(found)") }
-      if bytes[position] == UInt8(ascii: ",") {
+      if position < bytes.count, bytes[position] == UInt8(ascii: ",") {
         position += 1
         continue
       }
-      guard bytes[position] == UInt8(ascii: "}") else {
+      guard position < bytes.count, bytes[position] == UInt8(ascii: "}") else {
         throw error("expected ',' or '}' after an object member, found \(found)")
       }
       position += 1
@@ -133,6 +148,7 @@ private struct JSONParser {
   }
 
   mutating func array(depth: Int) throws -> JSON {
+    try checkDepth(depth)
     position += 1
     var elements: [JSON] = []
     skipSpace()
@@ -144,12 +160,11 @@ private struct JSONParser {
       skipSpace()
       elements.append(try value(depth: depth + 1))
       skipSpace()
-      guard position < bytes.count else { throw error("expected ',' or ']', found \(found)") }
-      if bytes[position] == UInt8(ascii: ",") {
+      if position < bytes.count, bytes[position] == UInt8(ascii: ",") {
         position += 1
         continue
       }
-      guard bytes[position] == UInt8(ascii: "]") else {
+      guard position < bytes.count, bytes[position] == UInt8(ascii: "]") else {
         throw error("expected ',' or ']' after an array element, found \(found)")
       }
       position += 1
@@ -157,9 +172,9 @@ private struct JSONParser {
     }
   }
 
-  mutating func number() throws -> JSON {
+  /// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, returned as written.
+  mutating func number() throws -> String {
     let start = position
-    var isInteger = true
     if bytes[position] == UInt8(ascii: "-") { position += 1 }
     guard position < bytes.count, isDigit(bytes[position]) else {
       throw error("expected a digit, found \(found)")
@@ -167,18 +182,16 @@ private struct JSONParser {
     if bytes[position] == UInt8(ascii: "0") {
       position += 1
     } else {
-      while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+      skipDigits()
     }
     if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-      isInteger = false
       position += 1
       guard position < bytes.count, isDigit(bytes[position]) else {
         throw error("expected a digit after '.', found \(found)")
       }
-      while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+      skipDigits()
     }
     if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-      isInteger = false
       position += 1
       if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == 0x2D {
         position += 1
@@ -186,12 +199,13 @@ private struct JSONParser {
       guard position < bytes.count, isDigit(bytes[position]) else {
         throw error("expected a digit in the exponent, found \(found)")
       }
-      while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+      skipDigits()
     }
-    let text = String(decoding: bytes[start..<position], as: UTF8.self)
-    if isInteger, let i = Int(text) { return .int(i) }
-    guard let d = Double(text) else { throw error("unreadable number \(text)", at: start) }
-    return .double(d)
+    return String(decoding: bytes[start..<position], as: UTF8.self)
+  }
+
+  mutating func skipDigits() {
+    while position < bytes.count, isDigit(bytes[position]) { position += 1 }
   }
 
   func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
@@ -239,7 +253,7 @@ private struct JSONParser {
       case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
       default:
         position -= 1
-        throw error("unknown escape \\\(found.trimmingQuotes) in a string")
+        throw error("unknown escape \\\(found.filter { $0 != "'" }) in a string")
       }
       runStart = position
     }
@@ -261,6 +275,7 @@ private struct JSONParser {
       }
       value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
     }
+    // Only a lone low surrogate is not a scalar here.
     guard let scalar = Unicode.Scalar(value) else {
       throw error("a lone surrogate \\u escape in a string", at: start)
     }
@@ -270,7 +285,7 @@ private struct JSONParser {
   mutating func hex4() throws -> UInt32 {
     var v: UInt32 = 0
     for _ in 0..<4 {
-      guard position < bytes.count,
+      guard position < bytes.count, bytes[position] < 0x80,
         let digit = Character(Unicode.Scalar(bytes[position])).hexDigitValue
       else { throw error("expected four hexadecimal digits after \\u") }
       v = v << 4 | UInt32(digit)
@@ -278,8 +293,4 @@ private struct JSONParser {
     }
     return v
   }
-}
-
-extension String {
-  fileprivate var trimmingQuotes: String { filter { $0 != "'" } }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import LLALNN
+import LLALJSON
 
 final class JSONTextTests: XCTestCase {
   // Whatever the name, the literal parses back to it with Foundation's JSON parser.
@@ -13,5 +13,6 @@ final class JSONTextTests: XCTestCase {
       XCTAssertEqual(parsed, [s], literal)
     }
     XCTAssertEqual(JSONText.quoted("a\u{1}b"), "\"a\\u0001b\"")
+    XCTAssertEqual(JSONText.quoted("\u{8}\u{c}\u{1f}é"), #""\b\f\u001fé""#)
   }
 }
