@@ -99,7 +99,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     guard count == 1 || count == taps else {
       throw FieldError(
         field,
-        "must be one \(what) for every tap or one per tap: \(taps) tap\(taps == 1 ? "" : "s"), "
+        "must be one \(what) for every tap or one per tap: \(describeCount(taps, "tap")), "
           + "found a list of \(count)")
     }
   }
@@ -141,7 +141,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     let width =
       Set(widths).count == 1
       ? "width \(widths[0])" : "widths [" + widths.map(String.init).joined(separator: ", ") + "]"
-    return "\(taps.count) tap\(taps.count == 1 ? "" : "s"), \(width)"
+    return "\(describeCount(taps.count, "tap")), \(width)"
   }
 
   /// The headline after `title`, then one line per tap, the head and the total.
