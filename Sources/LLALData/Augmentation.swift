@@ -25,22 +25,15 @@ public struct Augmentation: Equatable, Sendable {
   /// The steps, applied in order.
   public let steps: [Step]
 
-  /// An augmentation that runs `steps` in order. A negative crop padding is an error
-  /// about `Augmentation.padding`, a flip probability outside [0, 1] one about
+  /// An augmentation that runs `steps` in order. A crop padding outside
+  /// `0...SizeLimit.maximum` is an error about `Augmentation.padding` (the crop draws
+  /// offsets in `-padding...padding`), a flip probability outside [0, 1] one about
   /// `Augmentation.probability`.
   public init(_ steps: [Step]) throws {
     for step in steps {
       switch step {
       case .randomCrop(let padding):
-        guard padding >= 0 else {
-          throw FieldError("Augmentation.padding", "must not be negative, found \(padding)")
-        }
-        // The bound keeps the offset range 2 × padding + 1 from overflowing, as the
-        // engine bounds a convolution's padding.
-        guard padding <= Tensor.maxElementCount else {
-          throw FieldError(
-            "Augmentation.padding", "must be at most \(Tensor.maxElementCount), found \(padding)")
-        }
+        try SizeLimit.check(padding, "Augmentation.padding")
       case .horizontalFlip(let probability):
         guard probability >= 0, probability <= 1 else {
           throw FieldError(

@@ -168,10 +168,10 @@ public struct Dataset: CustomStringConvertible {
   public var description: String {
     let labels: String
     switch targets {
-    case .classes: labels = "\(classCount) classes"
+    case .classes: labels = describeCount(classCount, "class", plural: "classes")
     case .tensor: labels = "targets \(describeShape(targetShape))"
     }
-    return "Dataset(\(count) samples, x \(describeShape(x.shape)), \(labels))"
+    return "Dataset(\(describeCount(count, "sample")), x \(describeShape(x.shape)), \(labels))"
   }
 
   /// The samples at `indices`, in that order (repeats allowed), as a new dataset; an

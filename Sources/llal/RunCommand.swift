@@ -40,8 +40,15 @@ struct RunCommand: ParsableCommand {
     let interpreter = Interpreter(output: StandardStreams.output, libraries: [DomainLibrary.self])
     interpreter.stoppedWorkPath = BatchRun.stoppedWorkPath(for: file)
     interpreter.checkpointMode = restart ? "restart" : resume ? "resume" : nil
+    // A name the script has no param for is refused before anything runs (a script that
+    // does not parse reports that when it runs).
+    var names: ParameterNames?
     do {
       interpreter.parameters = try ScriptParameters.parse(settings)
+      if !settings.isEmpty, let cells = try? ScriptRunner.parseCells(source) {
+        names = ParameterNames(cells.map(\.program))
+        try names?.check(interpreter.parameters.keys)
+      }
     } catch {
       StandardStreams.writeError("llal: \(error)\n")
       throw ExitCode(ExitStatus.usage)
@@ -58,10 +65,10 @@ struct RunCommand: ParsableCommand {
     }
     BatchRun.reportStops(interpreter)
     try BatchRun.conclude(failure)
-    for name in interpreter.parameters.keys.sorted()
-    where !interpreter.parametersRead.contains(name) {
-      StandardStreams.writeError(
-        "llal: warning: --set \(name) was not read: the script has no param(\"\(name)\", ...)\n")
+    for warning in names?.unread(interpreter.parameters.keys, read: interpreter.parametersRead)
+      ?? []
+    {
+      StandardStreams.writeError("llal: warning: \(warning)\n")
     }
   }
 }

@@ -150,7 +150,7 @@ final class ComparisonTests: XCTestCase {
   func testCompareDescription() throws {
     let text = try Self.result().compare("entropy", "random").description
     let lines = text.split(separator: "\n").map(String.init)
-    XCTAssertEqual(lines[0], "entropy − random, paired over 6 seeds, cycles 0–4 (labeled 20–100)")
+    XCTAssertEqual(lines[0], "entropy − random, paired over 6 seeds, cycles 1–5 (labeled 20–100)")
     XCTAssertEqual(
       lines[3],
       "AUBC                   +0.0140  [+0.0106, +0.0175]  0.000141     0.03125  6")

@@ -185,6 +185,31 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertThrowsError(try experiment([RandomStrategy()], seeds: [-1]))
   }
 
+  /// Issue 14: an empty test set gave accuracy 0 every cycle; it is refused up front.
+  func testAnEmptyEvaluationSetIsRefused() throws {
+    let pool = try halfNoisy(50, seed: 1)
+    let empty = try pool.subset([])
+    let budget = try LabelBudget(initial: 10, step: 10, cycles: 2)
+    let expected = "must hold at least one sample to evaluate on, found none"
+    XCTAssertThrowsError(
+      try Experiment(
+        model: try mlp(), pool: pool, test: empty, strategies: [RandomStrategy()],
+        budget: budget, training: CycleTraining(config()), seeds: [0])
+    ) { XCTAssertEqual($0 as? FieldError, FieldError("Experiment.test", expected)) }
+    XCTAssertThrowsError(
+      try ActiveLearningSession(
+        model: try mlp(), pool: pool, strategy: RandomStrategy(), budget: budget,
+        training: CycleTraining(config(epochs: 1)), seed: 0, test: empty)
+    ) { XCTAssertEqual($0 as? FieldError, FieldError("ActiveLearningSession.test", expected)) }
+    let s = try ActiveLearningSession(
+      model: try mlp(), pool: pool, strategy: RandomStrategy(), budget: budget,
+      training: CycleTraining(config(epochs: 1)), seed: 0)
+    try s.step()
+    XCTAssertThrowsError(try s.evaluate(on: empty)) {
+      XCTAssertEqual($0 as? FieldError, FieldError("ActiveLearningSession.evaluate.data", expected))
+    }
+  }
+
   func testGeometricStrategiesThroughTheModel() throws {
     let result = try experiment([
       CoreSetStrategy(node: "h2"), BADGEStrategy(),

@@ -104,6 +104,24 @@ final class DiversityStrategyTests: XCTestCase {
       XCTAssertTrue("\($0)".contains("core_set"), "\($0)")
     }
     XCTAssertThrowsError(try DiversifyStrategy(EntropyStrategy(), poolFactor: 0.5))
+    // Issue 14: 1e300 × step did not convert to Int (a trap in the first query).
+    XCTAssertThrowsError(try DiversifyStrategy(EntropyStrategy(), poolFactor: 1e300)) { e in
+      XCTAssertEqual(
+        e as? FieldError,
+        FieldError("DiversifyStrategy.poolFactor", "must be at most 1073741824, found 1e+300"))
+    }
+  }
+
+  func testTheLargestPoolFactorShortlistsEveryCandidate() throws {
+    let model = duplicatesModel()
+    let alone = try EntropyStrategy().select(context(model, step: 5))
+    let widest = try DiversifyStrategy(
+      EntropyStrategy(), node: "f", poolFactor: Double(SizeLimit.maximum)
+    )
+    .select(context(model, step: 5))
+    XCTAssertEqual(Set(widest.indices).count, 5)
+    XCTAssertEqual(widest.indices.first, alone.indices.first)
+    XCTAssertEqual(widest.indices.filter { $0 < 10 }.count, 1, "\(widest.indices)")
   }
 
   func testBADGEIsSeededDistinctAndStartsAtTheLargestGradient() throws {
@@ -175,11 +193,26 @@ final class DiversityStrategyTests: XCTestCase {
 
     let wrong = ScoreFunctionStrategy(name: "wrong") { _ in Tensor([1, 2]) }
     XCTAssertThrowsError(try wrong.select(context(model, step: 1))) {
-      XCTAssertTrue("\($0)".contains("[2]"), "\($0)")
+      XCTAssertEqual(
+        "\($0)",
+        "wrong: the score function must return one score per candidate, a tensor [3], but "
+          + "returned shape [2]")
+    }
+    // Issue 14: a column [M, 1] was taken as M scores.
+    let column = ScoreFunctionStrategy(name: "column") { _ in
+      try Tensor(shape: [3, 1], [1, 2, 3])
+    }
+    XCTAssertThrowsError(try column.select(context(model, step: 1))) {
+      XCTAssertEqual(
+        "\($0)",
+        "column: the score function must return one score per candidate, a tensor [3], but "
+          + "returned shape [3, 1]")
     }
     let nan = ScoreFunctionStrategy(name: "nan") { _ in Tensor([1, .nan, 0]) }
     XCTAssertThrowsError(try nan.select(context(model, step: 1))) {
-      XCTAssertTrue("\($0)".contains("candidate 1"), "\($0)")
+      XCTAssertEqual(
+        "\($0)",
+        "nan: the score function returned nan for candidate 1; scores must be finite numbers")
     }
   }
 

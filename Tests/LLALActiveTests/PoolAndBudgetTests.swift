@@ -78,6 +78,18 @@ final class PoolAndBudgetTests: XCTestCase {
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: 10, step: 10, cycles: 0) },
       "LabelBudget.cycles must be at least 1, found 0")
+    // Issue 14: cycles near Int.max overflowed the label count; every number is at most 2³⁰.
+    XCTAssertEqual(
+      message { _ = try LabelBudget(initial: 10, step: 10, cycles: Int.max) },
+      "LabelBudget.cycles must be at most 1073741824, found 9223372036854775807")
+    XCTAssertEqual(
+      message { _ = try LabelBudget(initial: 10, step: 10, cycles: 2, subset: 1 << 31) },
+      "LabelBudget.subset must be at most 1073741824, found 2147483648")
+    let widest = try? LabelBudget(initial: 1 << 30, step: 1 << 30, cycles: 1 << 30)
+    XCTAssertEqual(widest?.totalLabels, (1 << 30) + (1 << 30) * ((1 << 30) - 1))
+    XCTAssertEqual(
+      message { try widest?.validate(poolSize: 1437) },
+      "LabelBudget does not fit the pool: initial 1073741824 is beyond the pool of 1437 points")
     XCTAssertEqual(
       message { _ = try LabelBudget(initial: 0, step: 10, cycles: 2) },
       "LabelBudget.initial must be at least 1 (training needs labels), found 0")

@@ -62,6 +62,21 @@ final class ResultsTests: XCTestCase {
     XCTAssertTrue(text.contains("random         80.5±0.7  85.5±0.7  90.5±0.7     9.0"), text)
   }
 
+  /// Issue 14: an interrupted experiment showed `± 0.0` for cycles that one seed reached,
+  /// as if the seeds agreed; such a cycle has no spread and says how many seeds it has.
+  func testCyclesOneSeedReachedHaveNoSpread() throws {
+    let all = sample()
+    let interrupted = ExperimentResult(
+      strategies: all.strategies, seeds: all.seeds,
+      records: all.records.filter { $0.seed == 0 || $0.cycle < 2 }, cancelled: true)
+    let s = try XCTUnwrap(interrupted.summary("random"))
+    XCTAssertEqual(s.seedsPerCycle, [2, 2, 1])
+    XCTAssertEqual(s.spread(atCycle: 1) ?? 0, 0.01 / 2.0.squareRoot(), accuracy: 1e-12)
+    XCTAssertNil(s.spread(atCycle: 2))
+    let text = interrupted.description
+    XCTAssertTrue(text.contains("random         80.5±0.7  85.5±0.7  90.0 (n=1)     7.5"), text)
+  }
+
   func testPeerFieldNames() {
     let r = sample().records(strategy: "learning_loss", seed: 1)[0]
     XCTAssertEqual(
@@ -73,7 +88,7 @@ final class ResultsTests: XCTestCase {
       ])
     XCTAssertEqual(
       ResultJSON.object(r.fields).text,
-      "{\"strategy\": \"learning_loss\", \"seed\": 1, \"cycle\": 0, \"labeled\": 10, "
+      "{\"strategy\": \"learning_loss\", \"seed\": 1, \"cycle\": 1, \"labeled\": 10, "
         + "\"test_acc\": 0.83, \"final_train_loss\": 0.5, \"entropy_rank_acc\": 0.9, "
         + "\"margin_rank_acc\": 0.8, \"lc_rank_acc\": 0.85, \"lpm_rank_acc\": 0.62, "
         + "\"entropy_kendall_tau\": 0.7, \"lpm_kendall_tau\": 0.2, \"cycle_s\": 1.5, "
@@ -93,7 +108,8 @@ final class ResultsTests: XCTestCase {
     let csv = try String(contentsOfFile: csvPath, encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(csv.count, 1 + 12)
     XCTAssertTrue(csv[0].hasPrefix("strategy,seed,cycle,labeled,test_acc,"))
-    XCTAssertEqual(csv[1], "random,0,0,10,0.8,0.5,0.9,0.8,0.85,,0.7,,1.5,1.0,0 10")
+    // Cycles count from 1 in the export, as in the tables.
+    XCTAssertEqual(csv[1], "random,0,1,10,0.8,0.5,0.9,0.8,0.85,,0.7,,1.5,1.0,0 10")
     let json = try JSONSerialization.jsonObject(
       with: Data(contentsOf: URL(fileURLWithPath: jsonPath)))
     let object = try XCTUnwrap(json as? [String: Any])

@@ -95,8 +95,9 @@ final class SignalTests: CLITestCase {
     XCTAssertEqual(lines.last, "llal: stopped by SIGINT at keep.llal:11:5")
     let saved = try String(contentsOfFile: path("keep.partial.json"), encoding: .utf8)
     XCTAssertTrue(saved.contains("\"cancelled\": true"), saved)
-    XCTAssertTrue(saved.contains("\"cycle\": 0"), saved)
-    XCTAssertFalse(saved.contains("\"cycle\": 1"), saved)
+    // Cycles count from 1 in the export: the first finished, the second did not.
+    XCTAssertTrue(saved.contains("\"cycle\": 1"), saved)
+    XCTAssertFalse(saved.contains("\"cycle\": 2"), saved)
     XCTAssertFalse(
       FileManager.default.fileExists(atPath: path("after.csv")),
       "the script stopped at the experiment")

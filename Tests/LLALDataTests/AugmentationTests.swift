@@ -82,6 +82,18 @@ final class AugmentationTests: XCTestCase {
       XCTAssertEqual(
         e as? FieldError, FieldError("Augmentation.padding", "must not be negative, found -1"))
     }
+    // Issue 14: a padding near Int.max overflowed the offset range 2·pad + 1 in the
+    // first augmented batch; it is refused when the augmentation is made.
+    XCTAssertThrowsError(try Augmentation([.randomCrop(padding: Int.max)])) { e in
+      XCTAssertEqual(
+        e as? FieldError,
+        FieldError(
+          "Augmentation.padding", "must be at most 1073741824, found 9223372036854775807"))
+    }
+    // The largest padding allowed shifts the images out of sight without overflowing.
+    let far = try Augmentation([.randomCrop(padding: 1 << 30)])
+      .apply(to: try Tensor.ones([2, 1, 3, 3]), generator: &g)
+    XCTAssertEqual(far.scalars, [Float](repeating: 0, count: 18))
     XCTAssertThrowsError(try Augmentation([.horizontalFlip(probability: 2)])) { e in
       XCTAssertEqual(
         e as? FieldError, FieldError("Augmentation.probability", "must lie in [0, 1], found 2"))

@@ -44,8 +44,9 @@ final class DomainTests: XCTestCase {
         + "lc_rank_acc,lpm_rank_acc,entropy_kendall_tau,lpm_kendall_tau,cycle_s,train_s,chosen")
     // 2 strategies × 2 seeds × 2 cycles.
     XCTAssertEqual(lines.count, 1 + 8)
-    XCTAssertTrue(lines[1].hasPrefix("random,3,0,9,"), lines[1])
-    XCTAssertTrue(lines.contains { $0.hasPrefix("learning_loss,5,1,15,") })
+    // Cycles count from 1, as in the tables.
+    XCTAssertTrue(lines[1].hasPrefix("random,3,1,9,"), lines[1])
+    XCTAssertTrue(lines.contains { $0.hasPrefix("learning_loss,5,2,15,") })
 
     let object = try JSONSerialization.jsonObject(
       with: Data(contentsOf: URL(fileURLWithPath: json)))

@@ -51,13 +51,13 @@ final class GraphTests: XCTestCase {
     let g = try ModelGraph(inputShape: [2, 3, 5])
     XCTAssertEqual(try g.outputShape(of: g.add(Upsample(factor: 3), g.input)), [2, 9, 15])
     XCTAssertThrowsError(try g.add(Upsample(factor: 0), g.input, name: "u")) { e in
-      XCTAssertEqual("\(e)", "node 'u' (upsample(0)): the factor must be >= 1, got 0")
+      XCTAssertEqual("\(e)", "node 'u' (upsample(0)): Upsample.factor must be at least 1, found 0")
     }
     XCTAssertThrowsError(try g.add(Upsample(factor: 1 << 20), g.input, name: "big")) { e in
       XCTAssertEqual(
         "\(e)",
-        "node 'big' (upsample(1048576)): upsampling [2, 3, 5] by 1048576 exceeds the limit of "
-          + "1073741824 elements per sample")
+        "node 'big' (upsample(1048576)): its output [2, 3145728, 5242880] per sample exceeds "
+          + "the limit of 1073741824 elements")
     }
     let v = try ModelGraph(inputShape: [4])
     XCTAssertThrowsError(try v.add(Upsample(factor: 2), v.input, name: "u")) { e in
@@ -120,6 +120,45 @@ final class GraphTests: XCTestCase {
     }
   }
 
+  /// Issue 14: sizes beyond `SizeLimit.maximum` made the shape arithmetic overflow (a
+  /// trap); each is refused by the layer, naming its field, before any arithmetic.
+  func testLayerSizesAreCheckedBeforeArithmetic() throws {
+    let g = try ModelGraph(inputShape: [1, 8, 8])
+    func refused(_ layer: any Layer, _ message: String, line: UInt = #line) {
+      XCTAssertThrowsError(try g.add(layer, g.input, name: "n"), line: line) { e in
+        XCTAssertEqual("\(e)", "node 'n' (\(layer)): " + message, line: line)
+      }
+    }
+    refused(
+      Conv2d(outChannels: 4, kernel: 3, padding: 4_611_686_018_427_387_904),
+      "Conv2d.padding must be at most 1073741824, found 4611686018427387904")
+    refused(
+      Conv2d(outChannels: 4, kernel: 3, stride: 0), "Conv2d.stride must be at least 1, found 0")
+    refused(Conv2d(outChannels: 0, kernel: 3), "Conv2d.outChannels must be at least 1, found 0")
+    refused(
+      Conv2d(outChannels: 4, kernel: Int.max),
+      "Conv2d.kernel must be at most 1073741824, found 9223372036854775807")
+    refused(
+      MaxPool2d(kernel: Int.max, padding: 4_611_686_018_427_387_904),
+      "MaxPool2d.kernel must be at most 1073741824, found 9223372036854775807")
+    refused(AvgPool2d(kernel: 2, padding: -1), "AvgPool2d.padding must not be negative, found -1")
+    refused(
+      MaxPool2d(kernel: 3, padding: 2),
+      "MaxPool2d.padding must be at most half the kernel 3, found 2")
+    // The largest padding allowed keeps the output within the limit or says it does not.
+    refused(
+      Conv2d(outChannels: 4, kernel: 1, padding: 1 << 30),
+      "its output [4, 2147483656, 2147483656] per sample exceeds the limit of 1073741824 "
+        + "elements")
+    // A kernel whose weight would overflow `Int` is refused when the weight is allocated.
+    let wide = try ModelGraph(inputShape: [1 << 20, 1, 1])
+    XCTAssertThrowsError(
+      try wide.add(Conv2d(outChannels: 1, kernel: 1 << 20, padding: 1 << 19), wide.input)
+    ) { e in
+      XCTAssertTrue("\(e)".contains("exceeds the limit of 1073741824 elements"), "\(e)")
+    }
+  }
+
   func testBuildErrorsForNamesArityAndSettings() throws {
     let g = try ModelGraph(inputShape: [4])
     let h = try g.add(Linear(outFeatures: 3), g.input, name: "h")
@@ -137,7 +176,7 @@ final class GraphTests: XCTestCase {
         "\(e)", "node 'd' (dropout(1.5)): the probability must lie in [0, 1), got 1.5")
     }
     XCTAssertThrowsError(try g.add(Linear(outFeatures: 0), h, name: "z")) { e in
-      XCTAssertEqual("\(e)", "node 'z' (linear(0)): output features must be positive, got 0")
+      XCTAssertEqual("\(e)", "node 'z' (linear(0)): Linear.outFeatures must be at least 1, found 0")
     }
     XCTAssertThrowsError(try g.id(named: "nope")) { e in
       XCTAssertEqual("\(e)", "model has no node named 'nope' (nodes: x, h)")

@@ -284,6 +284,17 @@ final class LossModuleTests: XCTestCase {
         LossModuleOptions(width: 4, hidden: -1),
         FieldError("LossModuleOptions.hidden", "must be 0 (no hidden layer) or positive, found -1")
       ),
+      // Issue 14: widths near Int.max overflowed the parameter counts.
+      (
+        LossModuleOptions(widths: [4, 4_611_686_018_427_387_904]),
+        FieldError(
+          "LossModuleOptions.width", "must be at most 1073741824, found 4611686018427387904")
+      ),
+      (
+        LossModuleOptions(width: 4, hidden: Int.max),
+        FieldError(
+          "LossModuleOptions.hidden", "must be at most 1073741824, found 9223372036854775807")
+      ),
       (
         LossModuleOptions(width: 4, dropout: 1),
         FieldError("LossModuleOptions.dropout", "must lie in [0, 1), found 1")

@@ -159,6 +159,35 @@ final class TrainingTests: XCTestCase {
     }
   }
 
+  /// Issue 14: a learning rate of 1e30 made the loss NaN and training went on; the step
+  /// whose loss is not finite stops training, names where, and leaves the weights finite.
+  func testALossThatIsNotFiniteStopsTrainingBeforeTheUpdate() throws {
+    let data = try bars(32, seed: 3)
+    let g = try ReferenceModels.digitsCNN(classes: 4).graph
+    let t = try Trainer(
+      model: g, config: TrainingConfig(epochs: 2, batchSize: 8, optimizer: .sgd(lr: 1e30)))
+    var steps = 0
+    XCTAssertThrowsError(
+      try t.fit(x: data.x, labels: data.labels) { if case .step = $0 { steps += 1 } }
+    ) { e in
+      let d = e as? TrainingDiverged
+      XCTAssertEqual(d?.loss.isNaN, true)
+      XCTAssertEqual(d?.learningRate, 1e30)
+      XCTAssertEqual(d?.epoch, 0)
+      XCTAssertEqual(d?.step, 1)
+      XCTAssertEqual(
+        "\(e)",
+        "training diverged at epoch 1, step 2: the loss is nan (learning rate 1e+30); lower the "
+          + "learning rate")
+    }
+    XCTAssertEqual(steps, 1, "the first step's loss was finite")
+    XCTAssertTrue(g.parameters.allSatisfy { $0.tensor.scalars.allSatisfy(\.isFinite) })
+    // A step run by hand names its epoch only.
+    XCTAssertThrowsError(try t.step(x: data.x, labels: data.labels, epoch: 4)) { e in
+      XCTAssertEqual((e as? TrainingDiverged)?.position, "epoch 5")
+    }
+  }
+
   func testAugmentationHookAndDataErrors() throws {
     let data = try bars(40, seed: 6)
     let g = try ReferenceModels.digitsCNN(classes: 4).graph

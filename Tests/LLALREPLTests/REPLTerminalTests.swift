@@ -165,7 +165,7 @@ final class REPLTerminalTests: XCTestCase {
     XCTAssertTrue(transcript.contains("; its results keep the 1 finished cycle\n"), transcript)
     let after = s.mark
     s.type("[len(r.records), r.labeled, r.records[0].cycle]\r")
-    expect(s, "Out[5]: [1, [4], 0]", after: after)
+    expect(s, "Out[5]: [1, [4], 1]", after: after)
   }
 
   func testNotebookShowsProgressOnATerminal() throws {

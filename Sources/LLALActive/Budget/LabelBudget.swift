@@ -18,22 +18,17 @@ public struct LabelBudget: Equatable, Sendable {
   /// Candidates scored per query; 0 means every unlabeled point.
   public let subset: Int
 
-  /// A budget; negative numbers, no initial labels, a zero step, zero cycles or a subset
-  /// smaller than the step are errors naming the field (`LabelBudget.step`).
+  /// A budget; negative numbers, no initial labels, a zero step, zero cycles, a subset
+  /// smaller than the step, or a number beyond `SizeLimit.maximum` (2³⁰) are errors
+  /// naming the field (`LabelBudget.step`).
   public init(initial: Int, step: Int, cycles: Int, subset: Int = 0) throws {
-    for (name, value) in [
-      ("initial", initial), ("step", step), ("cycles", cycles),
-      ("subset", subset),
-    ] where value < 0 {
-      throw FieldError("LabelBudget.\(name)", "must not be negative, found \(value)")
-    }
-    guard initial >= 1 else {
+    guard initial != 0 else {
       throw FieldError("LabelBudget.initial", "must be at least 1 (training needs labels), found 0")
     }
-    guard step >= 1 else { throw FieldError("LabelBudget.step", "must be at least 1, found 0") }
-    guard cycles >= 1 else {
-      throw FieldError("LabelBudget.cycles", "must be at least 1, found 0")
-    }
+    try SizeLimit.check(initial, "LabelBudget.initial", atLeast: 1)
+    try SizeLimit.check(step, "LabelBudget.step", atLeast: 1)
+    try SizeLimit.check(cycles, "LabelBudget.cycles", atLeast: 1)
+    try SizeLimit.check(subset, "LabelBudget.subset")
     guard subset == 0 || subset >= step else {
       throw FieldError(
         "LabelBudget.subset",
@@ -48,7 +43,8 @@ public struct LabelBudget: Equatable, Sendable {
   /// Labels held when training in `cycle` (from 0).
   public func labeledCount(atCycle cycle: Int) -> Int { initial + step * cycle }
 
-  /// Labels held in the last cycle: `initial + step × (cycles − 1)`.
+  /// Labels held in the last cycle: `initial + step × (cycles − 1)` (at most 2⁶⁰ + 2³⁰,
+  /// since every field is at most 2³⁰).
   public var totalLabels: Int { labeledCount(atCycle: cycles - 1) }
 
   /// Checks that the budget fits a pool of `poolSize` points; a budget that does not is

@@ -34,8 +34,9 @@ public final class ActiveLearningSession {
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`
-  /// points drawn from `seed`. An impossible budget (`LabelBudget`) or a negative seed
-  /// (`ActiveLearningSession.seed`) is an error here, before anything runs.
+  /// points drawn from `seed`. An impossible budget (`LabelBudget`), a negative seed
+  /// (`ActiveLearningSession.seed`) or an empty test set (`ActiveLearningSession.test`)
+  /// is an error here, before anything runs.
   public init(
     learner: any ActiveLearner, strategy: any QueryStrategy, budget: LabelBudget,
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
@@ -46,6 +47,7 @@ public final class ActiveLearningSession {
     guard seed >= 0 else {
       throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
     }
+    if let test { try ModelFit.checkEvaluable(test, field: "ActiveLearningSession.test") }
     if strategy.lossModule != nil && !learner.hasLossModule {
       throw ActiveLearningError(
         strategy.name, "the learner was built without the loss module this strategy needs")
@@ -102,13 +104,15 @@ public final class ActiveLearningSession {
   /// measures the ranking accuracies on the unlabeled pool, and — except in the last
   /// cycle — queries `budget.step` candidates and labels them. When cancelled (or on
   /// Ctrl-C) it throws `Interrupt.Stopped`, and the cycle leaves no record and labels
-  /// nothing.
+  /// nothing. When a training loss is NaN or infinite it throws `CycleDiverged`
+  /// (the run, the cycle, the epoch and the step), again leaving no record.
   @discardableResult
   public func step(
     cancellation: CancellationToken? = nil, onEvent: ((ActiveLearningEvent) -> Void)? = nil
   ) throws -> CycleRecord {
     guard !isFinished else {
-      throw ActiveLearningError("session", "all \(budget.cycles) cycles of the budget are done")
+      throw ActiveLearningError(
+        "session", "every cycle of the budget is done (\(budget.cycles) of \(budget.cycles))")
     }
     let c = cycle
     let start = ContinuousClock.now
@@ -119,11 +123,16 @@ public final class ActiveLearningSession {
     }
     trained = false
     var log: [EpochSummary] = []
-    let finalLoss = try learner.train(
-      on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
-    ) { event in
-      if case .epoch(let summary) = event { log.append(summary) }
-      onEvent?(.training(event))
+    let finalLoss: Double
+    do {
+      finalLoss = try learner.train(
+        on: labeled, seed: RunSeeds.training(seed, c), cancellation: cancellation
+      ) { event in
+        if case .epoch(let summary) = event { log.append(summary) }
+        onEvent?(.training(event))
+      }
+    } catch let diverged as TrainingDiverged {
+      throw CycleDiverged(strategy: strategy.name, seed: seed, cycle: c, training: diverged)
     }
     trained = true
     let trainSeconds = Self.seconds(since: start)
@@ -203,13 +212,15 @@ public final class ActiveLearningSession {
   }
 
   /// The current model's metrics and per-sample losses on `data` (`metric` is the
-  /// headline: accuracy for classification).
+  /// headline: accuracy for classification); an empty `data` is an error about
+  /// `ActiveLearningSession.evaluate.data`.
   public func evaluate(on data: Dataset, cancellation: CancellationToken? = nil) throws
     -> Evaluation
   {
     guard trained else {
       throw ActiveLearningError("evaluate", "no trained model yet: run a step first")
     }
+    try ModelFit.checkEvaluable(data, field: "ActiveLearningSession.evaluate.data")
     return try learner.evaluate(on: data, cancellation: cancellation)
   }
 
@@ -261,7 +272,7 @@ public final class ActiveLearningSession {
 
   /// Throws `Interrupt.Stopped` when Ctrl-C is pending or `token` is cancelled.
   private func checkStop(_ token: CancellationToken?, cycle c: Int) throws {
-    let site = "cycle \(c) of \(strategy.name), seed \(seed)"
+    let site = "cycle \(c + 1) of \(strategy.name), seed \(seed)"
     try Interrupt.check(site)
     if token?.isCancelled == true { throw Interrupt.Stopped(site: site) }
   }

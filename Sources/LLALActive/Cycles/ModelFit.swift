@@ -3,8 +3,9 @@ import LLALNN
 import LLALTensor
 
 /// The rules a model and its data meet before a run, each checked here only: the model
-/// takes the data's samples, and gives what the task needs for the pool's targets. A failure is
-/// a `FieldError` about the field the caller names (`Experiment.test`, …).
+/// takes the data's samples, gives what the task needs for the pool's targets, and is
+/// evaluated on at least one sample. A failure is a `FieldError` about the field the
+/// caller names (`Experiment.test`, …).
 enum ModelFit {
   /// `data`'s samples are what `model` takes.
   static func checkSamples(of data: Dataset, model: ModelGraph, field: String) throws {
@@ -13,6 +14,14 @@ enum ModelFit {
         field,
         "has samples \(describeShape(data.sampleShape)), but model \(model.name) takes "
           + describeShape(model.inputShape))
+    }
+  }
+
+  /// `data`, a set to evaluate on, holds at least one sample: the accuracy of no samples
+  /// is undefined, not 0.
+  static func checkEvaluable(_ data: Dataset, field: String) throws {
+    guard data.count > 0 else {
+      throw FieldError(field, "must hold at least one sample to evaluate on, found none")
     }
   }
 

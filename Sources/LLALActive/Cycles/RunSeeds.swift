@@ -6,12 +6,18 @@ enum RunSeeds {
   static func initial(_ seed: Int) -> UInt64 { mix(UInt64(seed), 0x494E_4954) }  // "INIT"
   /// The weights drawn at the start of `cycle` (`seed·1000 + cycle`, as the peer script's
   /// `torch.manual_seed`).
-  static func model(_ seed: Int, _ cycle: Int) -> UInt64 { UInt64(seed * 1000 + cycle) }
+  static func model(_ seed: Int, _ cycle: Int) -> UInt64 { perCycle(seed, cycle) }
   /// The training loop's shuffling in `cycle`.
-  static func training(_ seed: Int, _ cycle: Int) -> UInt64 { UInt64(seed * 1000 + cycle) }
+  static func training(_ seed: Int, _ cycle: Int) -> UInt64 { perCycle(seed, cycle) }
   /// The candidate subset and the strategy's draws after `cycle`.
   static func query(_ seed: Int, _ cycle: Int) -> UInt64 {
-    mix(UInt64(seed * 1000 + cycle), 0x5155_4552_59)  // "QUERY"
+    mix(perCycle(seed, cycle), 0x5155_4552_59)  // "QUERY"
+  }
+
+  /// `seed·1000 + cycle` in wrapping arithmetic: the same number for every seed below
+  /// 9·10¹⁵, and no overflow trap for a seed as large as an int (seeds are not negative).
+  private static func perCycle(_ seed: Int, _ cycle: Int) -> UInt64 {
+    UInt64(seed) &* 1000 &+ UInt64(cycle)
   }
 
   /// SplitMix64's finaliser over `a` and `b`.

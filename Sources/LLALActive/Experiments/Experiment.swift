@@ -31,10 +31,10 @@ public struct Experiment {
   public let seeds: [Int]
 
   /// An experiment, checked before anything runs. A broken rule is a `FieldError`
-  /// naming the field: `Experiment.pool` or `.test` (samples the model does not take),
-  /// `.model` (an output the task refuses, too few outputs for the classes), `LabelBudget`
-  /// (larger than the pool), `Experiment.strategies` (none, two of one name, features the
-  /// model cannot give, class probabilities the task does not have),
+  /// naming the field: `Experiment.pool` or `.test` (samples the model does not take; an
+  /// empty test set), `.model` (an output the task refuses, too few outputs for the
+  /// classes), `LabelBudget` (larger than the pool), `Experiment.strategies` (none, two of
+  /// one name, features the model cannot give, class probabilities the task does not have),
   /// `LossModuleLayout` (a loss module over another model) or `Experiment.seeds` (none,
   /// negative, repeated).
   public init(
@@ -43,6 +43,7 @@ public struct Experiment {
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "Experiment.pool")
     try ModelFit.checkSamples(of: test, model: model, field: "Experiment.test")
+    try ModelFit.checkEvaluable(test, field: "Experiment.test")
     try ModelFit.checkTask(task, model: model, data: pool, field: "Experiment.model")
     try ModelFit.checkTask(task, model: model, data: test, field: "Experiment.test")
     try budget.validate(poolSize: pool.count)

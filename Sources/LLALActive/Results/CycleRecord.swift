@@ -6,12 +6,16 @@ import LLALNN
 /// `entropy_rank_acc`, `lpm_rank_acc`, `cycle_s`, …; for a task whose headline metric is
 /// not accuracy, the metric's own name (`pck`, `rmse`) takes the place of `test_acc`,
 /// followed by the task's other metrics and `test_loss` (as `al_pose.py`).
+///
+/// Cycles are counted from 1 wherever a person reads them — tables, progress lines,
+/// messages, the language's records, CSV and JSON (`number`; the peer script counts from
+/// 0) — and from 0 only as a Swift index (`cycle`).
 public struct CycleRecord: Equatable, Sendable {
   /// The strategy's name.
   public var strategy: String
   /// The run's seed.
   public var seed: Int
-  /// The cycle, from 0.
+  /// The cycle, from 0 (an index: `RunSeeds`, `LabelPool.history`); see `number`.
   public var cycle: Int
   /// Labeled points the model was trained on.
   public var labeled: Int
@@ -71,11 +75,16 @@ public struct CycleRecord: Equatable, Sendable {
     self.chosen = chosen
   }
 
+  /// The cycle as people count it, from 1: what tables, progress lines, messages, the
+  /// language's records and the CSV and JSON exports show.
+  public var number: Int { cycle + 1 }
+
   /// The measured fields in order, named as the peer script names them, values rounded to
-  /// 4 decimals (times to 3) as it rounds them; without `chosen`.
+  /// 4 decimals (times to 3) as it rounds them; without `chosen`. `cycle` is `number`,
+  /// from 1.
   public var fields: [(String, ResultJSON)] {
     var f: [(String, ResultJSON)] = [
-      ("strategy", .string(strategy)), ("seed", .int(seed)), ("cycle", .int(cycle)),
+      ("strategy", .string(strategy)), ("seed", .int(seed)), ("cycle", .int(number)),
       ("labeled", .int(labeled)), (metricColumn, .rounded(testAccuracy, 4)),
     ]
     if metricName != "accuracy" {

@@ -124,10 +124,11 @@ extension PairedComparison: CustomStringConvertible {
   /// A heading, one row per measure (mean difference, 95% interval, both p-values, n) and
   /// one verdict line per measure.
   public var description: String {
-    let seeds = aubc.n == 1 ? "1 seed" : "\(aubc.n) seeds"
-    var heading = "\(first) − \(second), paired over \(seeds)"
+    var heading = "\(first) − \(second), paired over \(describeCount(aubc.n, "seed"))"
     if let lastCycle, let labeled {
-      heading += ", cycles 0–\(lastCycle) (labeled \(labeled.lowerBound)–\(labeled.upperBound))"
+      // Cycles as people count them, from 1 (`lastCycle` is an index).
+      heading +=
+        ", cycles 1–\(lastCycle + 1) (labeled \(labeled.lowerBound)–\(labeled.upperBound))"
     }
     var table = TextTable(
       header: ["measure", "mean diff", "95% interval", "t-test p", "Wilcoxon p", "n"])

@@ -11,6 +11,9 @@ public struct StrategySummary: Equatable, Sendable {
   public let accuracyMean: [Double]
   /// Sample standard deviation (n − 1) of the test accuracy per cycle; 0 for one seed.
   public let accuracyStd: [Double]
+  /// How many seeds reached each cycle: fewer than `seeds.count` in the last cycles of an
+  /// interrupted experiment.
+  public let seedsPerCycle: [Int]
   /// Mean ranking accuracy of entropy per cycle.
   public let entropyRankingMean: [Double?]
   /// Mean ranking accuracy of the loss module per cycle; nil without a loss module.
@@ -32,6 +35,7 @@ public struct StrategySummary: Equatable, Sendable {
     labeled = byCycle.map { $0.first?.labeled ?? 0 }
     accuracyMean = byCycle.map { Descriptive.mean($0.compactMap(\.testAccuracy)) ?? 0 }
     accuracyStd = byCycle.map { Descriptive.sampleStandardDeviation($0.compactMap(\.testAccuracy)) }
+    seedsPerCycle = byCycle.map { Set($0.map(\.seed)).count }
     entropyRankingMean = byCycle.map { Descriptive.mean($0.compactMap(\.entropyRankingAccuracy)) }
     let hasModule = mine.contains { $0.lossModuleRankingAccuracy != nil }
     lossModuleRankingMean =
@@ -40,6 +44,13 @@ public struct StrategySummary: Equatable, Sendable {
       hasModule ? byCycle.map { Descriptive.mean($0.compactMap(\.lossModuleKendallTau)) } : nil
     wallSeconds = mine.reduce(0) { $0 + $1.cycleSeconds }
     metricColumn = mine.first?.metricColumn ?? "test_acc"
+  }
+
+  /// The standard deviation over seeds of the test accuracy in cycle `c` (from 0), or nil
+  /// when fewer than two seeds reached it: one value has no spread, and showing 0 would
+  /// claim an agreement that was never measured.
+  public func spread(atCycle c: Int) -> Double? {
+    seedsPerCycle[c] >= 2 ? accuracyStd[c] : nil
   }
 
   /// The mean test accuracy over cycles `range` (those that exist).

@@ -23,14 +23,17 @@ struct TextTable {
 
 extension ExperimentResult: CustomStringConvertible {
   /// The accuracy table (cycle columns by labeled count, `mean±std` in percent, one row per
-  /// strategy, wall seconds last), then the ranking table.
+  /// strategy, wall seconds last; `mean (n=1)` where one seed reached a cycle), then the
+  /// ranking table.
   public var description: String {
     let summaries = self.summaries
     guard let first = summaries.first else { return "no finished cycles" }
     var accuracy = TextTable(header: ["strategy"] + first.labeled.map(String.init) + ["wall s"])
     for s in summaries {
-      let cells = zip(s.accuracyMean, s.accuracyStd).map { m, d in
-        "\(Self.fixed(100 * m, 1))±\(Self.fixed(100 * d, 1))"
+      let cells = s.accuracyMean.indices.map { c in
+        Self.fixed(100 * s.accuracyMean[c], 1)
+          + (s.spread(atCycle: c).map { "±" + Self.fixed(100 * $0, 1) }
+            ?? " (n=\(s.seedsPerCycle[c]))")
       }
       accuracy.rows.append([s.strategy] + cells + [Self.fixed(s.wallSeconds, 1)])
     }

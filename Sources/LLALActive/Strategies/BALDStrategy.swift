@@ -8,12 +8,13 @@ public struct BALDStrategy: ScoringStrategy {
   /// How many dropout passes.
   public let passes: Int
 
-  /// A BALD strategy over `passes` dropout passes; fewer than 1 is an error about
-  /// `BALDStrategy.passes`.
+  /// A BALD strategy over `passes` dropout passes; fewer than 1, or more than
+  /// `SizeLimit.maximum`, is an error about `BALDStrategy.passes`.
   public init(passes: Int = 20) throws {
     guard passes > 0 else {
       throw FieldError("BALDStrategy.passes", "must be positive, found \(passes)")
     }
+    try SizeLimit.check(passes, "BALDStrategy.passes")
     self.passes = passes
   }
 

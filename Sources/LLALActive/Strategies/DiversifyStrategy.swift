@@ -24,8 +24,8 @@ public struct DiversifyStrategy: ScoringStrategy {
   public let poolFactor: Double
 
   /// Diversifies `inner` on the features of `node`. An inner strategy without per-point
-  /// scores is an error about `DiversifyStrategy.inner`, a pool factor below 1 about
-  /// `DiversifyStrategy.poolFactor`.
+  /// scores is an error about `DiversifyStrategy.inner`, a pool factor that is not a
+  /// number in `1...SizeLimit.maximum` one about `DiversifyStrategy.poolFactor`.
   public init(
     _ inner: any QueryStrategy, node: String? = nil, method: DiversityMethod = .kcenter,
     poolFactor: Double = 3
@@ -35,10 +35,7 @@ public struct DiversifyStrategy: ScoringStrategy {
         "DiversifyStrategy.inner",
         "must give a per-point score to shortlist by, but \(inner.name) gives none")
     }
-    guard poolFactor.isFinite, poolFactor >= 1 else {
-      throw FieldError(
-        "DiversifyStrategy.poolFactor", "must be at least 1, found \(describeNumber(poolFactor))")
-    }
+    try SizeLimit.check(poolFactor, "DiversifyStrategy.poolFactor", atLeast: 1)
     self.inner = scoring
     self.node = node
     self.method = method
@@ -69,6 +66,7 @@ public struct DiversifyStrategy: ScoringStrategy {
       throw ActiveLearningError(
         name, "\(s.count) scores for \(context.candidates.count) candidates")
     }
+    // At most 2³⁰ × the step (both checked), so the product converts to Int.
     let shortlistSize = Int((poolFactor * Double(context.step)).rounded(.up))
     let shortlist = ScoreRanking.best(s, order, count: shortlistSize)
     let narrowed = try context.narrowed(to: shortlist, step: context.step)

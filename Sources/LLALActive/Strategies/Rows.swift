@@ -34,11 +34,20 @@ enum Rows {
     return try Tensor(shape: [positions.count] + t.shape.dropFirst(), out)
   }
 
-  /// Row-wise softmax of logits `[N, C]`, computed stably in Double.
+  /// Row-wise softmax of logits `[N, C]`, computed stably in Double. Every probability a
+  /// strategy or a pool measurement uses comes from here, so this is where a model's
+  /// output that is not a finite number is refused: its probabilities would be NaN, and
+  /// every score of them silently wrong.
   static func softmax(_ logits: Tensor) throws -> Tensor {
     let (n, c) = try dimensions(logits, "softmax")
     var out = [Float](repeating: 0, count: n * c)
     let x = logits.storage.base
+    if let bad = (0..<(n * c)).first(where: { !x[$0].isFinite }) {
+      throw ActiveLearningError(
+        "model",
+        "its output for point \(bad / c) is \(describeNumber(x[bad])), not a finite number; "
+          + "the weights have diverged (lower the learning rate)")
+    }
     for i in 0..<n {
       let row = x + i * c
       var m = -Float.infinity

@@ -58,18 +58,29 @@ public struct ScoreFunctionStrategy: ScoringStrategy {
       probabilities: usesProbabilities ? try context.probabilitiesOrOutputs() : nil,
       features: try node.map(context.features),
       predictedLosses: module == nil ? nil : try context.predictedLosses())
-    let result = try function(arguments)
-    let m = context.candidates.count
-    guard result.count == m, result.rank <= 2, result.shape.allSatisfy({ $0 == m || $0 == 1 })
-    else {
+    return try Self.checkedScores(
+      try function(arguments), candidates: context.candidates.count, name: name)
+  }
+
+  /// The scores in `result`, one finite number per candidate: a tensor `[m]` (a `[m, 1]`
+  /// column is refused too, as a sign of a reduction along the wrong axis). The one check
+  /// of what a score function returns; a failure is an `ActiveLearningError` of `name`
+  /// whose reason says what came back.
+  public static func checkedScores(_ result: Tensor, candidates m: Int, name: String) throws
+    -> [Float]
+  {
+    guard result.shape == [m] else {
       throw ActiveLearningError(
         name,
-        "the score function returned shape \(describeShape(result.shape)) for \(m) candidates; "
-          + "expected [\(m)]")
+        "the score function must return one score per candidate, a tensor [\(m)], but "
+          + "returned shape \(describeShape(result.shape))")
     }
     let s = result.scalars
     if let bad = s.firstIndex(where: { !$0.isFinite }) {
-      throw ActiveLearningError(name, "the score function returned \(s[bad]) for candidate \(bad)")
+      throw ActiveLearningError(
+        name,
+        "the score function returned \(describeNumber(s[bad])) for candidate \(bad); scores "
+          + "must be finite numbers")
     }
     return s
   }

@@ -18,11 +18,18 @@ extension ProbabilityScoring {
     try scores(probabilities: try context.probabilities())
   }
 
-  /// Applies `f` to each row of `[M, C]` probabilities.
+  /// Applies `f` to each row of `[M, C]` probabilities; a value that is not a number in
+  /// [0, 1] is refused (a NaN row would otherwise score as certain: entropy 0).
   func mapRows(_ p: Tensor, _ f: (UnsafePointer<Float>, Int) -> Float) throws -> [Float] {
     let (n, c) = try Rows.dimensions(p, name)
     guard c > 0 else { throw ActiveLearningError(name, "probabilities have no classes") }
     let base = UnsafePointer(p.storage.base)
+    if let bad = (0..<(n * c)).first(where: { !(base[$0] >= 0 && base[$0] <= 1) }) {
+      throw ActiveLearningError(
+        name,
+        "the probabilities of row \(bad / c) hold \(describeNumber(base[bad])), not a number "
+          + "in [0, 1]")
+    }
     return (0..<n).map { f(base + $0 * c, c) }
   }
 }

@@ -10,12 +10,13 @@ public struct VarianceStrategy: ScoringStrategy {
   /// How many dropout passes.
   public let passes: Int
 
-  /// A variance strategy over `passes` dropout passes; fewer than 1 is an error about
-  /// `VarianceStrategy.passes`.
+  /// A variance strategy over `passes` dropout passes; fewer than 1, or more than
+  /// `SizeLimit.maximum`, is an error about `VarianceStrategy.passes`.
   public init(passes: Int = 20) throws {
     guard passes > 0 else {
       throw FieldError("VarianceStrategy.passes", "must be positive, found \(passes)")
     }
+    try SizeLimit.check(passes, "VarianceStrategy.passes")
     self.passes = passes
   }
 

@@ -144,7 +144,8 @@ enum DataLibrary: BuiltinLibrary {
           spread standard deviations wide.
           """
       ) { args in
-        .host(
+        try DatasetBudget.check(args, sample: [try args.int("dimensions")])
+        return .host(
           DatasetValue(
             try Datasets.blobs(
               count: try args.int("count"), classes: try args.int("classes"),
@@ -161,7 +162,8 @@ enum DataLibrary: BuiltinLibrary {
         doc:
           "Two interleaving half circles in 2-D (scikit-learn's make_moons), with Gaussian noise."
       ) { args in
-        .host(
+        try DatasetBudget.check(args, sample: [2])
+        return .host(
           DatasetValue(
             try Datasets.moons(
               count: try args.int("count"), noise: try args.float("noise"),
@@ -176,7 +178,8 @@ enum DataLibrary: BuiltinLibrary {
         ], returns: "dataset",
         doc: "Interleaved spiral arms in 2-D, one per class."
       ) { args in
-        .host(
+        try DatasetBudget.check(args, sample: [2])
+        return .host(
           DatasetValue(
             try Datasets.spirals(
               count: try args.int("count"), classes: try args.int("classes"),
@@ -195,7 +198,9 @@ enum DataLibrary: BuiltinLibrary {
           crosses, boxes, blobs), one per class, at varying positions and brightness.
           """
       ) { args in
-        .host(
+        try DatasetBudget.check(
+          args, sample: [try args.int("channels"), try args.int("size"), try args.int("size")])
+        return .host(
           DatasetValue(
             try Datasets.patterns(
               count: try args.int("count"), classes: try args.int("classes"),
@@ -220,7 +225,8 @@ enum DataLibrary: BuiltinLibrary {
           pixels, (x, y). Train with task: heatmaps(size: 16, sigma: 1.0, pck: 3).
           """
       ) { args in
-        .host(
+        try DatasetBudget.check(args, sample: [1, 32, 32], target: 6)
+        return .host(
           DatasetValue(
             try Datasets.arms(
               count: try args.int("count"), noise: try args.float("noise"),
@@ -239,7 +245,8 @@ enum DataLibrary: BuiltinLibrary {
           Train with task: regress().
           """
       ) { args in
-        .host(
+        try DatasetBudget.check(args, sample: [1], target: 1)
+        return .host(
           DatasetValue(
             try Datasets.curves(
               count: try args.int("count"), noise: try args.float("noise"),

@@ -105,15 +105,17 @@ enum DatasetMethods {
     [
       .init(
         "crop", ParamType([.bool, .int], description: "a bool or an int", shortName: "bool|int"),
-        default: .bool(false)), .init("pad", .int, default: .int(4)),
-      .init("flip", .bool, default: .bool(false)),
+        default: .bool(AugmentationOptions.crop)),
+      .init("pad", .int, default: .int(AugmentationOptions.pad)),
+      .init("flip", .bool, default: .bool(AugmentationOptions.flip)),
     ], returns: "dataset", receiver: "dataset",
     doc: """
       The same data, with random changes to every training batch drawn from it: crop \
       pads each image with pad zeros and crops a window of the original size at a \
       random offset (crop: 32 on 32×32 images says the same); flip mirrors half the \
-      images left-right. Evaluation and queries see the images unchanged. \
-      cifar.augment(crop: true, pad: 4, flip: true) is the paper's setting.
+      images left-right. Evaluation and queries see the images unchanged. The defaults \
+      are the paper's setting: cifar.augment() crops with pad 4 and flips; \
+      .augment(crop: false, flip: false) removes an augmentation.
       """
   ) { args in
     let d = try args.receiverDataset()
@@ -122,7 +124,6 @@ enum DatasetMethods {
       throw RuntimeError(
         "augment works on images [C, H, W]; this dataset's samples are \(describeShape(shape))")
     }
-    var steps: [Augmentation.Step] = []
     let crop: Bool
     switch args["crop"] {
     case .int(let size):
@@ -133,13 +134,8 @@ enum DatasetMethods {
       crop = true
     default: crop = try args.bool("crop")
     }
-    let pad = try args.int("pad")
-    if crop { steps.append(.randomCrop(padding: pad)) }
-    if try args.bool("flip") { steps.append(.horizontalFlip()) }
-    if steps.isEmpty { return .host(d.with(augmentation: .some(nil))) }
-    let augmentation = try args.building(blaming: ["Augmentation.padding": "pad"]) {
-      try Augmentation(steps)
-    }
+    let augmentation = try AugmentationOptions.make(
+      crop: crop, pad: try args.int("pad"), flip: try args.bool("flip"), args, padArgument: "pad")
     return .host(d.with(augmentation: .some(augmentation)))
   }
 

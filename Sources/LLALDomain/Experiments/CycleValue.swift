@@ -27,7 +27,7 @@ final class CycleValue: HostObject {
       ranking.append("loss module \(ResultsValue.format(m, 3))")
     }
     if !ranking.isEmpty { text += "; ranking accuracy " + ranking.joined(separator: ", ") }
-    if !r.chosen.isEmpty { text += "; queried \(r.chosen.count) points" }
+    if !r.chosen.isEmpty { text += "; queried \(counted(r.chosen.count, "point"))" }
     for w in r.warnings { text += "; warning: \(w)" }
     return text
   }

@@ -108,10 +108,12 @@ enum ExperimentLibrary: BuiltinLibrary {
       })
   }
 
-  /// `seeds: 3` is [0, 1, 2]; a list is taken as it is (the experiment checks it).
+  /// `seeds: 3` is [0, 1, 2] (a list within the list limit); a list is taken as it is
+  /// (the experiment checks it).
   private static func seedList(_ args: Arguments) throws -> [Int] {
     if case .int(let n) = args["seeds"] {
       guard n > 0 else { throw args.error("seeds", "must be a positive count, found \(n)") }
+      try args.interpreter.limits.checkListLength(n, range: args.range("seeds"))
       return Array(0..<n)
     }
     return try args.ints("seeds")

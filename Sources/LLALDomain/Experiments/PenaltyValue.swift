@@ -52,7 +52,7 @@ final class PenaltyValue: Displayable {
   /// How the cells were counted, and what too few seeds mean.
   var footer: String {
     let m = matrix
-    let cycles = "\(m.labeled.count) cycle\(m.labeled.count == 1 ? "" : "s")"
+    let cycles = counted(m.labeled.count, "cycle")
     guard m.minimumSeeds > 0 else {
       return "no cycle had 2 paired seeds: nothing was tested (\(cycles))"
     }

@@ -1,6 +1,6 @@
-import LLALLanguage
 import Foundation
 import LLALActive
+import LLALLanguage
 import LLALRender
 import LLALTensor
 
@@ -48,7 +48,8 @@ final class ResultsValue: ChartConvertible, Displayable {
   /// The labeled count of each cycle.
   var labeled: [Int] { result.summaries.first?.labeled ?? [] }
 
-  /// Cycle × strategy, mean ± std of the test metric over seeds.
+  /// Cycle × strategy, mean ± std of the test metric over seeds; `mean (n=1)` for a cycle
+  /// one seed reached (an interrupted experiment), which has no spread.
   var accuracyTable: Table {
     let summaries = result.summaries
     let seeds = result.seeds.count
@@ -61,32 +62,43 @@ final class ResultsValue: ChartConvertible, Displayable {
           continue
         }
         let mean = Self.format(s.accuracyMean[c], 3)
-        row.append(seeds > 1 ? "\(mean) ± \(Self.format(s.accuracyStd[c], 3))" : mean)
+        guard seeds > 1 else {
+          row.append(mean)
+          continue
+        }
+        // A cycle only some seeds reached (an interrupted run) may have no spread.
+        row.append(
+          s.spread(atCycle: c).map { "\(mean) ± \(Self.format($0, 3))" }
+            ?? "\(mean) (n=\(s.seedsPerCycle[c]))")
       }
       rows.append(row)
     }
     if !rows.isEmpty { rows.append(aubcRow) }
-    var footer = "\(modelName), \(seeds) seed\(seeds == 1 ? "" : "s")"
-    if result.cancelled { footer += "; interrupted: the last cycles are missing" }
+    var footer = "\(modelName), \(counted(seeds, "seed"))"
+    if result.cancelled {
+      footer += "; interrupted: the last cycles are missing, n counts the seeds that reached one"
+    }
     // One line each: the model and seeds, every health warning, the comparisons.
     footer = ([footer] + result.warnings.map { "warning: " + $0 } + statisticsFooter)
       .joined(separator: "\n")
     return Table(
       title: "Test \(result.metricName)" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),
       headers: ["cycle", "labeled"] + summaries.map(\.strategy), rows: rows,
-      alignments: [.right, .right], footer: footer)
+      alignments: Array(repeating: .right, count: 2 + summaries.count), footer: footer)
   }
 
   /// The learning curves, what `plot(r)` draws.
   func chart() throws -> Chart { curves }
 
-  /// Learning curves: the mean test metric against labeled count, ± std bands.
+  /// Learning curves: the mean test metric against labeled count, ± std bands (none where
+  /// one seed reached the cycle).
   var curves: Chart {
     let series = result.summaries.map { s in
       Series(
         name: s.strategy,
         points: zip(s.labeled, s.accuracyMean).map { (x: Double($0), y: $1) },
-        std: result.seeds.count > 1 ? s.accuracyStd : nil)
+        std: result.seeds.count > 1
+          ? s.accuracyMean.indices.map { s.spread(atCycle: $0) ?? 0 } : nil)
     }
     return Chart(
       kind: .line, title: "Test \(result.metricName), \(modelName)", xLabel: "labeled",

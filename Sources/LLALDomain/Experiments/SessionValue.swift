@@ -1,5 +1,6 @@
 import LLALLanguage
 import LLALActive
+import LLALNN
 import LLALRender
 import LLALTensor
 
@@ -149,7 +150,17 @@ enum SessionMethods {
           + "\(task.metricName) (use s.evaluate(data))")
     }
     let data = try args.dataset("data")
-    return .float(try s.session.evaluate(on: data.dataset).accuracy ?? .nan)
+    return .float(try evaluation(args, s, data).accuracy ?? .nan)
+  }
+
+  /// The session's evaluation on `data`; an empty dataset is refused at the `data`
+  /// argument of the method.
+  private static func evaluation(_ args: Arguments, _ s: SessionValue, _ data: DatasetValue)
+    throws -> Evaluation
+  {
+    try args.building(blaming: ["ActiveLearningSession.evaluate.data": "data"]) {
+      try s.session.evaluate(on: data.dataset)
+    }
   }
 
   static let evaluate = Builtin(
@@ -162,7 +173,7 @@ enum SessionMethods {
   ) { args in
     let s = try receiver(args)
     let data = try args.dataset("data")
-    let e = try s.session.evaluate(on: data.dataset)
+    let e = try evaluation(args, s, data)
     return .record(
       Record(e.metrics.map { ($0.name, .float($0.value)) } + [("loss", .float(e.meanLoss))]))
   }

@@ -18,7 +18,7 @@ enum StoppedExperiment {
     _ result: ExperimentResult, position: String?, checkpoint: String? = nil, _ args: Arguments
   ) throws {
     let finished = result.records.count
-    let cycles = finished == 1 ? "1 finished cycle" : "\(finished) finished cycles"
+    let cycles = counted(finished, "finished cycle")
     let resumable =
       checkpoint.map { "; checkpoint \($0) keeps them for a run that resumes" } ?? ""
     let place = position.map { " in \($0)" } ?? ""

@@ -37,7 +37,7 @@ final class QueryValue: Displayable {
     }
     let more = selection.indices.count - shown
     return Table(
-      title: "\(strategy.name) would query \(selection.indices.count) points",
+      title: "\(strategy.name) would query \(counted(selection.indices.count, "point"))",
       headers: ["rank", "index", "score"], rows: rows,
       footer: more > 0 ? "… \(more) more (q.indices, q.scores)" : nil)
   }

@@ -9,14 +9,15 @@ import LLALRender
 /// was detached from); `plot(log)` draws the target and module losses against the epoch
 /// counted over all cycles; `records` holds one record per cycle and epoch.
 final class TrainingLogValue: ChartConvertible, Displayable {
-  /// Each cycle's epochs, in cycle order.
-  let cycles: [(cycle: Int, epochs: [EpochSummary])]
+  /// Each cycle's number (from 1, as tables and records count cycles) and epochs, in
+  /// cycle order.
+  let cycles: [(number: Int, epochs: [EpochSummary])]
   /// Whose log it is (`"learning_loss, seed 0"`).
   let source: String
 
   /// The log of `records` (one run's cycles).
   init(_ records: [CycleRecord], source: String) {
-    cycles = records.map { ($0.cycle, $0.log) }
+    cycles = records.map { ($0.number, $0.log) }
     self.source = source
   }
 
@@ -30,7 +31,7 @@ final class TrainingLogValue: ChartConvertible, Displayable {
     let rows = cycles.map { c -> [String] in
       let e = c.epochs
       return [
-        String(c.cycle + 1), String(e.count), f(e.first?.classificationLoss),
+        String(c.number), String(e.count), f(e.first?.classificationLoss),
         f(e.last?.classificationLoss), f(e.last?.moduleLoss ?? nil), f(e.last?.accuracy),
         e.last.map { String(format: "%.3g", Double($0.learningRate)) } ?? "—",
         Self.detachEpoch(e).map(String.init) ?? "—",
@@ -81,7 +82,7 @@ final class TrainingLogValue: ChartConvertible, Displayable {
           c.epochs.map { e in
             .record(
               Record([
-                ("cycle", .int(c.cycle)), ("epoch", .int(e.epoch)),
+                ("cycle", .int(c.number)), ("epoch", .int(e.epoch)),
                 ("loss", .float(e.classificationLoss)),
                 ("module_loss", e.moduleLoss.map { .float($0) } ?? .none),
                 ("total_loss", .float(e.loss)), ("lr", .float(Double(e.learningRate))),

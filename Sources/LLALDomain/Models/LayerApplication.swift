@@ -7,7 +7,9 @@ import LLALTensor
 /// refuses is reported with the layer as written and the shapes involved.
 enum LayerApplication {
   /// Applies `layer` to `inputs` (nodes of one model whose block is running) and returns
-  /// the new node. Errors are `RuntimeError`s without a position; the caller places them.
+  /// the new node. Errors are `RuntimeError`s without a position, which the caller
+  /// places, or the layer's `FieldError` about a size setting, which the caller maps to
+  /// its argument.
   /// The node's output and parameters must fit within `limits` (when given; an `add` of
   /// existing nodes creates nothing larger than they are).
   static func add(_ layer: any Layer, inputs: [NodeValue], limits: Limits? = nil) throws
@@ -38,6 +40,9 @@ enum LayerApplication {
           }
         } catch let error as RuntimeError {
           throw RuntimeError("\(layer.description): \(error.message)")
+        } catch let refused as FieldError {
+          // A size setting the layer refuses: the caller names the argument.
+          throw refused
         } catch {
           // The graph reports a refused shape below, naming the node.
         }

@@ -30,7 +30,11 @@ enum LayerLibrary: BuiltinLibrary {
           Conv2d(
             outChannels: try args.int("out"), kernel: try args.int("kernel"),
             stride: try args.int("stride"), padding: try args.int("pad"),
-            bias: try args.bool("bias")))
+            bias: try args.bool("bias")),
+          blaming: [
+            "Conv2d.outChannels": "out", "Conv2d.kernel": "kernel", "Conv2d.stride": "stride",
+            "Conv2d.padding": "pad",
+          ])
       })
     registry.register(
       Builtin(
@@ -61,7 +65,8 @@ enum LayerLibrary: BuiltinLibrary {
           args,
           MaxPool2d(
             kernel: try args.int("kernel"), stride: try args.optionalInt("stride"),
-            padding: try args.int("pad")))
+            padding: try args.int("pad")),
+          blaming: poolFields("MaxPool2d"))
       })
     registry.register(
       Builtin(
@@ -79,7 +84,8 @@ enum LayerLibrary: BuiltinLibrary {
           args,
           AvgPool2d(
             kernel: try args.int("kernel"), stride: try args.optionalInt("stride"),
-            padding: try args.int("pad")))
+            padding: try args.int("pad")),
+          blaming: poolFields("AvgPool2d"))
       })
     registry.register(
       Builtin(
@@ -92,7 +98,9 @@ enum LayerLibrary: BuiltinLibrary {
         [x, .init("out", int), .init("bias", .bool, default: .bool(true))], returns: "node",
         doc: "A fully connected layer from a feature vector [F] to [out]."
       ) { args in
-        try layer(args, Linear(outFeatures: try args.int("out"), bias: try args.bool("bias")))
+        try layer(
+          args, Linear(outFeatures: try args.int("out"), bias: try args.bool("bias")),
+          blaming: ["Linear.outFeatures": "out"])
       })
     registry.register(
       Builtin(
@@ -110,7 +118,10 @@ enum LayerLibrary: BuiltinLibrary {
           W·factor], each value repeated in a factor × factor block (an hourglass's way \
           back up; add a skip connection with +).
           """
-      ) { args in try layer(args, Upsample(factor: try args.int("factor"))) })
+      ) { args in
+        try layer(
+          args, Upsample(factor: try args.int("factor")), blaming: ["Upsample.factor": "factor"])
+      })
     registry.register(
       Builtin(
         "add", [x, .variadic("others", .host("node", description: "a node of a model"))],
@@ -137,13 +148,23 @@ enum LayerLibrary: BuiltinLibrary {
     overloadConcat(registry)
   }
 
-  /// Applies `layer` to the node in argument `x`.
-  private static func layer(_ args: Arguments, _ layer: any Layer) throws -> Value {
+  /// Applies `layer` to the node in argument `x`; a size setting the layer refuses is
+  /// reported at the argument `fields` names for it.
+  private static func layer(
+    _ args: Arguments, _ layer: any Layer, blaming fields: [String: String] = [:]
+  ) throws -> Value {
     try LayerApplication.located(args) {
-      try LayerApplication.add(
-        layer, inputs: [try LayerApplication.node(args["x"], args, "x")],
-        limits: args.interpreter.limits)
+      try args.building(blaming: fields) {
+        try LayerApplication.add(
+          layer, inputs: [try LayerApplication.node(args["x"], args, "x")],
+          limits: args.interpreter.limits)
+      }
     }
+  }
+
+  /// The size fields of a pooling layer `type` and their arguments.
+  private static func poolFields(_ type: String) -> [String: String] {
+    ["\(type).kernel": "kernel", "\(type).stride": "stride", "\(type).padding": "pad"]
   }
 
   /// Replaces the tensor function `name` by one that builds a layer when its first

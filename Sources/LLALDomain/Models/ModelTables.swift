@@ -49,6 +49,8 @@ extension ModelValue {
         + "\(output.name) \(describeShape(output.outputShape))",
       headers: ["node", "layer", "reads", "output", "params", "read by"], rows: rows,
       alignments: [.left, .left, .left, .left, .right, .left],
-      footer: "\(nodes.count) nodes, \(ModelSummary.grouped(graph.parameterCount)) parameters")
+      footer:
+        "\(counted(nodes.count, "node")), \(ModelSummary.grouped(graph.parameterCount)) "
+        + "parameters")
   }
 }

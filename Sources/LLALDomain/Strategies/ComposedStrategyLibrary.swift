@@ -55,11 +55,12 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
         let f = args["f"]
         let interpreter = args.interpreter
         let site = args.range("f")
+        let name = try args.string("name")
         let score: (Tensor) throws -> [Float] = { p in
-          try scoreVector(interpreter.call(f, [.tensor(p)], at: site), rows: p.shape[0])
+          try scoreVector(
+            interpreter.call(f, [.tensor(p)], at: site), rows: p.shape[0], of: f, name: name)
         }
-        let strategy = ScoreFunctionStrategy(name: try args.string("name"), usesProbabilities: true)
-        {
+        let strategy = ScoreFunctionStrategy(name: name, usesProbabilities: true) {
           try Tensor(shape: [$0.probabilities?.shape[0] ?? 0], try score(try probabilities($0)))
         }
         return .host(StrategyValue(strategy, args, probabilityScore: score))
@@ -87,22 +88,26 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
         let site = args.range("f")
         let n = args.isNone("features") ? nil : try args.host("features", as: NodeValue.self)
         let module = try lossModuleUsed(args)
+        let name = try args.string("name")
         let strategy = ScoreFunctionStrategy(
-          name: try args.string("name"), usesProbabilities: true, node: n?.node.name,
+          name: name, usesProbabilities: true, node: n?.node.name,
           module: module?.strategy.lossModule
         ) { a in
           let p = try probabilities(a)
           var inputs: [Value] = [.tensor(p)]
           if n != nil || module == nil { inputs.append(a.features.map { .tensor($0) } ?? .none) }
           if let l = a.predictedLosses { inputs.append(.tensor(l)) }
-          let s = try scoreVector(interpreter.call(f, inputs, at: site), rows: p.shape[0])
+          let s = try scoreVector(
+            interpreter.call(f, inputs, at: site), rows: p.shape[0], of: f, name: name)
           return try Tensor(shape: [s.count], s)
         }
         let probabilityScore: ((Tensor) throws -> [Float])? =
           n != nil || module != nil
           ? nil
           : { p in
-            try scoreVector(interpreter.call(f, [.tensor(p), .none], at: site), rows: p.shape[0])
+            try scoreVector(
+              interpreter.call(f, [.tensor(p), .none], at: site), rows: p.shape[0], of: f,
+              name: name)
           }
         return .host(
           StrategyValue(
@@ -132,34 +137,46 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
     return p
   }
 
-  /// A user score function's result as one number per row.
-  static func scoreVector(_ value: Value, rows: Int) throws -> [Float] {
-    let values: [Float]
+  /// A user score function's result as one finite number per row, checked by the
+  /// library (`ScoreFunctionStrategy.checkedScores`: a tensor `[rows]` or a list of
+  /// numbers). A result that breaks the rule is reported inside the function `f`, as the
+  /// documentation promises, rather than at the experiment that called it.
+  static func scoreVector(_ value: Value, rows: Int, of f: Value, name: String) throws
+    -> [Float]
+  {
+    let scores: Tensor
     switch value {
     case .tensor(let t):
-      guard t.count == rows, t.shape.filter({ $0 != 1 }).count <= 1 else {
-        throw RuntimeError(
-          "the score function must return one score per candidate ([\(rows)]), returned a "
-            + "tensor of shape \(describeShape(t.shape))")
-      }
-      values = t.scalars
+      scores = t
     case .list(let xs):
-      values = try xs.map {
-        guard let d = $0.asDouble else {
-          throw RuntimeError("the score function returned a list holding \($0.typeName)")
-        }
-        return Float(d)
-      }
-      guard values.count == rows else {
-        throw RuntimeError(
-          "the score function must return \(rows) scores, one per candidate, returned "
-            + "\(values.count)"
-        )
-      }
+      scores = Tensor(
+        try xs.map {
+          guard let d = $0.asDouble else {
+            throw inside(f, "the score function returned a list holding \($0.typeName)")
+          }
+          return Float(d)
+        })
     default:
-      throw RuntimeError(
-        "the score function must return a tensor of scores, returned \(value.typeName)")
+      throw inside(
+        f, "the score function must return a tensor of scores, returned \(value.typeName)")
     }
-    return values
+    do {
+      return try ScoreFunctionStrategy.checkedScores(scores, candidates: rows, name: name)
+    } catch let refused as ActiveLearningError {
+      throw inside(f, refused.reason)
+    }
+  }
+
+  /// An error saying `message`, placed inside the function `f`: at its body when that is
+  /// one expression (`fn (p) => p.max(axis: 1)`), else at the function; a built-in given
+  /// as the function leaves the place to the call.
+  private static func inside(_ f: Value, _ message: String) -> RuntimeError {
+    guard case .function(let function) = f, case .closure(let decl, _) = function.kind else {
+      return RuntimeError(message)
+    }
+    switch decl.body {
+    case .expression(let e): return RuntimeError(message, range: e.range, file: decl.file)
+    case .block: return RuntimeError(message, range: decl.range, file: decl.file)
+    }
   }
 }

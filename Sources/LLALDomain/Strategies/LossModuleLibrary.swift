@@ -64,6 +64,13 @@ enum LossModuleLibrary: BuiltinLibrary {
         ]) {
           try LossModuleLayout(nodes: taps.map(\.node), of: model?.name ?? "", options: options)
         }
+        // The module's weights are made when a run starts: they must fit the budget now.
+        let limits = args.interpreter.limits
+        for tap in layout.taps {
+          try limits.checkTensorSize([tap.width, tap.inputs], range: args.range("width"))
+        }
+        try limits.checkTensorSize(
+          [layout.options.hidden, layout.concatenatedWidth], range: args.range("hidden"))
         return .host(LossNetValue(taps: taps, layout: layout, written: args.spelling))
       })
     registry.register(

@@ -26,7 +26,7 @@ enum TrainingLibrary: BuiltinLibrary {
           "LabelBudget.initial": "initial", "LabelBudget.step": "step",
           "LabelBudget.cycles": "cycles", "LabelBudget.subset": "subset",
         ]) { try LabelBudget(initial: initial, step: step, cycles: cycles, subset: subset) }
-        return .host(BudgetValue(budget))
+        return .host(BudgetValue(budget, limits: args.interpreter.limits))
       })
     let shared: [Builtin.Parameter] = [
       .init("epochs", .int, default: .int(30)), .init("batch", .int, default: .int(32)),
@@ -52,8 +52,9 @@ enum TrainingLibrary: BuiltinLibrary {
           Training with SGD (PyTorch's formulas; weight decay on every parameter) for \
           `epochs` passes in batches of `batch`. schedule "step" multiplies the rate by \
           gamma at each epoch in milestones, "cosine" anneals it to 0, "constant" keeps \
-          it. augment: {crop: true, pad: 4, flip: true} changes every training batch \
-          (otherwise the training set's own .augment(...) applies). The paper: sgd(lr: \
+          it. augment: {crop: true, pad: 4, flip: true} changes every training batch, \
+          a field left out taking that default (otherwise the training set's own \
+          .augment(...) applies). The paper: sgd(lr: \
           0.1, momentum: 0.9, decay: 5e-4, epochs: 200, batch: 128, milestones: [160]).
           """
       ) { args in
@@ -117,7 +118,8 @@ enum TrainingLibrary: BuiltinLibrary {
     return TrainingValue(config: config, augmentation: augment, written: args.spelling)
   }
 
-  /// `{crop: true, pad: 4, flip: true}` as an augmentation (the library checks `pad`).
+  /// `{crop: true, pad: 4, flip: true}` as an augmentation; a field left out takes its
+  /// default (`AugmentationOptions`), as `data.augment(...)`'s arguments do.
   private static func augmentationRecord(_ args: Arguments, _ name: String) throws
     -> Augmentation?
   {
@@ -125,26 +127,26 @@ enum TrainingLibrary: BuiltinLibrary {
     if let unknown = r.names.first(where: { !["crop", "pad", "flip"].contains($0) }) {
       throw args.error(name, "has an unknown field '\(unknown)' (fields: crop, pad, flip)")
     }
-    var steps: [Augmentation.Step] = []
-    var pad = 4
+    var pad = AugmentationOptions.pad
     if let p = r["pad"] {
       guard case .int(let v) = p else { throw args.error(name, "field 'pad' must be an int") }
       pad = v
     }
+    let crop: Bool
     switch r["crop"] {
-    case nil, .bool(false)?: break
-    case .bool(true)?, .int?: steps.append(.randomCrop(padding: pad))
+    case nil: crop = AugmentationOptions.crop
+    case .bool(let b)?: crop = b
+    case .int?: crop = true
     default: throw args.error(name, "field 'crop' must be a bool")
     }
+    let flip: Bool
     switch r["flip"] {
-    case nil, .bool(false)?: break
-    case .bool(true)?: steps.append(.horizontalFlip())
+    case nil: flip = AugmentationOptions.flip
+    case .bool(let b)?: flip = b
     default: throw args.error(name, "field 'flip' must be a bool")
     }
-    if steps.isEmpty { return nil }
-    return try args.building(blaming: ["Augmentation.padding": "\(name).pad"]) {
-      try Augmentation(steps)
-    }
+    return try AugmentationOptions.make(
+      crop: crop, pad: pad, flip: flip, args, padArgument: "\(name).pad")
   }
 }
 

@@ -67,17 +67,23 @@ final class TrainingValue: HostObject {
 final class BudgetValue: HostObject {
   /// The budget.
   let budget: LabelBudget
+  /// The limits of the interpreter that made it: `labeled` is a list as long as `cycles`.
+  let limits: Limits
 
-  /// A budget value.
-  init(_ budget: LabelBudget) { self.budget = budget }
+  /// A budget value whose lists keep to `limits`.
+  init(_ budget: LabelBudget, limits: Limits) {
+    self.budget = budget
+    self.limits = limits
+  }
 
   var typeName: String { "budget" }
 
   var description: String {
     let b = budget
     var text =
-      "budget: \(b.initial) initial labels, then \(b.step) per cycle for \(b.cycles) cycles"
-    text += " (\(b.totalLabels) labels in the last)"
+      "budget: \(counted(b.initial, "initial label")), then \(b.step) per cycle for "
+      + counted(b.cycles, "cycle")
+    text += " (\(counted(b.totalLabels, "label")) in the last)"
     if b.subset > 0 { text += ", each query scoring \(b.subset) random candidates" }
     return text
   }
@@ -92,7 +98,9 @@ final class BudgetValue: HostObject {
     case "cycles": return .int(b.cycles)
     case "subset": return .int(b.subset)
     case "total": return .int(b.totalLabels)
-    case "labeled": return .list((0..<b.cycles).map { .int(b.labeledCount(atCycle: $0)) })
+    case "labeled":
+      try limits.checkListLength(b.cycles)
+      return .list((0..<b.cycles).map { .int(b.labeledCount(atCycle: $0)) })
     default: return nil
     }
   }

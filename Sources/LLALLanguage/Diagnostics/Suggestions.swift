@@ -1,7 +1,7 @@
 /// The candidate closest to `name` by edit distance (a swap of two neighbours counts as
 /// one edit), if it is close enough to be a likely typo: 1 edit for names shorter than
 /// 6 characters, 2 for longer ones.
-func closestName<S: Sequence>(to name: String, in candidates: S) -> String?
+public func closestName<S: Sequence>(to name: String, in candidates: S) -> String?
 where S.Element == String {
   let target = Array(name.utf8)
   let limit = target.count < 6 ? 1 : 2

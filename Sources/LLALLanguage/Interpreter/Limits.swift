@@ -92,6 +92,3 @@ public struct Limits: Sendable {
 public func shapeText(_ shape: [Int]) -> String {
   "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
-
-/// `1 element`, `3 elements`.
-public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -38,13 +38,15 @@ public struct Conv2d: Layer {
     return s + ")"
   }
 
-  /// `[C, H, W] → [out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]`.
+  /// `[C, H, W] → [out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]`. Channels, kernel and
+  /// stride must lie in `1...SizeLimit.maximum` and the padding in `0...SizeLimit.maximum`
+  /// (else a `FieldError` about `Conv2d.outChannels`, `.kernel`, `.stride` or `.padding`),
+  /// and the output must stay within the limit too.
   public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
-    guard outChannels > 0, kernel > 0, stride > 0, padding >= 0 else {
-      throw LayerError(
-        "channels, kernel and stride must be positive and padding non-negative, got "
-          + "\(outChannels), \(kernel), \(stride), \(padding)")
-    }
+    try SizeLimit.check(outChannels, "Conv2d.outChannels", atLeast: 1)
+    try SizeLimit.check(kernel, "Conv2d.kernel", atLeast: 1)
+    try SizeLimit.check(stride, "Conv2d.stride", atLeast: 1)
+    try SizeLimit.check(padding, "Conv2d.padding")
     let s = inputShapes[0]
     guard s.count == 3 else {
       throw LayerError(
@@ -52,11 +54,12 @@ public struct Conv2d: Layer {
     }
     let h = try Conv2d.windowCount(s[1], kernel: kernel, stride: stride, padding: padding, s)
     let w = try Conv2d.windowCount(s[2], kernel: kernel, stride: stride, padding: padding, s)
-    return [outChannels, h, w]
+    return try checkedOutput([outChannels, h, w])
   }
 
   /// How many positions a window of `kernel` takes along an axis of `size`, or an error
-  /// naming the input shape when it does not fit.
+  /// naming the input shape when it does not fit. The sizes are checked ones (at most
+  /// `SizeLimit.maximum` each), so the padded size cannot overflow.
   static func windowCount(_ size: Int, kernel: Int, stride: Int, padding: Int, _ shape: [Int])
     throws -> Int
   {
@@ -72,7 +75,8 @@ public struct Conv2d: Layer {
   /// `weight [out, C, k, k]` (Kaiming-uniform, fan-in `C·k·k`) and `bias [out]` (zeros).
   public func parameterSpecs(_ inputShapes: [[Int]]) -> [ParameterSpec] {
     let cin = inputShapes[0][0]
-    let fanIn = cin * kernel * kernel
+    // A weight beyond the limit is refused where it is allocated; its fan-in saturates.
+    let fanIn = SizeLimit.count([cin, kernel, kernel]) ?? Int.max
     var specs = [
       ParameterSpec("weight", [outChannels, cin, kernel, kernel], .kaimingUniform(fanIn: fanIn))
     ]

@@ -13,7 +13,9 @@ public protocol Layer: CustomStringConvertible, Sendable {
   /// How many inputs the layer takes: `1...1` for most, `2...` for `add` and `concat`.
   var inputArity: ClosedRange<Int> { get }
   /// The per-sample output shape for per-sample `inputShapes`, or a `LayerError` that
-  /// says what the layer expected and what it got (or which setting is invalid).
+  /// says what the layer expected and what it got. A size setting outside
+  /// `SizeLimit`'s range is a `FieldError` naming it (`Conv2d.padding`), checked before
+  /// any arithmetic is done with it.
   func outputShape(_ inputShapes: [[Int]]) throws -> [Int]
   /// The trainable tensors the layer needs for these input shapes, in a fixed order.
   func parameterSpecs(_ inputShapes: [[Int]]) -> [ParameterSpec]
@@ -32,6 +34,17 @@ extension Layer {
   public func parameterSpecs(_ inputShapes: [[Int]]) -> [ParameterSpec] { [] }
   /// No buffers by default.
   public func bufferSpecs(_ inputShapes: [[Int]]) -> [ParameterSpec] { [] }
+
+  /// `shape`, or a `LayerError` when one sample of it would exceed `SizeLimit.maximum`
+  /// elements: the last step of a shape rule whose sizes grow the input.
+  func checkedOutput(_ shape: [Int]) throws -> [Int] {
+    guard SizeLimit.count(shape) != nil else {
+      throw LayerError(
+        "its output \(describeShape(shape)) per sample exceeds the limit of "
+          + "\(SizeLimit.maximum) elements")
+    }
+    return shape
+  }
 }
 
 /// A layer's refusal of its input shapes or settings, before the graph adds the node's

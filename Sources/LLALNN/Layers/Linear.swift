@@ -23,11 +23,10 @@ public struct Linear: Layer {
   /// `linear(10)`, with `bias: false` when there is none.
   public var description: String { "linear(\(outFeatures)\(hasBias ? "" : ", bias: false"))" }
 
-  /// `[in] → [out]`.
+  /// `[in] → [out]`; `out` must lie in `1...SizeLimit.maximum` (else a `FieldError`
+  /// about `Linear.outFeatures`).
   public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
-    guard outFeatures > 0 else {
-      throw LayerError("output features must be positive, got \(outFeatures)")
-    }
+    try SizeLimit.check(outFeatures, "Linear.outFeatures", atLeast: 1)
     let s = inputShapes[0]
     guard s.count == 1 else {
       throw LayerError(

@@ -18,9 +18,19 @@ extension WindowPool {
   public var description: String {
     poolDescription(kind, kernel: kernel, stride: stride, padding: padding)
   }
-  /// `[C, H, W] → [C, H', W']`.
+  /// `[C, H, W] → [C, H', W']`. Kernel and stride must lie in `1...SizeLimit.maximum`
+  /// and the padding in `0...kernel / 2` (else a `FieldError` about `MaxPool2d.kernel`,
+  /// `.stride` or `.padding`, or the same fields of `AvgPool2d`).
   public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
-    try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
+    let type = String(describing: Self.self)
+    try SizeLimit.check(kernel, "\(type).kernel", atLeast: 1)
+    try SizeLimit.check(stride, "\(type).stride", atLeast: 1)
+    try SizeLimit.check(padding, "\(type).padding")
+    guard padding <= kernel / 2 else {
+      throw FieldError(
+        "\(type).padding", "must be at most half the kernel \(kernel), found \(padding)")
+    }
+    return try poolShape(inputShapes[0], kernel: kernel, stride: stride, padding: padding)
   }
   /// The pooling kernel on the one input.
   public func forward(
@@ -97,13 +107,9 @@ public struct GlobalAvgPool: Layer {
   }
 }
 
-/// The output shape of a pooling window, shared by max and average pooling.
+/// The output shape of a pooling window of checked sizes, shared by max and average
+/// pooling.
 private func poolShape(_ s: [Int], kernel: Int, stride: Int, padding: Int) throws -> [Int] {
-  guard kernel > 0, stride > 0, padding >= 0, padding * 2 <= kernel else {
-    throw LayerError(
-      "kernel and stride must be positive and padding at most half the kernel, got "
-        + "\(kernel), \(stride), \(padding)")
-  }
   guard s.count == 3 else {
     throw LayerError(
       "expects an image [channels, height, width] per sample, got \(describeShape(s))")

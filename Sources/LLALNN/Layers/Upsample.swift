@@ -15,27 +15,17 @@ public struct Upsample: Layer {
   /// `upsample(2)`.
   public var description: String { "upsample(\(factor))" }
 
-  /// `[C, H, W] → [C, H·f, W·f]`; the factor must be at least 1 and the result within the
-  /// engine's size limit.
+  /// `[C, H, W] → [C, H·f, W·f]`; the factor must lie in `1...SizeLimit.maximum` (else a
+  /// `FieldError` about `Upsample.factor`) and the result within the limit.
   public func outputShape(_ inputShapes: [[Int]]) throws -> [Int] {
     let s = inputShapes[0]
-    guard factor >= 1 else { throw LayerError("the factor must be >= 1, got \(factor)") }
+    try SizeLimit.check(factor, "Upsample.factor", atLeast: 1)
     guard s.count == 3 else {
       throw LayerError(
         "expects an image [channels, height, width] per sample, got \(describeShape(s))")
     }
-    let (h, hOverflow) = s[1].multipliedReportingOverflow(by: factor)
-    let (w, wOverflow) = s[2].multipliedReportingOverflow(by: factor)
-    let (area, areaOverflow) = h.multipliedReportingOverflow(by: w)
-    let (total, totalOverflow) = area.multipliedReportingOverflow(by: s[0])
-    guard !(hOverflow || wOverflow || areaOverflow || totalOverflow),
-      total <= Tensor.maxElementCount
-    else {
-      throw LayerError(
-        "upsampling \(describeShape(s)) by \(factor) exceeds the limit of "
-          + "\(Tensor.maxElementCount) elements per sample")
-    }
-    return [s[0], h, w]
+    // Each product is of two checked sizes, so it cannot overflow.
+    return try checkedOutput([s[0], s[1] * factor, s[2] * factor])
   }
 
   /// `Tensor.upsampleNearest`.

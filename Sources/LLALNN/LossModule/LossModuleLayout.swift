@@ -10,11 +10,11 @@ import LLALTensor
 ///
 /// ```
 /// lossnet: 2 taps, widths [64, 32]
-///   tap 0 c1 [16, 8, 8]: max → linear(64) → tanh  (1088 params)
-///   tap 1 f [32]: linear(32) → tanh  (1056 params)
-///   concat [96] → dropout(0.25) → linear(16) → tanh  (1552 params)
+///   tap 0 c1 [16, 8, 8]: max → linear(64) → tanh  (1,088 params)
+///   tap 1 f [32]: linear(32) → tanh  (1,056 params)
+///   concat [96] → dropout(0.25) → linear(16) → tanh  (1,552 params)
 ///   → linear(1)  (17 params)
-///   total 3713 params
+///   total 3,713 params
 /// ```
 public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// One tap's path: pooling (image taps only) → linear(`width`) → activation.
@@ -49,8 +49,9 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// Resolves `options` for `nodes` of the model called `modelName` (each `[C, H, W]` or
   /// `[F]`). A rule that fails is a `FieldError` naming the field:
   /// `LossModuleLayout.taps` (no taps, a node of another rank), `LossModuleOptions.width`
-  /// (one positive width for every tap or one per tap), `.pool` (likewise), `.hidden` (0
-  /// or positive) or `.dropout` (in [0, 1)).
+  /// (one positive width for every tap or one per tap, at most `SizeLimit.maximum`),
+  /// `.pool` (likewise), `.hidden` (0 or positive, at most `SizeLimit.maximum`) or
+  /// `.dropout` (in [0, 1)).
   public init(nodes: [GraphNode], of modelName: String, options: LossModuleOptions) throws {
     let n = nodes.count
     guard n > 0 else { throw FieldError("LossModuleLayout.taps", "must name at least one node") }
@@ -70,6 +71,9 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
         "LossModuleOptions.hidden",
         "must be 0 (no hidden layer) or positive, found \(options.hidden)")
     }
+    // Sizes beyond the engine's limit would overflow the parameter counts below.
+    for width in options.widths { try SizeLimit.check(width, "LossModuleOptions.width") }
+    try SizeLimit.check(options.hidden, "LossModuleOptions.hidden")
     guard options.dropout >= 0, options.dropout < 1 else {
       throw FieldError(
         "LossModuleOptions.dropout", "must lie in [0, 1), found \(describeNumber(options.dropout))")
@@ -95,7 +99,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     guard count == 1 || count == taps else {
       throw FieldError(
         field,
-        "must be one \(what) for every tap or one per tap: \(taps) tap\(taps == 1 ? "" : "s"), "
+        "must be one \(what) for every tap or one per tap: \(describeCount(taps, "tap")), "
           + "found a list of \(count)")
     }
   }
@@ -137,7 +141,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     let width =
       Set(widths).count == 1
       ? "width \(widths[0])" : "widths [" + widths.map(String.init).joined(separator: ", ") + "]"
-    return "\(taps.count) tap\(taps.count == 1 ? "" : "s"), \(width)"
+    return "\(describeCount(taps.count, "tap")), \(width)"
   }
 
   /// The headline after `title`, then one line per tap, the head and the total.
@@ -148,16 +152,18 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
       let pool = t.pooling.map { "\($0.rawValue) → " } ?? ""
       lines.append(
         "  tap \(i) \(t.name) \(describeShape(t.shape)): \(pool)linear(\(t.width))\(act)  "
-          + "(\(t.parameterCount) params)")
+          + "(\(ModelSummary.grouped(t.parameterCount)) params)")
     }
     var head = "  concat [\(concatenatedWidth)]"
     if options.dropout > 0 { head += " → dropout(\(options.dropout))" }
     if options.hidden > 0 {
-      lines.append(head + " → linear(\(options.hidden))\(act)  (\(hiddenParameterCount) params)")
+      lines.append(
+        head + " → linear(\(options.hidden))\(act)  "
+          + "(\(ModelSummary.grouped(hiddenParameterCount)) params)")
       head = " "
     }
-    lines.append(head + " → linear(1)  (\(outputParameterCount) params)")
-    lines.append("  total \(parameterCount) params")
+    lines.append(head + " → linear(1)  (\(ModelSummary.grouped(outputParameterCount)) params)")
+    lines.append("  total \(ModelSummary.grouped(parameterCount)) params")
     return lines.joined(separator: "\n")
   }
 

@@ -16,6 +16,9 @@ import LLALTensor
 /// A trainer runs its configuration's epochs once. On Ctrl-C (`Interrupt`) or a
 /// cancelled token, `fit` throws `Interrupt.Stopped` before the next batch; `history`
 /// keeps the completed epochs and a later `fit` resumes at the interrupted epoch.
+///
+/// A step whose loss is NaN or infinite throws `TrainingDiverged` (naming the epoch and
+/// step) before its backward pass, so the weights keep their last finite values.
 public final class Trainer {
   /// The target model.
   public let model: ModelGraph
@@ -35,6 +38,9 @@ public final class Trainer {
   /// Dropout's generator during training (the model's and the loss module's); reseeded at
   /// the start of every epoch.
   private var context: ForwardContext
+  /// The batch `fit` is training (from 0), for the message of a loss that is not finite;
+  /// taken by the step it starts.
+  private var batchInEpoch: Int?
 
   /// A trainer for `model` learning `task`, with `lossModule` (whose layout was resolved
   /// on `model` or a copy of it) if given. `fit` checks the model's output against the
@@ -95,6 +101,7 @@ public final class Trainer {
       var sums = (loss: 0.0, ce: 0.0, module: 0.0, correct: 0, seen: 0)
       for s in 0..<steps {
         try checkStop(cancellation, "epoch \(epoch + 1), batch \(s + 1)")
+        batchInEpoch = s
         let idx = Array(order[(s * bs)..<min(n, (s + 1) * bs)])
         var xb = try x.indexSelect(axis: 0, indices: idx)
         if let augment { xb = try augment(xb, &augmentGenerator) }
@@ -171,11 +178,22 @@ public final class Trainer {
         try countCorrect(logits: r.output, labels: lossTargets.scalars.map { Int($0) })
       } : nil
     optimizer.zeroGrad()
+    try checkFinite(total, epoch: epoch)
     if total.requiresGrad { try total.backward() }
     try optimizer.step()
     return StepResult(
       loss: total.item ?? .nan, classificationLoss: ce.item ?? .nan,
       moduleLoss: moduleLoss.map { $0.item ?? .nan }, correct: correct)
+  }
+
+  /// Throws `TrainingDiverged` when the step's loss is NaN or infinite, before the
+  /// backward pass would carry it into every weight.
+  private func checkFinite(_ loss: Tensor, epoch: Int) throws {
+    let batch = batchInEpoch
+    batchInEpoch = nil
+    guard let value = loss.item, !value.isFinite else { return }
+    throw TrainingDiverged(
+      loss: value, epoch: epoch, step: batch, learningRate: optimizer.learningRate)
   }
 
   /// The seed of random stream `stream` (0 shuffle, 1 augmentation, 2 dropout) in `epoch`.

@@ -39,7 +39,8 @@ public struct TrainingConfig: Sendable, Equatable {
 extension TrainingConfig {
   /// Checks the settings before anything trains: epochs 0 or more, batches of at least 2
   /// (a batch of one is skipped: batch-norm cannot normalise it and it forms no ranking
-  /// pair), milestones 0 or more, and the optimizer's settings. A setting out of range is
+  /// pair), both at most `SizeLimit.maximum`, milestones 0 or more, and the optimizer's
+  /// settings. A setting out of range is
   /// a `FieldError` naming it (`TrainingConfig.epochs`, `.batchSize`,
   /// `LearningRateSchedule.milestones`, `OptimizerConfig.lr`, …).
   public func validate() throws {
@@ -51,6 +52,8 @@ extension TrainingConfig {
         "TrainingConfig.batchSize",
         "must be at least 2 (batch-norm needs two samples), found \(batchSize)")
     }
+    try SizeLimit.check(epochs, "TrainingConfig.epochs")
+    try SizeLimit.check(batchSize, "TrainingConfig.batchSize")
     if case .multiStep(let milestones, _) = schedule, let bad = milestones.first(where: { $0 < 0 })
     {
       throw FieldError(

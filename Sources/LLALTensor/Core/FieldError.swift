@@ -35,3 +35,10 @@ public func describeNumber<T: BinaryFloatingPoint & LosslessStringConvertible>(_
   if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
   return String(x)
 }
+
+/// `1 sample`, `3 samples`: a count and its noun as messages and displays write them, in
+/// every library (the language's `counted` is this). `plural` is for a noun that does not
+/// take an `s` (`class`, `classes`).
+public func describeCount(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+  "\(n) " + (n == 1 ? noun : plural ?? noun + "s")
+}
