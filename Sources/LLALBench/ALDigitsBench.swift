@@ -10,7 +10,7 @@ import LLALTensor
 /// `al_digits_total`) and a readable table on standard error.
 public enum ALDigitsBench {
   /// The protocol's settings; the defaults are the peer script's.
-  public struct Settings: Sendable {
+  public struct Settings: ProtocolSettings, Sendable {
     /// Strategies by name: the peer's random, entropy, margin, least_confidence and
     /// learning_loss; also core_set, badge, diversify_entropy (k-center) and
     /// diversify_learning_loss (k-means++), on the pooled features.
@@ -50,16 +50,13 @@ public enum ALDigitsBench {
     public init() {}
   }
 
-  /// Runs the protocol at the first of `options.threads` (the peer's default is 1 thread);
-  /// `--quick` runs one seed for three cycles of ten epochs.
+  /// Runs the protocol at the first of `options.threads` (the peer's default is 1 thread),
+  /// with the protocol flags of `options` in place of the peer's defaults; `--quick` runs
+  /// one seed for three cycles of ten epochs.
   public static func run(_ options: BenchOptions, emit: (String) -> Void) throws {
     var settings = Settings()
     settings.threads = options.threads.first ?? 1
-    if options.quick {
-      settings.seeds = [0]
-      settings.cycles = 3
-      settings.epochs = 10
-    }
+    options.adjust(&settings)
     try run(settings, emit: emit)
   }
 

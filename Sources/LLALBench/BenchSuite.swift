@@ -10,6 +10,11 @@ public struct BenchOptions: Sendable {
   public var quick = false
   /// When set, only the case groups of this kind (`gemm`, `ops`).
   public var only: String?
+  /// The data folder of `al-pose` (`train_x.npy`, `train_y.npy`, `test_x.npy`,
+  /// `test_y.npy`).
+  public var data: String?
+  /// Changes to an active-learning protocol's defaults, to run a smaller version.
+  public var protocolFlags = ProtocolFlags()
 
   /// The defaults above.
   public init() {}
@@ -29,14 +34,44 @@ public enum BenchSuite: String, CaseIterable, Sendable {
   case parse
   /// The active-learning protocol on the bundled digits (`al_digits.py`).
   case alDigits = "al-digits"
+  /// The active-learning protocol on the synthetic arms pose files (`al_pose.py`).
+  case alPose = "al-pose"
 
-  /// Runs the suite, handing each output line to `emit` as soon as it is measured.
+  /// Refuses options that this suite does not take, and `al-pose` without `--data`.
+  public func check(_ options: BenchOptions) throws {
+    let protocolNames = options.protocolFlags.namesSet
+    switch self {
+    case .engine, .train, .parse:
+      let extra = protocolNames + (options.data == nil ? [] : ["--data"])
+      if !extra.isEmpty {
+        throw BenchUsageError(
+          description: "\(rawValue) does not take \(extra.joined(separator: ", ")) (options of "
+            + "al-digits and al-pose)")
+      }
+    case .alDigits:
+      if options.data != nil {
+        throw BenchUsageError(
+          description: "al-digits does not take --data (it runs on the bundled digits)")
+      }
+    case .alPose:
+      if options.data == nil {
+        throw BenchUsageError(
+          description: "al-pose needs --data DIR, the folder holding train_x.npy, train_y.npy, "
+            + "test_x.npy and test_y.npy")
+      }
+    }
+  }
+
+  /// Runs the suite (after `check`), handing each output line to `emit` as soon as it is
+  /// measured.
   public func run(_ options: BenchOptions, emit: (String) -> Void) throws {
+    try check(options)
     switch self {
     case .engine: try EngineBench.run(options) { emit($0.text) }
     case .train: try TrainBench.run(options) { emit($0.text) }
     case .parse: try ParseBench.run(options) { emit($0.text) }
     case .alDigits: try ALDigitsBench.run(options, emit: emit)
+    case .alPose: try ALPoseBench.run(options, emit: emit)
     }
   }
 }

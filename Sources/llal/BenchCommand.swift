@@ -1,5 +1,6 @@
 import ArgumentParser
 import LLALBench
+import LLALTensor
 
 /// `llal bench SUITE`: benchmarks that print one JSON line per case, named and shaped as
 /// the peer scripts' lines (`shared/peers/`), so the two outputs can be joined.
@@ -15,9 +16,43 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Seconds each repetition lasts at least.") var minRepTime = 0.05
   @Option(help: "Only some cases (engine: gemm or ops; train: case names, comma-separated).")
   var only: String?
-  @Flag(help: "Only the first few cases of each group.") var quick = false
+  @Flag(help: "Only the first few cases of each group (al-*: one seed, 3 cycles of 10 epochs).")
+  var quick = false
+  @Option(help: "al-pose: the folder holding train_x.npy, train_y.npy, test_x.npy, test_y.npy.")
+  var data: String?
+  @Option(help: "al-*: comma-separated strategies instead of the peer's.") var strategies: String?
+  @Option(help: "al-*: comma-separated seeds instead of the peer's.") var seeds: String?
+  @Option(help: "al-*: cycles per run instead of the peer's.") var cycles: Int?
+  @Option(help: "al-*: epochs per cycle instead of the peer's.") var epochs: Int?
+  @Option(help: "al-*: initial random labels instead of the peer's.") var initial: Int?
+  @Option(help: "al-*: labels added per cycle instead of the peer's.") var budget: Int?
+
+  /// Usage errors (exit 64, with the bench usage) before anything runs.
+  func validate() throws {
+    let options = try benchOptions()
+    do {
+      try suite.check(options)
+    } catch let error as BenchUsageError {
+      throw ValidationError(error.description)
+    }
+  }
 
   func run() throws {
+    let options = try benchOptions()
+    do {
+      try suite.run(options) { line in print(line) }
+    } catch let error as any IOErrorReporting where error.isIOError {
+      StandardStreams.writeError("llal: \(error)\n")
+      throw ExitCode(ExitStatus.ioError)
+    } catch {
+      // Malformed data, an unknown strategy, a protocol the model or budget refuses.
+      StandardStreams.writeError("llal: \(error)\n")
+      throw ExitCode(ExitStatus.runtimeError)
+    }
+  }
+
+  /// The options as given; malformed values are usage errors.
+  private func benchOptions() throws -> BenchOptions {
     var options = BenchOptions()
     let counts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
@@ -29,7 +64,42 @@ struct BenchCommand: ParsableCommand {
     options.minRepTime = minRepTime
     options.only = only
     options.quick = quick
-    try suite.run(options) { line in print(line) }
+    options.data = data
+    options.protocolFlags = try protocolFlags()
+    return options
+  }
+
+  /// The `al-*` protocol options as given; malformed values are usage errors.
+  private func protocolFlags() throws -> ProtocolFlags {
+    var flags = ProtocolFlags()
+    if let strategies {
+      let names = strategies.split(separator: ",", omittingEmptySubsequences: false)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+      guard names.allSatisfy({ !$0.isEmpty }) else {
+        throw ValidationError("--strategies wants names separated by commas, got '\(strategies)'")
+      }
+      flags.strategies = names
+    }
+    if let seeds {
+      let values = seeds.split(separator: ",", omittingEmptySubsequences: false)
+        .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+        throw ValidationError(
+          "--seeds wants non-negative integers separated by commas, got '\(seeds)'")
+      }
+      flags.seeds = values.compactMap { $0 }
+    }
+    let counts = [
+      ("--cycles", cycles), ("--epochs", epochs), ("--initial", initial), ("--budget", budget),
+    ]
+    for (name, value) in counts {
+      if let value, value < 1 { throw ValidationError("\(name) must be >= 1, got \(value)") }
+    }
+    flags.cycles = cycles
+    flags.epochs = epochs
+    flags.initial = initial
+    flags.step = budget
+    return flags
   }
 }
 

@@ -1,0 +1,234 @@
+import Foundation
+import LLALActive
+import LLALData
+import LLALNN
+import LLALTensor
+
+/// `llal bench al-pose --data DIR`: the active-learning protocol of the PyTorch peer
+/// `shared/peers/al_pose.py` on the synthetic "arms" pose files of `DIR` (`train_x.npy`,
+/// `train_y.npy`, `test_x.npy`, `test_y.npy`), printing the same JSON lines (`al_pose`
+/// per strategy, seed and cycle; `al_pose_summary` per strategy; then `al_pose_total`)
+/// and the peer's markdown tables on standard error.
+///
+/// Images are scaled by 1/255, the joints rendered as 16×16 Gaussian heatmaps (σ 1) and
+/// scored by PCK within 3 image pixels (`HeatmapTask`), on the peer's hourglass-lite
+/// (`ReferenceModels.hourglassLite`), trained from scratch every cycle with Adam.
+public enum ALPoseBench {
+  /// The protocol's settings; the defaults are the peer script's.
+  public struct Settings: ProtocolSettings, Sendable {
+    /// The folder holding the four `.npy` files.
+    public var data: String
+    /// Strategies by name: random, core_set, learning_loss.
+    public var strategies = ["random", "core_set", "learning_loss"]
+    /// One run per strategy per seed.
+    public var seeds = [0, 1, 2]
+    /// Initial random labels.
+    public var initial = 100
+    /// Labels added per cycle.
+    public var step = 100
+    /// Cycles.
+    public var cycles = 6
+    /// Epochs per cycle.
+    public var epochs = 25
+    /// Batch size.
+    public var batch = 32
+    /// Adam's learning rate and (L2, in the gradient) weight decay.
+    public var lr: Float = 1e-3, weightDecay: Float = 0
+    /// The learning rate is multiplied by 0.1 from this fraction of the epochs on (0 = off).
+    public var lrDecayFraction = 0.8
+    /// The heatmaps' σ (heatmap pixels) and the PCK threshold (image pixels).
+    public var sigma: Float = 1, pckThreshold = 3.0
+    /// The ranking loss's margin and weight (λ).
+    public var margin: Float = 1, weight: Float = 1
+    /// The loss module's hidden width per tap.
+    public var moduleWidth = 128
+    /// The module's gradient into the model stops from this fraction of the epochs on.
+    public var detachFraction = 0.6
+    /// Candidates scored per query (0 = the whole unlabeled pool).
+    public var subset = 0
+    /// Engine threads.
+    public var threads = 1
+
+    /// The peer's defaults on the files of `data`.
+    public init(data: String) { self.data = data }
+  }
+
+  /// The strategies the peer runs.
+  static let strategyNames = ["random", "core_set", "learning_loss"]
+
+  /// Runs the protocol at the first of `options.threads` on `options.data`, with the
+  /// protocol flags of `options` in place of the peer's defaults; `--quick` runs one seed
+  /// for three cycles of ten epochs.
+  public static func run(_ options: BenchOptions, emit: (String) -> Void) throws {
+    var settings = Settings(data: options.data ?? "")
+    settings.threads = options.threads.first ?? 1
+    options.adjust(&settings)
+    try run(settings, emit: emit)
+  }
+
+  /// Runs the protocol, handing JSON lines to `emit` and writing the peer's tables to
+  /// standard error; returns the result.
+  @discardableResult
+  public static func run(_ options: Settings, emit: (String) -> Void) throws -> ExperimentResult {
+    let savedThreads = Parallel.threadCount
+    defer { Parallel.threadCount = savedThreads }
+    Parallel.threadCount = max(1, options.threads)
+    let (rawPool, rawTest) = try Datasets.npyPair(directory: options.data)
+    // The peer reads uint8 images and divides by 255.
+    let pool = try rawPool.replacingSamples(try rawPool.x / 255)
+    let test = try rawTest.replacingSamples(try rawTest.x / 255)
+    let input = Array(pool.x.shape.dropFirst())
+    guard input.count == 3, let joints = pool.targetShape.first else {
+      throw FieldError(
+        "--data",
+        "al-pose needs images [N, C, H, W] and joints [N, K, 2]; \(options.data) holds "
+          + "samples \(describeShape(pool.x.shape)) with targets "
+          + describeShape(pool.targetShape))
+    }
+    let built = try ReferenceModels.hourglassLite(joints: joints, inputShape: input)
+    let task = try HeatmapTask(size: input[2] / 2, sigma: options.sigma, pck: options.pckThreshold)
+    let taps = try LossModuleLayout(
+      model: built.graph, taps: built.taps, options: LossModuleOptions(width: options.moduleWidth))
+    let strategies = try options.strategies.map { try strategy($0, taps: taps, options) }
+    let budget = try LabelBudget(
+      initial: options.initial, step: options.step, cycles: options.cycles,
+      subset: options.subset)
+    // Checks the model, task, data and strategies together before anything runs.
+    let experiment = try Experiment(
+      model: built.graph, task: task, pool: pool, test: test, strategies: strategies,
+      budget: budget, training: CycleTraining(trainingConfig(options)), seeds: options.seeds)
+
+    var meta = JSONLine()
+    meta["bench"] = .string("al_pose")
+    meta["meta"] = .object(EngineBench.machine())
+    meta["config"] = .object(config(options))
+    meta["pool"] = .int(pool.count)
+    meta["test"] = .int(test.count)
+    emit(meta.text)
+    var result = ExperimentResult(
+      strategies: strategies.map(\.name), seeds: options.seeds, metricName: task.metricName)
+    var summaries: [ALPoseSummary] = []
+    let start = ContinuousClock.now
+    // Strategy by strategy, as the peer runs them, so that each has its own wall time.
+    for strategy in experiment.strategies {
+      let strategyStart = ContinuousClock.now
+      let cpuStart = ProcessTime.cpuSeconds()
+      var rows: [[ALPoseRow]] = []
+      for seed in experiment.seeds {
+        // The initial labels depend on the seed only, as in `Experiment.run`.
+        let session = try ActiveLearningSession(
+          model: experiment.model, task: task, pool: pool, strategy: strategy, budget: budget,
+          training: experiment.training, seed: seed, test: test)
+        var seedRows: [ALPoseRow] = []
+        while !session.isFinished {
+          let unlabeled = session.pool.unlabeled
+          let record = try session.step()
+          let peakStart = ContinuousClock.now
+          let peak = try peakRankingAccuracy(session.learner, unlabeled)
+          let row = ALPoseRow(
+            record: record, peakRankingAccuracy: peak,
+            extraSeconds: ProcessTime.seconds(since: peakStart))
+          emit(row.line.text)
+          seedRows.append(row)
+          result.append(record)
+        }
+        rows.append(seedRows)
+      }
+      let summary = ALPoseSummary(
+        strategy: strategy.name, seeds: options.seeds, rows: rows,
+        wall: ProcessTime.seconds(since: strategyStart),
+        cpu: ProcessTime.cpuSeconds() - cpuStart)
+      emit(summary.line(peakResidentMegabytes: ALDigitsBench.peakResidentMegabytes()).text)
+      summaries.append(summary)
+    }
+    let wall = ProcessTime.seconds(since: start)
+    var total = JSONLine()
+    total["bench"] = .string("al_pose_total")
+    total["wall_s"] = .double((wall * 100).rounded() / 100)
+    emit(total.text)
+    let table =
+      ALPoseSummary.markdown(summaries, threshold: options.pckThreshold)
+      + "\ntotal wall time \(String(format: "%.1f", wall)) s\n"
+    fflush(stdout)  // the JSON lines first, when both streams go to one place
+    FileHandle.standardError.write(Data(("\n" + table).utf8))
+    return result
+  }
+
+  /// The ranking accuracy, against the true per-sample loss on the pool points
+  /// `unlabeled`, of the training-free score "minus the mean over joints of the heatmap
+  /// maximum" (the peer's `rank_acc_peak`), from the trained model in eval mode.
+  static func peakRankingAccuracy(_ learner: any ActiveLearner, _ unlabeled: [Int]) throws
+    -> Double?
+  {
+    guard !unlabeled.isEmpty else { return nil }
+    let p = try learner.predict(.pool(unlabeled), nodes: [])
+    guard let losses = p.losses, p.outputs.rank == 4 else { return nil }
+    let (n, k) = (p.outputs.shape[0], p.outputs.shape[1])
+    let cells = p.outputs.shape[2] * p.outputs.shape[3]
+    let maps = p.outputs.scalars
+    let scores = (0..<n).map { i -> Float in
+      var sum: Float = 0
+      for j in 0..<k {
+        let base = (i * k + j) * cells
+        sum += maps[base..<base + cells].max() ?? 0
+      }
+      return -sum / Float(k)
+    }
+    return try RankingAgreement(scores: scores, truth: losses.scalars).rankingAccuracy
+  }
+
+  /// The strategy called `name` in the peer script.
+  static func strategy(_ name: String, taps: LossModuleLayout, _ o: Settings) throws
+    -> any QueryStrategy
+  {
+    switch name {
+    case "random": return RandomStrategy()
+    // k-center greedy on the global-average-pooled `t2` features, as the peer.
+    case "core_set": return CoreSetStrategy(node: "t2")
+    case "learning_loss":
+      let detach = Int((o.detachFraction * Double(o.epochs)).rounded(.toNearestOrEven))
+      return LearningLossStrategy(
+        layout: taps,
+        training: try LearningLossConfig(
+          margin: o.margin, weight: o.weight, pairing: .halves, detachAfter: detach))
+    default:
+      throw ActiveLearningError(
+        "al-pose", "unknown strategy '\(name)' (\(strategyNames.joined(separator: ", ")))")
+    }
+  }
+
+  /// Adam with the step decay at `lrDecayFraction` of the epochs, as the peer trains.
+  static func trainingConfig(_ o: Settings) -> TrainingConfig {
+    let decay = Int((o.lrDecayFraction * Double(o.epochs)).rounded(.toNearestOrEven))
+    return TrainingConfig(
+      epochs: o.epochs, batchSize: o.batch,
+      optimizer: .adam(lr: o.lr, weightDecay: o.weightDecay),
+      schedule: o.lrDecayFraction > 0 ? .multiStep(milestones: [decay], gamma: 0.1) : .constant)
+  }
+
+  /// The settings under the peer script's option names.
+  static func config(_ o: Settings) -> JSONLine {
+    var c = JSONLine()
+    c["data"] = .string(o.data)
+    c["strategies"] = .string(o.strategies.joined(separator: ","))
+    c["seeds"] = .string(o.seeds.map(String.init).joined(separator: ","))
+    c["initial"] = .int(o.initial)
+    c["budget"] = .int(o.step)
+    c["cycles"] = .int(o.cycles)
+    c["epochs"] = .int(o.epochs)
+    c["batch"] = .int(o.batch)
+    // Floats printed as written (0.001, not 0.0010000000474974513).
+    c["lr"] = .double(Double("\(o.lr)") ?? 0)
+    c["wd"] = .double(Double("\(o.weightDecay)") ?? 0)
+    c["lr_decay_frac"] = .double(o.lrDecayFraction)
+    c["sigma"] = .double(Double("\(o.sigma)") ?? 0)
+    c["pck_thresh"] = .double(o.pckThreshold)
+    c["margin"] = .double(Double("\(o.margin)") ?? 0)
+    c["lam"] = .double(Double("\(o.weight)") ?? 0)
+    c["lpm_dim"] = .int(o.moduleWidth)
+    c["detach_frac"] = .double(o.detachFraction)
+    c["subset"] = .int(o.subset)
+    c["threads"] = .int(o.threads)
+    return c
+  }
+}
