@@ -56,6 +56,12 @@ final class TaskRunTests: XCTestCase {
       result.ranking.rows.map(\.scorer), ["loss module", "loss module", "loss module"],
       "the module's three measures, no entropy rows")
     XCTAssertEqual(result.summaries[0].fields.map(\.0)[3], "rmse_mean")
+    // The text table names the task's metric and shows it as it is, not in percent.
+    let title = result.description.split(separator: "\n")[0]
+    XCTAssertTrue(title.hasPrefix("test rmse, mean±std over seeds"), "\(title)")
+    let rmse = try XCTUnwrap(result.summaries[0].accuracyMean.first)
+    XCTAssertTrue(
+      result.description.contains(String(format: "%.3f", rmse)), "\(result.description)")
   }
 
   func testProbabilityStrategiesAreRefusedNamingTheTask() throws {

@@ -22,23 +22,26 @@ struct TextTable {
 }
 
 extension ExperimentResult: CustomStringConvertible {
-  /// The accuracy table (cycle columns by labeled count, `mean±std` in percent, one row per
-  /// strategy, wall seconds last; `mean (n=1)` where one seed reached a cycle), then the
-  /// ranking table.
+  /// The metric's table (cycle columns by labeled count, `mean±std`, accuracy in percent;
+  /// one row per strategy, wall seconds last; `mean (n=1)` where one seed reached a
+  /// cycle), then the ranking table.
   public var description: String {
     let summaries = self.summaries
     guard let first = summaries.first else { return "no finished cycles" }
     var accuracy = TextTable(header: ["strategy"] + first.labeled.map(String.init) + ["wall s"])
+    // Accuracy reads in percent; another task's metric (PCK, RMSE) as it is.
+    let percent = metricName == "accuracy"
+    func number(_ x: Double) -> String { percent ? Self.fixed(100 * x, 1) : Self.fixed(x, 3) }
     for s in summaries {
       let cells = s.accuracyMean.indices.map { c in
-        Self.fixed(100 * s.accuracyMean[c], 1)
-          + (s.spread(atCycle: c).map { "±" + Self.fixed(100 * $0, 1) }
-            ?? " (n=\(s.seedsPerCycle[c]))")
+        number(s.accuracyMean[c])
+          + (s.spread(atCycle: c).map { "±" + number($0) } ?? " (n=\(s.seedsPerCycle[c]))")
       }
       accuracy.rows.append([s.strategy] + cells + [Self.fixed(s.wallSeconds, 1)])
     }
     var text =
-      "test accuracy (%), mean±std over seeds \(seeds.map(String.init).joined(separator: ","))"
+      "test \(percent ? "accuracy (%)" : metricName), mean±std over seeds "
+      + seeds.map(String.init).joined(separator: ",")
     if cancelled { text += " — cancelled, finished cycles only" }
     return text + "\n" + accuracy.text + "\n\n" + ranking.description
   }
