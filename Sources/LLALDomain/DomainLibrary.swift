@@ -25,5 +25,6 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     ChartLibrary.register(in: registry)
     StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
+    RecordQueryLibrary.register(in: registry)
   }
 }

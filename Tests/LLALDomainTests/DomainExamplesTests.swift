@@ -36,9 +36,26 @@ final class DomainExamplesTests: XCTestCase {
     XCTAssertEqual(
       files,
       [
-        "custom-strategy.llal", "digits.llal", "diversity.llal", "paper-cifar10.llal",
-        "pose.llal", "quickstart.llal", "regression.llal",
+        "custom-strategy.llal", "digits.llal", "diversity.llal", "inside-learning-loss.llal",
+        "paper-cifar10.llal", "pose.llal", "quickstart.llal", "regression.llal",
       ])
+  }
+
+  func testInsideLearningLoss() throws {
+    var parameters = Self.quick
+    parameters["epochs"] = .int(2)
+    parameters["step"] = .int(20)
+    parameters["initial"] = .int(40)
+    let out = try runExample("inside-learning-loss.llal", parameters)
+    for expected in [
+      "│ cycle │ labeled │ entropy │ learning_loss │ entropy x loss │",
+      "cycle 1 pool 1378 | module vs true loss: ρ", "cycle 2 pool 1378 | module vs true loss: ρ",
+      "overlap of the top 20 picks, cycle 1:", "detached from epoch",
+      "│ strategy       │ cycle │ lpm_spearman │", "│ learning_loss  │     1 │",
+      "test_acc by strategy, labeled", "Ranking on the unlabeled pool",
+    ] {
+      XCTAssertTrue(out.contains(expected), "missing \(expected) in\n\(out)")
+    }
   }
 
   func testPose() throws {

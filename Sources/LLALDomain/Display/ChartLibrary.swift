@@ -17,14 +17,18 @@ enum ChartLibrary: BuiltinLibrary {
       Builtin(
         "plot",
         [.init("data"), .init("x", .any, default: Value.none)] + labels
-          + [.init("kind", .choice(Chart.Kind.self), default: .string("line"))],
+          + [
+            .init("kind", .choice(Chart.Kind.self), default: .string("line")),
+            .init("seeds", .bool, default: .bool(false)),
+          ],
         returns: "chart",
         doc: """
           A chart. plot(results) draws the learning curves of an experiment; plot(xs) a \
           line through a list, range or vector of numbers, at x = 0, 1, 2, ... unless x \
           gives the positions; plot({a: xs, b: ys}) one line per field; plot(points, \
           kind: "scatter") points as scatter() takes them; plot(dataset) a dataset of 2-D \
-          points as a scatter per class. Non-finite values leave gaps.
+          points as a scatter per class. plot(results, seeds: true) draws one curve per \
+          strategy and seed instead of the mean. Non-finite values leave gaps.
           """
       ) { args in .host(ChartValue(try labelled(try makeChart(args), args))) })
 
@@ -56,6 +60,12 @@ enum ChartLibrary: BuiltinLibrary {
   private static func makeChart(_ args: Arguments) throws -> Chart {
     let kind = try args.choice("kind", of: Chart.Kind.self)
     let data = args["data"]
+    if try args.bool("seeds") {
+      guard case .host(let r as ResultsValue) = data else {
+        throw args.error("seeds", "is for results (plot(r, seeds: true)); data is \(data.typeName)")
+      }
+      return r.seedCurves
+    }
     if case .host(let h as ChartConvertible) = data {
       do {
         return try h.chart()

@@ -105,6 +105,23 @@ final class ResultsValue: ChartConvertible, Displayable {
       yLabel: result.metricName, series: series)
   }
 
+  /// One learning curve per strategy and seed (in the mean curves' order), what
+  /// `plot(r, seeds: true)` draws.
+  var seedCurves: Chart {
+    let series = result.summaries.flatMap { summary in
+      result.seeds.map { seed in
+        Series(
+          name: "\(summary.strategy) seed \(seed)",
+          points: result.records(strategy: summary.strategy, seed: seed).map {
+            (x: Double($0.labeled), y: $0.testAccuracy ?? .nan)
+          })
+      }
+    }
+    return Chart(
+      kind: .line, title: "Test \(result.metricName) per seed, \(modelName)",
+      xLabel: "labeled", yLabel: result.metricName, series: series)
+  }
+
   var memberNames: [String] {
     ["ranking", "curves"] + (result.metricName == "accuracy" ? ["accuracy"] : [])
       + ["metric", "labeled", "records", "strategies", "seeds", "run", "save"]
