@@ -8,7 +8,8 @@ import LLALTensor
 /// table of the picks with predicted class, true loss and rank under the plain
 /// strategies), `overlap(q)` (Jaccard of the picked sets), `balance` (the picks' class
 /// counts), `histogram` (the pool's scores with the picks marked) and `projection(node)`
-/// (a PCA scatter of the pool, the labeled points and the picks).
+/// (a PCA scatter of the pool, the labeled points and the picks) and `images` (the
+/// picked images, for image pools).
 final class QueryValue: Displayable {
   /// The selection.
   let selection: QuerySelection
@@ -51,7 +52,10 @@ final class QueryValue: Displayable {
   func rendering(_ format: DisplayFormat) -> String? { format == .html ? table.html() : nil }
 
   var memberNames: [String] {
-    ["indices", "scores", "count", "show", "overlap", "balance", "histogram", "projection"]
+    [
+      "indices", "scores", "count", "show", "overlap", "balance", "histogram", "projection",
+      "images",
+    ]
   }
 
   func member(_ name: String) throws -> Value? {
@@ -72,6 +76,7 @@ final class QueryValue: Displayable {
       for l in labels { counts[l] += 1 }
       return .list(counts.map { .int($0) })
     case "histogram": return .host(ChartValue(try histogram()))
+    case "images": return .host(try images())
     default: return nil
     }
   }
