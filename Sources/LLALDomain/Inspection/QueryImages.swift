@@ -13,7 +13,17 @@ final class QueryImagesValue: Displayable {
 
   var typeName: String { "images" }
 
-  var description: String { grid.text() }
+  /// As many images to a row as fit 80 columns.
+  var description: String { terminalText(width: 80, color: false) }
+
+  /// As many images to a row as fit `width` cells (each pixel takes two, two between
+  /// images).
+  func terminalText(width: Int, color: Bool) -> String {
+    var fitted = grid
+    let cell = 2 * (grid.images.map(\.width).max() ?? 1) + 2
+    fitted.columns = max(1, min(grid.columns, (width + 2) / cell))
+    return fitted.text()
+  }
 
   func rendering(_ format: DisplayFormat) -> String? { format == .svg ? grid.svg() : nil }
 
