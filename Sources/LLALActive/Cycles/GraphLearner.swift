@@ -205,7 +205,7 @@ public final class GraphLearner: ActiveLearner {
     if let lossModule { taps += lossModule.taps }
     let featureCount = nodeNames.count + (request.embedding ? 1 : 0)
 
-    var logits: [Float] = [], predicted: [Float] = []
+    var logits: [Float] = [], predicted: [Float] = [], tapWeights: [Float] = []
     var features = [[Float]](repeating: [], count: featureCount)
     var widths = [Int](repeating: 0, count: featureCount)
     var start = 0
@@ -217,7 +217,9 @@ public final class GraphLearner: ActiveLearner {
         if request.logits { logits += r.output.scalars }
         for k in 0..<featureCount { widths[k] = Self.appendPooled(r.taps[k], to: &features[k]) }
         if let lossModule {
-          predicted += try lossModule.forward(Array(r.taps[moduleStart...])).scalars
+          let p = try lossModule.predictions(Array(r.taps[moduleStart...]))
+          predicted += p.losses.scalars
+          if let w = p.tapWeights { tapWeights += w.scalars }
         }
         start = end
       }
@@ -225,7 +227,12 @@ public final class GraphLearner: ActiveLearner {
     let n = indices.count
     var result = QueryInference(count: n)
     if request.logits { result.logits = try Tensor(shape: [n] + model.outputShape, logits) }
-    if lossModule != nil { result.predictedLoss = try Tensor(shape: [n], predicted) }
+    if let lossModule {
+      result.predictedLoss = try Tensor(shape: [n], predicted)
+      if lossModule.options.fusion == .attention {
+        result.tapWeights = try Tensor(shape: [n, lossModule.taps.count], tapWeights)
+      }
+    }
     for (k, name) in nodeNames.enumerated() {
       result.nodes[name] = try Tensor(shape: [n, widths[k]], features[k])
     }

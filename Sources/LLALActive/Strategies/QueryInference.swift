@@ -57,23 +57,30 @@ public struct QueryInference {
   public var embedding: Tensor?
   /// Features of named nodes, each `[count, D]`.
   public var nodes: [String: Tensor]
+  /// The loss module's attention weights over its taps `[count, K]`, computed with the
+  /// predicted losses when the module fuses its taps by attention.
+  public var tapWeights: Tensor?
 
   /// An inference result over `count` points with the given parts.
   public init(
     count: Int, logits: Tensor? = nil, predictedLoss: Tensor? = nil, embedding: Tensor? = nil,
-    nodes: [String: Tensor] = [:]
+    nodes: [String: Tensor] = [:], tapWeights: Tensor? = nil
   ) {
     self.count = count
     self.logits = logits
     self.predictedLoss = predictedLoss
     self.embedding = embedding
     self.nodes = nodes
+    self.tapWeights = tapWeights
   }
 
   /// Adds the parts of `other` (same points) that this result lacks.
   mutating func merge(_ other: QueryInference) {
     if logits == nil { logits = other.logits }
-    if predictedLoss == nil { predictedLoss = other.predictedLoss }
+    if predictedLoss == nil {
+      predictedLoss = other.predictedLoss
+      tapWeights = other.tapWeights
+    }
     if embedding == nil { embedding = other.embedding }
     nodes.merge(other.nodes) { mine, _ in mine }
   }
@@ -84,7 +91,8 @@ public struct QueryInference {
       count: positions.count, logits: try logits.map { try Rows.gather($0, positions) },
       predictedLoss: try predictedLoss.map { try Rows.gather($0, positions) },
       embedding: try embedding.map { try Rows.gather($0, positions) },
-      nodes: try nodes.mapValues { try Rows.gather($0, positions) })
+      nodes: try nodes.mapValues { try Rows.gather($0, positions) },
+      tapWeights: try tapWeights.map { try Rows.gather($0, positions) })
   }
 }
 

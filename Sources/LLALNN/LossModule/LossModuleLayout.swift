@@ -17,7 +17,8 @@ import LLALTensor
 ///   total 3,713 params
 /// ```
 public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
-  /// One tap's path: pooling (image taps only) → linear(`width`) → activation.
+  /// One tap's path: for image taps a 1×1 convolution with the activation (when asked
+  /// for) and pooling; then linear(`width`) → activation.
   public struct Tap: Sendable, Equatable {
     /// The tapped node of the target model.
     public let id: NodeID
@@ -29,11 +30,18 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     public let pooling: LossModulePooling?
     /// The linear layer's output units.
     public let width: Int
+    /// Output channels of the 1×1 convolution before pooling; nil for none (always nil
+    /// for a feature-vector tap).
+    public let conv: Int?
 
-    /// The linear layer's input features: the channels or the features.
-    public var inputs: Int { shape[0] }
-    /// The linear layer's weight and bias scalars.
-    public var parameterCount: Int { (inputs + 1) * width }
+    /// The tapped node's channels or features.
+    public var channels: Int { shape[0] }
+    /// The linear layer's input features: the convolution's channels, else the tap's.
+    public var inputs: Int { conv ?? shape[0] }
+    /// The convolution's weight and bias scalars (0 without one).
+    public var convParameterCount: Int { conv.map { $0 * (channels + 1) } ?? 0 }
+    /// The convolution's and the linear layer's weight and bias scalars.
+    public var parameterCount: Int { convParameterCount + (inputs + 1) * width }
   }
 
   /// The taps, in order.
@@ -50,8 +58,9 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// `[F]`). A rule that fails is a `FieldError` naming the field:
   /// `LossModuleLayout.taps` (no taps, a node of another rank), `LossModuleOptions.width`
   /// (one positive width for every tap or one per tap, at most `SizeLimit.maximum`),
-  /// `.pool` (likewise), `.hidden` (0 or positive, at most `SizeLimit.maximum`) or
-  /// `.dropout` (in [0, 1)).
+  /// `.pool` (likewise), `.hidden` (0 or positive, at most `SizeLimit.maximum`),
+  /// `.dropout` (in [0, 1)), `.fusion` (attention needs one width for every tap) or
+  /// `.tapConv` (0 or positive, at most `SizeLimit.maximum`, and an image tap to act on).
   public init(nodes: [GraphNode], of modelName: String, options: LossModuleOptions) throws {
     let n = nodes.count
     guard n > 0 else { throw FieldError("LossModuleLayout.taps", "must name at least one node") }
@@ -78,15 +87,35 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
       throw FieldError(
         "LossModuleOptions.dropout", "must lie in [0, 1), found \(describeNumber(options.dropout))")
     }
+    if options.fusion == .attention, Set(options.widths).count > 1 {
+      throw FieldError(
+        "LossModuleOptions.fusion",
+        "attention sums the taps' features, so every tap needs one width, found widths "
+          + describeShape(options.widths))
+    }
+    guard options.tapConv >= 0 else {
+      throw FieldError(
+        "LossModuleOptions.tapConv",
+        "must be 0 (no convolution) or positive, found \(options.tapConv)")
+    }
+    try SizeLimit.check(options.tapConv, "LossModuleOptions.tapConv")
+    if options.tapConv > 0, !nodes.contains(where: { $0.outputShape.count == 3 }) {
+      throw FieldError(
+        "LossModuleOptions.tapConv",
+        "convolves image taps [C, H, W], but every tap of \(modelName) is a feature vector")
+    }
     self.taps = nodes.enumerated().map { i, node in
       let pooling = options.pooling.count == 1 ? options.pooling[0] : options.pooling[i]
+      let image = node.outputShape.count == 3
       return Tap(
         id: node.id, name: node.name, shape: node.outputShape,
-        pooling: node.outputShape.count == 3 ? pooling : nil,
-        width: options.widths.count == 1 ? options.widths[0] : options.widths[i])
+        pooling: image ? pooling : nil,
+        width: options.widths.count == 1 ? options.widths[0] : options.widths[i],
+        conv: image && options.tapConv > 0 ? options.tapConv : nil)
     }
     self.options = options
   }
+
 
   /// Resolves `options` for the nodes of `model` named `tapNames`: the one look-up of
   /// the names, for callers that hold names rather than nodes.
@@ -120,19 +149,25 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// The width of the concatenated tap outputs.
-  public var concatenatedWidth: Int { taps.reduce(0) { $0 + $1.width } }
-  /// The input width of the output layer: `hidden`, or the concatenation without one.
-  public var outputInputs: Int { options.hidden > 0 ? options.hidden : concatenatedWidth }
+  /// The width of the fused tap outputs: their sum when concatenated, the one width
+  /// under attention.
+  public var fusedWidth: Int {
+    options.fusion == .attention ? taps[0].width : taps.reduce(0) { $0 + $1.width }
+  }
+  /// The input width of the output layer: `hidden`, or the fused width without one.
+  public var outputInputs: Int { options.hidden > 0 ? options.hidden : fusedWidth }
+  /// The attention scorer's weight and bias scalars (0 when concatenating).
+  public var attentionParameterCount: Int { options.fusion == .attention ? fusedWidth + 1 : 0 }
   /// The hidden layer's weight and bias scalars (0 without one).
   public var hiddenParameterCount: Int {
-    options.hidden > 0 ? (concatenatedWidth + 1) * options.hidden : 0
+    options.hidden > 0 ? (fusedWidth + 1) * options.hidden : 0
   }
   /// The output layer's weight and bias scalars.
   public var outputParameterCount: Int { outputInputs + 1 }
   /// Every trainable scalar.
   public var parameterCount: Int {
-    taps.reduce(0) { $0 + $1.parameterCount } + hiddenParameterCount + outputParameterCount
+    taps.reduce(0) { $0 + $1.parameterCount } + attentionParameterCount + hiddenParameterCount
+      + outputParameterCount
   }
 
   /// `3 taps, width 64`, or `2 taps, widths [64, 32]` when the widths differ.
@@ -149,12 +184,19 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     let act = options.activation == .identity ? "" : " → \(options.activation.rawValue)"
     var lines = ["\(title): \(headline)"]
     for (i, t) in taps.enumerated() {
+      let conv = t.conv.map { "conv1x1(\($0))\(act) → " } ?? ""
       let pool = t.pooling.map { "\($0.rawValue) → " } ?? ""
       lines.append(
-        "  tap \(i) \(t.name) \(describeShape(t.shape)): \(pool)linear(\(t.width))\(act)  "
+        "  tap \(i) \(t.name) \(describeShape(t.shape)): \(conv)\(pool)linear(\(t.width))\(act)  "
           + "(\(ModelSummary.grouped(t.parameterCount)) params)")
     }
-    var head = "  concat [\(concatenatedWidth)]"
+    var head = "  concat [\(fusedWidth)]"
+    if options.fusion == .attention {
+      lines.append(
+        "  attention: α = softmax over taps of linear(1) of each tap  "
+          + "(\(ModelSummary.grouped(attentionParameterCount)) params)")
+      head = "  Σ α·tap [\(fusedWidth)]"
+    }
     if options.dropout > 0 { head += " → dropout(\(options.dropout))" }
     if options.hidden > 0 {
       lines.append(
