@@ -37,7 +37,8 @@ final class DomainExamplesTests: XCTestCase {
       files,
       [
         "custom-strategy.llal", "digits.llal", "diversity.llal", "inside-learning-loss.llal",
-        "paper-cifar10.llal", "pose.llal", "quickstart.llal", "regression.llal",
+        "objectives.llal", "paper-cifar10.llal", "pose.llal", "quickstart.llal",
+        "regression.llal",
       ])
   }
 
@@ -106,6 +107,21 @@ final class DomainExamplesTests: XCTestCase {
     }
     let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(rows.count, 1 + 5 * 2)  // 5 strategies × 2 cycles × 1 seed
+  }
+
+  func testObjectives() throws {
+    var parameters = Self.quick
+    parameters["width"] = .int(16)
+    let out = try runExample("objectives.llal", parameters)
+    for expected in [
+      "│ cycle │ labeled │ ranking │ bce │ mse │ listwise │ ranking+attention │ random │",
+      "loss module (bce)", "loss module (listwise)", "loss module (ranking+attention)",
+      "Area under the budget curve", "bce − ranking, paired over 1 seed",
+      "listwise − ranking, paired over 1 seed", "ranking+attention − ranking, paired over 1 seed",
+      "attention: α = softmax over taps of linear(1) of each tap", "seed 0 mean α: c1 0.",
+    ] {
+      XCTAssertTrue(out.contains(expected), "missing \(expected) in\n\(out)")
+    }
   }
 
   func testDiversity() throws {
