@@ -114,7 +114,7 @@ final class DomainExamplesTests: XCTestCase {
     parameters["width"] = .int(16)
     let out = try runExample("objectives.llal", parameters)
     for expected in [
-      "│ cycle │ labeled │ ranking │ bce │ mse │ listwise │ ranking+attention │ random │",
+      "│ listwise │ ranking+attention │ random │",
       "loss module (bce)", "loss module (listwise)", "loss module (ranking+attention)",
       "Area under the budget curve", "bce − ranking, paired over 1 seed",
       "listwise − ranking, paired over 1 seed", "ranking+attention − ranking, paired over 1 seed",
