@@ -11,16 +11,23 @@ final class FixedQueryModel: QueryModel {
   let features: [[Float]]
   let losses: [Float]?
   let dropout: ((Int, Int) -> [Float])?
+  /// The previous cycle's logits, if the model has a previous cycle.
+  let previous: [[Float]]?
   private(set) var inferCalls = 0
 
   init(
     logits: [[Float]], features: [[Float]]? = nil, losses: [Float]? = nil,
-    dropout: ((_ point: Int, _ pass: Int) -> [Float])? = nil
+    dropout: ((_ point: Int, _ pass: Int) -> [Float])? = nil, previous: [[Float]]? = nil
   ) {
     self.logits = logits
     self.features = features ?? logits
     self.losses = losses
     self.dropout = dropout
+    self.previous = previous
+  }
+
+  func previousLogits(_ indices: [Int]) throws -> Tensor? {
+    try previous.map { p in try Tensor(rows: indices.map { p[$0] }) }
   }
 
   var hasLossModule: Bool { losses != nil }

@@ -89,7 +89,8 @@ public final class ActiveLearningSession {
       strategy, fits: model, task: task, field: "ActiveLearningSession.strategy")
     let learner = try GraphLearner(
       model: try model.copy(), task: task, pool: pool, training: training.config,
-      augmentation: training.augmentation, lossModule: strategy.lossModule)
+      augmentation: training.augmentation, lossModule: strategy.lossModule,
+      keepsPreviousModel: strategy.keepsPreviousModel)
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
       initialization: training.initialization, seed: seed, test: test)

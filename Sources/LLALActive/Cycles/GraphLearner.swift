@@ -27,16 +27,26 @@ public final class GraphLearner: ActiveLearner {
   public let inferenceBatchSize: Int
   /// The task's loss targets of every pool point (computed once).
   private let lossTargets: Tensor
+  /// Whether each training keeps a copy of the trained model, so that the next cycle can
+  /// compare with it (TOD).
+  public let keepsPreviousModel: Bool
+  /// The model as the last training left it, when previous models are kept.
+  private var lastTrained: ModelGraph?
+  /// The model as the training before the last left it: the previous cycle's model.
+  public private(set) var previousModel: ModelGraph?
 
   /// A learner training `model` for `task` on `pool` (its batches augmented when
   /// `augmentation` is given), with a loss module as `module` requests. The model's input
   /// must be the pool's sample shape (else an error about `GraphLearner.pool`), its output
   /// what the task needs for the pool's targets (`GraphLearner.model`), and the module's
-  /// taps its nodes (`LossModuleLayout`).
+  /// taps its nodes (`LossModuleLayout`). With `keepsPreviousModel`, every training
+  /// keeps a copy of the trained model (parameters and buffers) until the one after it,
+  /// so two extra copies of the model live beside it.
   public init(
     model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
     training: TrainingConfig, augmentation: Augmentation? = nil,
-    lossModule module: LossModuleRequest? = nil, inferenceBatchSize: Int = 256
+    lossModule module: LossModuleRequest? = nil, inferenceBatchSize: Int = 256,
+    keepsPreviousModel: Bool = false
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "GraphLearner.pool")
     try ModelFit.checkTask(task, model: model, data: pool, field: "GraphLearner.model")
@@ -65,6 +75,7 @@ public final class GraphLearner: ActiveLearner {
     self.training = training
     self.augmentation = augmentation
     self.inferenceBatchSize = inferenceBatchSize
+    self.keepsPreviousModel = keepsPreviousModel
   }
 
   /// Whether a loss module is trained with the model.
@@ -111,6 +122,10 @@ public final class GraphLearner: ActiveLearner {
       if case .step(let s) = event { last = s.loss }
       onEvent?(event)
     }
+    if keepsPreviousModel {
+      previousModel = lastTrained
+      lastTrained = try model.copy()
+    }
     return Double(last)
   }
 
@@ -146,6 +161,17 @@ public final class GraphLearner: ActiveLearner {
       }
       return logits
     }
+  }
+
+  /// The outputs of the previous cycle's model over the pool points `indices`, in eval
+  /// mode; nil before a second training or when previous models are not kept.
+  public func previousLogits(_ indices: [Int]) throws -> Tensor? {
+    guard let previousModel else { return nil }
+    return try Self.infer(
+      previousModel, lossModule: nil, pool: pool, indices: indices,
+      request: InferenceRequest(logits: true), batchSize: inferenceBatchSize,
+      context: ForwardContext(mode: .eval)
+    ).logits
   }
 
   /// Checks, before anything runs, that `model` can give what `strategy` asks of an

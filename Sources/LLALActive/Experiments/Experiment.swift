@@ -121,7 +121,8 @@ public struct Experiment {
   {
     let learner = try GraphLearner(
       model: try model.copy(), task: task, pool: pool, training: training.config,
-      augmentation: training.augmentation, lossModule: strategy.lossModule)
+      augmentation: training.augmentation, lossModule: strategy.lossModule,
+      keepsPreviousModel: strategy.keepsPreviousModel)
     return try ActiveLearningSession(
       learner: learner, strategy: strategy, budget: budget,
       initialization: training.initialization, seed: seed, test: test, initialLabeled: initial)

@@ -106,6 +106,12 @@ public final class QueryContext {
     return try model.dropoutLogits(candidates, passes: passes, seed: seed)
   }
 
+  /// Class probabilities `[M, C]` of the candidates under the previous cycle's model, or
+  /// nil when the model has none.
+  public func previousProbabilities() throws -> Tensor? {
+    try model.previousLogits(candidates).map(Rows.softmax)
+  }
+
   /// What a score over the candidates' outputs receives: their class probabilities
   /// `[M, C]` when the task has them, else the outputs `[M, …]` themselves.
   public func probabilitiesOrOutputs() throws -> Tensor {

@@ -112,9 +112,15 @@ public protocol QueryModel: AnyObject {
   /// dropout active (batch-norm in eval mode), pass `t` drawing its masks from a generator
   /// determined by `seed` and `t`.
   func dropoutLogits(_ indices: [Int], passes: Int, seed: UInt64) throws -> [Tensor]
+  /// The outputs `[M, …]` of the previous cycle's trained model over the pool points
+  /// `indices` (eval mode), or nil when there is none (the first cycle, or a model that
+  /// does not keep it).
+  func previousLogits(_ indices: [Int]) throws -> Tensor?
 }
 
 extension QueryModel {
   /// Classification.
   public var task: any ModelTask { ClassificationTask() }
+  /// No previous model.
+  public func previousLogits(_ indices: [Int]) throws -> Tensor? { nil }
 }
