@@ -13,24 +13,28 @@ final class FixedQueryModel: QueryModel {
   let dropout: ((Int, Int) -> [Float])?
   /// The previous cycle's logits, if the model has a previous cycle.
   let previous: [[Float]]?
+  /// A head's outputs per point (TiDAL's logits), if the model has such a head.
+  let head: [[Float]]?
   private(set) var inferCalls = 0
 
   init(
     logits: [[Float]], features: [[Float]]? = nil, losses: [Float]? = nil,
-    dropout: ((_ point: Int, _ pass: Int) -> [Float])? = nil, previous: [[Float]]? = nil
+    dropout: ((_ point: Int, _ pass: Int) -> [Float])? = nil, previous: [[Float]]? = nil,
+    head: [[Float]]? = nil
   ) {
     self.logits = logits
     self.features = features ?? logits
     self.losses = losses
     self.dropout = dropout
     self.previous = previous
+    self.head = head
   }
 
   func previousLogits(_ indices: [Int]) throws -> Tensor? {
     try previous.map { p in try Tensor(rows: indices.map { p[$0] }) }
   }
 
-  var hasLossModule: Bool { losses != nil }
+  var hasLossModule: Bool { losses != nil || head != nil }
 
   func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference {
     inferCalls += 1
@@ -38,6 +42,9 @@ final class FixedQueryModel: QueryModel {
     if request.logits { result.logits = try Tensor(rows: indices.map { logits[$0] }) }
     if request.predictedLoss, let losses {
       result.predictedLoss = Tensor(indices.map { losses[$0] })
+    }
+    if request.predictedLoss, let head {
+      result.moduleOutputs = try Tensor(rows: indices.map { head[$0] })
     }
     if request.embedding { result.embedding = try Tensor(rows: indices.map { features[$0] }) }
     for node in request.nodes where node == "f" {

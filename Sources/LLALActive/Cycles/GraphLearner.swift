@@ -253,7 +253,9 @@ public final class GraphLearner: ActiveLearner {
     let n = indices.count
     var result = QueryInference(count: n)
     if request.logits { result.logits = try Tensor(shape: [n] + model.outputShape, logits) }
-    if let lossModule {
+    if let lossModule, lossModule.layout.outputs > 1 {
+      result.moduleOutputs = try Tensor(shape: [n, lossModule.layout.outputs], predicted)
+    } else if let lossModule {
       result.predictedLoss = try Tensor(shape: [n], predicted)
       if lossModule.options.fusion == .attention {
         result.tapWeights = try Tensor(shape: [n, lossModule.taps.count], tapWeights)

@@ -70,6 +70,13 @@ public final class QueryContext {
     return try required(cache.predictedLoss, "predicted losses")
   }
 
+  /// The outputs `[M, C]` of a module with several outputs (TiDAL's head) for the
+  /// candidates.
+  public func moduleOutputs() throws -> Tensor {
+    try prefetch(InferenceRequest(predictedLoss: true))
+    return try required(cache.moduleOutputs, "module outputs")
+  }
+
   /// The inputs of the last linear layer for the candidates `[M, D]`.
   public func embedding() throws -> Tensor {
     try prefetch(InferenceRequest(embedding: true))

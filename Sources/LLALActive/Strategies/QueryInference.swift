@@ -6,7 +6,8 @@ import LLALTensor
 public struct InferenceRequest: Equatable, Sendable {
   /// The model's outputs `[M, …]` (eval mode): class logits `[M, C]` for classification.
   public var logits: Bool
-  /// The loss module's predicted losses `[M]`.
+  /// The loss module's predicted losses `[M]` (or, for a module with several outputs
+  /// such as TiDAL's, its outputs `[M, C]`).
   public var predictedLoss: Bool
   /// The input of the classifier's last linear layer `[M, D]` (BADGE's `h`).
   public var embedding: Bool
@@ -35,7 +36,8 @@ public struct InferenceRequest: Equatable, Sendable {
   func missing(from inference: QueryInference) -> InferenceRequest {
     InferenceRequest(
       logits: logits && inference.logits == nil,
-      predictedLoss: predictedLoss && inference.predictedLoss == nil,
+      predictedLoss: predictedLoss && inference.predictedLoss == nil
+        && inference.moduleOutputs == nil,
       embedding: embedding && inference.embedding == nil,
       nodes: nodes.subtracting(inference.nodes.keys))
   }
@@ -57,6 +59,9 @@ public struct QueryInference {
   public var embedding: Tensor?
   /// Features of named nodes, each `[count, D]`.
   public var nodes: [String: Tensor]
+  /// The outputs `[count, C]` of a module with several outputs (TiDAL's class logits), in
+  /// place of `predictedLoss`.
+  public var moduleOutputs: Tensor?
   /// The loss module's attention weights over its taps `[count, K]`, computed with the
   /// predicted losses when the module fuses its taps by attention.
   public var tapWeights: Tensor?
@@ -64,7 +69,7 @@ public struct QueryInference {
   /// An inference result over `count` points with the given parts.
   public init(
     count: Int, logits: Tensor? = nil, predictedLoss: Tensor? = nil, embedding: Tensor? = nil,
-    nodes: [String: Tensor] = [:], tapWeights: Tensor? = nil
+    nodes: [String: Tensor] = [:], tapWeights: Tensor? = nil, moduleOutputs: Tensor? = nil
   ) {
     self.count = count
     self.logits = logits
@@ -72,13 +77,15 @@ public struct QueryInference {
     self.embedding = embedding
     self.nodes = nodes
     self.tapWeights = tapWeights
+    self.moduleOutputs = moduleOutputs
   }
 
   /// Adds the parts of `other` (same points) that this result lacks.
   mutating func merge(_ other: QueryInference) {
     if logits == nil { logits = other.logits }
-    if predictedLoss == nil {
+    if predictedLoss == nil && moduleOutputs == nil {
       predictedLoss = other.predictedLoss
+      moduleOutputs = other.moduleOutputs
       tapWeights = other.tapWeights
     }
     if embedding == nil { embedding = other.embedding }
@@ -92,7 +99,8 @@ public struct QueryInference {
       predictedLoss: try predictedLoss.map { try Rows.gather($0, positions) },
       embedding: try embedding.map { try Rows.gather($0, positions) },
       nodes: try nodes.mapValues { try Rows.gather($0, positions) },
-      tapWeights: try tapWeights.map { try Rows.gather($0, positions) })
+      tapWeights: try tapWeights.map { try Rows.gather($0, positions) },
+      moduleOutputs: try moduleOutputs.map { try Rows.gather($0, positions) })
   }
 }
 

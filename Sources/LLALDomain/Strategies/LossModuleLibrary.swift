@@ -41,23 +41,8 @@ enum LossModuleLibrary: BuiltinLibrary {
           tap's pooling (0: none). lossnet(taps: [Net.c1, Net.c2], width: 128).
           """
       ) { args in
-        let taps = try args.list("taps").map { v -> NodeValue in
-          guard case .host(let h) = v, let n = h as? NodeValue else {
-            throw args.error("taps", "must hold nodes of a model (Net.c1), found \(v.typeName)")
-          }
-          return n
-        }
+        let taps = try tapNodes(args)
         let model = taps.first?.build
-        if let model, let other = taps.first(where: { $0.build !== model }) {
-          throw args.error(
-            "taps",
-            "taps a node of another model: \(other.spelling ?? "") is not a node of "
-              + "\(model.name) like \(taps[0].spelling ?? "")")
-        }
-        if let model, model.isOpen {
-          throw args.error(
-            "taps", "taps nodes of \(model.name) while its model block is still running")
-        }
         let options = LossModuleOptions(
           widths: try widths(args), pooling: try args.choices("pool", of: LossModulePooling.self),
           activation: try args.choice("activation", of: LossModuleActivation.self),
@@ -134,8 +119,30 @@ enum LossModuleLibrary: BuiltinLibrary {
       })
   }
 
+  /// The `taps` argument: nodes of one model whose block has finished.
+  static func tapNodes(_ args: Arguments) throws -> [NodeValue] {
+    let taps = try args.list("taps").map { v -> NodeValue in
+      guard case .host(let h) = v, let n = h as? NodeValue else {
+        throw args.error("taps", "must hold nodes of a model (Net.c1), found \(v.typeName)")
+      }
+      return n
+    }
+    let model = taps.first?.build
+    if let model, let other = taps.first(where: { $0.build !== model }) {
+      throw args.error(
+        "taps",
+        "taps a node of another model: \(other.spelling ?? "") is not a node of "
+          + "\(model.name) like \(taps[0].spelling ?? "")")
+    }
+    if let model, model.isOpen {
+      throw args.error(
+        "taps", "taps nodes of \(model.name) while its model block is still running")
+    }
+    return taps
+  }
+
   /// The `width` argument: one int, or a list of ints (one per tap, as the layout checks).
-  private static func widths(_ args: Arguments) throws -> [Int] {
+  static func widths(_ args: Arguments) throws -> [Int] {
     guard case .list(let items) = args["width"] else { return [try args.int("width")] }
     return try items.map { v in
       guard case .int(let w) = v else {

@@ -17,6 +17,15 @@ public enum LossPredictionObjective: String, Sendable, Equatable, CaseIterable {
   public var isPairwise: Bool { self == .ranking || self == .bce }
 }
 
+/// What the module learns to predict.
+public enum ModuleTarget: Sendable, Equatable {
+  /// Each sample's loss, under the config's objective (learning loss).
+  case loss
+  /// Each sample's training dynamics, the running mean of its softmax over the epochs,
+  /// with a KL loss (TiDAL); the module's outputs are class logits.
+  case trainingDynamics
+}
+
 /// How the loss prediction module is trained alongside the target model: the total loss
 /// is `mean CE + weight · module loss`, with the true per-sample losses detached.
 public struct LearningLossConfig: Sendable, Equatable {
@@ -35,13 +44,16 @@ public struct LearningLossConfig: Sendable, Equatable {
   public let detachAfter: Int?
   /// Ranking (the paper), BCE (RankNet), MSE (the paper's ablation) or listwise (ListNet).
   public let objective: LossPredictionObjective
+  /// What the module predicts: the loss (learning loss) or the training dynamics (TiDAL).
+  public let target: ModuleTarget
 
   /// A configuration; by default the paper's (margin 1, weight 1, halves pairing, never
   /// detached, ranking). A negative or non-finite margin or weight, or a negative
   /// `detachAfter`, is an error naming the field (`LearningLossConfig.margin`, …).
   public init(
     margin: Float = 1, weight: Float = 1, pairing: RankingPairing = .halves,
-    detachAfter: Int? = nil, objective: LossPredictionObjective = .ranking
+    detachAfter: Int? = nil, objective: LossPredictionObjective = .ranking,
+    target: ModuleTarget = .loss
   ) throws {
     for (field, value) in [("margin", margin), ("weight", weight)]
     where !(value >= 0 && value.isFinite) {
@@ -53,23 +65,25 @@ public struct LearningLossConfig: Sendable, Equatable {
         "LearningLossConfig.detachAfter", "must not be negative, found \(detachAfter)")
     }
     self.init(
-      checked: margin, weight, pairing: pairing, detachAfter: detachAfter, objective: objective)
+      checked: margin, weight, pairing: pairing, detachAfter: detachAfter, objective: objective,
+      target: target)
   }
 
   private init(
     checked margin: Float, _ weight: Float, pairing: RankingPairing, detachAfter: Int?,
-    objective: LossPredictionObjective
+    objective: LossPredictionObjective, target: ModuleTarget
   ) {
     self.margin = margin
     self.weight = weight
     self.pairing = pairing
     self.detachAfter = detachAfter
     self.objective = objective
+    self.target = target
   }
 
   /// The paper's: margin 1, weight 1, halves pairing, never detached, ranking.
   public static let paper = LearningLossConfig(
-    checked: 1, 1, pairing: .halves, detachAfter: nil, objective: .ranking)
+    checked: 1, 1, pairing: .halves, detachAfter: nil, objective: .ranking, target: .loss)
 
   /// Whether features are detached during `epoch` (0-based).
   public func detaches(atEpoch epoch: Int) -> Bool {

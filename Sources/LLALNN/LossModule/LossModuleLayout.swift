@@ -48,10 +48,16 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   public let taps: [Tap]
   /// The options the layout was resolved from.
   public let options: LossModuleOptions
+  /// The output layer's units: 1 for a predicted loss, C for TiDAL's predicted class
+  /// distribution (logits).
+  public let outputs: Int
 
   /// Resolves `options` for the nodes `taps` of `model` (each `[C, H, W]` or `[F]`).
-  public init(model: ModelGraph, taps: [NodeID], options: LossModuleOptions = .paper) throws {
-    try self.init(nodes: try taps.map(model.node), of: model.name, options: options)
+  public init(
+    model: ModelGraph, taps: [NodeID], options: LossModuleOptions = .paper, outputs: Int = 1
+  ) throws {
+    try self.init(
+      nodes: try taps.map(model.node), of: model.name, options: options, outputs: outputs)
   }
 
   /// Resolves `options` for `nodes` of the model called `modelName` (each `[C, H, W]` or
@@ -61,9 +67,18 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
   /// `.pool` (likewise), `.hidden` (0 or positive, at most `SizeLimit.maximum`),
   /// `.dropout` (in [0, 1)), `.fusion` (attention needs one width for every tap) or
   /// `.tapConv` (0 or positive, at most `SizeLimit.maximum`, and an image tap to act on).
-  public init(nodes: [GraphNode], of modelName: String, options: LossModuleOptions) throws {
+  ///
+  /// `outputs` (1 by default, at most `SizeLimit.maximum`) is the output layer's units
+  /// (`LossModuleLayout.outputs`).
+  public init(
+    nodes: [GraphNode], of modelName: String, options: LossModuleOptions, outputs: Int = 1
+  ) throws {
     let n = nodes.count
     guard n > 0 else { throw FieldError("LossModuleLayout.taps", "must name at least one node") }
+    guard outputs >= 1 else {
+      throw FieldError("LossModuleLayout.outputs", "must be positive, found \(outputs)")
+    }
+    try SizeLimit.check(outputs, "LossModuleLayout.outputs")
     for node in nodes where !(node.outputShape.count == 3 || node.outputShape.count == 1) {
       throw FieldError(
         "LossModuleLayout.taps",
@@ -114,6 +129,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
         conv: image && options.tapConv > 0 ? options.tapConv : nil)
     }
     self.options = options
+    self.outputs = outputs
   }
 
 
@@ -163,7 +179,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
     options.hidden > 0 ? (fusedWidth + 1) * options.hidden : 0
   }
   /// The output layer's weight and bias scalars.
-  public var outputParameterCount: Int { outputInputs + 1 }
+  public var outputParameterCount: Int { (outputInputs + 1) * outputs }
   /// Every trainable scalar.
   public var parameterCount: Int {
     taps.reduce(0) { $0 + $1.parameterCount } + attentionParameterCount + hiddenParameterCount
@@ -204,7 +220,7 @@ public struct LossModuleLayout: Sendable, Equatable, CustomStringConvertible {
           + "(\(ModelSummary.grouped(hiddenParameterCount)) params)")
       head = " "
     }
-    lines.append(head + " → linear(1)  (\(ModelSummary.grouped(outputParameterCount)) params)")
+    lines.append(head + " → linear(\(outputs))  (\(ModelSummary.grouped(outputParameterCount)) params)")
     lines.append("  total \(ModelSummary.grouped(parameterCount)) params")
     return lines.joined(separator: "\n")
   }

@@ -27,7 +27,7 @@ public final class LossPredictionModule: CustomStringConvertible {
   /// The layer between the concatenation and the output, if any: `[hidden, Σ widths]`
   /// and `[hidden]`.
   private let hidden: (weight: Tensor, bias: Tensor)?
-  /// The output layer's weight `[1, hidden or Σ widths]` and bias `[1]`.
+  /// The output layer's weight `[outputs, hidden or Σ widths]` and bias `[outputs]`.
   private let out: (weight: Tensor, bias: Tensor)
   /// Per tap: the 1×1 convolution's weight `[C', C, 1, 1]` and bias `[C']`, if any.
   private let convs: [(weight: Tensor, bias: Tensor)?]
@@ -53,8 +53,8 @@ public final class LossPredictionModule: CustomStringConvertible {
         try Tensor.zeros([h]).requiringGrad()
       ) : nil
     out = (
-      try Tensor.zeros([1, layout.outputInputs]).requiringGrad(),
-      try Tensor.zeros([1]).requiringGrad()
+      try Tensor.zeros([layout.outputs, layout.outputInputs]).requiringGrad(),
+      try Tensor.zeros([layout.outputs]).requiringGrad()
     )
     convs = try layout.taps.map { t in
       try t.conv.map { c in
@@ -127,9 +127,9 @@ public final class LossPredictionModule: CustomStringConvertible {
     try predictions(features, context: context).losses
   }
 
-  /// The predicted loss `[N]` and, under attention fusion, each sample's weights `α`
-  /// `[N, K]` over the K taps (rows sum to 1; nil when the taps are concatenated), from
-  /// one pass as `forward` makes it.
+  /// The predicted loss `[N]` (or with `outputs` C > 1 the outputs `[N, C]`) and, under
+  /// attention fusion, each sample's weights `α` `[N, K]` over the K taps (rows sum to 1;
+  /// nil when the taps are concatenated), from one pass as `forward` makes it.
   public func predictions(_ features: [Tensor], context: ForwardContext? = nil) throws
     -> (losses: Tensor, tapWeights: Tensor?)
   {
@@ -143,8 +143,8 @@ public final class LossPredictionModule: CustomStringConvertible {
       joined = try options.activation.apply(
         try Tensor.linear(joined, weight: hidden.weight, bias: hidden.bias))
     }
-    let losses = try Tensor.linear(joined, weight: out.weight, bias: out.bias).reshaped([-1])
-    return (losses, weights)
+    let y = try Tensor.linear(joined, weight: out.weight, bias: out.bias)
+    return (layout.outputs == 1 ? try y.reshaped([-1]) : y, weights)
   }
 
   /// Each tap's `h_k` `[N, width_k]`: (1×1 convolution →) pooling → linear → activation.
