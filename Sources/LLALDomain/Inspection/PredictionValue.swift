@@ -8,7 +8,8 @@ import LLALTensor
 /// `outputs` (always the raw outputs), `predicted` (classes `[N]`), `loss` (the task's
 /// true per-sample loss `[N]`), `predicted_loss` (the loss
 /// module's `[N]`, when the model has one), `tap_weights` (its attention weights over the
-/// taps `[N, K]`, under `fusion: "attention"`), `correct` (1 or 0 per sample), `labels`,
+/// taps `[N, K]`, under `fusion: "attention"`), `predicted_dynamics` (TiDAL's predicted
+/// running-mean softmax `[N, C]`), `correct` (1 or 0 per sample), `labels`,
 /// `indices` (pool indices, for `s.pool()`), `count`, `accuracy`, and `features(node)`.
 final class PredictionValue: HostObject {
   /// The outputs.
@@ -34,6 +35,7 @@ final class PredictionValue: HostObject {
     var parts: [String] = []
     if predictions.predictedLosses != nil { parts.append("predicted_loss") }
     if predictions.tapWeights != nil { parts.append("tap_weights") }
+    if predictions.predictedDynamics != nil { parts.append("predicted_dynamics") }
     parts += predictions.features.keys.sorted().map { "features(\($0))" }
     if !parts.isEmpty { text += "; " + parts.joined(separator: ", ") }
     return text
@@ -47,8 +49,8 @@ final class PredictionValue: HostObject {
 
   var memberNames: [String] {
     [
-      "probs", "outputs", "predicted", "loss", "predicted_loss", "tap_weights", "correct", "labels",
-      "indices", "count", "accuracy", "features",
+      "probs", "outputs", "predicted", "loss", "predicted_loss", "tap_weights",
+      "predicted_dynamics", "correct", "labels", "indices", "count", "accuracy", "features",
     ]
   }
 
@@ -70,11 +72,22 @@ final class PredictionValue: HostObject {
       return .tensor(l)
     case "predicted_loss":
       guard let l = p.predictedLosses else {
+        if p.predictedDynamics != nil {
+          throw RuntimeError(
+            "the module of \(source) is TiDAL's head, which predicts class distributions, not "
+              + "losses: see predicted_dynamics")
+        }
         throw RuntimeError(
           "the model of \(source) has no loss module; learning_loss(...) or "
             + "score(..., uses: ll) trains one")
       }
       return .tensor(l)
+    case "predicted_dynamics":
+      guard let d = p.predictedDynamics else {
+        throw RuntimeError(
+          "the model of \(source) has no training-dynamics head; tidal(...) trains one")
+      }
+      return .tensor(d)
     case "tap_weights":
       guard let w = p.tapWeights else {
         throw RuntimeError(
