@@ -58,6 +58,13 @@ enum ExperimentLibrary: BuiltinLibrary {
         let spellings =
           strategies.map { $0.spelling ?? $0.strategy.name }
           + baseline.strategies.dropFirst(strategies.count).map { "\($0.name)()" }
+        if let capture = ExperimentCapture.installed(on: args.interpreter) {
+          try capture.handler(
+            CapturedExperiment(
+              experiment: experiment, arguments: args, file: args.interpreter.runningFile,
+              strategySpellings: spellings))
+          throw ExperimentCapture.Stop()
+        }
         let checkpoint = try CheckpointOption.open(args, experiment, strategies: spellings)
         let reporter = ProgressReporter(
           runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles,
