@@ -213,7 +213,7 @@ def infer(learner, x, indices, device, nodes=(), dist_info=(0, 1), passes=0, see
             for t in range(passes):
                 for start in range(0, len(shard), 512):
                     xb = x[shard[start:start + 512]].to(device)
-                    rows[f"d:{t}"].append(torch.softmax(learner(xb)[0].float(), dim=1))
+                    rows[f"d:{t}"].append(learner(xb)[0].float().flatten(1))
             models.set_mc_dropout(learner, False)
         return {k: torch.cat(v) for k, v in rows.items() if v}
     return shard_and_gather(list(indices), dist_info, compute)
@@ -319,7 +319,7 @@ def query(learner, spec, pool, unlabeled, candidates, labeled, x, nodes, device,
                 learner, x, labeled, device, nodes=nodes, dist_info=dist_info)[f"n:{nodes[0]}"]
     passes = [pool[k][rows] for k in sorted(pool) if k.startswith("d:")]
     if passes:
-        inference["dropout_probabilities"] = passes
+        inference["dropout_outputs"] = passes
     step = min(P["budget"]["step"], len(candidates))
     chosen = None
     if rank == 0:

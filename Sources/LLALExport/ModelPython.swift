@@ -22,8 +22,8 @@ struct ModelPython {
         guard PythonText.isModuleAttribute(node.name) else {
           throw ExportRefusal(
             "model",
-            "node '\(node.name)' of \(graph.name) owns parameters, and its name cannot be a "
-              + "PyTorch module attribute; rename the node")
+            "has node '\(node.name)', whose parameters would be a submodule of that name, "
+              + "but every PyTorch module has an attribute '\(node.name)'; rename the node")
         }
         members.append("        self.add_module(\(name), \(member))  # \(layer.description)")
       }
@@ -106,8 +106,8 @@ struct ModelPython {
     default:
       throw ExportRefusal(
         "model",
-        "node '\(node.name)' of \(graph.name) is a \(layer.kind) layer, which the PyTorch "
-          + "export does not know")
+        "has node '\(node.name)', a \(layer.kind) layer, which the PyTorch export does not "
+          + "translate")
     }
   }
 }

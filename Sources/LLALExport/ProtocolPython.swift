@@ -53,8 +53,8 @@ struct ProtocolPython {
     default:
       throw ExportRefusal(
         "task",
-        "the task \(experiment.task.description) has no PyTorch export yet; classify() and "
-          + "regress() export")
+        "is \(experiment.task.description), which the PyTorch export does not translate yet "
+          + "(it exports classify() and regress())")
     }
   }
 

@@ -22,11 +22,18 @@ enum StrategyPython {
       let node = s.node ?? model.nodes[output.inputs.first?.index ?? 0].name
       return "{\"kind\": \"badge\", \"node\": \(PythonText.string(node))}"
     case let s as BALDStrategy: return "{\"kind\": \"bald\", \"passes\": \(s.passes)}"
+    case let s as VarianceStrategy: return "{\"kind\": \"variance\", \"passes\": \(s.passes)}"
+    case is ScoreFunctionStrategy:
+      throw ExportRefusal(
+        "strategies",
+        "holds \(written), a score function written in the language, which the PyTorch "
+          + "export does not translate yet")
     default:
       throw ExportRefusal(
         "strategies",
-        "the strategy \(written) has no PyTorch export yet (random, entropy, margin, "
-          + "least_confidence, learning_loss, core_set, badge and bald export)")
+        "holds \(written), which the PyTorch export does not translate yet (it exports "
+          + "random, entropy, margin, least_confidence, learning_loss, core_set, badge, bald "
+          + "and variance)")
     }
   }
 
@@ -38,8 +45,8 @@ enum StrategyPython {
     if requests.contains(where: { $0 != first }) {
       throw ExportRefusal(
         "strategies",
-        "the strategies train different loss modules; the PyTorch export runs one loss "
-          + "module configuration per experiment")
+        "holds strategies that train different loss modules; the PyTorch export runs one "
+          + "loss module configuration per experiment")
     }
     return first
   }

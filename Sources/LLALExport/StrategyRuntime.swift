@@ -9,7 +9,7 @@ ranks' shards are gathered) and returns the chosen candidate positions with thei
 scores. Scores follow llal: a scoring strategy takes the `step` best, ties to the
 earlier candidate; core-set is k-center greedy from the labeled set; BADGE is k-means++
 seeding on gradient embeddings from the largest norm; BALD is the mutual information of
-dropout passes. Random draws come from numpy generators seeded per job, cycle and query,
+dropout passes, variance the outputs' variance over them. Random draws come from numpy generators seeded per job, cycle and query,
 not from llal's generator, so the picks of random, core-set and BADGE differ from
 llal's run while following the same rule.
 """
@@ -102,7 +102,12 @@ def select(spec, step, inference, rng):
     if kind == "learning_loss":
         return top(inference["predicted_loss"].numpy(), step)
     if kind == "bald":
-        return top(mutual_information(inference["dropout_probabilities"]).numpy(), step)
+        passes = [torch.softmax(o, dim=1) for o in inference["dropout_outputs"]]
+        return top(mutual_information(passes).numpy(), step)
+    if kind == "variance":
+        # VarianceStrategy.swift: each value's variance over the passes, averaged per row.
+        outputs = torch.stack(inference["dropout_outputs"]).double()
+        return top(outputs.var(dim=0, unbiased=False).mean(dim=1).numpy(), step)
     if kind == "core_set":
         points = inference["features"].double()
         labeled = inference["labeled_features"].double()

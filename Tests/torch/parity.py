@@ -175,7 +175,7 @@ for name in names:
         inference["labeled_features"] = experiment.infer(
             l, pool_x, labeled, torch.device("cpu"), nodes=node)[f"n:{node[0]}"]
     kind = spec["kind"]
-    if kind in ("random", "bald"):
+    if kind in ("random", "bald", "variance"):
         print(f"skip {name}: its draws come from llal's generator")
         continue
     positions, scores = select(spec, len(want), inference, np.random.default_rng(7))
