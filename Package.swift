@@ -66,6 +66,7 @@ let package = Package(
       name: "LLALREPL",
       dependencies: [
         "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine",
+        "LLALExport",
       ],
       swiftSettings: v5),
     .target(
