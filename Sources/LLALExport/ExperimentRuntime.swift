@@ -239,7 +239,7 @@ def run_job(strategy, seed, data, test, device, dist_info, out_dir):
     returns the cycle records."""
     rank, _ = dist_info
     spec = P["strategies"][strategy]
-    ll = P["learning_loss"] if spec["kind"] == "learning_loss" else None
+    ll = P["learning_loss"] if spec.get("module") else None
     b = P["budget"]
     x, y = data
     n = len(x)
@@ -310,6 +310,8 @@ def query(learner, spec, pool, unlabeled, candidates, labeled, x, nodes, device,
     inference = {"count": len(candidates)}
     if P["task"] == "classify":
         inference["probabilities"] = torch.softmax(pool["out"][rows], dim=1)
+    else:
+        inference["outputs"] = pool["out"][rows]
     if "pred" in pool:
         inference["predicted_loss"] = pool["pred"][rows]
     if nodes:

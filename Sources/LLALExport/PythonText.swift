@@ -38,6 +38,17 @@ enum PythonText {
     xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.map(String.init).joined(separator: ", ") + ")"
   }
 
+  /// A tuple of expressions.
+  static func tupleText(_ xs: [String]) -> String {
+    xs.count == 1 ? "(\(xs[0]),)" : "(" + xs.joined(separator: ", ") + ")"
+  }
+
+  /// An llal name as a Python name: a keyword or builtin gets a trailing underscore.
+  static func pythonName(_ name: String) -> String {
+    keywords.contains(name) || ["torch", "print", "len", "range", "min", "max", "sum", "abs"]
+      .contains(name) || name.hasPrefix("_") ? name + "_" : name
+  }
+
   /// A list literal of `items`.
   static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 

@@ -28,6 +28,9 @@ public enum ScriptExport {
       } catch let refusal as ExportRefusal {
         refused = true
         throw captured.arguments.error(refusal.argument, refusal.message)
+      } catch let refusal as ScoreFunctionRefusal {
+        refused = true
+        throw RuntimeError(refusal.message, range: refusal.range, file: refusal.file)
       }
     }
     defer { ExperimentCapture.remove(from: interpreter) }

@@ -1,4 +1,5 @@
 import LLALActive
+import LLALDomain
 import LLALNN
 
 /// A strategy as its `PROTOCOL["strategies"]` entry, which `strategies.py` runs.
@@ -13,7 +14,7 @@ enum StrategyPython {
     case is EntropyStrategy: return "{\"kind\": \"entropy\"}"
     case is MarginStrategy: return "{\"kind\": \"margin\"}"
     case is LeastConfidenceStrategy: return "{\"kind\": \"least_confidence\"}"
-    case is LearningLossStrategy: return "{\"kind\": \"learning_loss\"}"
+    case is LearningLossStrategy: return "{\"kind\": \"learning_loss\", \"module\": True}"
     case let s as CoreSetStrategy:
       return "{\"kind\": \"core_set\", \"node\": \(PythonText.string(s.node))}"
     case let s as BADGEStrategy:
@@ -23,11 +24,6 @@ enum StrategyPython {
       return "{\"kind\": \"badge\", \"node\": \(PythonText.string(node))}"
     case let s as BALDStrategy: return "{\"kind\": \"bald\", \"passes\": \(s.passes)}"
     case let s as VarianceStrategy: return "{\"kind\": \"variance\", \"passes\": \(s.passes)}"
-    case is ScoreFunctionStrategy:
-      throw ExportRefusal(
-        "strategies",
-        "holds \(written), a score function written in the language, which the PyTorch "
-          + "export does not translate yet")
     default:
       throw ExportRefusal(
         "strategies",
@@ -35,6 +31,18 @@ enum StrategyPython {
           + "random, entropy, margin, least_confidence, learning_loss, core_set, badge, bald "
           + "and variance)")
     }
+  }
+
+  /// The entry of a strategy scoring with the Python function `function` (translated by
+  /// `ScoreFunctionPython`), called with `inputs` in order.
+  static func scoreEntry(
+    _ s: ScoreFunctionStrategy, function: String, inputs: [ScoreFunctionSource.Input]
+  ) -> String {
+    let names = inputs.map { PythonText.string($0.rawValue) }
+    return "{\"kind\": \"score\", \"function\": \(PythonText.string(function)), "
+      + "\"inputs\": \(PythonText.list(names)), \"node\": "
+      + "\(s.node.map(PythonText.string) ?? "None"), \"module\": "
+      + "\(s.module == nil ? "False" : "True")}"
   }
 
   /// The one loss module the strategies train and its training, or a refusal when two

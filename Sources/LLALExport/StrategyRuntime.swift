@@ -116,6 +116,20 @@ def select(spec, step, inference, rng):
     if kind == "badge":
         points = gradient_embedding(p.double(), inference["features"].double())
         return kmeans_pp(points, step, rng)
+    if kind == "score":
+        # A score function written in the language, translated into scores.py; it gets
+        # the probabilities (the outputs for a task without them), the features or None,
+        # and the predicted losses, as the strategy's inputs say.
+        import scores
+        given = {"probabilities": p if p is not None else inference.get("outputs"),
+                 "features": inference.get("features"), "nothing": None,
+                 "losses": inference.get("predicted_loss")}
+        s = getattr(scores, spec["function"])(*[given[i] for i in spec["inputs"]])
+        s = torch.as_tensor(s).double().reshape(-1)
+        if s.numel() != inference["count"] or not torch.isfinite(s).all():
+            raise ValueError(f"{spec['function']} gave {s.numel()} scores for "
+                             f"{inference['count']} candidates, or one that is not finite")
+        return top(s.numpy(), step)
     raise ValueError(f"unknown strategy kind {kind!r}")
 """#
 }

@@ -32,8 +32,25 @@ public struct TorchExport {
       return "\((file.name as NSString).lastPathComponent):\(line)"
     }
     var strategies: [(name: String, entry: String)] = []
-    for (s, written) in zip(e.strategies, captured.strategySpellings) {
-      strategies.append((s.name, try StrategyPython.entry(s, written: written, model: e.model)))
+    var scores: [String] = []
+    for (i, s) in e.strategies.enumerated() {
+      let written = captured.strategySpellings[i]
+      guard let scoring = s as? ScoreFunctionStrategy else {
+        strategies.append((s.name, try StrategyPython.entry(s, written: written, model: e.model)))
+        continue
+      }
+      guard let source = captured.scoreFunctions[i], case .function(let f) = source.function,
+        case .closure(let decl, _) = f.kind
+      else {
+        throw ExportRefusal(
+          "strategies",
+          "holds \(written), whose score is a built-in rather than a function written in the "
+            + "language; the PyTorch export translates only functions written in the language")
+      }
+      let name = "score_\(scores.count)"
+      scores.append(try ScoreFunctionPython(decl: decl, name: name).source())
+      strategies.append(
+        (s.name, StrategyPython.scoreEntry(scoring, function: name, inputs: source.inputs)))
     }
     let request = try StrategyPython.lossModule(e.strategies)
     let model = ModelPython(graph: e.model, origin: origin("model"))
@@ -50,6 +67,7 @@ public struct TorchExport {
       ("experiment.py", Data((ExperimentRuntime.header + protocolText + ExperimentRuntime.body).utf8)),
       ("strategies.py", Data(StrategyRuntime.text.utf8)),
       ("metrics.py", Data(MetricsRuntime.text.utf8)),
+      ("scores.py", Data((ScoreFunctionPython.preamble + scores.joined(separator: "\n\n")).utf8)),
       ("requirements.txt", Data(ExportReadme.requirements.utf8)),
       ("jobs.txt", Data((jobs.joined(separator: "\n") + "\n").utf8)),
       ("README.md", Data(ExportReadme.text(experiment: e, jobs: jobs.count).utf8)),

@@ -13,6 +13,29 @@ public struct CapturedExperiment {
   public let file: SourceFile?
   /// Each strategy as written (`entropy()`), in the experiment's order.
   public let strategySpellings: [String]
+  /// Each strategy's score function written in the language, if it has one, in the
+  /// experiment's order.
+  public let scoreFunctions: [ScoreFunctionSource?]
+}
+
+/// A score function written in the language (`uncertainty(fn …)`, `score(fn …)`) and
+/// what it is called with, in order.
+public struct ScoreFunctionSource {
+  /// What a score function receives.
+  public enum Input: String {
+    /// The candidates' class probabilities `[M, C]` (the outputs for a task without them).
+    case probabilities
+    /// The features `[M, D]` of the strategy's node.
+    case features
+    /// `none`: `score(fn (p, f) …)` without `features:`.
+    case nothing
+    /// The loss module's predicted losses `[M]`.
+    case predictedLosses = "losses"
+  }
+  /// The function value (a closure over its declaration).
+  public let function: Value
+  /// Its arguments, in order.
+  public let inputs: [Input]
 }
 
 /// What `experiment(...)` does while a script is exported (`llal export`,

@@ -62,7 +62,9 @@ enum ExperimentLibrary: BuiltinLibrary {
           try capture.handler(
             CapturedExperiment(
               experiment: experiment, arguments: args, file: args.interpreter.runningFile,
-              strategySpellings: spellings))
+              strategySpellings: spellings,
+              scoreFunctions: strategies.map(\.scoreFunction)
+                + Array(repeating: nil, count: baseline.strategies.count - strategies.count)))
           throw ExperimentCapture.Stop()
         }
         let checkpoint = try CheckpointOption.open(args, experiment, strategies: spellings)
