@@ -230,7 +230,8 @@ def evaluate(learner, data, device, dist_info):
     target = y.reshape(out.shape).double()
     rmse = float(((out.double() - target) ** 2).mean().sqrt())
     ss = float(((target - target.mean(dim=0)) ** 2).sum())
-    r2 = 1 - float(((out.double() - target) ** 2).sum()) / ss if ss > 0 else None
+    residual = float(((out.double() - target) ** 2).sum())
+    r2 = 1 - residual / ss if ss > 0 else (1.0 if residual == 0 else 0.0)
     return "rmse", rmse, [("r2", r2)], float(losses.mean())
 
 
