@@ -34,29 +34,16 @@ extension Datasets {
   public static func detection(x xPath: String, boxes boxesPath: String, classCount: Int? = nil)
     throws -> Dataset
   {
-    let xa = try NPYArray(data: try FileReader.read(xPath), path: xPath)
+    let x = try detectionImages(xPath)
     let ba = try NPYArray(data: try FileReader.read(boxesPath), path: boxesPath)
-    guard xa.shape.count == 4 else {
-      throw DataError(
-        .malformed, path: xPath, "images must be [N, C, H, W], found \(describeShape(xa.shape))")
-    }
-    guard [.u1, .f4, .f8].contains(xa.dtype) else {
-      throw DataError(
-        .malformed, path: xPath,
-        "images must be uint8 (read as x/255) or float, found dtype \(xa.dtype.rawValue)")
-    }
     guard ba.dtype != .b1 else {
       throw DataError(.malformed, path: boxesPath, "boxes must be numbers, found dtype b1")
     }
-    guard ba.shape.count == 3, ba.shape[0] == xa.shape[0], ba.shape[2] == 5 else {
+    guard ba.shape.count == 3, ba.shape[0] == x.shape[0], ba.shape[2] == 5 else {
       throw DataError(
         .malformed, path: boxesPath,
-        "boxes must be [N, M, 5] (class, x1, y1, x2, y2 per row) with N = \(xa.shape[0]) "
+        "boxes must be [N, M, 5] (class, x1, y1, x2, y2 per row) with N = \(x.shape[0]) "
           + "images of \(xPath), found \(describeShape(ba.shape))")
-    }
-    let x = try xa.tensor(shape: xa.shape)
-    if xa.dtype == .u1 {
-      for i in 0..<x.count { x.storage.base[i] /= 255 }
     }
     let boxes = try ba.tensor(shape: ba.shape)
     return try Dataset(
@@ -68,6 +55,25 @@ extension Datasets {
           "image \(image), row \(row) "
           + "(byte offset \(ba.offset(of: (image * ba.shape[1] + row) * 5)))", reason)
     }
+  }
+
+  /// Images `[N, C, H, W]` from an `.npy` file: `uint8` read as `x/255`, float as stored.
+  static func detectionImages(_ path: String) throws -> Tensor {
+    let xa = try NPYArray(data: try FileReader.read(path), path: path)
+    guard xa.shape.count == 4 else {
+      throw DataError(
+        .malformed, path: path, "images must be [N, C, H, W], found \(describeShape(xa.shape))")
+    }
+    guard [.u1, .f4, .f8].contains(xa.dtype) else {
+      throw DataError(
+        .malformed, path: path,
+        "images must be uint8 (read as x/255) or float, found dtype \(xa.dtype.rawValue)")
+    }
+    let x = try xa.tensor(shape: xa.shape)
+    if xa.dtype == .u1 {
+      for i in 0..<x.count { x.storage.base[i] /= 255 }
+    }
+    return x
   }
 }
 

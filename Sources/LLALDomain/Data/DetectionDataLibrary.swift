@@ -43,6 +43,23 @@ enum DetectionDataLibrary: BuiltinLibrary {
       })
     registry.register(
       Builtin(
+        "detection_coco",
+        [.init("path", .string), .init("images", ParamType.string.orNone, default: Value.none)],
+        returns: "dataset",
+        doc: """
+          A detection dataset from a COCO-style JSON file (images, annotations with bbox \
+          [x, y, w, h] in pixels, categories). The pixels come from images:, an .npy array \
+          [N, C, H, W] in the order of the file's images (uint8 read as x/255), or else \
+          from each image's file_name, a PGM file beside the JSON. Classes are the \
+          categories by increasing id; iscrowd annotations are left out.
+          """
+      ) { args in
+        let images = args.isNone("images") ? nil : try args.string("images")
+        return .host(
+          DatasetValue(try Datasets.coco(annotations: try args.string("path"), images: images)))
+      })
+    registry.register(
+      Builtin(
         "detection_dataset",
         [
           .init("x", .tensor), .init("boxes", .tensor),
