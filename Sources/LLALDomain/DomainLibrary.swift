@@ -24,6 +24,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
+    ShowLibrary.register(in: registry)
     StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)

@@ -55,4 +55,35 @@ final class DetectionScriptTests: XCTestCase {
       "t.llal:1:15: error: \(dir.path)/test_y.npy: boxes must be [N, M, 5] (class, x1, y1, "
         + "x2, y2 per row) with N = 1 images of \(dir.path)/test_x.npy, found [1, 5]")
   }
+
+  // show(...) of a detection dataset with predictions: on a page, SVG rectangles over the
+  // pictures (solid ground truth, dashed predictions) in each class's colour.
+  func testShowIsSVGOnAPage() throws {
+    let interpreter = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
+    try ScriptRunner(interpreter: interpreter).run(
+      SourceFile(
+        name: "t.llal",
+        text: """
+          d = shapes(count: 3, seed: 5)
+          p = tensor([[[1, 0.75, 0, 31, 4, 32]], [[-1, 0, 0, 0, 0, 0]], [[0, 0.1, 1, 1, 5, 5]]])
+          im = show(d, predictions: p)
+
+          """))
+    guard case .host(let im as ImagesValue)? = interpreter.value(named: "im") else {
+      return XCTFail("im is not images")
+    }
+    let svg = try XCTUnwrap(im.rendering(.svg))
+    try assertWellFormedXML(svg)
+    let solid = svg.components(separatedBy: "fill=\"none\"").count - 1
+    let dashed = svg.components(separatedBy: "stroke-dasharray").count - 1
+    // Every object of the three images, and the one prediction scoring at least 0.5,
+    // clipped to the bottom edge (y 31–32 at 6 units a pixel).
+    guard case .host(let d as DatasetValue)? = interpreter.value(named: "d") else {
+      return XCTFail("d is not a dataset")
+    }
+    XCTAssertEqual(solid - dashed, d.dataset.classCounts.reduce(0, +))
+    XCTAssertEqual(dashed, 1)
+    XCTAssertTrue(svg.contains("<rect x=\"0\" y=\"186\" width=\"24\" height=\"6\""), svg)
+    XCTAssertTrue(svg.contains(">disk 0.75</text>"), svg)
+  }
 }
