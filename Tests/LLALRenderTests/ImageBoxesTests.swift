@@ -45,9 +45,13 @@ final class ImageBoxesTests: XCTestCase {
   }
 
   func testEmptyImagesAndLegendsOfDifferentLengths() {
-    // Image 1 has no boxes: its column of the legend stays blank.
+    // Image 1 has no boxes: its column of the legend stays blank. Image 2 is blank
+    // (constant): only its box shows.
+    let blank = ImageGrid.Image(
+      width: 5, height: 3, pixels: [Double](repeating: 2, count: 15), caption: "#4",
+      boxes: [ImageGrid.Box(x1: 0, y1: 0, x2: 5, y2: 3, label: "a", colour: 3)])
     let grid = ImageGrid(
-      title: "picks", images: [image([square, square]), image([], caption: "#9")])
+      title: "picks", images: [image([square, square]), image([], caption: "#9"), blank])
     assertSnapshot(grid.text())
   }
 
