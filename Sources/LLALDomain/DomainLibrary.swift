@@ -26,5 +26,6 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)
+    ResultFilesLibrary.register(in: registry)
   }
 }
