@@ -4,11 +4,13 @@ import LLALNN
 import LLALTensor
 
 /// The checkpoint of one run (a strategy with a seed): a folder with one
-/// `cycle-NNNN.json` per finished cycle and the weights after the last one.
+/// `cycle-NNNN.json` per finished cycle and the weights after the last one (after every
+/// one with `keepsEveryCycle`).
 ///
 /// A cycle is saved in three steps, each atomic: its weights (`cycle-NNNN.safetensors`),
 /// then its state (`cycle-NNNN.json`, which names the weights), then the older weights
-/// are removed. A kill at any point leaves the last saved state and its weights.
+/// are removed (unless `keepsEveryCycle`). A kill at any point leaves the last saved
+/// state and its weights.
 public struct RunCheckpoint: Sendable {
   /// The run's folder.
   public let folder: String

@@ -18,14 +18,16 @@ final class SessionValue: HostObject {
   let checkpoint: SessionCheckpoint?
 
   /// A session value reporting progress for an interpreter writing to `output`.
-  init(_ session: ActiveLearningSession, output: OutputSink, checkpoint: SessionCheckpoint? = nil) {
+  init(
+    _ session: ActiveLearningSession, output: OutputSink, checkpoint: SessionCheckpoint? = nil
+  ) {
     self.session = session
     self.reporter = ProgressReporter(cycles: session.budget.cycles, output: output)
     self.checkpoint = checkpoint
   }
 
-  /// Runs (or, from the checkpoint, replays) up to `count` cycles, all remaining when nil;
-  /// notes the replayed ones and the warnings of those run.
+  /// Runs (or, from the checkpoint, replays) `count` cycles, all remaining when nil;
+  /// notes the replayed ones and the records' warnings.
   func advance(_ count: Int?, _ args: Arguments) throws -> [CycleRecord] {
     defer { reporter.finish() }
     var done: [CycleRecord] = []
@@ -41,7 +43,7 @@ final class SessionValue: HostObject {
       if wasReplayed { replayed.append(record.cycle) }
       done.append(record)
     }
-    noteWarnings(done.filter { r in !replayed.contains(r.cycle) }, args)
+    noteWarnings(done, args)
     return done
   }
 
