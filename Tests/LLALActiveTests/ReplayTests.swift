@@ -58,9 +58,10 @@ final class ReplayTests: XCTestCase {
     XCTAssertEqual(Fixture.untimed(second.records), Fixture.untimed(straight.records))
     let learner = try XCTUnwrap(second.learner as? GraphLearner)
     let other = try XCTUnwrap(straight.learner as? GraphLearner)
-    XCTAssertEqual(
-      Checkpoint.tensors(model: learner.model, lossModule: learner.lossModule).map(\.tensor.scalars),
-      Checkpoint.tensors(model: other.model, lossModule: other.lossModule).map(\.tensor.scalars))
+    func weights(_ l: GraphLearner) -> [[Float]] {
+      Checkpoint.tensors(model: l.model, lossModule: l.lossModule).map(\.tensor.scalars)
+    }
+    XCTAssertEqual(weights(learner), weights(other))
   }
 
   func testAnExperimentsCheckpointKeepsTooFewWeightsToReplay() throws {
@@ -108,7 +109,8 @@ final class ReplayTests: XCTestCase {
         budget: e.budget, training: e.training, seed: 0, pool: e.pool,
         test: test ? e.test : nil)
     }
-    XCTAssertEqual(definition(test: false).parts["data"]?.text, "pool [160, 2] samples, [160] targets, no test")
+    XCTAssertEqual(
+      definition(test: false).parts["data"]?.text, "pool [160, 2] samples, [160] targets, no test")
     XCTAssertEqual(definition(test: true).changes(from: definition(test: false)), ["data"])
     // An experiment of the same strategy and seed is the same definition.
     let one = try Experiment(

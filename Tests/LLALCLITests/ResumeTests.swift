@@ -148,7 +148,8 @@ final class ResumeTests: CLITestCase {
     let resumed = try llal("run", "-q", "s.llal", "--set", "ck=b")
     XCTAssertEqual(resumed.status, 0, resumed.errors)
     XCTAssertTrue(
-      resumed.output.hasPrefix("checkpoint b: entropy, seed 0: skipped cycles 1–"), resumed.output)
+      resumed.output.hasPrefix("checkpoint b: entropy, seed 0: skipped cycles 1–"),
+      resumed.output)
     // Every cycle's state and weights, as the straight run saved them.
     XCTAssertEqual(try contents(of: "b"), try contents(of: "a"))
     XCTAssertEqual(try contents(of: "a").count, 8)

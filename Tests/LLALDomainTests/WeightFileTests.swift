@@ -66,7 +66,8 @@ final class WeightFileTests: XCTestCase {
       t.load(dir + "/m.safetensors")
       p = s.predict(te)
       q = t.predict(te)
-      print((p.probs - q.probs).abs().max().item(), (p.predicted_loss - q.predicted_loss).abs().max().item())
+      dl = (p.predicted_loss - q.predicted_loss).abs().max().item()
+      print((p.probs - q.probs).abs().max().item(), dl)
       print(s.evaluate(te) == t.evaluate(te))
       # A fresh session's own weights predict otherwise.
       u = session(M, tr, strategy: ll, budget: b, optimizer: opt, seed: 7, test: te)
@@ -95,7 +96,8 @@ final class WeightFileTests: XCTestCase {
     _ = try run("M.save(dir + \"/net.safetensors\")\n")
     let file = try SafeTensors.read(from: folder + "/net.safetensors")
     XCTAssertEqual(
-      file.tensors.map(\.name).sorted(), ["linear_1.bias", "linear_1.weight", "linear_2.bias", "linear_2.weight"])
+      file.tensors.map(\.name).sorted(),
+      ["linear_1.bias", "linear_1.weight", "linear_2.bias", "linear_2.weight"])
   }
 
   func testSavingBeforeAStepIsRefused() {

@@ -31,7 +31,8 @@ struct ResultFields {
     guard let v = o[key] else {
       throw ResultFileError(
         path: path,
-        "is malformed: " + (at.isEmpty ? "" : at + ": ") + "the field \"\(key)\" (\(kind)) is missing")
+        "is malformed: " + (at.isEmpty ? "" : at + ": ")
+          + "the field \"\(key)\" (\(kind)) is missing")
     }
     return v
   }

@@ -38,7 +38,15 @@ enum ResultFilesLibrary: BuiltinLibrary {
       error.isIOError = true
       throw error
     }
-    guard isFolder.boolValue else { return [path] }
+    guard isFolder.boolValue else {
+      guard path.lowercased().hasSuffix(".json") else {
+        throw args.error(
+          "path",
+          "must name a .json results file (what r.save(\"x.json\") writes) or a folder of "
+            + "them, found \(path)")
+      }
+      return [path]
+    }
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: path)
