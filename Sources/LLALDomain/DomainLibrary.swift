@@ -28,5 +28,6 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)
+    ResultFilesLibrary.register(in: registry)
   }
 }
