@@ -77,12 +77,12 @@ public struct TorchExport {
   }
 
   /// `NAME_x.npy` and `NAME_y.npy` under `data/`: the samples as llal holds them (loaded,
-  /// split and normalised) and their class ids or float targets.
+  /// split and normalised) and their class ids, float targets or boxes.
   private static func data(_ name: String, _ d: Dataset) throws -> [(String, Data)] {
     let y: Data
     switch d.targets {
     case .classes(let ids): y = NPYFile.int64(ids)
-    case .tensor(let t): y = NPYFile.float32(t)
+    case .tensor(let t), .boxes(let t): y = NPYFile.float32(t)
     }
     return [("data/\(name)_x.npy", NPYFile.float32(d.x)), ("data/\(name)_y.npy", y)]
   }

@@ -1,13 +1,14 @@
 """An exported experiment's results against llal's own run of the same script.
 
-    python Tests/torch/end_to_end.py TORCH_RESULTS_DIR LLAL_RESULTS.json
+    python Tests/torch/end_to_end.py TORCH_RESULTS_DIR LLAL_RESULTS.json BACK.json
 
 TORCH_RESULTS_DIR holds the per-job files experiment.py wrote; LLAL_RESULTS.json is what
 `r.save(...)` wrote for the same protocol. Checks that every job file has llal's schema
 (the same fields in the same order, records and summaries, and a CSV with llal's
 columns), and that for every strategy and cycle the mean test accuracy over seeds lies
 within seed noise of llal's: |difference| <= max(0.1, 3 * standard error of the
-difference). Exits 1 on a failure.
+difference). BACK.json is what llal saved after reading TORCH_RESULTS_DIR back with
+`results(...)`: it must hold every job's records with their values. Exits 1 on a failure.
 """
 import csv
 import glob
@@ -16,7 +17,7 @@ import math
 import os
 import sys
 
-torch_dir, llal_path = sys.argv[1], sys.argv[2]
+torch_dir, llal_path, back_path = sys.argv[1], sys.argv[2], sys.argv[3]
 llal = json.load(open(llal_path))
 failures = []
 
@@ -79,5 +80,19 @@ for strategy in sorted({r["strategy"] for r in records}):
               f"(n={n1}), llal {m2:.3f} (n={n2}), allowed difference {allowed:.3f}")
         if not ok:
             failures.append(f"{strategy} cycle {cycle}")
+back = json.load(open(back_path))
+key = lambda r: (r["strategy"], r["seed"], r["cycle"])  # noqa: E731
+ours = {key(r): r for r in records}
+theirs = {key(r): r for r in back["records"]}
+if set(ours) != set(theirs):
+    fail(f"results(...) read {sorted(theirs)}, the jobs wrote {sorted(ours)}")
+else:
+    differ = [k for k in ours if any(ours[k][f] != theirs[k][f] for f in ours[k] if f != "chosen")
+              or ours[k]["chosen"] != theirs[k]["chosen"]]
+    if differ:
+        fail(f"results(...) changed the records {differ}")
+    else:
+        print(f"ok   results(...) in llal read back all {len(ours)} records of "
+              f"{len(files)} job files, every field as written")
 print(f"{len(failures)} failed" if failures else "end to end: results match llal's")
 sys.exit(1 if failures else 0)
