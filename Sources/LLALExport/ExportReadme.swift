@@ -45,7 +45,7 @@ enum ExportReadme {
           #SBATCH --array=1-\(jobs)
           #SBATCH --gres=gpu:1
           cmd=$(sed -n "${SLURM_ARRAY_TASK_ID}p" jobs.txt)
-          eval "${cmd/python/python -u} --device cuda"
+          eval "$cmd --device cuda"
 
       Each job writes `results/STRATEGY-seedS.json` and `.csv` in llal's results schema.
 

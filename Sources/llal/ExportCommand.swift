@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
     abstract: "Export a script's experiment as a PyTorch project (docs/scale.md).",
     discussion: """
       Runs FILE up to its experiment(...) call, which is checked but not run, and writes \
-      model.py, experiment.py, strategies.py, metrics.py, data/, jobs.txt, \
+      model.py, experiment.py, strategies.py, metrics.py, scores.py, data/, jobs.txt, \
       requirements.txt and README.md into DIR. The exit status is 0 when the project was \
       written, 64 for a bad command line, 65 when the script has an error or its \
       experiment holds something the export refuses, 70 when the script fails before \
@@ -20,7 +20,10 @@ struct ExportCommand: ParsableCommand {
 
   @Argument(help: "The .llal file (or Jupyter notebook, .ipynb) whose experiment to export.")
   var file: String
-  @Option(name: .shortAndLong, help: "The folder to write the project into.") var output: String
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp("The folder to write the project into.", valueName: "DIR"))
+  var output: String
   @Option(
     name: .customLong("set"),
     help: ArgumentHelp("Give a script parameter, as for llal run.", valueName: "name=value"))
