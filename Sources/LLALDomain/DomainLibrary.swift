@@ -19,6 +19,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     StrategyLibrary.register(in: registry)
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)
+    ColdStartLibrary.register(in: registry)
     TrainingLibrary.register(in: registry)
     TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)

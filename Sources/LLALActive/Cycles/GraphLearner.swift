@@ -205,7 +205,7 @@ public final class GraphLearner: ActiveLearner {
     if let lossModule { taps += lossModule.taps }
     let featureCount = nodeNames.count + (request.embedding ? 1 : 0)
 
-    var logits: [Float] = [], predicted: [Float] = []
+    var logits: [Float] = [], predicted: [Float] = [], inputs: [Float] = []
     var features = [[Float]](repeating: [], count: featureCount)
     var widths = [Int](repeating: 0, count: featureCount)
     var start = 0
@@ -213,11 +213,17 @@ public final class GraphLearner: ActiveLearner {
       while start < indices.count {
         let end = min(indices.count, start + batchSize)
         let xb = try pool.subset(Array(indices[start..<end])).x
-        let r = try model.forward(xb, context: context, taps: taps)
-        if request.logits { logits += r.output.scalars }
-        for k in 0..<featureCount { widths[k] = Self.appendPooled(r.taps[k], to: &features[k]) }
-        if let lossModule {
-          predicted += try lossModule.forward(Array(r.taps[moduleStart...])).scalars
+        if request.inputs { inputs += xb.scalars }
+        // Inputs alone need no forward pass.
+        if request.logits || !taps.isEmpty {
+          let r = try model.forward(xb, context: context, taps: taps)
+          if request.logits { logits += r.output.scalars }
+          for k in 0..<featureCount {
+            widths[k] = Self.appendPooled(r.taps[k], to: &features[k])
+          }
+          if let lossModule {
+            predicted += try lossModule.forward(Array(r.taps[moduleStart...])).scalars
+          }
         }
         start = end
       }
@@ -226,6 +232,9 @@ public final class GraphLearner: ActiveLearner {
     var result = QueryInference(count: n)
     if request.logits { result.logits = try Tensor(shape: [n] + model.outputShape, logits) }
     if lossModule != nil { result.predictedLoss = try Tensor(shape: [n], predicted) }
+    if request.inputs {
+      result.inputs = try Tensor(shape: [n, pool.sampleShape.reduce(1, *)], inputs)
+    }
     for (k, name) in nodeNames.enumerated() {
       result.nodes[name] = try Tensor(shape: [n, widths[k]], features[k])
     }
