@@ -41,8 +41,12 @@ public struct ExperimentDefinition: Equatable, Sendable {
     parts["strategies"] = Self.text(
       zip(e.strategies, spelled).map { "\($0.name) = \($1)" }.joined(separator: "\n"))
     let b = e.budget
-    parts["budget"] = Self.text(
-      "initial: \(b.initial), step: \(b.step), cycles: \(b.cycles), subset: \(b.subset)")
+    var budget = "initial: \(b.initial), step: \(b.step), cycles: \(b.cycles), subset: \(b.subset)"
+    // Added only when set, so that the manifests of plain budgets stay as they were.
+    if let chooser = e.initialStrategy {
+      budget += ", initial labels: \(chooser.name) \(String(reflecting: chooser))"
+    }
+    parts["budget"] = Self.text(budget)
     // The loop's own seed is replaced every cycle, so it is not part of the definition.
     var training = e.training
     training.config.seed = 0

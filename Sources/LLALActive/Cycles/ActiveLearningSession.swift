@@ -75,11 +75,13 @@ public final class ActiveLearningSession {
   /// makes one. A test set whose samples the model does not take is an error about
   /// `ActiveLearningSession.test`, features the model cannot give (or class probabilities
   /// the task does not have) one about `ActiveLearningSession.strategy`; the learner and
-  /// the run check the rest.
+  /// the run check the rest. With `initial`, that strategy chooses the first labels
+  /// (`InitialSelection`, the same set an experiment of this seed starts from; a strategy
+  /// that cannot is an error about `ActiveLearningSession.initial`).
   public convenience init(
     model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
     strategy: any QueryStrategy, budget: LabelBudget, training: CycleTraining, seed: Int,
-    test: Dataset? = nil
+    test: Dataset? = nil, initial: (any QueryStrategy)? = nil
   ) throws {
     if let test {
       try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
@@ -90,9 +92,18 @@ public final class ActiveLearningSession {
     let learner = try GraphLearner(
       model: try model.copy(), task: task, pool: pool, training: training.config,
       augmentation: training.augmentation, lossModule: strategy.lossModule)
+    var chosen: [Int]?
+    // A negative seed is refused by the designated initialiser.
+    if let initial, seed >= 0 {
+      try InitialSelection.check(
+        initial, fits: model, task: task, field: "ActiveLearningSession.initial")
+      try budget.validate(poolSize: pool.count)
+      chosen = try InitialSelection.choose(
+        initial, learner: learner, count: budget.initial, seed: seed)
+    }
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
-      initialization: training.initialization, seed: seed, test: test)
+      initialization: training.initialization, seed: seed, test: test, initialLabeled: chosen)
   }
 
   /// The next cycle to run (0-based); equal to `budget.cycles` when all are done.
