@@ -46,6 +46,7 @@ public struct ExperimentDefinition: Equatable, Sendable {
     if let chooser = e.initialStrategy {
       budget += ", initial labels: \(chooser.name) \(String(reflecting: chooser))"
     }
+    if let stop = b.stop { budget += ", stop: \(stop)" }
     parts["budget"] = Self.text(budget)
     // The loop's own seed is replaced every cycle, so it is not part of the definition.
     var training = e.training

@@ -90,7 +90,7 @@ public struct RunCheckpoint: Sendable {
     let learner = try Self.graphLearner(session)
     try Checkpoint.load(
       into: learner.model, lossModule: learner.lossModule, from: path(final.weights))
-    session.resume(records: states.map(\.record.record), pool: pool)
+    try session.resume(records: states.map(\.record.record), pool: pool)
     return last + 1
   }
 

@@ -31,6 +31,10 @@ public final class ActiveLearningSession {
   /// One record per finished cycle.
   public private(set) var records: [CycleRecord] = []
   private var trained = false
+  /// The stop set of the budget's stopping rule (empty without one), and the classes the
+  /// last trained model predicted on it.
+  private var stopSet: [Int] = []
+  private var stopPredictions: [Int]?
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`
@@ -48,6 +52,7 @@ public final class ActiveLearningSession {
       throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
     }
     if let test { try ModelFit.checkEvaluable(test, field: "ActiveLearningSession.test") }
+    try budget.stop?.check(learner.task)
     if strategy.lossModule != nil && !learner.hasLossModule {
       throw ActiveLearningError(
         strategy.name, "the learner was built without the loss module this strategy needs")
@@ -68,6 +73,7 @@ public final class ActiveLearningSession {
     self.initialization = initialization
     self.seed = seed
     self.test = test
+    stopSet = budget.stop?.stopSet(unlabeled: pool.unlabeled, seed: seed) ?? []
   }
 
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
@@ -165,6 +171,7 @@ public final class ActiveLearningSession {
       record.warnings.append(w)
     }
     probe.metrics.fill(&record)
+    if let rule = budget.stop { try markStop(rule, &record) }
     if let selection = probe.selection {
       try pool.label(selection, cycle: c)
       record.chosen = selection.indices
@@ -177,10 +184,12 @@ public final class ActiveLearningSession {
 
   /// Continues the run from a checkpoint (`RunCheckpoint.restore`): `records` are its
   /// finished cycles and `pool` what they labeled; the caller has restored the weights.
-  func resume(records: [CycleRecord], pool: LabelPool) {
+  func resume(records: [CycleRecord], pool: LabelPool) throws {
     self.records = records
     self.pool = pool
     trained = !records.isEmpty
+    // The restored weights are the last cycle's: the next κ compares with them.
+    if budget.stop != nil, trained { stopPredictions = try predictedClasses(stopSet) }
   }
 
   /// Runs the remaining cycles; returns their records.
@@ -279,6 +288,26 @@ public final class ActiveLearningSession {
       throw ActiveLearningError(strategy.name, "chose point \(bad), which is not a candidate")
     }
     return (metrics, selection)
+  }
+
+  /// Fills the record's κ against the previous cycle's predictions on the stop set, and
+  /// whether `rule` has fired by this cycle.
+  private func markStop(_ rule: StabilizingPredictions, _ record: inout CycleRecord) throws {
+    let now = try predictedClasses(stopSet)
+    if let previous = stopPredictions {
+      record.stopKappa = StabilizingPredictions.kappa(previous, now)
+    }
+    stopPredictions = now
+    let kappas = (records + [record]).compactMap(\.stopKappa)
+    record.wouldStop = records.last?.wouldStop == true || rule.fires(kappas)
+  }
+
+  /// The current model's predicted class of each of the pool points `indices`.
+  private func predictedClasses(_ indices: [Int]) throws -> [Int] {
+    guard
+      let logits = try learner.infer(indices, InferenceRequest(logits: true)).logits
+    else { throw ActiveLearningError("stop", "the model returned no outputs") }
+    return try Rows.argmax(logits)
   }
 
   /// Throws `Interrupt.Stopped` when Ctrl-C is pending or `token` is cancelled.

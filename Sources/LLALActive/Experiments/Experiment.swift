@@ -52,6 +52,7 @@ public struct Experiment {
     try ModelFit.checkTask(task, model: model, data: pool, field: "Experiment.model")
     try ModelFit.checkTask(task, model: model, data: test, field: "Experiment.test")
     try budget.validate(poolSize: pool.count)
+    try budget.stop?.check(task)
     guard !strategies.isEmpty else {
       throw FieldError("Experiment.strategies", "must hold at least one strategy")
     }
