@@ -26,15 +26,21 @@ public final class ActiveLearningSession {
   public let seed: Int
   /// The test set each cycle is evaluated on, if any.
   public let test: Dataset?
+  /// Who answers the queries: the pool's labels, or an annotator through `label(from:)`.
+  public let labels: LabelSource
   /// Labeled and unlabeled points, and what was chosen in which cycle.
-  public private(set) var pool: LabelPool
+  public internal(set) var pool: LabelPool
   /// One record per finished cycle.
-  public private(set) var records: [CycleRecord] = []
+  public internal(set) var records: [CycleRecord] = []
   private var trained = false
   /// The stop set of the budget's stopping rule (empty without one), and the classes the
   /// last trained model predicted on it.
   private var stopSet: [Int] = []
   private var stopPredictions: [Int]?
+  /// With an annotator: whether the last step's query waits for answers, and the query
+  /// asked since (`query()`), which `label(from:)` answers.
+  var awaitingLabels = false
+  var pending: QuerySelection?
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`
@@ -44,7 +50,7 @@ public final class ActiveLearningSession {
   public init(
     learner: any ActiveLearner, strategy: any QueryStrategy, budget: LabelBudget,
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
-    initialLabeled: [Int]? = nil
+    initialLabeled: [Int]? = nil, labels: LabelSource = .pool
   ) throws {
     let size = learner.poolSize
     try budget.validate(poolSize: size)
@@ -73,6 +79,7 @@ public final class ActiveLearningSession {
     self.initialization = initialization
     self.seed = seed
     self.test = test
+    self.labels = labels
     stopSet = budget.stop?.stopSet(unlabeled: pool.unlabeled, seed: seed) ?? []
   }
 
@@ -87,7 +94,7 @@ public final class ActiveLearningSession {
   public convenience init(
     model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
     strategy: any QueryStrategy, budget: LabelBudget, training: CycleTraining, seed: Int,
-    test: Dataset? = nil, initial: (any QueryStrategy)? = nil
+    test: Dataset? = nil, initial: (any QueryStrategy)? = nil, labels: LabelSource = .pool
   ) throws {
     if let test {
       try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
@@ -109,7 +116,8 @@ public final class ActiveLearningSession {
     }
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
-      initialization: training.initialization, seed: seed, test: test, initialLabeled: chosen)
+      initialization: training.initialization, seed: seed, test: test, initialLabeled: chosen,
+      labels: labels)
   }
 
   /// The next cycle to run (0-based); equal to `budget.cycles` when all are done.
@@ -130,6 +138,12 @@ public final class ActiveLearningSession {
     guard !isFinished else {
       throw ActiveLearningError(
         "session", "every cycle of the budget is done (\(budget.cycles) of \(budget.cycles))")
+    }
+    guard !awaitingLabels else {
+      throw ActiveLearningError(
+        "session",
+        "cycle \(cycle)'s query waits for its labels: q = s.query(), q.save(\"to_label.csv\"), "
+          + "then s.label(\"labeled.csv\") with the answers")
     }
     let c = cycle
     let start = ContinuousClock.now
@@ -157,7 +171,7 @@ public final class ActiveLearningSession {
     try checkStop(cancellation, cycle: c)
 
     let last = c == budget.cycles - 1
-    let probe = try measureAndQuery(cycle: c, query: !last)
+    let probe = try measureAndQuery(cycle: c, query: !last && labels == .pool)
     var record = CycleRecord(
       strategy: strategy.name, seed: seed, cycle: c, labeled: labeled.count,
       testAccuracy: evaluation?.metric, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
@@ -178,6 +192,8 @@ public final class ActiveLearningSession {
     }
     record.cycleSeconds = Self.seconds(since: start)
     records.append(record)
+    awaitingLabels = labels == .annotator && !last
+    pending = nil
     onEvent?(.cycleFinished(record))
     return record
   }
@@ -205,13 +221,20 @@ public final class ActiveLearningSession {
   /// What the current model would query next, with scores, without labeling anything;
   /// with `other`, what that strategy would pick on the same model and candidates (it
   /// must fit the model, and may use a loss module only when the session trains one).
+  /// With an annotator, the session's own query after a step is the one that step would
+  /// have made, and the one `label(from:)` takes the answers to.
   public func query(using other: (any QueryStrategy)? = nil) throws -> QuerySelection {
     guard trained else {
       throw ActiveLearningError("query", "no trained model yet: run a step first")
     }
     if let other { try QueryExplanation.check(other, on: learner) }
-    return try measureAndQuery(cycle: cycle, query: true, measure: false, using: other)
-      .selection ?? QuerySelection(indices: [], scores: [])
+    // A query awaiting an annotator is the one the last step would have made (its seeds).
+    let selection =
+      try measureAndQuery(
+        cycle: awaitingLabels ? cycle - 1 : cycle, query: true, measure: false, using: other
+      ).selection ?? QuerySelection(indices: [], scores: [])
+    if awaitingLabels && other == nil { pending = selection }
+    return selection
   }
 
   /// The current model's per-sample outputs on `data`, with the features of `nodes`
