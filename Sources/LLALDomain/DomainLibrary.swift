@@ -16,6 +16,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     LayerLibrary.register(in: registry)
     ParameterLibrary.register(in: registry)
     DataLibrary.register(in: registry)
+    CSVRecordsLibrary.register(in: registry)
     StrategyLibrary.register(in: registry)
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)

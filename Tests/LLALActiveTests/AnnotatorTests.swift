@@ -124,16 +124,23 @@ final class AnnotatorTests: XCTestCase {
     let notQueried = (0..<100).first { !q.contains($0) && !s.pool.isLabeled($0) } ?? -1
     let cases: [(String, String)] = [
       ("", "the file has no rows"),
-      ("id,class\n\(a),1\n", "line 1: the header must name the columns index and label, found id, class"),
+      (
+        "id,class\n\(a),1\n",
+        "line 1: the header must name the columns index and label, found id, class"
+      ),
       ("index,label\nfirst,1\n", "line 2: \"first\" is not a pool index"),
-      ("index,label\n\(a),1\n\n\(notQueried),1\n",
-        "line 4: index \(notQueried) was not queried (the query asked for 4 points)"),
+      (
+        "index,label\n\(a),1\n\n\(notQueried),1\n",
+        "line 4: index \(notQueried) was not queried (the query asked for 4 points)"
+      ),
       ("index,label\n\(a),1\n\(a),2\n", "line 3: index \(a) is labeled twice (first on line 2)"),
       ("index,label\n\(a),\n", "line 2: index \(a) has no label"),
       ("label,index\n7,\(a)\n", "line 2: label \"7\" of index \(a) is not a class id (0 to 2)"),
       ("index,label\n\(a),one\n", "line 2: label \"one\" of index \(a) is not a class id (0 to 2)"),
-      ("index,label\n\(a),1\n\(c),0\n",
-        "no row for index \(b) and 1 more of the query's 4 points"),
+      (
+        "index,label\n\(a),1\n\(c),0\n",
+        "no row for index \(b) and 1 more of the query's 4 points"
+      ),
       ("index,label\n\(a),1\n\(b),0\n\(c),2\n", "no row for index \(d)"),
     ]
     for (text, message) in cases {

@@ -89,13 +89,15 @@ enum ExperimentLibrary: BuiltinLibrary {
             "test", ParamType.host("dataset", description: "a dataset").orNone,
             default: Value.none),
           initialization, TaskLibrary.parameter, initial,
+          .init("labels", .choice(LabelSource.self), default: .string("pool")),
         ], returns: "session",
         doc: """
           One strategy's active-learning run to step through by hand: s.step() runs a \
           cycle, s.query() shows the next picks without labeling, s.labeled lists the \
           labeled pool indices, s.evaluate(data) gives the current model's metrics. With \
           test: each cycle's record has the task's test metric. task and initial: as for \
-          experiment.
+          experiment. labels: "annotator" leaves each query to a person: after a step, \
+          q = s.query(), q.save("to_label.csv"), s.label("labeled.csv"), then the next step.
           """
       ) { args in
         let setup = try RunSetup(args)
@@ -107,7 +109,8 @@ enum ExperimentLibrary: BuiltinLibrary {
             model: setup.model.graph, task: setup.task, pool: setup.pool.dataset,
             strategy: strategy.strategy,
             budget: setup.budget, training: setup.cycleTraining, seed: seed,
-            test: setup.test?.dataset, initial: setup.initial?.strategy)
+            test: setup.test?.dataset, initial: setup.initial?.strategy,
+            labels: try args.choice("labels", of: LabelSource.self))
         }
         return .host(SessionValue(session, output: args.interpreter.output))
       })
