@@ -119,7 +119,8 @@ final class DomainExamplesTests: XCTestCase {
   func testHumanLoop() throws {
     let dir = try temporaryDirectory()
     let out = try runExample(
-      "human-loop.llal", ["epochs": .int(1), "cycles": .int(3), "folder": .string(dir.path)])
+      "human-loop.llal",
+      ["epochs": .int(1), "cycles": .int(3), "step": .int(10), "folder": .string(dir.path)])
     for expected in [
       "session entropy, seed 0: cycle 0 of 3 done, 20 of 1438 labeled",
       "entropy cycle 1: 20 labeled", "cycle 1: 10 images to label, answers [",

@@ -66,7 +66,9 @@ enum CSVRecordsLibrary: BuiltinLibrary {
             try r.fields.map { field -> String in
               guard let text = cell(field.value) else {
                 throw args.error(
-                  "rows", "row \(k)'s field \(field.name) is \(field.value.typeName), not a cell")
+                  "rows",
+                  "must hold ints, floats, strings, bools or none in its fields, but row \(k)'s "
+                    + "\(field.name) is \(field.value.typeName)")
               }
               return quoted(text)
             }.joined(separator: ","))
