@@ -16,11 +16,9 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     LayerLibrary.register(in: registry)
     ParameterLibrary.register(in: registry)
     DataLibrary.register(in: registry)
-    CSVRecordsLibrary.register(in: registry)
     StrategyLibrary.register(in: registry)
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)
-    ColdStartLibrary.register(in: registry)
     TrainingLibrary.register(in: registry)
     TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
@@ -28,5 +26,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)
+    ColdStartLibrary.register(in: registry)
+    CSVRecordsLibrary.register(in: registry)
   }
 }
