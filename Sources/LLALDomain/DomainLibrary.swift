@@ -29,5 +29,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)
     ResultFilesLibrary.register(in: registry)
+    ColdStartLibrary.register(in: registry)
+    CSVRecordsLibrary.register(in: registry)
   }
 }
