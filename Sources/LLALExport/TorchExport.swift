@@ -52,6 +52,19 @@ public struct TorchExport {
       strategies.append(
         (s.name, StrategyPython.scoreEntry(scoring, function: name, inputs: source.inputs)))
     }
+    // What changes a run beyond the protocol the runner knows is refused, not dropped.
+    if let initial = e.initialStrategy {
+      throw ExportRefusal(
+        "initial",
+        "is \(initial.name), which the PyTorch export does not translate yet (it draws the "
+          + "first labels at random)")
+    }
+    if e.budget.stop != nil {
+      throw ExportRefusal(
+        "budget",
+        "has a stopping rule, which the PyTorch export does not translate yet (its records "
+          + "would lack stop_kappa and would_stop)")
+    }
     let request = try StrategyPython.lossModule(e.strategies)
     let model = ModelPython(graph: e.model, origin: origin("model"))
     let modelFile = ModelFile(

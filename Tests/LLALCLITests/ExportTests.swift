@@ -122,7 +122,7 @@ final class ExportTests: CLITestCase {
       .appendingPathComponent("ExportRefusals")
     let scripts = try FileManager.default.contentsOfDirectory(atPath: folder.path)
       .filter { $0.hasSuffix(".llal") }.sorted()
-    XCTAssertEqual(scripts.count, 7)
+    XCTAssertEqual(scripts.count, 9)
     for name in scripts {
       let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
       try write(name, text)
