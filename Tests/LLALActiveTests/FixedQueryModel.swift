@@ -4,7 +4,7 @@ import LLALTensor
 @testable import LLALActive
 
 /// A `QueryModel` over fixed per-point arrays, so strategies can be tested without
-/// training: logits, features of node "f" (also the embedding), predicted losses, and
+/// training: logits, features of node "f" (also the embedding and the inputs), predicted losses, and
 /// dropout passes made by a closure.
 final class FixedQueryModel: QueryModel {
   let logits: [[Float]]
@@ -47,6 +47,7 @@ final class FixedQueryModel: QueryModel {
       result.moduleOutputs = try Tensor(rows: indices.map { head[$0] })
     }
     if request.embedding { result.embedding = try Tensor(rows: indices.map { features[$0] }) }
+    if request.inputs { result.inputs = try Tensor(rows: indices.map { features[$0] }) }
     for node in request.nodes where node == "f" {
       result.nodes[node] = try Tensor(rows: indices.map { features[$0] })
     }

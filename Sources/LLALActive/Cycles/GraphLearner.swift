@@ -27,6 +27,9 @@ public final class GraphLearner: ActiveLearner {
   public let inferenceBatchSize: Int
   /// The task's loss targets of every pool point (computed once).
   private let lossTargets: Tensor
+  /// Class ids given by an annotator, by pool index; they replace the pool's labels in
+  /// training (the pool's own stay the truth the ranking measures use).
+  public private(set) var givenLabels: [Int: Int] = [:]
   /// Whether each training keeps a copy of the trained model, so that the next cycle can
   /// compare with it (TOD).
   public let keepsPreviousModel: Bool
@@ -56,6 +59,13 @@ public final class GraphLearner: ActiveLearner {
         "GraphLearner.augmentation",
         "cannot augment for task heatmaps: crops and flips would move the images but not "
           + "their keypoints")
+    }
+    // Nor the boxes of a detection pool, whatever the task.
+    if augmentation != nil, pool.boxes != nil {
+      throw FieldError(
+        "GraphLearner.augmentation",
+        "cannot augment a detection pool: crops and flips would move the images but not "
+          + "their boxes")
     }
     guard inferenceBatchSize > 0 else {
       throw ActiveLearningError(
@@ -93,6 +103,33 @@ public final class GraphLearner: ActiveLearner {
     }
   }
 
+  /// The pool's class count when its targets are class ids.
+  public var labelClassCount: Int? {
+    if case .classes = pool.targets { return pool.classCount }
+    return nil
+  }
+
+  /// Records an annotator's class ids for training. Only class labels can be given, each
+  /// a class of the pool (`GraphLearner.labels`).
+  public func give(labels: [Int: Int]) throws {
+    guard case .classes = pool.targets else {
+      throw FieldError(
+        "GraphLearner.labels", "can only be class ids, but the pool's targets are tensors")
+    }
+    for (i, y) in labels {
+      guard i >= 0, i < pool.count else {
+        throw FieldError(
+          "GraphLearner.labels", "index \(i) is outside the pool of \(pool.count) points")
+      }
+      guard y >= 0, y < pool.classCount else {
+        throw FieldError(
+          "GraphLearner.labels",
+          "class \(y) of index \(i) is not one of the pool's \(pool.classCount)")
+      }
+    }
+    givenLabels.merge(labels) { _, new in new }
+  }
+
   /// Draws the model's (and module's) weights again from `seed`.
   public func reinitialize(seed: UInt64) throws {
     try model.initialize(seed: seed)
@@ -105,7 +142,11 @@ public final class GraphLearner: ActiveLearner {
     on labeled: [Int], seed: UInt64, cancellation: CancellationToken?,
     onEvent: ((TrainingEvent) -> Void)?
   ) throws -> Double {
-    let data = try pool.subset(labeled)
+    var data = try pool.subset(labeled)
+    if !givenLabels.isEmpty {
+      let y = labeled.enumerated().map { givenLabels[$0.element] ?? data.y[$0.offset] }
+      data = try Dataset(x: data.x, y: y, classCount: pool.classCount, classNames: pool.classNames)
+    }
     var config = training
     config.seed = seed
     let trainer = try Trainer(
@@ -231,7 +272,8 @@ public final class GraphLearner: ActiveLearner {
     if let lossModule { taps += lossModule.taps }
     let featureCount = nodeNames.count + (request.embedding ? 1 : 0)
 
-    var logits: [Float] = [], predicted: [Float] = [], tapWeights: [Float] = []
+    var logits: [Float] = [], predicted: [Float] = [], inputs: [Float] = []
+    var tapWeights: [Float] = []
     var features = [[Float]](repeating: [], count: featureCount)
     var widths = [Int](repeating: 0, count: featureCount)
     var start = 0
@@ -239,13 +281,19 @@ public final class GraphLearner: ActiveLearner {
       while start < indices.count {
         let end = min(indices.count, start + batchSize)
         let xb = try pool.subset(Array(indices[start..<end])).x
-        let r = try model.forward(xb, context: context, taps: taps)
-        if request.logits { logits += r.output.scalars }
-        for k in 0..<featureCount { widths[k] = Self.appendPooled(r.taps[k], to: &features[k]) }
-        if let lossModule {
-          let p = try lossModule.predictions(Array(r.taps[moduleStart...]))
-          predicted += p.losses.scalars
-          if let w = p.tapWeights { tapWeights += w.scalars }
+        if request.inputs { inputs += xb.scalars }
+        // Inputs alone need no forward pass.
+        if request.logits || !taps.isEmpty {
+          let r = try model.forward(xb, context: context, taps: taps)
+          if request.logits { logits += r.output.scalars }
+          for k in 0..<featureCount {
+            widths[k] = Self.appendPooled(r.taps[k], to: &features[k])
+          }
+          if let lossModule {
+            let p = try lossModule.predictions(Array(r.taps[moduleStart...]))
+            predicted += p.losses.scalars
+            if let w = p.tapWeights { tapWeights += w.scalars }
+          }
         }
         start = end
       }
@@ -260,6 +308,9 @@ public final class GraphLearner: ActiveLearner {
       if lossModule.options.fusion == .attention {
         result.tapWeights = try Tensor(shape: [n, lossModule.taps.count], tapWeights)
       }
+    }
+    if request.inputs {
+      result.inputs = try Tensor(shape: [n, pool.sampleShape.reduce(1, *)], inputs)
     }
     for (k, name) in nodeNames.enumerated() {
       result.nodes[name] = try Tensor(shape: [n, widths[k]], features[k])

@@ -98,6 +98,19 @@ public final class QueryContext {
       labeledCache.nodes[node], "features of node '\(node)'", rows: labeled.count)
   }
 
+  /// The candidates' inputs, flattened to `[M, D]`.
+  public func inputs() throws -> Tensor {
+    try prefetch(InferenceRequest(inputs: true))
+    return try required(cache.inputs, "inputs")
+  }
+
+  /// The labeled points' inputs, flattened to `[L, D]`.
+  public func labeledInputs() throws -> Tensor {
+    if let x = labeledCache.inputs { return x }
+    labeledCache.merge(try model.infer(labeled, InferenceRequest(inputs: true)))
+    return try required(labeledCache.inputs, "inputs", rows: labeled.count)
+  }
+
   /// Class probabilities `[M, C]` of `passes` dropout-active passes over the candidates.
   public func dropoutProbabilities(passes: Int) throws -> [Tensor] {
     try dropoutOutputs(passes: passes, "bald").map(Rows.softmax)

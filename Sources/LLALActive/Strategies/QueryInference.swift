@@ -13,23 +13,27 @@ public struct InferenceRequest: Equatable, Sendable {
   public var embedding: Bool
   /// Named nodes whose features `[M, D]` are wanted (rank-4 outputs averaged over space).
   public var nodes: Set<String>
+  /// The points' inputs, flattened to `[M, D]` (TypiClust and ProbCover on raw inputs).
+  public var inputs: Bool
 
   /// A request for the parts marked true and the named nodes.
   public init(
     logits: Bool = false, predictedLoss: Bool = false, embedding: Bool = false,
-    nodes: Set<String> = []
+    nodes: Set<String> = [], inputs: Bool = false
   ) {
     self.logits = logits
     self.predictedLoss = predictedLoss
     self.embedding = embedding
     self.nodes = nodes
+    self.inputs = inputs
   }
 
   /// Everything either request asks for.
   public func union(_ other: InferenceRequest) -> InferenceRequest {
     InferenceRequest(
       logits: logits || other.logits, predictedLoss: predictedLoss || other.predictedLoss,
-      embedding: embedding || other.embedding, nodes: nodes.union(other.nodes))
+      embedding: embedding || other.embedding, nodes: nodes.union(other.nodes),
+      inputs: inputs || other.inputs)
   }
 
   /// The parts of this request that `inference` does not hold yet.
@@ -39,11 +43,13 @@ public struct InferenceRequest: Equatable, Sendable {
       predictedLoss: predictedLoss && inference.predictedLoss == nil
         && inference.moduleOutputs == nil,
       embedding: embedding && inference.embedding == nil,
-      nodes: nodes.subtracting(inference.nodes.keys))
+      nodes: nodes.subtracting(inference.nodes.keys), inputs: inputs && inference.inputs == nil)
   }
 
   /// Whether nothing is asked for.
-  public var isEmpty: Bool { !logits && !predictedLoss && !embedding && nodes.isEmpty }
+  public var isEmpty: Bool {
+    !logits && !predictedLoss && !embedding && nodes.isEmpty && !inputs
+  }
 }
 
 /// The outputs of one inference pass over `count` pool points, row `i` for the `i`-th
@@ -59,6 +65,8 @@ public struct QueryInference {
   public var embedding: Tensor?
   /// Features of named nodes, each `[count, D]`.
   public var nodes: [String: Tensor]
+  /// The inputs, flattened to `[count, D]`.
+  public var inputs: Tensor?
   /// The outputs `[count, C]` of a module with several outputs (TiDAL's class logits), in
   /// place of `predictedLoss`.
   public var moduleOutputs: Tensor?
@@ -69,13 +77,15 @@ public struct QueryInference {
   /// An inference result over `count` points with the given parts.
   public init(
     count: Int, logits: Tensor? = nil, predictedLoss: Tensor? = nil, embedding: Tensor? = nil,
-    nodes: [String: Tensor] = [:], tapWeights: Tensor? = nil, moduleOutputs: Tensor? = nil
+    nodes: [String: Tensor] = [:], inputs: Tensor? = nil, tapWeights: Tensor? = nil,
+    moduleOutputs: Tensor? = nil
   ) {
     self.count = count
     self.logits = logits
     self.predictedLoss = predictedLoss
     self.embedding = embedding
     self.nodes = nodes
+    self.inputs = inputs
     self.tapWeights = tapWeights
     self.moduleOutputs = moduleOutputs
   }
@@ -89,6 +99,7 @@ public struct QueryInference {
       tapWeights = other.tapWeights
     }
     if embedding == nil { embedding = other.embedding }
+    if inputs == nil { inputs = other.inputs }
     nodes.merge(other.nodes) { mine, _ in mine }
   }
 
@@ -99,6 +110,7 @@ public struct QueryInference {
       predictedLoss: try predictedLoss.map { try Rows.gather($0, positions) },
       embedding: try embedding.map { try Rows.gather($0, positions) },
       nodes: try nodes.mapValues { try Rows.gather($0, positions) },
+      inputs: try inputs.map { try Rows.gather($0, positions) },
       tapWeights: try tapWeights.map { try Rows.gather($0, positions) },
       moduleOutputs: try moduleOutputs.map { try Rows.gather($0, positions) })
   }
