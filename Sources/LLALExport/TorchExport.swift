@@ -35,22 +35,21 @@ public struct TorchExport {
     var scores: [String] = []
     for (i, s) in e.strategies.enumerated() {
       let written = captured.strategySpellings[i]
-      guard let scoring = s as? ScoreFunctionStrategy else {
-        strategies.append((s.name, try StrategyPython.entry(s, written: written, model: e.model)))
-        continue
+      let entry = try StrategyPython.entry(s, written: written, model: e.model) { scoring in
+        guard let source = captured.scoreFunctions[i], case .function(let f) = source.function,
+          case .closure(let decl, _) = f.kind
+        else {
+          throw ExportRefusal(
+            "strategies",
+            "holds \(written), whose score is a built-in rather than a function written in "
+              + "the language; the PyTorch export translates only functions written in the "
+              + "language")
+        }
+        let name = "score_\(scores.count)"
+        scores.append(try ScoreFunctionPython(decl: decl, name: name).source())
+        return StrategyPython.scoreEntry(scoring, function: name, inputs: source.inputs)
       }
-      guard let source = captured.scoreFunctions[i], case .function(let f) = source.function,
-        case .closure(let decl, _) = f.kind
-      else {
-        throw ExportRefusal(
-          "strategies",
-          "holds \(written), whose score is a built-in rather than a function written in the "
-            + "language; the PyTorch export translates only functions written in the language")
-      }
-      let name = "score_\(scores.count)"
-      scores.append(try ScoreFunctionPython(decl: decl, name: name).source())
-      strategies.append(
-        (s.name, StrategyPython.scoreEntry(scoring, function: name, inputs: source.inputs)))
+      strategies.append((s.name, entry))
     }
     // What changes a run beyond the protocol the runner knows is refused, not dropped.
     if let initial = e.initialStrategy {

@@ -175,12 +175,13 @@ for name in names:
         inference["labeled_features"] = experiment.infer(
             l, pool_x, labeled, torch.device("cpu"), nodes=node)[f"n:{node[0]}"]
     kind = spec["kind"]
-    if kind in ("random", "bald", "variance"):
+    base = spec["inner"]["kind"] if kind == "diversify" else kind
+    if base in ("random", "bald", "variance"):
         print(f"skip {name}: its draws come from llal's generator")
         continue
     positions, scores = select(spec, len(want), inference, np.random.default_rng(7))
     got = [candidates[k] for k in positions]
-    if kind == "badge":
+    if kind == "badge" or spec.get("method") == "kmeans++":
         ok = got[0] == want[0]
         print(f"{'ok  ' if ok else 'FAIL'} query {name}: first pick {got[0]} (llal {want[0]}); "
               "later picks are k-means++ draws")
