@@ -30,7 +30,8 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, Subset, TensorDataset
 
 import model as models
-from metrics import entropy, least_confidence, margin, ranking_agreement, results_csv, results_json
+from metrics import (entropy, heatmap_targets, least_confidence, margin, pck, ranking_agreement,
+                     results_csv, results_json)
 from strategies import select
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,10 +60,10 @@ class Learner(nn.Module):
 
 
 def per_sample_loss(out, y):
-    """The task's loss of each sample (ClassificationTask / RegressionTask)."""
+    """The task's loss of each sample (ClassificationTask / RegressionTask / HeatmapTask)."""
     if P["task"] == "classify":
         return F.cross_entropy(out, y, reduction="none")
-    target = y.reshape(out.shape)
+    target = heatmap_targets(y, P["heatmaps"]) if P["task"] == "heatmaps" else y.reshape(out.shape)
     return ((out - target) ** 2).reshape(out.shape[0], -1).mean(dim=1)
 
 
@@ -221,12 +222,16 @@ def infer(learner, x, indices, device, nodes=(), dist_info=(0, 1), passes=0, see
 
 def evaluate(learner, data, device, dist_info):
     """The test metric, the other metrics and the mean test loss (Accuracy.swift,
-    RegressionMetrics.swift)."""
+    RegressionMetrics.swift, HeatmapTask.swift)."""
     x, y = data
     out = infer(learner, x, range(len(x)), device, dist_info=dist_info)["out"]
     losses = per_sample_loss(out, y)
     if P["task"] == "classify":
         return "accuracy", float((out.argmax(dim=1) == y).double().mean()), [], float(losses.mean())
+    if P["task"] == "heatmaps":
+        mean, joints = pck(out, y, P["heatmaps"])
+        others = [(f"pck_j{j}", v) for j, v in enumerate(joints)]
+        return "pck", mean, others, float(losses.mean())
     target = y.reshape(out.shape).double()
     rmse = float(((out.double() - target) ** 2).mean().sqrt())
     ss = float(((target - target.mean(dim=0)) ** 2).sum())
@@ -240,7 +245,7 @@ def run_job(strategy, seed, data, test, device, dist_info, out_dir):
     returns the cycle records."""
     rank, _ = dist_info
     spec = P["strategies"][strategy]
-    ll = P["learning_loss"] if spec.get("module") else None
+    ll = P["learning_loss"].get(strategy)
     b = P["budget"]
     x, y = data
     n = len(x)
@@ -387,7 +392,7 @@ def main():
 def write(folder, strategy, seed, records):
     """`STRATEGY-seedS.json` and `.csv` in llal's results schema, written atomically."""
     os.makedirs(folder, exist_ok=True)
-    metric = "accuracy" if P["task"] == "classify" else "rmse"
+    metric = {"classify": "accuracy", "regress": "rmse", "heatmaps": "pck"}[P["task"]]
     stem = os.path.join(folder, f"{strategy}-seed{seed}")
     for ext, text in ((".json", results_json([strategy], [seed], records, metric)),
                       (".csv", results_csv(records, metric))):

@@ -12,7 +12,8 @@ import LLALTensor
 /// - `batch`: the first `batch` pool samples and their targets;
 /// - `train`: one train-mode forward of `initial` on the batch (the output, every node's
 ///   value) and the weights after it (running statistics updated), the start of the rest;
-/// - `eval`: eval-mode output, every node, per-sample losses and the loss module's
+/// - `eval`: eval-mode output, every node, per-sample losses, the loss targets, the task's
+///   metrics (of the output, and of the loss targets as an output) and the loss module's
 ///   predictions;
 /// - `sgd`, `adam`: the weights after one `Trainer.step` (with the loss module and its
 ///   ranking loss, epoch 0) from `train`'s weights;
@@ -102,6 +103,17 @@ public struct ParityFixture {
       NamedTensor("loss", try experiment.task.perSampleLoss(output: r.output, lossTargets: lossTargets)),
     ]
     out += zip(model.nodes, r.taps).map { NamedTensor("node." + $0.name, $1) }
+    // The task's metrics of the output, and for heatmaps of the target maps themselves
+    // (which pins where PCK reads a map's peak).
+    let metrics = { (output: Tensor) in
+      Tensor(try self.experiment.task.metrics(
+        output: output, targets: targets, input: model.inputShape
+      ).map { Float($0.value) })
+    }
+    out += [NamedTensor("metrics", try metrics(r.output)), NamedTensor("loss_targets", lossTargets)]
+    if experiment.task is HeatmapTask {
+      out.append(NamedTensor("target_metrics", try metrics(lossTargets)))
+    }
     if let module {
       let features = module.taps.map { r.taps[$0.index] }
       out.append(NamedTensor("predicted_loss", try withoutGrad { try module.forward(features) }))

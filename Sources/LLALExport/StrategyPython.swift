@@ -78,16 +78,17 @@ enum StrategyPython {
       + "\(s.module == nil ? "False" : "True")}"
   }
 
-  /// The one loss module the strategies train and its training, or a refusal when two
-  /// strategies train different ones.
+  /// The loss module the strategies train (the first one's layout and training), or a
+  /// refusal when two strategies train modules of different layouts: `model.py` has one
+  /// `LossNet`. Their training (weight, margin, pairing, `detach_after`) may differ.
   static func lossModule(_ strategies: [any QueryStrategy]) throws -> LossModuleRequest? {
     let requests = strategies.compactMap(\.lossModule)
     guard let first = requests.first else { return nil }
-    if requests.contains(where: { $0 != first }) {
+    if requests.contains(where: { $0.layout != first.layout }) {
       throw ExportRefusal(
         "strategies",
-        "holds strategies that train different loss modules; the PyTorch export runs one "
-          + "loss module configuration per experiment")
+        "holds strategies that train loss modules of different layouts; the PyTorch export "
+          + "runs one loss module architecture per experiment")
     }
     return first
   }

@@ -69,7 +69,8 @@ public struct TorchExport {
     let modelFile = ModelFile(
       model: model, lossModule: request?.layout, lossModuleOrigin: origin("strategies"))
     let proto = ProtocolPython(
-      experiment: e, origin: origin, strategies: strategies, learningLoss: request?.training)
+      experiment: e, origin: origin, strategies: strategies,
+      learningLoss: e.strategies.compactMap { s in s.lossModule.map { (s.name, $0.training) } })
     let protocolText = try proto.source()
     jobs = e.seeds.flatMap { seed in
       e.strategies.map { "python experiment.py --strategy \($0.name) --seed \(seed)" }

@@ -56,7 +56,9 @@ final class ExportTests: CLITestCase {
       #"    "budget": {"initial": 10, "step": 5, "cycles": 2, "subset": 0},  # tiny.llal:12"#,
       #"    "epochs": 4,  # tiny.llal:12"#,
       #"    "schedule": {"kind": "multistep", "milestones": [2], "gamma": 0.1},"#,
-      #"    "learning_loss": {"margin": 1.0, "weight": 1.0, "pairing": "halves", "detach_after": 1, "objective": "ranking"},  # tiny.llal:11"#,
+      #"    "learning_loss": {"#,
+      #"        "learning_loss": {"margin": 1.0, "weight": 1.0, "pairing": "halves", "detach_after": 1, "objective": "ranking"},"#,
+      #"    },  # tiny.llal:11"#,
       #"        "core_set": {"kind": "core_set", "node": "h"},"#,
       #"    "seeds": [0, 1],  # tiny.llal:12"#,
     ] {
