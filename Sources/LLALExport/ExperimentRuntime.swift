@@ -30,6 +30,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, Subset, TensorDataset
 
 import model as models
+import sources
 from metrics import (entropy, heatmap_targets, least_confidence, margin, pck, ranking_agreement,
                      results_csv, results_json)
 from strategies import select
@@ -340,10 +341,17 @@ def query(learner, spec, pool, unlabeled, candidates, labeled, x, nodes, device,
     return chosen
 
 
-def load(name):
-    x = torch.from_numpy(np.load(os.path.join(HERE, "data", f"{name}_x.npy")))
-    y = torch.from_numpy(np.load(os.path.join(HERE, "data", f"{name}_y.npy")))
-    return x, y
+def load(name, directory=None):
+    """The pool or test set: read from its CIFAR-10 or MNIST files when PROTOCOL["data"]
+    names them (`directory` for another folder than the script's), else data/*.npy."""
+    spec = P["data"][name]
+    if spec is None:
+        x = np.load(os.path.join(HERE, "data", f"{name}_x.npy"))
+        y = np.load(os.path.join(HERE, "data", f"{name}_y.npy"))
+    else:
+        rows = np.load(os.path.join(HERE, "data", f"{name}_rows.npy"))
+        x, y = sources.read(spec, rows, directory)
+    return torch.from_numpy(x), torch.from_numpy(y)
 
 
 def main():
@@ -357,6 +365,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(HERE, "results"),
                         help="folder of the results files (default: results/)")
     parser.add_argument("--cycles", type=int, help="run only the first N cycles")
+    parser.add_argument("--data", help="the CIFAR-10 or MNIST folder (default: the one the "
+                                       "script read, as PROTOCOL['data'] names it)")
     args = parser.parse_args()
     if args.cycles:
         P["budget"]["cycles"] = min(P["budget"]["cycles"], args.cycles)
@@ -375,7 +385,7 @@ def main():
     if P["batch"] % world or per_rank % 2:
         raise SystemExit(f"the batch of {P['batch']} must split into an even batch per rank "
                          f"over {world} processes (the ranking loss pairs within a rank)")
-    data, test = load("pool"), load("test")
+    data, test = load("pool", args.data), load("test", args.data)
     if P["task"] == "classify":
         data, test = (data[0], data[1].long()), (test[0], test[1].long())
     strategies = args.strategy or list(P["strategies"])

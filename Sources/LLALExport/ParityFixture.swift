@@ -9,7 +9,8 @@ import LLALTensor
 /// of its pool, written as safetensors under `parity/`.
 ///
 /// - `initial`: the weights drawn from seed 0 (running statistics 0 and 1);
-/// - `batch`: the first `batch` pool samples and their targets;
+/// - `batch`: the first `batch` pool samples and their targets, the first test samples
+///   and theirs, and the two sets' sizes;
 /// - `train`: one train-mode forward of `initial` on the batch (the output, every node's
 ///   value) and the weights after it (running statistics updated), the start of the rest;
 /// - `eval`: eval-mode output, every node, per-sample losses, the loss targets, the task's
@@ -49,7 +50,14 @@ public struct ParityFixture {
     let rows = Array(0..<batch)
     let x = try e.pool.x.indexSelect(axis: 0, indices: rows)
     let targets = try e.pool.targetTensor.indexSelect(axis: 0, indices: rows)
-    try SafeTensors.write([NamedTensor("x", x), NamedTensor("targets", targets)], to: file("batch"))
+    let testRows = Array(0..<min(batch, e.test.count))
+    try SafeTensors.write(
+      [
+        NamedTensor("x", x), NamedTensor("targets", targets),
+        NamedTensor("test_x", try e.test.x.indexSelect(axis: 0, indices: testRows)),
+        NamedTensor("test_targets", try e.test.targetTensor.indexSelect(axis: 0, indices: testRows)),
+        NamedTensor("counts", Tensor([Float(e.pool.count), Float(e.test.count)])),
+      ], to: file("batch"))
     try save("initial")
     let nodes = model.nodes.map(\.id)
     let hasDropout = model.nodes.contains { $0.layer is Dropout }

@@ -25,6 +25,8 @@ struct ProtocolPython {
       "    \"task\": \(try task()),  # \(origin("task"))",
       "    \"heatmaps\": \(heatmaps()),",
       "    \"classes\": \(experiment.pool.classCount),  # \(origin("train"))",
+      "    \"data\": {\"pool\": \(DataSourcePython.entry(experiment.pool)),  # \(origin("train"))",
+      "             \"test\": \(DataSourcePython.entry(experiment.test))},  # \(origin("test"))",
       "    \"budget\": {\"initial\": \(b.initial), \"step\": \(b.step), \"cycles\": \(b.cycles), "
         + "\"subset\": \(b.subset)},  # \(origin("budget"))",
       "    \"epochs\": \(c.epochs),  # \(origin("optimizer"))",

@@ -6,8 +6,9 @@ import LLALNN
 import LLALTensor
 
 /// An experiment as a self-contained PyTorch project: `model.py`, `experiment.py` (the
-/// protocol and its runner, with `strategies.py` and `metrics.py`), the pool and test set
-/// as `.npy` files, `jobs.txt`, `requirements.txt` and `README.md`.
+/// protocol and its runner, with `strategies.py`, `metrics.py` and `sources.py`), the pool
+/// and test set (as `.npy` files, or their rows of the CIFAR-10 or MNIST files the runner
+/// reads), `jobs.txt`, `requirements.txt` and `README.md`.
 ///
 /// ```swift
 /// let export = try TorchExport(captured)   // refuses what has no faithful counterpart
@@ -85,19 +86,9 @@ public struct TorchExport {
       ("jobs.txt", Data((jobs.joined(separator: "\n") + "\n").utf8)),
       ("README.md", Data(ExportReadme.text(experiment: e, jobs: jobs.count).utf8)),
     ]
-    out += try Self.data("pool", e.pool) + Self.data("test", e.test)
+    out += DataSourcePython.files("pool", e.pool) + DataSourcePython.files("test", e.test)
+    out.append(("sources.py", Data(SourcesRuntime.text.utf8)))
     files = out
-  }
-
-  /// `NAME_x.npy` and `NAME_y.npy` under `data/`: the samples as llal holds them (loaded,
-  /// split and normalised) and their class ids, float targets or boxes.
-  private static func data(_ name: String, _ d: Dataset) throws -> [(String, Data)] {
-    let y: Data
-    switch d.targets {
-    case .classes(let ids): y = NPYFile.int64(ids)
-    case .tensor(let t), .boxes(let t): y = NPYFile.float32(t)
-    }
-    return [("data/\(name)_x.npy", NPYFile.float32(d.x)), ("data/\(name)_y.npy", y)]
   }
 
   /// Writes every file under `folder` (made when missing), each atomically.

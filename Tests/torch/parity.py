@@ -164,7 +164,7 @@ P["optimizer"] = o
 
 # Strategies on the same model and pool.
 q = fixture("query")
-pool_x = torch.from_numpy(np.load(os.path.join(EXPORT, "data", "pool_x.npy")))
+pool_x = experiment.load("pool")[0]
 labeled = [int(i) for i in q["labeled"]]
 l = learner("train")
 names = [k[:-len(".indices")] for k in q if k.endswith(".indices")]
