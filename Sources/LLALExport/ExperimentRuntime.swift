@@ -75,7 +75,10 @@ def ranking_loss(predicted, true, ll):
     if h == 0:
         return predicted.sum() * 0
     first = torch.arange(h, device=predicted.device)
-    second = first + h if ll["pairing"] == "halves" else b - 1 - first
+    pairing = {"halves": first + h, "flip": b - 1 - first}
+    if ll["pairing"] not in pairing:
+        raise SystemExit(f"pairing {ll['pairing']!r} is not one this runner writes")
+    second = pairing[ll["pairing"]]
     truth = true.detach()
     sign = (truth[first] > truth[second]).float() * 2 - 1
     return (ll["margin"] - sign * (predicted[first] - predicted[second])).clamp(min=0).mean()
@@ -84,6 +87,8 @@ def ranking_loss(predicted, true, ll):
 def module_loss(predicted, true, ll):
     if ll["objective"] == "mse":
         return F.mse_loss(predicted, true.detach())
+    if ll["objective"] != "ranking":
+        raise SystemExit(f"objective {ll['objective']!r} is not one this runner writes")
     return ranking_loss(predicted, true, ll)
 
 
