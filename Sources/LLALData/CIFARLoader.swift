@@ -28,7 +28,11 @@ extension Datasets {
     let paths = try locate(names, in: root, what: "CIFAR-10") { dir, name in
       [(dir as NSString).appendingPathComponent(name)]
     }
-    return (try cifar10Batches(Array(paths.prefix(5))), try cifar10Batches([paths[5]]))
+    var train = try cifar10Batches(Array(paths.prefix(5)))
+    var test = try cifar10Batches([paths[5]])
+    train.origin = DataOrigin(.cifar10(directory: directory, part: .train), count: train.count)
+    test.origin = DataOrigin(.cifar10(directory: directory, part: .test), count: test.count)
+    return (train, test)
   }
 
   /// Loads one CIFAR-10 binary batch file (any whole number of records).

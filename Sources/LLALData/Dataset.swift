@@ -37,6 +37,8 @@ public struct Dataset: CustomStringConvertible {
   public let classCount: Int
   /// Names of the classes, indexed by class id, when the source had them.
   public let classNames: [String]?
+  /// The files and rows the samples are, when an export can read them from there.
+  public internal(set) var origin: DataOrigin?
 
   /// The class id of each sample, `N` of them; empty when the targets are a tensor.
   public var y: [Int] {
@@ -192,9 +194,11 @@ public struct Dataset: CustomStringConvertible {
   /// index outside the samples is an error about `Dataset.subset.indices`.
   public func subset(_ indices: [Int]) throws -> Dataset {
     let rows = try Dataset.gatherRows(x, indices, field: "Dataset.subset.indices")
-    return Dataset(
+    var part = Dataset(
       checkedX: rows, targets: try targets(at: indices, field: "Dataset.subset.indices"),
       classCount: classCount, classNames: classNames)
+    part.origin = origin?.subset(indices)
+    return part
   }
 
   /// The same targets with new samples `x` (same number of samples), e.g. normalised ones.

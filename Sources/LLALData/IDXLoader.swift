@@ -54,8 +54,10 @@ extension Datasets {
         (dir as NSString).appendingPathComponent($0)
       }
     }
-    let train = try idx(images: paths[0], labels: paths[1], classCount: 10)
-    let test = try idx(images: paths[2], labels: paths[3], classCount: 10)
+    var train = try idx(images: paths[0], labels: paths[1], classCount: 10)
+    var test = try idx(images: paths[2], labels: paths[3], classCount: 10)
+    train.origin = DataOrigin(.mnist(directory: directory, part: .train), count: train.count)
+    test.origin = DataOrigin(.mnist(directory: directory, part: .test), count: test.count)
     return (train, test)
   }
 

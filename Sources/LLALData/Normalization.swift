@@ -123,8 +123,10 @@ extension Dataset {
 
   /// The same dataset with its samples standardised by `statistics`.
   public func normalized(with statistics: Normalization) throws -> Dataset {
-    Dataset(
+    var normalized = Dataset(
       checkedX: try statistics.apply(to: x), targets: targets, classCount: classCount,
       classNames: classNames)
+    normalized.origin = origin?.normalized(with: statistics)
+    return normalized
   }
 }

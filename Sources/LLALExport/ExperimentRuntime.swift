@@ -30,7 +30,9 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, Subset, TensorDataset
 
 import model as models
-from metrics import entropy, least_confidence, margin, ranking_agreement, results_csv, results_json
+import sources
+from metrics import (entropy, heatmap_targets, least_confidence, margin, pck, ranking_agreement,
+                     results_csv, results_json)
 from strategies import select
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,10 +61,10 @@ class Learner(nn.Module):
 
 
 def per_sample_loss(out, y):
-    """The task's loss of each sample (ClassificationTask / RegressionTask)."""
+    """The task's loss of each sample (ClassificationTask / RegressionTask / HeatmapTask)."""
     if P["task"] == "classify":
         return F.cross_entropy(out, y, reduction="none")
-    target = y.reshape(out.shape)
+    target = heatmap_targets(y, P["heatmaps"]) if P["task"] == "heatmaps" else y.reshape(out.shape)
     return ((out - target) ** 2).reshape(out.shape[0], -1).mean(dim=1)
 
 
@@ -73,7 +75,10 @@ def ranking_loss(predicted, true, ll):
     if h == 0:
         return predicted.sum() * 0
     first = torch.arange(h, device=predicted.device)
-    second = first + h if ll["pairing"] == "halves" else b - 1 - first
+    pairing = {"halves": first + h, "flip": b - 1 - first}
+    if ll["pairing"] not in pairing:
+        raise SystemExit(f"pairing {ll['pairing']!r} is not one this runner writes")
+    second = pairing[ll["pairing"]]
     truth = true.detach()
     sign = (truth[first] > truth[second]).float() * 2 - 1
     return (ll["margin"] - sign * (predicted[first] - predicted[second])).clamp(min=0).mean()
@@ -82,6 +87,8 @@ def ranking_loss(predicted, true, ll):
 def module_loss(predicted, true, ll):
     if ll["objective"] == "mse":
         return F.mse_loss(predicted, true.detach())
+    if ll["objective"] != "ranking":
+        raise SystemExit(f"objective {ll['objective']!r} is not one this runner writes")
     return ranking_loss(predicted, true, ll)
 
 
@@ -221,12 +228,16 @@ def infer(learner, x, indices, device, nodes=(), dist_info=(0, 1), passes=0, see
 
 def evaluate(learner, data, device, dist_info):
     """The test metric, the other metrics and the mean test loss (Accuracy.swift,
-    RegressionMetrics.swift)."""
+    RegressionMetrics.swift, HeatmapTask.swift)."""
     x, y = data
     out = infer(learner, x, range(len(x)), device, dist_info=dist_info)["out"]
     losses = per_sample_loss(out, y)
     if P["task"] == "classify":
         return "accuracy", float((out.argmax(dim=1) == y).double().mean()), [], float(losses.mean())
+    if P["task"] == "heatmaps":
+        mean, joints = pck(out, y, P["heatmaps"])
+        others = [(f"pck_j{j}", v) for j, v in enumerate(joints)]
+        return "pck", mean, others, float(losses.mean())
     target = y.reshape(out.shape).double()
     rmse = float(((out.double() - target) ** 2).mean().sqrt())
     ss = float(((target - target.mean(dim=0)) ** 2).sum())
@@ -240,7 +251,7 @@ def run_job(strategy, seed, data, test, device, dist_info, out_dir):
     returns the cycle records."""
     rank, _ = dist_info
     spec = P["strategies"][strategy]
-    ll = P["learning_loss"] if spec.get("module") else None
+    ll = P["learning_loss"].get(strategy)
     b = P["budget"]
     x, y = data
     n = len(x)
@@ -335,10 +346,17 @@ def query(learner, spec, pool, unlabeled, candidates, labeled, x, nodes, device,
     return chosen
 
 
-def load(name):
-    x = torch.from_numpy(np.load(os.path.join(HERE, "data", f"{name}_x.npy")))
-    y = torch.from_numpy(np.load(os.path.join(HERE, "data", f"{name}_y.npy")))
-    return x, y
+def load(name, directory=None):
+    """The pool or test set: read from its CIFAR-10 or MNIST files when PROTOCOL["data"]
+    names them (`directory` for another folder than the script's), else data/*.npy."""
+    spec = P["data"][name]
+    if spec is None:
+        x = np.load(os.path.join(HERE, "data", f"{name}_x.npy"))
+        y = np.load(os.path.join(HERE, "data", f"{name}_y.npy"))
+    else:
+        rows = np.load(os.path.join(HERE, "data", f"{name}_rows.npy"))
+        x, y = sources.read(spec, rows, directory)
+    return torch.from_numpy(x), torch.from_numpy(y)
 
 
 def main():
@@ -352,6 +370,8 @@ def main():
     parser.add_argument("--out", default=os.path.join(HERE, "results"),
                         help="folder of the results files (default: results/)")
     parser.add_argument("--cycles", type=int, help="run only the first N cycles")
+    parser.add_argument("--data", help="the CIFAR-10 or MNIST folder (default: the one the "
+                                       "script read, as PROTOCOL['data'] names it)")
     args = parser.parse_args()
     if args.cycles:
         P["budget"]["cycles"] = min(P["budget"]["cycles"], args.cycles)
@@ -370,7 +390,7 @@ def main():
     if P["batch"] % world or per_rank % 2:
         raise SystemExit(f"the batch of {P['batch']} must split into an even batch per rank "
                          f"over {world} processes (the ranking loss pairs within a rank)")
-    data, test = load("pool"), load("test")
+    data, test = load("pool", args.data), load("test", args.data)
     if P["task"] == "classify":
         data, test = (data[0], data[1].long()), (test[0], test[1].long())
     strategies = args.strategy or list(P["strategies"])
@@ -387,7 +407,7 @@ def main():
 def write(folder, strategy, seed, records):
     """`STRATEGY-seedS.json` and `.csv` in llal's results schema, written atomically."""
     os.makedirs(folder, exist_ok=True)
-    metric = "accuracy" if P["task"] == "classify" else "rmse"
+    metric = {"classify": "accuracy", "regress": "rmse", "heatmaps": "pck"}[P["task"]]
     stem = os.path.join(folder, f"{strategy}-seed{seed}")
     for ext, text in ((".json", results_json([strategy], [seed], records, metric)),
                       (".csv", results_csv(records, metric))):

@@ -20,7 +20,9 @@ enum ExportReadme {
       \(e.seeds.count) seeds = \(jobs) independent jobs, \(e.budget.cycles) cycles each.
       `experiment.py` holds the protocol (`PROTOCOL`) and runs it; `model.py` holds the
       model and the loss module with llal's parameter names; `data/` holds the pool and
-      test set exactly as llal prepared them (loaded, split, normalised).
+      test set exactly as llal prepared them (loaded, split, normalised), or, for CIFAR-10
+      and MNIST, which rows of their files they are: the runner reads the files from the
+      folder the script named, or from `--data DIR`.
 
       ## 1. Install
 
@@ -33,6 +35,7 @@ enum ExportReadme {
 
           python experiment.py                                   # every job, one process
           python experiment.py --strategy entropy --seed 0       # one job
+          python experiment.py --data /data/cifar-10-batches-bin # CIFAR-10/MNIST elsewhere
           torchrun --nproc-per-node=4 experiment.py --device cuda --strategy entropy --seed 0
 
       Under `torchrun` each of N processes trains on its share of every batch (DDP; the

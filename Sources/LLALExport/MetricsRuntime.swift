@@ -9,12 +9,14 @@ whose true losses differ, concordant pairs over all of them (score ties count as
 wrong), Kendall's tau-b, and Spearman's rho of the average ranks. Results follow
 Sources/LLALActive/Results (CycleRecord.swift, StrategySummary.swift,
 ExperimentResult.swift): the JSON `r.save("x.json")` writes and the CSV of
-`r.save("x.csv")`, so `results("DIR")` in llal reads them.
+`r.save("x.csv")`, so `results("DIR")` in llal reads them. The heatmap task's targets
+and PCK follow Sources/LLALNN/Tasks/Heatmaps.swift.
 """
 import json
 import math
 
 import numpy as np
+import torch
 
 
 def _tied_pairs(values):
@@ -97,7 +99,6 @@ def entropy(p):
 
 
 def torch_log2_safe(p):
-    import torch
     return torch.where(p > 0, torch.log2(p.clamp_min(1e-300)), torch.zeros_like(p))
 
 
@@ -112,6 +113,33 @@ def margin(p):
 def least_confidence(p):
     """1 - max p of each row."""
     return 1 - p.max(dim=1).values
+
+
+def heatmap_targets(keypoints, h):
+    """Heatmaps.render: keypoints [N, K, 2] (x, y in input pixels) as one Gaussian map per
+    keypoint, [N, K, size, size] (`h`: PROTOCOL["heatmaps"]), computed in float64 and rounded to float32; cell (r, c)
+    is exp(-((c + 0.5 - x size/W)^2 + (r + 0.5 - y size/H)^2) / (2 sigma^2))."""
+    centres = torch.arange(h["size"], dtype=torch.float64, device=keypoints.device) + 0.5
+    k = keypoints.double()
+    cx = (k[..., 0] * (h["size"] / h["width"]))[..., None]
+    cy = (k[..., 1] * (h["size"] / h["height"]))[..., None]
+    denominator = 2 * h["sigma"] * h["sigma"]
+    gx = torch.exp(-(centres - cx) * (centres - cx) / denominator)
+    gy = torch.exp(-(centres - cy) * (centres - cy) / denominator)
+    return (gy[..., :, None] * gx[..., None, :]).float()
+
+
+def pck(maps, keypoints, h):
+    """Heatmaps.pck: a keypoint is found when the centre of its map's largest cell (the
+    first in row-major order on ties), in input pixels, lies within `pck` pixels of it.
+    Returns the fraction over all keypoints and the fraction per joint."""
+    n, k, size, _ = maps.shape
+    cell = maps.reshape(n, k, -1).argmax(dim=2)
+    px = ((cell % size).double() + 0.5) * (h["width"] / size)
+    py = ((cell // size).double() + 0.5) * (h["height"] / size)
+    kp = keypoints.double()
+    hit = (torch.hypot(px - kp[..., 0], py - kp[..., 1]) <= h["pck"]).double()
+    return float(hit.mean()), [float(v) for v in hit.mean(dim=0)]
 
 
 def _rounded(x, digits):

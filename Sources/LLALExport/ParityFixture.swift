@@ -9,10 +9,12 @@ import LLALTensor
 /// of its pool, written as safetensors under `parity/`.
 ///
 /// - `initial`: the weights drawn from seed 0 (running statistics 0 and 1);
-/// - `batch`: the first `batch` pool samples and their targets;
+/// - `batch`: the first `batch` pool samples and their targets, the first test samples
+///   and theirs, and the two sets' sizes;
 /// - `train`: one train-mode forward of `initial` on the batch (the output, every node's
 ///   value) and the weights after it (running statistics updated), the start of the rest;
-/// - `eval`: eval-mode output, every node, per-sample losses and the loss module's
+/// - `eval`: eval-mode output, every node, per-sample losses, the loss targets, the task's
+///   metrics (of the output, and of the loss targets as an output) and the loss module's
 ///   predictions;
 /// - `sgd`, `adam`: the weights after one `Trainer.step` (with the loss module and its
 ///   ranking loss, epoch 0) from `train`'s weights;
@@ -48,7 +50,14 @@ public struct ParityFixture {
     let rows = Array(0..<batch)
     let x = try e.pool.x.indexSelect(axis: 0, indices: rows)
     let targets = try e.pool.targetTensor.indexSelect(axis: 0, indices: rows)
-    try SafeTensors.write([NamedTensor("x", x), NamedTensor("targets", targets)], to: file("batch"))
+    let testRows = Array(0..<min(batch, e.test.count))
+    try SafeTensors.write(
+      [
+        NamedTensor("x", x), NamedTensor("targets", targets),
+        NamedTensor("test_x", try e.test.x.indexSelect(axis: 0, indices: testRows)),
+        NamedTensor("test_targets", try e.test.targetTensor.indexSelect(axis: 0, indices: testRows)),
+        NamedTensor("counts", Tensor([Float(e.pool.count), Float(e.test.count)])),
+      ], to: file("batch"))
     try save("initial")
     let nodes = model.nodes.map(\.id)
     let hasDropout = model.nodes.contains { $0.layer is Dropout }
@@ -102,6 +111,17 @@ public struct ParityFixture {
       NamedTensor("loss", try experiment.task.perSampleLoss(output: r.output, lossTargets: lossTargets)),
     ]
     out += zip(model.nodes, r.taps).map { NamedTensor("node." + $0.name, $1) }
+    // The task's metrics of the output, and for heatmaps of the target maps themselves
+    // (which pins where PCK reads a map's peak).
+    let metrics = { (output: Tensor) in
+      Tensor(try self.experiment.task.metrics(
+        output: output, targets: targets, input: model.inputShape
+      ).map { Float($0.value) })
+    }
+    out += [NamedTensor("metrics", try metrics(r.output)), NamedTensor("loss_targets", lossTargets)]
+    if experiment.task is HeatmapTask {
+      out.append(NamedTensor("target_metrics", try metrics(lossTargets)))
+    }
     if let module {
       let features = module.taps.map { r.taps[$0.index] }
       out.append(NamedTensor("predicted_loss", try withoutGrad { try module.forward(features) }))

@@ -11,8 +11,8 @@ struct ProtocolPython {
   let origin: (String) -> String
   /// The strategies' entries, in the experiment's order (from `StrategyPython`).
   let strategies: [(name: String, entry: String)]
-  /// The learning-loss settings shared by the strategies that train a loss module.
-  let learningLoss: LearningLossConfig?
+  /// The learning-loss settings of each strategy that trains a loss module, by name.
+  let learningLoss: [(name: String, config: LearningLossConfig)]
 
   /// The `PROTOCOL = {...}` text, or a refusal of a setting with no PyTorch counterpart.
   func source() throws -> String {
@@ -23,7 +23,10 @@ struct ProtocolPython {
       "PROTOCOL = {",
       "    \"model\": \(PythonText.string(experiment.model.name)),  # \(origin("model"))",
       "    \"task\": \(try task()),  # \(origin("task"))",
+      "    \"heatmaps\": \(heatmaps()),",
       "    \"classes\": \(experiment.pool.classCount),  # \(origin("train"))",
+      "    \"data\": {\"pool\": \(DataSourcePython.entry(experiment.pool)),  # \(origin("train"))",
+      "             \"test\": \(DataSourcePython.entry(experiment.test))},  # \(origin("test"))",
       "    \"budget\": {\"initial\": \(b.initial), \"step\": \(b.step), \"cycles\": \(b.cycles), "
         + "\"subset\": \(b.subset)},  # \(origin("budget"))",
       "    \"epochs\": \(c.epochs),  # \(origin("optimizer"))",
@@ -50,12 +53,22 @@ struct ProtocolPython {
     switch experiment.task {
     case is ClassificationTask: return "\"classify\""
     case is RegressionTask: return "\"regress\""
+    case is HeatmapTask: return "\"heatmaps\""
     default:
       throw ExportRefusal(
         "task",
         "is \(experiment.task.description), which the PyTorch export does not translate yet "
-          + "(it exports classify() and regress())")
+          + "(it exports classify(), regress() and heatmaps(...))")
     }
+  }
+
+  /// The heatmap task's settings and the image's height and width, which place the
+  /// keypoints on the maps (HeatmapTask.swift); None for another task.
+  private func heatmaps() -> String {
+    guard let h = experiment.task as? HeatmapTask else { return "None" }
+    let input = experiment.model.inputShape
+    return "{\"size\": \(h.size), \"sigma\": \(PythonText.number(Double(h.sigma))), "
+      + "\"pck\": \(PythonText.number(h.pck)), \"height\": \(input[1]), \"width\": \(input[2])}"
   }
 
   private func optimizer(_ o: OptimizerConfig) throws -> String {
@@ -95,11 +108,15 @@ struct ProtocolPython {
     return PythonText.list(steps)
   }
 
+  /// `{"ll": {"margin": 1.0, …}, …}`: each loss-module strategy's training of it.
   private func learningLossEntry() -> String {
-    guard let l = learningLoss else { return "None" }
-    return "{\"margin\": \(PythonText.number(l.margin)), \"weight\": "
-      + "\(PythonText.number(l.weight)), \"pairing\": \"\(l.pairing.rawValue)\", "
-      + "\"detach_after\": \(l.detachAfter.map(String.init) ?? "None"), "
-      + "\"objective\": \"\(l.objective.rawValue)\"}"
+    let entries = learningLoss.map { name, l in
+      "\(PythonText.string(name)): {\"margin\": \(PythonText.number(l.margin)), \"weight\": "
+        + "\(PythonText.number(l.weight)), \"pairing\": \"\(l.pairing.rawValue)\", "
+        + "\"detach_after\": \(l.detachAfter.map(String.init) ?? "None"), "
+        + "\"objective\": \"\(l.objective.rawValue)\"}"
+    }
+    guard !entries.isEmpty else { return "{}" }
+    return "{\n" + entries.map { "        \($0),\n" }.joined() + "    }"
   }
 }

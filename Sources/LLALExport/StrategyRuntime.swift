@@ -9,10 +9,13 @@ ranks' shards are gathered) and returns the chosen candidate positions with thei
 scores. Scores follow llal: a scoring strategy takes the `step` best, ties to the
 earlier candidate; core-set is k-center greedy from the labeled set; BADGE is k-means++
 seeding on gradient embeddings from the largest norm; BALD is the mutual information of
-dropout passes, variance the outputs' variance over them. Random draws come from numpy generators seeded per job, cycle and query,
+dropout passes, variance the outputs' variance over them; diversify shortlists by its
+inner score and spreads the shortlist out (k-center or k-means++). Random draws come from numpy generators seeded per job, cycle and query,
 not from llal's generator, so the picks of random, core-set and BADGE differ from
 llal's run while following the same rule.
 """
+import math
+
 import numpy as np
 import torch
 
@@ -52,10 +55,12 @@ def min_squared_distances(points, others, block=4096):
     return best
 
 
-def kmeans_pp(points, step, rng):
-    """k-means++ seeding (KMeansPlusPlusSeeding.swift) from the point of largest norm."""
+def kmeans_pp(points, step, rng, first=None):
+    """k-means++ seeding (KMeansPlusPlusSeeding.swift) from position `first`, or from
+    the point of largest norm."""
     norms = (points ** 2).sum(dim=1)
-    first = int(torch.argmax(norms))
+    if first is None:
+        first = int(torch.argmax(norms))
     chosen, distances = [first], [float(norms[first])]
     d = ((points - points[first]) ** 2).sum(dim=1)
     while len(chosen) < step:
@@ -85,51 +90,102 @@ def mutual_information(passes):
     return (entropy(mean) - expected).clamp_min(0)
 
 
+def scores(spec, inference, rng):
+    """A scoring strategy's score per candidate and whether the highest go first
+    (ScoringStrategy.scores); None for a strategy that picks without one."""
+    kind = spec["kind"]
+    p = inference.get("probabilities")
+    if kind == "random":
+        # RandomStrategy.swift: one uniform draw per candidate, the highest queried.
+        return rng.random(inference["count"]), True
+    if kind == "entropy":
+        return entropy(p).numpy(), True
+    if kind == "least_confidence":
+        return least_confidence(p).numpy(), True
+    if kind == "margin":
+        return margin(p).numpy(), False
+    if kind == "learning_loss":
+        return inference["predicted_loss"].numpy(), True
+    if kind == "bald":
+        passes = [torch.softmax(o, dim=1) for o in inference["dropout_outputs"]]
+        return mutual_information(passes).numpy(), True
+    if kind == "variance":
+        # VarianceStrategy.swift: each value's variance over the passes, averaged per row.
+        outputs = torch.stack(inference["dropout_outputs"]).double()
+        return outputs.var(dim=0, unbiased=False).mean(dim=1).numpy(), True
+    if kind == "diversify":
+        return scores(spec["inner"], inference, rng)
+    if kind == "score":
+        # A score function written in the language, translated into scores.py; it gets
+        # the probabilities (the outputs for a task without them), the features or None,
+        # and the predicted losses, as the strategy's inputs say.
+        import scores as written
+        given = {"probabilities": p if p is not None else inference.get("outputs"),
+                 "features": inference.get("features"), "nothing": None,
+                 "losses": inference.get("predicted_loss")}
+        s = getattr(written, spec["function"])(*[given[i] for i in spec["inputs"]])
+        s = torch.as_tensor(s).double().reshape(-1)
+        if s.numel() != inference["count"] or not torch.isfinite(s).all():
+            raise ValueError(f"{spec['function']} gave {s.numel()} scores for "
+                             f"{inference['count']} candidates, or one that is not finite")
+        return s.numpy(), True
+    return None
+
+
+def farthest_first(points, step):
+    """KCenterGreedy.swift with nothing covered: position 0 first, then the unchosen
+    point farthest from the chosen ones, ties to the earlier."""
+    n = points.shape[0]
+    covered = torch.full((n,), float("inf"), dtype=points.dtype)
+    chosen = []
+    while len(chosen) < min(step, n):
+        if chosen:
+            open_ = covered.clone()
+            open_[chosen] = -float("inf")
+            i = int(torch.argmax(open_))
+        else:
+            i = 0
+        chosen.append(i)
+        covered = torch.minimum(covered, ((points - points[i]) ** 2).sum(dim=1))
+    return np.array(chosen, dtype=np.int64)
+
+
+def diversify(spec, step, inference, rng):
+    """DiversifyStrategy.swift: shortlist the best ceil(pool x step) by the inner score,
+    then spread `step` of them out on the node's features from the best one; the picks
+    keep their inner scores."""
+    s, highest_first = scores(spec["inner"], inference, rng)
+    shortlist, _ = top(s, math.ceil(spec["pool"] * step), highest_first)
+    points = inference["features"][torch.as_tensor(shortlist)].double()
+    if spec["method"] == "kcenter":
+        positions = farthest_first(points, step)
+    else:
+        positions, _ = kmeans_pp(points, min(step, len(shortlist)), rng, first=0)
+    chosen = shortlist[positions]
+    return chosen, np.asarray(s, dtype=np.float64)[chosen]
+
+
 def select(spec, step, inference, rng):
     """The chosen candidate positions and their scores for strategy `spec`."""
     kind = spec["kind"]
-    p = inference.get("probabilities")
     if kind == "random":
         n = inference["count"]
         chosen = rng.permutation(n)[:step]
         return chosen, np.zeros(len(chosen))
-    if kind == "entropy":
-        return top(entropy(p).numpy(), step)
-    if kind == "least_confidence":
-        return top(least_confidence(p).numpy(), step)
-    if kind == "margin":
-        return top(margin(p).numpy(), step, highest_first=False)
-    if kind == "learning_loss":
-        return top(inference["predicted_loss"].numpy(), step)
-    if kind == "bald":
-        passes = [torch.softmax(o, dim=1) for o in inference["dropout_outputs"]]
-        return top(mutual_information(passes).numpy(), step)
-    if kind == "variance":
-        # VarianceStrategy.swift: each value's variance over the passes, averaged per row.
-        outputs = torch.stack(inference["dropout_outputs"]).double()
-        return top(outputs.var(dim=0, unbiased=False).mean(dim=1).numpy(), step)
     if kind == "core_set":
         points = inference["features"].double()
         labeled = inference["labeled_features"].double()
         covered = min_squared_distances(points, labeled) if labeled.shape[0] else None
         return k_center_greedy(points, covered, step, rng)
     if kind == "badge":
+        p = inference["probabilities"]
         points = gradient_embedding(p.double(), inference["features"].double())
         return kmeans_pp(points, step, rng)
-    if kind == "score":
-        # A score function written in the language, translated into scores.py; it gets
-        # the probabilities (the outputs for a task without them), the features or None,
-        # and the predicted losses, as the strategy's inputs say.
-        import scores
-        given = {"probabilities": p if p is not None else inference.get("outputs"),
-                 "features": inference.get("features"), "nothing": None,
-                 "losses": inference.get("predicted_loss")}
-        s = getattr(scores, spec["function"])(*[given[i] for i in spec["inputs"]])
-        s = torch.as_tensor(s).double().reshape(-1)
-        if s.numel() != inference["count"] or not torch.isfinite(s).all():
-            raise ValueError(f"{spec['function']} gave {s.numel()} scores for "
-                             f"{inference['count']} candidates, or one that is not finite")
-        return top(s.numpy(), step)
+    if kind == "diversify":
+        return diversify(spec, step, inference, rng)
+    scored = scores(spec, inference, rng)
+    if scored is not None:
+        return top(scored[0], step, scored[1])
     raise ValueError(f"unknown strategy kind {kind!r}")
 """#
 }

@@ -6,8 +6,9 @@ import LLALNN
 import LLALTensor
 
 /// An experiment as a self-contained PyTorch project: `model.py`, `experiment.py` (the
-/// protocol and its runner, with `strategies.py` and `metrics.py`), the pool and test set
-/// as `.npy` files, `jobs.txt`, `requirements.txt` and `README.md`.
+/// protocol and its runner, with `strategies.py`, `metrics.py` and `sources.py`), the pool
+/// and test set (as `.npy` files, or their rows of the CIFAR-10 or MNIST files the runner
+/// reads), `jobs.txt`, `requirements.txt` and `README.md`.
 ///
 /// ```swift
 /// let export = try TorchExport(captured)   // refuses what has no faithful counterpart
@@ -35,22 +36,21 @@ public struct TorchExport {
     var scores: [String] = []
     for (i, s) in e.strategies.enumerated() {
       let written = captured.strategySpellings[i]
-      guard let scoring = s as? ScoreFunctionStrategy else {
-        strategies.append((s.name, try StrategyPython.entry(s, written: written, model: e.model)))
-        continue
+      let entry = try StrategyPython.entry(s, written: written, model: e.model) { scoring in
+        guard let source = captured.scoreFunctions[i], case .function(let f) = source.function,
+          case .closure(let decl, _) = f.kind
+        else {
+          throw ExportRefusal(
+            "strategies",
+            "holds \(written), whose score is a built-in rather than a function written in "
+              + "the language; the PyTorch export translates only functions written in the "
+              + "language")
+        }
+        let name = "score_\(scores.count)"
+        scores.append(try ScoreFunctionPython(decl: decl, name: name).source())
+        return StrategyPython.scoreEntry(scoring, function: name, inputs: source.inputs)
       }
-      guard let source = captured.scoreFunctions[i], case .function(let f) = source.function,
-        case .closure(let decl, _) = f.kind
-      else {
-        throw ExportRefusal(
-          "strategies",
-          "holds \(written), whose score is a built-in rather than a function written in the "
-            + "language; the PyTorch export translates only functions written in the language")
-      }
-      let name = "score_\(scores.count)"
-      scores.append(try ScoreFunctionPython(decl: decl, name: name).source())
-      strategies.append(
-        (s.name, StrategyPython.scoreEntry(scoring, function: name, inputs: source.inputs)))
+      strategies.append((s.name, entry))
     }
     // What changes a run beyond the protocol the runner knows is refused, not dropped.
     if let initial = e.initialStrategy {
@@ -70,7 +70,8 @@ public struct TorchExport {
     let modelFile = ModelFile(
       model: model, lossModule: request?.layout, lossModuleOrigin: origin("strategies"))
     let proto = ProtocolPython(
-      experiment: e, origin: origin, strategies: strategies, learningLoss: request?.training)
+      experiment: e, origin: origin, strategies: strategies,
+      learningLoss: e.strategies.compactMap { s in s.lossModule.map { (s.name, $0.training) } })
     let protocolText = try proto.source()
     jobs = e.seeds.flatMap { seed in
       e.strategies.map { "python experiment.py --strategy \($0.name) --seed \(seed)" }
@@ -85,19 +86,9 @@ public struct TorchExport {
       ("jobs.txt", Data((jobs.joined(separator: "\n") + "\n").utf8)),
       ("README.md", Data(ExportReadme.text(experiment: e, jobs: jobs.count).utf8)),
     ]
-    out += try Self.data("pool", e.pool) + Self.data("test", e.test)
+    out += DataSourcePython.files("pool", e.pool) + DataSourcePython.files("test", e.test)
+    out.append(("sources.py", Data(SourcesRuntime.text.utf8)))
     files = out
-  }
-
-  /// `NAME_x.npy` and `NAME_y.npy` under `data/`: the samples as llal holds them (loaded,
-  /// split and normalised) and their class ids, float targets or boxes.
-  private static func data(_ name: String, _ d: Dataset) throws -> [(String, Data)] {
-    let y: Data
-    switch d.targets {
-    case .classes(let ids): y = NPYFile.int64(ids)
-    case .tensor(let t), .boxes(let t): y = NPYFile.float32(t)
-    }
-    return [("data/\(name)_x.npy", NPYFile.float32(d.x)), ("data/\(name)_y.npy", y)]
   }
 
   /// Writes every file under `folder` (made when missing), each atomically.

@@ -16,7 +16,7 @@ import experiment  # noqa: E402
 dist.init_process_group("gloo")
 rank, world = dist.get_rank(), dist.get_world_size()
 torch.manual_seed(0)
-learner = experiment.Learner(experiment.PROTOCOL["learning_loss"] is not None)
+learner = experiment.Learner(bool(experiment.PROTOCOL["learning_loss"]))
 x, _ = experiment.load("pool")
 # An odd count with repeats and a reversed order, so shares are padded and order matters.
 indices = [9, 3, 3, 0, 7, 12, 5][: 7 if len(x) > 12 else 3]

@@ -15,6 +15,16 @@ extension QueryStrategy {
     }
     return RenamedStrategy(inner: self, name: name)
   }
+
+  /// The strategy under its own name: the one `named(_:)` renamed (through every
+  /// renaming), or this strategy when it was not renamed.
+  public var unnamed: any QueryStrategy {
+    switch self {
+    case let r as RenamedStrategy: return r.inner.unnamed
+    case let r as RenamedScoringStrategy: return r.inner.unnamed
+    default: return self
+    }
+  }
 }
 
 /// A strategy under another name.

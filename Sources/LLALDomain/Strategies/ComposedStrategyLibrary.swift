@@ -35,10 +35,11 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
           try DiversifyStrategy(
             inner.strategy, node: n?.node.name, method: method, poolFactor: pool)
         }
-        return .host(
-          StrategyValue(
-            strategy, args, featureNodes: inner.featureNodes + (n.map { [$0] } ?? []),
-            lossNet: inner.lossNet, isDiversified: true))
+        let value = StrategyValue(
+          strategy, args, featureNodes: inner.featureNodes + (n.map { [$0] } ?? []),
+          lossNet: inner.lossNet, isDiversified: true)
+        value.scoreFunction = inner.scoreFunction  // what an export translates
+        return .host(value)
       })
     registry.register(
       Builtin(

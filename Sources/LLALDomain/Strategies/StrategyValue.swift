@@ -125,10 +125,11 @@ final class StrategyValue: HostObject {
       throw RuntimeError("named needs a strategy")
     }
     let name = try args.string("name")
-    return .host(
-      StrategyValue(
-        try args.building(blaming: ["QueryStrategy.name": "name"]) { try s.strategy.named(name) },
-        args, featureNodes: s.featureNodes, lossNet: s.lossNet,
-        probabilityScore: s.probabilityScore, isDiversified: s.isDiversified))
+    let value = StrategyValue(
+      try args.building(blaming: ["QueryStrategy.name": "name"]) { try s.strategy.named(name) },
+      args, featureNodes: s.featureNodes, lossNet: s.lossNet,
+      probabilityScore: s.probabilityScore, isDiversified: s.isDiversified)
+    value.scoreFunction = s.scoreFunction  // what an export translates
+    return .host(value)
   }
 }
