@@ -30,6 +30,9 @@ public final class ActiveLearningSession {
   public private(set) var pool: LabelPool
   /// One record per finished cycle.
   public private(set) var records: [CycleRecord] = []
+  /// The model's outputs on the unlabeled points of the last cycle's measuring pass,
+  /// with those points (so that a benchmark scores them without a second pass).
+  public private(set) var lastPoolOutputs: (points: [Int], outputs: Tensor)?
   private var trained = false
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
@@ -244,6 +247,7 @@ public final class ActiveLearningSession {
     let inference =
       request.isEmpty
       ? QueryInference(count: unlabeled.count) : try learner.infer(unlabeled, request)
+    if measure { lastPoolOutputs = inference.logits.map { (unlabeled, $0) } }
     let metrics =
       measure
       ? try PoolMetrics(
