@@ -124,7 +124,7 @@ public enum ALPoseBench {
           let unlabeled = session.pool.unlabeled
           let record = try session.step()
           let peakStart = ContinuousClock.now
-          let peak = try peakRankingAccuracy(session.learner, unlabeled)
+          let peak = try peakRankingAccuracy(session, unlabeled)
           let row = ALPoseRow(
             record: record, peakRankingAccuracy: peak,
             extraSeconds: ProcessTime.seconds(since: peakStart))
@@ -156,16 +156,20 @@ public enum ALPoseBench {
 
   /// The ranking accuracy, against the true per-sample loss on the pool points
   /// `unlabeled`, of the training-free score "minus the mean over joints of the heatmap
-  /// maximum" (the peer's `rank_acc_peak`), from the trained model in eval mode.
-  static func peakRankingAccuracy(_ learner: any ActiveLearner, _ unlabeled: [Int]) throws
+  /// maximum" (the peer's `rank_acc_peak`), from the trained model in eval mode. The
+  /// outputs are those of the session's own measuring pass over `unlabeled`, as the peer
+  /// takes the score from its one pass over the pool; nil when there was none.
+  static func peakRankingAccuracy(_ session: ActiveLearningSession, _ unlabeled: [Int]) throws
     -> Double?
   {
-    guard !unlabeled.isEmpty else { return nil }
-    let p = try learner.predict(.pool(unlabeled), nodes: [])
-    guard let losses = p.losses, p.outputs.rank == 4 else { return nil }
-    let (n, k) = (p.outputs.shape[0], p.outputs.shape[1])
-    let cells = p.outputs.shape[2] * p.outputs.shape[3]
-    let maps = p.outputs.scalars
+    guard !unlabeled.isEmpty, let last = session.lastPoolOutputs, last.points == unlabeled,
+      last.outputs.rank == 4
+    else { return nil }
+    let outputs = last.outputs
+    let truth = try session.learner.trueLosses(unlabeled, outputs: outputs)
+    let (n, k) = (outputs.shape[0], outputs.shape[1])
+    let cells = outputs.shape[2] * outputs.shape[3]
+    let maps = outputs.scalars
     let scores = (0..<n).map { i -> Float in
       var sum: Float = 0
       for j in 0..<k {
@@ -174,7 +178,7 @@ public enum ALPoseBench {
       }
       return -sum / Float(k)
     }
-    return try RankingAgreement(scores: scores, truth: losses.scalars).rankingAccuracy
+    return try RankingAgreement(scores: scores, truth: truth).rankingAccuracy
   }
 
   /// The strategy called `name` in the peer script.

@@ -8,7 +8,8 @@ public struct BenchOptions: Sendable {
   public var minRepTime = 0.05
   /// Only the first few cases of each group, for a quick look.
   public var quick = false
-  /// When set, only the case groups of this kind (`gemm`, `ops`).
+  /// When set, only these cases (engine: `gemm`, `ops` or operation case keys; train: case
+  /// names; comma-separated).
   public var only: String?
   /// The data folder of `al-pose` (`train_x.npy`, `train_y.npy`, `test_x.npy`,
   /// `test_y.npy`).

@@ -8,8 +8,20 @@ import LLALTensor
 /// forward+backward, at batch 128.
 public enum EngineBench {
   /// Runs every case at each thread count of `options` (GEMM first, then the operations,
-  /// as the peers' two scripts would in turn).
+  /// as the peers' two scripts would in turn). `options.only` picks `gemm`, `ops`, or
+  /// operation cases by key (`OpCase.key`, comma-separated), e.g. for profiling one.
   public static func run(_ options: BenchOptions, emit: (JSONLine) -> Void) throws {
+    let groups = ["gemm", "ops"]
+    let keys = options.only.map { $0.split(separator: ",").map(String.init) } ?? []
+    let picked = keys.isEmpty || groups.contains(options.only ?? "") ? nil : Set(keys)
+    if let picked {
+      let known = Set(opCases(quick: false).map(\.key))
+      for k in picked.sorted() where !known.contains(k) {
+        throw TensorError(
+          "bench engine",
+          "unknown case '\(k)' (gemm, ops, or an operation case such as conv3x3_c64_h8_s2)")
+      }
+    }
     var meta = JSONLine()
     meta["bench"] = .string("engine")
     meta["meta"] = .object(machine())
@@ -22,10 +34,10 @@ public enum EngineBench {
         for c in gemmCases(quick: options.quick) { emit(try gemm(c, threads: t, options)) }
       }
     }
-    if options.only == nil || options.only == "ops" {
+    if options.only == nil || options.only == "ops" || picked != nil {
       for t in options.threads {
         Parallel.threadCount = t
-        for c in opCases(quick: options.quick) {
+        for c in opCases(quick: options.quick) where picked?.contains(c.key) ?? true {
           for line in try op(c, threads: t, options) { emit(line) }
         }
       }
@@ -130,6 +142,10 @@ public enum EngineBench {
     let op: String
     let n: Int, c: Int, h: Int
     var cout = 0, stride = 1
+
+    /// The case's name for `--only`: `conv3x3_c64_h8` (input channels and size), with
+    /// `_s2` for stride 2; `relu_c16_h32`.
+    var key: String { "\(op)_c\(c)_h\(h)" + (stride == 1 ? "" : "_s\(stride)") }
   }
 
   /// The cases of ops.py, in its order: 3×3 convolutions, then max-pool, batch norm, ReLU,

@@ -10,7 +10,9 @@ import LLALTensor
 ///
 /// A step is forward, per-sample cross-entropy (plus λ = 1 times the margin ranking loss
 /// of the loss prediction module in the `_lpm_` cases), zero-grad, backward and an SGD
-/// step (lr 0.1, momentum 0.9, weight decay 5e-4), on fixed synthetic data. Each case
+/// step (lr 0.1, momentum 0.9, weight decay 5e-4), on fixed synthetic data. The `pose_`
+/// cases (llal's addition, with `bench/train_step_pose.py` as their PyTorch side) train
+/// the pose peer's hourglass-lite as `al-pose` does: per-sample heatmap MSE, Adam 1e-3. Each case
 /// runs in a fresh child process (so that peak RSS is per case), at each thread count,
 /// and prints one JSON line with the peer's fields: median/min/p90 ms per step over the
 /// timed steps, the eval-mode inference median, the final loss, the resident memory at
@@ -20,7 +22,8 @@ public enum TrainBench {
   /// the peer runs it when asked with `--cases`).
   public static let cases = [
     "mlp_b128", "digits_cnn_b128", "digits_cnn_b32", "digits_cnn_lpm_b32",
-    "digits_cnn_lpm_b128", "resnet18w16_b128", "resnet18w16_lpm_b128",
+    "digits_cnn_lpm_b128", "resnet18w16_b128", "resnet18w16_lpm_b128", "pose_b32",
+    "pose_lpm_b32",
   ]
 
   /// The output fields in the peer's order, with how each is typed.
@@ -108,6 +111,9 @@ public enum TrainBench {
     if name.hasPrefix("mlp") {
       built = try ReferenceModels.mlp()
       sampleShape = [64]
+    } else if name.hasPrefix("pose") {
+      built = try ReferenceModels.hourglassLite()
+      sampleShape = [1, 32, 32]
     } else if name.hasPrefix("digits_cnn") {
       built = try ReferenceModels.digitsCNN()
       sampleShape = [1, 8, 8]
@@ -118,21 +124,35 @@ public enum TrainBench {
     let module =
       name.contains("_lpm_")
       ? try LossPredictionModule(model: built.graph, taps: built.taps, width: 128) : nil
+    let pose = name.hasPrefix("pose")
+    let task: any ModelTask = pose ? try HeatmapTask(size: 16, sigma: 1, pck: 3) : ClassificationTask()
     let trainer = try Trainer(
-      model: built.graph, lossModule: module,
+      model: built.graph, task: task, lossModule: module,
       learningLoss: .paper,
       config: TrainingConfig(
-        epochs: 1, batchSize: batch, optimizer: .sgd(lr: 0.1, momentum: 0.9, weightDecay: 5e-4)))
+        epochs: 1, batchSize: batch,
+        optimizer: pose ? .adam(lr: 1e-3) : .sgd(lr: 0.1, momentum: 0.9, weightDecay: 5e-4)))
     var g = RandomGenerator(seed: 1)
-    let x = try Tensor.normal([batch] + sampleShape, generator: &g)
-    let labels = (0..<batch).map { _ in g.nextInt(below: 10) }
+    let x: Tensor
+    let targets: Tensor
+    if pose {
+      // Images in [0, 1) and joints anywhere in the 32 × 32 image, as heatmap targets.
+      x = try Tensor.uniform([batch] + sampleShape, low: 0, high: 1, generator: &g)
+      let joints = try Tensor.uniform([batch, 3, 2], low: 0, high: 32, generator: &g)
+      targets = try task.lossTargets(joints, input: sampleShape)
+    } else {
+      x = try Tensor.normal([batch] + sampleShape, generator: &g)
+      targets = Tensor((0..<batch).map { _ in Float(g.nextInt(below: 10)) })
+    }
 
     let clock = ContinuousClock()
-    for _ in 0..<warmup { try trainer.step(x: x, labels: labels, epoch: 0) }
+    for _ in 0..<warmup { try trainer.step(x: x, lossTargets: targets, epoch: 0) }
     var times: [Double] = []
     var lastLoss = Float.nan
     for _ in 0..<steps {
-      let d = try clock.measure { lastLoss = try trainer.step(x: x, labels: labels, epoch: 0).loss }
+      let d = try clock.measure {
+        lastLoss = try trainer.step(x: x, lossTargets: targets, epoch: 0).loss
+      }
       times.append(seconds(d))
     }
     let context = ForwardContext(mode: .eval)

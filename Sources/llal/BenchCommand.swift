@@ -14,7 +14,10 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Comma-separated thread counts, run in this order.") var threads = "2,1"
   @Option(help: "Timed repetitions per case (the median is reported).") var reps = 7
   @Option(help: "Seconds each repetition lasts at least.") var minRepTime = 0.05
-  @Option(help: "Only some cases (engine: gemm or ops; train: case names, comma-separated).")
+  @Option(
+    help:
+      "Only some cases (engine: gemm, ops or operation cases such as conv3x3_c64_h8_s2; train: case names; comma-separated)."
+  )
   var only: String?
   @Flag(help: "Only the first few cases of each group (al-*: one seed, 3 cycles of 10 epochs).")
   var quick = false

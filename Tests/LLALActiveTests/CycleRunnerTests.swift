@@ -78,6 +78,25 @@ final class CycleRunnerTests: XCTestCase {
     XCTAssertGreaterThan(noisy, record.chosen.count * 7 / 10)
   }
 
+  // The measuring pass's outputs stay with the session, for the points it measured: the
+  // model's eval-mode outputs on the pool's unlabeled points before the step labels more.
+  func testTheSessionKeepsTheOutputsOfItsPoolPass() throws {
+    let learner = try GraphLearner(
+      model: try mlp(), pool: try halfNoisy(120, seed: 4), training: config(epochs: 2))
+    let session = try ActiveLearningSession(
+      learner: learner, strategy: RandomStrategy(),
+      budget: try LabelBudget(initial: 40, step: 20, cycles: 2), seed: 0)
+    XCTAssertNil(session.lastPoolOutputs)
+    let unlabeled = session.pool.unlabeled
+    try session.step()
+    let last = try XCTUnwrap(session.lastPoolOutputs)
+    XCTAssertEqual(last.points, unlabeled)
+    XCTAssertEqual(last.outputs.shape, [80, 2])
+    let again = try learner.predict(.pool(unlabeled), nodes: [])
+    XCTAssertEqual(last.outputs.scalars, again.outputs.scalars)
+    XCTAssertNotEqual(session.pool.unlabeled, unlabeled)
+  }
+
   func testSameSeedGivesIdenticalNumbers() throws {
     let e = try experiment([RandomStrategy(), EntropyStrategy()])
     let a = try e.run(), b = try e.run()

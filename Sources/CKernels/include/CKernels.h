@@ -24,5 +24,6 @@ int llal_set_kernel_level(int level);
 #include "gemm.h"
 #include "pool.h"
 #include "conv2d.h"
+#include "spatial.h"
 
 #endif

@@ -32,6 +32,9 @@ public final class ActiveLearningSession {
   public internal(set) var pool: LabelPool
   /// One record per finished cycle.
   public internal(set) var records: [CycleRecord] = []
+  /// The model's outputs on the unlabeled points of the last cycle's measuring pass,
+  /// with those points (so that a benchmark scores them without a second pass).
+  public private(set) var lastPoolOutputs: (points: [Int], outputs: Tensor)?
   /// Whether the learner holds trained weights (a finished cycle, or loaded ones).
   var trained = false
   /// The stop set of the budget's stopping rule (empty without one), and the classes the
@@ -289,6 +292,7 @@ public final class ActiveLearningSession {
     let inference =
       request.isEmpty
       ? QueryInference(count: unlabeled.count) : try learner.infer(unlabeled, request)
+    if measure { lastPoolOutputs = inference.logits.map { (unlabeled, $0) } }
     let metrics =
       measure
       ? try PoolMetrics(

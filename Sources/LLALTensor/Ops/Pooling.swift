@@ -1,6 +1,7 @@
 /// Pooling over NCHW images: max and average pooling with square windows (PyTorch's
 /// `max_pool2d` and `avg_pool2d` with `ceil_mode = false`), and global average pooling.
 /// Every kernel works plane by plane (one `(n, c)` image), the planes spread over cores.
+import CKernels
 
 /// The sizes of one pooling: input `[n, c, h, w]`, square `kernel`, `stride`, `padding`,
 /// and the output's `oh × ow`.
@@ -146,8 +147,19 @@ extension Tensor {
     let geo = try PoolGeometry(self, kernel: kernel, stride: stride, padding: padding, op: op)
     let out = try Tensor.uninitialized([geo.n, geo.c, geo.oh, geo.ow], op: op)
     let src = storage.base, dst = out.storage.base
+    let grain = Swift.max(1, (1 << 14) / Swift.max(1, geo.inPlane))
     func pool(_ arg: UnsafeMutablePointer<Int32>?) {
-      Parallel.forRanges(geo.planes, grain: Swift.max(1, (1 << 14) / Swift.max(1, geo.inPlane))) { range in
+      if geo.kernel == 2, geo.stride == 2, geo.padding == 0 {
+        // The common 2×2 halving as a vector kernel (same winners, same offsets).
+        Parallel.forRanges(geo.planes, grain: grain) { range in
+          let p = range.lowerBound
+          llal_maxpool2x2(
+            src + p * geo.inPlane, dst + p * geo.outPlane, arg.map { $0 + p * geo.outPlane },
+            range.count, geo.h, geo.w)
+        }
+        return
+      }
+      Parallel.forRanges(geo.planes, grain: grain) { range in
         let scratch = MaxPoolScratch(geo)
         defer { scratch.deallocate() }
         for p in range {

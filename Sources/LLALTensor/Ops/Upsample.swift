@@ -1,5 +1,8 @@
 /// Nearest-neighbour upsampling of NCHW images by a whole factor (PyTorch's
-/// `interpolate(scale_factor: f, mode: "nearest")`), and its gradient.
+/// `interpolate(scale_factor: f, mode: "nearest")`), and its gradient. Factor 2 runs as a
+/// vector kernel (`llal_upsample2x`).
+
+import CKernels
 
 /// Nearest upsampling: every input pixel becomes an `f × f` block, so each input element's
 /// gradient is the sum of its block's output gradients.
@@ -13,6 +16,13 @@ struct UpsampleNearestOp: TapeOp {
     let gradient = Tensor.uninitialized(x.shape)
     let src = g.storage.base, dst = gradient.storage.base
     let inPlane = h * w, outPlane = inPlane * f * f
+    if f == 2 {
+      Tensor.forEachImagePlaneRange(x.shape[0] * x.shape[1], outPlane) { r in
+        llal_upsample2x_backward(
+          src + r.lowerBound * outPlane, dst + r.lowerBound * inPlane, r.count, h, w)
+      }
+      return [gradient]
+    }
     Tensor.forEachImagePlane(x.shape[0] * x.shape[1], outPlane) { p in
       let from = src + p * outPlane
       let to = dst + p * inPlane
@@ -53,6 +63,12 @@ extension Tensor {
     let out = try Tensor.uninitialized([shape[0], shape[1], h * f, w * f], op: op)
     let src = storage.base, dst = out.storage.base
     let inPlane = h * w, outPlane = inPlane * f * f
+    if f == 2 {
+      Tensor.forEachImagePlaneRange(shape[0] * shape[1], outPlane) { r in
+        llal_upsample2x(src + r.lowerBound * inPlane, dst + r.lowerBound * outPlane, r.count, h, w)
+      }
+      return Tensor.record(UpsampleNearestOp(factor: f), inputs: [self], output: out)
+    }
     Tensor.forEachImagePlane(shape[0] * shape[1], outPlane) { p in
       let from = src + p * inPlane
       let to = dst + p * outPlane
@@ -70,9 +86,16 @@ extension Tensor {
   /// Runs `body(plane)` for `planes` image planes of `planeSize` elements each, spread over
   /// the cores when there is enough work.
   static func forEachImagePlane(_ planes: Int, _ planeSize: Int, _ body: (Int) -> Void) {
-    Parallel.forRanges(planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, planeSize))) {
-      range in
+    forEachImagePlaneRange(planes, planeSize) { range in
       for p in range { body(p) }
     }
+  }
+
+  /// Runs `body(range)` for ranges of `planes` image planes of `planeSize` elements each,
+  /// spread over the cores when there is enough work.
+  static func forEachImagePlaneRange(
+    _ planes: Int, _ planeSize: Int, _ body: (Range<Int>) -> Void
+  ) {
+    Parallel.forRanges(planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, planeSize)), body)
   }
 }

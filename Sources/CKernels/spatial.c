@@ -1,0 +1,131 @@
+// Fixed 2×2 spatial kernels (see spatial.h): the pose hourglass's max pooling and
+// upsampling, on which the general Swift loops spent about 10 % of `llal bench al-pose`.
+//
+// Bodies use 8-lane vector types, inlined into an AVX2 and a portable entry point as in
+// elementwise.c. Even and odd columns are separated by shuffles; a row's last
+// outputs (ow mod 8) go through the same rule one at a time, so every level returns the
+// same bits.
+#include "spatial.h"
+#include "CKernels.h"
+#include "kernel_util.h"
+
+#include <string.h>
+
+// NOTE: 8-lane vectors cross function boundaries only inside always-inline bodies.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+#if defined(LLAL_HAVE_X86_KERNELS)
+#define DISPATCH(NAME, PARAMS, ARGS)                                    \
+  LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; } \
+  static void NAME##_portable PARAMS { NAME##_body ARGS; }              \
+  void llal_##NAME PARAMS {                                             \
+    if (llal_kernel_level() >= 2) NAME##_avx2 ARGS;                     \
+    else NAME##_portable ARGS;                                          \
+  }
+#else
+#define DISPATCH(NAME, PARAMS, ARGS) \
+  void llal_##NAME PARAMS { NAME##_body ARGS; }
+#endif
+
+INLINE v8f load8(const float *p) {
+  v8f v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
+INLINE void store8i(int32_t *p, v8i v) { memcpy(p, &v, sizeof v); }
+INLINE v8f evens(v8f a, v8f b) { return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14); }
+INLINE v8f odds(v8f a, v8f b) { return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15); }
+
+// MARK: - Max pooling
+
+// The window's elements in row-major order; each replaces the best so far when greater or
+// NaN (so a NaN wins, the last one among several).
+INLINE void maxpool2x2_body(const float *x, float *y, int32_t *arg, size_t planes, size_t h,
+                            size_t w) {
+  const size_t oh = h / 2, ow = w / 2;
+  const v8i lanes = {0, 2, 4, 6, 8, 10, 12, 14};
+  for (size_t p = 0; p < planes; p++) {
+    for (size_t oy = 0; oy < oh; oy++) {
+      const float *r0 = x + p * h * w + 2 * oy * w, *r1 = r0 + w;
+      float *yr = y + (p * oh + oy) * ow;
+      int32_t *ar = arg ? arg + (p * oh + oy) * ow : NULL;
+      size_t ox = 0;
+      for (; ox + 8 <= ow; ox += 8) {
+        v8f a = load8(r0 + 2 * ox), b = load8(r0 + 2 * ox + 8);
+        v8f c = load8(r1 + 2 * ox), d = load8(r1 + 2 * ox + 8);
+        v8f cand[3] = {odds(a, b), evens(c, d), odds(c, d)};
+        v8i first = lanes + (int32_t)(2 * oy * w + 2 * ox);
+        v8i step[3] = {first + 1, first + (int32_t)w, first + (int32_t)w + 1};
+        v8f best = evens(a, b);
+        v8i at = first;
+        for (int i = 0; i < 3; i++) {
+          v8i take = (cand[i] > best) | (cand[i] != cand[i]);
+          best = (v8f)((take & (v8i)cand[i]) | (~take & (v8i)best));
+          at = (take & step[i]) | (~take & at);
+        }
+        store8(yr + ox, best);
+        if (ar) store8i(ar + ox, at);
+      }
+      for (; ox < ow; ox++) {
+        size_t o = 2 * oy * w + 2 * ox;
+        size_t offsets[4] = {o, o + 1, o + w, o + w + 1};
+        const float *xp = x + p * h * w;
+        float best = xp[o];
+        size_t at = o;
+        for (int i = 1; i < 4; i++) {
+          float v = xp[offsets[i]];
+          if (v > best || v != v) best = v, at = offsets[i];
+        }
+        yr[ox] = best;
+        if (ar) ar[ox] = (int32_t)at;
+      }
+    }
+  }
+}
+DISPATCH(maxpool2x2,
+         (const float *x, float *y, int32_t *arg, size_t planes, size_t h, size_t w),
+         (x, y, arg, planes, h, w))
+
+// MARK: - Upsampling
+
+// Input row r of all planes (r < planes·h) becomes output rows 2r and 2r + 1 of width 2w.
+INLINE void upsample2x_body(const float *x, float *y, size_t planes, size_t h, size_t w) {
+  for (size_t r = 0; r < planes * h; r++) {
+    const float *src = x + r * w;
+    float *d0 = y + r * 4 * w, *d1 = d0 + 2 * w;
+    size_t c = 0;
+    for (; c + 8 <= w; c += 8) {
+      v8f v = load8(src + c);
+      v8f lo = __builtin_shufflevector(v, v, 0, 0, 1, 1, 2, 2, 3, 3);
+      v8f hi = __builtin_shufflevector(v, v, 4, 4, 5, 5, 6, 6, 7, 7);
+      store8(d0 + 2 * c, lo);
+      store8(d0 + 2 * c + 8, hi);
+      store8(d1 + 2 * c, lo);
+      store8(d1 + 2 * c + 8, hi);
+    }
+    for (; c < w; c++) d0[2 * c] = d0[2 * c + 1] = d1[2 * c] = d1[2 * c + 1] = src[c];
+  }
+}
+DISPATCH(upsample2x, (const float *x, float *y, size_t planes, size_t h, size_t w),
+         (x, y, planes, h, w))
+
+INLINE void upsample2x_backward_body(const float *g, float *dx, size_t planes, size_t h,
+                                     size_t w) {
+  for (size_t r = 0; r < planes * h; r++) {
+    const float *g0 = g + r * 4 * w, *g1 = g0 + 2 * w;
+    float *d = dx + r * w;
+    size_t c = 0;
+    for (; c + 8 <= w; c += 8) {
+      v8f a = load8(g0 + 2 * c), b = load8(g0 + 2 * c + 8);
+      v8f e = load8(g1 + 2 * c), f = load8(g1 + 2 * c + 8);
+      store8(d + c, (evens(a, b) + odds(a, b)) + (evens(e, f) + odds(e, f)));
+    }
+    for (; c < w; c++) d[c] = (g0[2 * c] + g0[2 * c + 1]) + (g1[2 * c] + g1[2 * c + 1]);
+  }
+}
+DISPATCH(upsample2x_backward, (const float *g, float *dx, size_t planes, size_t h, size_t w),
+         (g, dx, planes, h, w))

@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+/// `llal bench train` and `llal bench engine` pick single cases with `--only`: the pose
+/// training steps, and one operation case of the engine by its key.
+final class BenchCasesTests: CLITestCase {
+  /// The JSON lines of standard output.
+  private func lines(_ output: String) throws -> [[String: Any]] {
+    try output.split(separator: "\n").map { line in
+      try XCTUnwrap(
+        JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+    }
+  }
+
+  func testThePoseTrainingStepsRunWithThePeersParameterCounts() throws {
+    let result = try llal(
+      "bench", "train", "--only", "pose_b32,pose_lpm_b32", "--threads", "1", "--quick")
+    XCTAssertEqual(result.status, 0, result.errors)
+    let cases = try lines(result.output).filter { $0["case"] != nil }
+    XCTAssertEqual(cases.map { $0["case"] as? String }, ["pose_b32", "pose_lpm_b32"])
+    // bench/train_step_pose.py reports 42003 and 59156 parameters for the same two models
+    // (`sum(p.numel() for p in params)` with torch 2.13.0).
+    XCTAssertEqual(cases.map { $0["params"] as? Int }, [42003, 59156])
+    for line in cases {
+      XCTAssertEqual(line["batch"] as? Int, 32)
+      XCTAssertEqual(line["steps"] as? Int, 5)
+      let loss = try XCTUnwrap(line["final_loss"] as? Double, "\(line)")
+      XCTAssertTrue(loss.isFinite && loss > 0, "\(line)")
+    }
+  }
+
+  func testTheEngineRunsOneOperationCaseByItsKey() throws {
+    let result = try llal(
+      "bench", "engine", "--only", "conv3x3_c64_h8_s2", "--threads", "1", "--reps", "1",
+      "--min-rep-time", "0")
+    XCTAssertEqual(result.status, 0, result.errors)
+    let cases = try lines(result.output).filter { $0["op"] != nil }
+    XCTAssertEqual(cases.map { $0["mode"] as? String }, ["fwd", "fwd+bwd"])
+    for line in cases {
+      XCTAssertEqual(line["op"] as? String, "conv3x3")
+      XCTAssertEqual(line["cin"] as? Int, 64)
+      XCTAssertEqual(line["cout"] as? Int, 128)
+      XCTAssertEqual(line["h"] as? Int, 8)
+      XCTAssertEqual(line["stride"] as? Int, 2)
+    }
+    assertExit(
+      try llal("bench", "engine", "--only", "conv3x3_c7_h8", "--threads", "1"), 70,
+      errors: "llal: bench engine: unknown case 'conv3x3_c7_h8' (gemm, ops, or an operation "
+        + "case such as conv3x3_c64_h8_s2)\n")
+  }
+}
