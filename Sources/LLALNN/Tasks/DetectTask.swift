@@ -117,10 +117,13 @@ public struct DetectTask: ModelTask {
       + r.perClass.enumerated().map { TaskMetric("ap_c\($0.offset)", $0.element) }
   }
 
+  /// True: `sampleEntropy` is each image's largest anchor entropy.
+  public var hasSampleEntropy: Bool { true }
+
   /// Each image's uncertainty as the peer's entropy strategy scores it: the largest, over
   /// its anchors, of the entropy (natural log) of the anchor's class softmax, background
   /// included.
-  public func imageEntropy(output: Tensor) throws -> [Double] {
+  public func sampleEntropy(output: Tensor) throws -> [Double]? {
     let k = classes + 1, width = classes + 5, na = anchors.count
     guard output.rank == 3, output.shape[1] == na, output.shape[2] == width else {
       throw TaskError(
