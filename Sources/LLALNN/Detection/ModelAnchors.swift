@@ -4,8 +4,8 @@ extension Anchors {
   /// The anchors of a detector built in `graph`: its output must be an `anchors(...)`
   /// node, or a `concat(axis: 0)` of such nodes (and of concats of them), whose rows
   /// follow in that order. Each map's stride is the input's height (width) over the
-  /// feature map's, which must divide it. Returns the anchors and the classes the heads
-  /// share; a graph of another form, or heads that disagree on the classes, is refused.
+  /// feature map's, which must divide it. Returns the anchors and the classes of the
+  /// heads (equal, since their rows are joined); a graph of another form is refused.
   public static func of(_ graph: ModelGraph) throws -> (anchors: Anchors, classes: Int) {
     let input = graph.inputShape
     guard input.count == 3 else {
@@ -14,7 +14,6 @@ extension Anchors {
           + describeShape(input))
     }
     var maps: [Anchors.Map] = []
-    var classes: Set<Int> = []
     func walk(_ id: NodeID) throws {
       let node = try graph.node(id)
       if let head = node.layer as? AnchorHead {
@@ -28,7 +27,6 @@ extension Anchors {
           Anchors.Map(
             height: f[1], width: f[2], strideY: Double(input[1] / f[1]),
             strideX: Double(input[2] / f[2]), sizes: head.sizes, offsets: head.offsets))
-        classes.insert(head.classes)
       } else if let c = node.layer as? Concat, c.axis == 0 {
         for i in node.inputs { try walk(i) }
       } else {
@@ -38,11 +36,6 @@ extension Anchors {
       }
     }
     try walk(graph.output)
-    guard classes.count == 1, let k = classes.first else {
-      throw TaskError(
-        "task detect: the anchors of \(graph.name) disagree on classes: "
-          + classes.sorted().map(String.init).joined(separator: ", "))
-    }
-    return (Anchors(maps: maps), k)
+    return (Anchors(maps: maps), graph.outputShape[1] - 5)
   }
 }

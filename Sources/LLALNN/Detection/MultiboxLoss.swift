@@ -39,7 +39,7 @@ public struct MultiboxLoss: Sendable, Equatable {
     let labels = (0..<(b * na)).map { Int(t[$0 * 5]) }
     let logits = try output.slice(axis: 2, start: 0, end: scores).reshaped([b * na, scores])
     let ce = try Tensor.crossEntropy(logits: logits, targets: labels).reshaped([b, na])
-    let (selected, positive) = mine(ce: try withoutGrad { ce.scalars }, labels: labels, b, na)
+    let (selected, positive) = mine(ce: ce.scalars, labels: labels, b, na)
     let offsets = try Tensor(shape: [b, na, 4], (0..<(b * na * 4)).map { t[($0 / 4) * 5 + 1 + $0 % 4] })
     let box = try output.slice(axis: 2, start: scores, end: width)
     let smooth = try (box - offsets).smoothL1(beta: 1).sum(axes: [2])
