@@ -42,7 +42,7 @@ let package = Package(
     .target(name: "LLALJSON", swiftSettings: v5),
     .target(name: "LLALNN", dependencies: ["LLALTensor", "LLALJSON"], swiftSettings: v5),
     .target(
-      name: "LLALData", dependencies: ["LLALTensor"], resources: [.copy("Resources")],
+      name: "LLALData", dependencies: ["LLALTensor", "LLALJSON"], resources: [.copy("Resources")],
       swiftSettings: v5),
     .target(
       name: "LLALActive",

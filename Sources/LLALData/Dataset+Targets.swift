@@ -34,21 +34,22 @@ extension Dataset {
     return false
   }
 
-  /// The shape of one sample's target: `[]` for a class id, `[K, 2]` for keypoints.
+  /// The shape of one sample's target: `[]` for a class id, `[K, 2]` for keypoints,
+  /// `[M, 5]` for boxes.
   public var targetShape: [Int] {
     switch targets {
     case .classes: return []
-    case .tensor(let t): return Array(t.shape.dropFirst())
+    case .tensor(let t), .boxes(let t): return Array(t.shape.dropFirst())
     }
   }
 
   /// The targets as one tensor `[N, …]`: class ids as a `[N]` tensor of whole numbers, or
-  /// the float targets themselves.
+  /// the float targets or boxes themselves.
   public var targetTensor: Tensor {
     switch targets {
     case .classes(let ids):
       return Tensor(ids.map(Float.init))
-    case .tensor(let t):
+    case .tensor(let t), .boxes(let t):
       return t
     }
   }
@@ -61,6 +62,8 @@ extension Dataset {
       return .classes(indices.map { ids[$0] })
     case .tensor(let t):
       return .tensor(try Dataset.gatherRows(t, indices, field: field))
+    case .boxes(let b):
+      return .boxes(try Dataset.gatherRows(b, indices, field: field))
     }
   }
 }

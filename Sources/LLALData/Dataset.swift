@@ -23,13 +23,17 @@ public struct Dataset: CustomStringConvertible {
     case classes([Int])
     /// Float targets `[N, …]`, one row per sample (a value, a vector, keypoints `[K, 2]`).
     case tensor(Tensor)
+    /// Object boxes `[N, M, 5]`: per image `M` rows (class, x1, y1, x2, y2) in pixels,
+    /// real rows first, then padding rows (−1, 0, 0, 0, 0) (`Dataset(x:boxes:)`).
+    case boxes(Tensor)
   }
 
   /// The samples, `[N, ...]`.
   public let x: Tensor
   /// The targets: class ids or a float tensor.
   public let targets: Targets
-  /// The number of classes; every label is in `0..<classCount`. 0 for float targets.
+  /// The number of classes; every label (or box class) is in `0..<classCount`. 0 for
+  /// float targets.
   public let classCount: Int
   /// Names of the classes, indexed by class id, when the source had them.
   public let classNames: [String]?
@@ -156,9 +160,15 @@ public struct Dataset: CustomStringConvertible {
   /// The shape of one sample: `[D]` or `[C, H, W]`.
   public var sampleShape: [Int] { Array(x.shape.dropFirst()) }
 
-  /// How many samples each class has, indexed by class id.
+  /// How many samples each class has, indexed by class id; for boxes, how many objects.
   public var classCounts: [Int] {
     var counts = [Int](repeating: 0, count: classCount)
+    if case .boxes(let b) = targets {
+      for row in stride(from: 0, to: b.count, by: 5) {
+        let c = Int(b.storage.base[row])
+        if c >= 0 { counts[c] += 1 }
+      }
+    }
     for label in y { counts[label] += 1 }
     return counts
   }
@@ -170,6 +180,10 @@ public struct Dataset: CustomStringConvertible {
     switch targets {
     case .classes: labels = describeCount(classCount, "class", plural: "classes")
     case .tensor: labels = "targets \(describeShape(targetShape))"
+    case .boxes:
+      labels =
+        "boxes \(describeShape(targetShape)), "
+        + describeCount(classCount, "class", plural: "classes")
     }
     return "Dataset(\(describeCount(count, "sample")), x \(describeShape(x.shape)), \(labels))"
   }
@@ -190,6 +204,8 @@ public struct Dataset: CustomStringConvertible {
       return try Dataset(x: newX, y: ids, classCount: classCount, classNames: classNames)
     case .tensor(let t):
       return try Dataset(x: newX, targets: t)
+    case .boxes(let b):
+      return try Dataset(x: newX, boxes: b, classCount: classCount, classNames: classNames)
     }
   }
 

@@ -17,6 +17,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     AnchorLibrary.register(in: registry)
     ParameterLibrary.register(in: registry)
     DataLibrary.register(in: registry)
+    DetectionDataLibrary.register(in: registry)
     StrategyLibrary.register(in: registry)
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)
@@ -24,8 +25,10 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
     ChartLibrary.register(in: registry)
+    ShowLibrary.register(in: registry)
     StatisticsLibrary.register(in: registry)
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)
+    ResultFilesLibrary.register(in: registry)
   }
 }

@@ -5,12 +5,16 @@
 /// Each image is scaled on its own from its smallest to its largest value, so a faint
 /// digit shows as clearly as a bold one; a constant image is blank.
 ///
+/// Images may carry boxes (`Box`: ground truth or predictions of a detector), drawn as
+/// outlines over the pixels in their class's colour, and listed under the caption in the
+/// text (`ImageGrid+Boxes.swift`).
+///
 /// ```swift
 /// let grid = ImageGrid(title: "picked", images: [.init(width: 2, height: 1, pixels: [0, 1], caption: "#7")])
 /// grid.text()   // "picked\n  ██\n#7\n"
 /// ```
 public struct ImageGrid: Equatable, Sendable {
-  /// One image: its pixels row by row and the caption under it.
+  /// One image: its pixels row by row, the caption under it and any boxes on it.
   public struct Image: Equatable, Sendable {
     /// Pixels per row.
     public let width: Int
@@ -20,23 +24,30 @@ public struct ImageGrid: Equatable, Sendable {
     public let pixels: [Double]
     /// The line under the image (an index, a class).
     public let caption: String
+    /// Boxes drawn over the image, in order (later ones on top).
+    public let boxes: [Box]
 
-    /// An image of `width × height` `pixels` (missing pixels read as the smallest value).
-    public init(width: Int, height: Int, pixels: [Double], caption: String) {
+    /// An image of `width × height` `pixels` (missing pixels read as the smallest value),
+    /// with `boxes` over it.
+    public init(width: Int, height: Int, pixels: [Double], caption: String, boxes: [Box] = []) {
       self.width = max(0, width)
       self.height = max(0, height)
       self.pixels = pixels
       self.caption = caption
+      self.boxes = boxes
     }
 
-    /// Pixel `(x, y)` scaled to `0...1` between the image's extremes (0 when constant
-    /// or not finite).
-    func intensity(_ x: Int, _ y: Int) -> Double {
+    /// Every pixel, row-major, scaled to `0...1` between the image's extremes (0 when
+    /// constant or not finite).
+    func intensities() -> [Double] {
       let finite = pixels.filter(\.isFinite)
-      guard let lo = finite.min(), let hi = finite.max(), hi > lo else { return 0 }
-      let i = y * width + x
-      guard i < pixels.count, pixels[i].isFinite else { return 0 }
-      return (pixels[i] - lo) / (hi - lo)
+      let count = width * height
+      guard let lo = finite.min(), let hi = finite.max(), hi > lo else {
+        return [Double](repeating: 0, count: count)
+      }
+      return (0..<count).map { i in
+        i < pixels.count && pixels[i].isFinite ? (pixels[i] - lo) / (hi - lo) : 0
+      }
     }
   }
 
@@ -54,33 +65,38 @@ public struct ImageGrid: Equatable, Sendable {
     self.columns = max(1, columns)
   }
 
-  private static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+  static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
 
   /// The grid as shaded text: images of a row side by side, two spaces apart, with their
-  /// captions (cut to the image's width) under them.
-  public func text() -> String {
+  /// captions (cut to the image's width) under them, then one line per box; boxes and
+  /// their lines in their class's ANSI colour when `color`.
+  public func text(color: Bool = false) -> String {
     var lines: [String] = title.map { [$0] } ?? []
     for start in stride(from: 0, to: images.count, by: columns) {
-      let row = images[start..<min(images.count, start + columns)]
+      let row = Array(images[start..<min(images.count, start + columns)])
+      let pictures = row.map { $0.cells() }
       let height = row.map(\.height).max() ?? 0
       for y in 0..<height {
         lines.append(
-          row.map { image in
-            String(
-              (0..<image.width).flatMap { x -> [Character] in
-                guard y < image.height else { return [" ", " "] }
-                let t = image.intensity(x, y)
-                let shade = Self.shades[min(4, Int((t * 4).rounded()))]
-                return [shade, shade]
-              })
+          zip(row, pictures).map { image, cells in
+            y < image.height
+              ? Cell.render(cells[y], color: color)
+              : String(repeating: " ", count: 2 * image.width)
           }.joined(separator: "  "))
       }
-      lines.append(
-        row.map { image in
-          let cells = 2 * image.width
-          let caption = String(image.caption.prefix(cells))
-          return DisplayWidth.pad(caption, to: cells, alignment: .left)
-        }.joined(separator: "  "))
+      let legends = row.map { [$0.caption] + $0.boxes.map(\.legend) }
+      for k in 0..<(legends.map(\.count).max() ?? 0) {
+        lines.append(
+          zip(row, legends).map { image, legend in
+            let cells = 2 * image.width
+            let text = k < legend.count ? String(legend[k].prefix(cells)) : ""
+            let padded = DisplayWidth.pad(text, to: cells, alignment: .left)
+            guard k > 0, k <= image.boxes.count, !text.isEmpty else { return padded }
+            return TerminalColor.paint(
+              text, series: image.boxes[k - 1].colour, enabled: color)
+              + String(repeating: " ", count: max(0, cells - DisplayWidth.of(text)))
+          }.joined(separator: "  "))
+      }
     }
     return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
       .joined(separator: "\n") + "\n"
@@ -112,9 +128,10 @@ public struct ImageGrid: Equatable, Sendable {
       out.append(
         "<rect width=\"\(image.width * s)\" height=\"\(image.height * s)\" fill=\"#ffffff\" "
           + "stroke=\"#cccccc\"/>")
+      let scaled = image.intensities()
       for y in 0..<image.height {
         for x in 0..<image.width {
-          let t = image.intensity(x, y)
+          let t = scaled[y * image.width + x]
           guard t > 0 else { continue }
           let grey = Int((255 * (1 - t)).rounded())
           let hex = String(grey, radix: 16)
@@ -126,6 +143,7 @@ public struct ImageGrid: Equatable, Sendable {
       }
       out.append(
         "<text x=\"0\" y=\"\(image.height * s + 12)\">\(HTML.escape(image.caption))</text>")
+      out += image.boxes.compactMap { $0.svg(scale: s, width: image.width, height: image.height) }
       out.append("</g>")
     }
     out.append("</svg>")

@@ -114,4 +114,44 @@ final class ResumeTests: CLITestCase {
     let result = try llal("run", "--resume", "--restart", "r.llal")
     assertExit(result, 64, errors: "llal: --resume and --restart exclude each other\n")
   }
+
+  func testAKilledSessionResumesToTheCyclesOfAStraightRun() throws {
+    try write(
+      "s.llal",
+      """
+      model M(x: [2]) {
+        return x |> linear(32) |> relu() |> linear(2)
+      }
+      d = blobs(count: 400, classes: 2, seed: 0)
+      tr, te = d.split(test: 0.5, seed: 0)
+      s = session(M, tr, strategy: entropy(), budget: budget(initial: 40, step: 20, cycles: 4),
+        optimizer: sgd(epochs: 60, batch: 4), test: te, checkpoint: param("ck", "a"))
+      done = s.run()
+
+      """)
+    let straight = try llal("run", "-q", "s.llal", "--set", "ck=a")
+    XCTAssertEqual(straight.status, 0, straight.errors)
+
+    let killed = try start(["run", "-q", "s.llal", "--set", "ck=b"])
+    let marker = path("b/entropy-seed-0/cycle-0001.json")
+    let deadline = Date().addingTimeInterval(120)
+    while !FileManager.default.fileExists(atPath: marker), Date() < deadline {
+      usleep(2_000)
+    }
+    usleep(100_000)
+    killed.send(SIGKILL)
+    XCTAssertTrue(killed.finish().signalled, "the session ended before the kill")
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: path("b/entropy-seed-0/cycle-0003.json")),
+      "the kill came after the session's last cycle")
+
+    let resumed = try llal("run", "-q", "s.llal", "--set", "ck=b")
+    XCTAssertEqual(resumed.status, 0, resumed.errors)
+    XCTAssertTrue(
+      resumed.output.hasPrefix("checkpoint b: entropy, seed 0: skipped cycles 1–"),
+      resumed.output)
+    // Every cycle's state and weights, as the straight run saved them.
+    XCTAssertEqual(try contents(of: "b"), try contents(of: "a"))
+    XCTAssertEqual(try contents(of: "a").count, 8)
+  }
 }

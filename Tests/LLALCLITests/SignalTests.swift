@@ -121,4 +121,55 @@ final class SignalTests: CLITestCase {
     XCTAssertTrue(result.output.hasPrefix("<!DOCTYPE html>"))
     XCTAssertTrue(result.output.contains("llal-not-run"), "the later cell is shown as not run")
   }
+
+  func testSIGINTSavesTheFinishedCyclesOfANotebooksExperiment() throws {
+    // As in `llal run`: cycle 0 trains 20 points, cycle 1 920. The score function reads
+    // a FIFO at the end of cycle 0's query (no safe point after it), so once the test
+    // has written the FIFO, the signal stops cycle 1.
+    XCTAssertEqual(mkfifo(path("gate.csv"), 0o600), 0)
+    try write(
+      "nb.llal",
+      """
+      # %% Setup
+      model M(x: [2]) {
+        return x |> linear(64) |> relu() |> linear(2)
+      }
+      d = blobs(count: 2000, classes: 2, seed: 0)
+      tr, te = d.split(test: 0.5, seed: 0)
+      fn gated(p) {
+        g = csv("gate.csv")
+        return 1 - p.max(axis: 1)
+      }
+      # %% Experiment
+      r = experiment(M, tr, te, [uncertainty(gated)], budget: budget(initial: 20, step: 900,
+        cycles: 2), optimizer: sgd(epochs: 300, batch: 2), baseline: none)
+      # %% Later
+      r.save("after.csv")
+
+      """)
+    let run = try start(["notebook", "nb.llal", "-o", "-"])
+    let gate = try XCTUnwrap(FileHandle(forWritingAtPath: path("gate.csv")))
+    try gate.write(contentsOf: Data("x,label\n1.5,0\n2.5,1\n".utf8))
+    try gate.close()
+    run.send(SIGINT)
+    let result = run.finish()
+    XCTAssertEqual(result.status, 130, result.errors)
+    let lines = result.errors.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 2, result.errors)
+    XCTAssertTrue(
+      lines.first?.hasPrefix("llal: note: experiment stopped by SIGINT in ") ?? false,
+      result.errors)
+    XCTAssertTrue(
+      lines.first?.hasSuffix("; its 1 finished cycle saved in nb.partial.json") ?? false,
+      result.errors)
+    XCTAssertEqual(lines.last, "llal: stopped by SIGINT")
+    let saved = try String(contentsOfFile: path("nb.partial.json"), encoding: .utf8)
+    XCTAssertTrue(saved.contains("\"cancelled\": true"), saved)
+    XCTAssertTrue(saved.contains("\"cycle\": 1"), saved)
+    XCTAssertFalse(saved.contains("\"cycle\": 2"), saved)
+    // The page is still written, the later cell shown as not run.
+    XCTAssertTrue(result.output.hasPrefix("<!DOCTYPE html>"))
+    XCTAssertTrue(result.output.contains("llal-not-run"), "the later cell is shown as not run")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: path("after.csv")))
+  }
 }

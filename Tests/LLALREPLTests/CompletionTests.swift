@@ -42,7 +42,7 @@ final class CompletionTests: XCTestCase {
       }
       """)
     try interpreter.evaluate("cfg = {lr: 0.1, epochs: 3, nested: {depth: 2}}\nt = zeros([2])")
-    XCTAssertEqual(candidates("Net.s"), ["s1", "s2", "stem"])
+    XCTAssertEqual(candidates("Net.s"), ["s1", "s2", "save", "stem"])
     XCTAssertEqual(candidates("Net.h"), ["head"])
     XCTAssertEqual(candidates("Net.gr"), ["graph"])
     XCTAssertEqual(candidates("Net.s1.sh"), ["shape"])

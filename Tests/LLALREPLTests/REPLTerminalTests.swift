@@ -106,7 +106,7 @@ final class REPLTerminalTests: XCTestCase {
     expect(s, "Out[2]: node head of Net: linear(3) [3]", after: mark)
     mark = s.mark
     s.type("Net.s\t")  // several: listed under the line, their common prefix kept
-    expect(s, "s1  stem", after: mark)
+    expect(s, "s1  save  stem", after: mark)
     mark = s.mark
     s.type("te\t.shape\r")
     expect(s, "Out[3]: [8]", after: mark)

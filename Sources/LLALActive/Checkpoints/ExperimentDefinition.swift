@@ -34,25 +34,47 @@ public struct ExperimentDefinition: Equatable, Sendable {
   /// per strategy; without them the library's own descriptions stand in.
   public init(_ experiment: Experiment, strategies: [String]? = nil, task: String? = nil) {
     let e = experiment
+    self.init(
+      model: e.model, task: task ?? String(reflecting: e.task),
+      strategies: zip(e.strategies, strategies ?? e.strategies.map { String(reflecting: $0) })
+        .map { ($0.name, $1) },
+      budget: e.budget, training: e.training, seeds: e.seeds, pool: e.pool, test: e.test)
+  }
+
+  /// The definition of a session (`ActiveLearningSession`) of `strategy`, named and
+  /// spelled as the caller wrote it, training `model` on `pool` with `seed`; its data
+  /// part says when there is no test set.
+  public init(
+    session model: ModelGraph, task: String, strategy: (name: String, spelled: String),
+    budget: LabelBudget, training: CycleTraining, seed: Int, pool: Dataset, test: Dataset?
+  ) {
+    self.init(
+      model: model, task: task, strategies: [strategy], budget: budget, training: training,
+      seeds: [seed], pool: pool, test: test)
+  }
+
+  private init(
+    model: ModelGraph, task: String, strategies: [(name: String, spelled: String)],
+    budget b: LabelBudget, training: CycleTraining, seeds: [Int], pool: Dataset, test: Dataset?
+  ) {
     parts = [:]
-    parts["model"] = Self.text(Self.modelText(e.model))
-    parts["task"] = Self.text(task ?? String(reflecting: e.task))
-    let spelled = strategies ?? e.strategies.map { String(reflecting: $0) }
+    parts["model"] = Self.text(Self.modelText(model))
+    parts["task"] = Self.text(task)
     parts["strategies"] = Self.text(
-      zip(e.strategies, spelled).map { "\($0.name) = \($1)" }.joined(separator: "\n"))
-    let b = e.budget
+      strategies.map { "\($0.name) = \($0.spelled)" }.joined(separator: "\n"))
     parts["budget"] = Self.text(
       "initial: \(b.initial), step: \(b.step), cycles: \(b.cycles), subset: \(b.subset)")
     // The loop's own seed is replaced every cycle, so it is not part of the definition.
-    var training = e.training
+    var training = training
     training.config.seed = 0
     parts["optimizer"] = Self.text(String(reflecting: training))
-    parts["seeds"] = Self.text(e.seeds.map(String.init).joined(separator: ", "))
+    parts["seeds"] = Self.text(seeds.map(String.init).joined(separator: ", "))
     var hash = SHA256()
-    Self.feed(e.pool, into: &hash)
-    Self.feed(e.test, into: &hash)
+    Self.feed(pool, into: &hash)
+    if let test { Self.feed(test, into: &hash) }
     parts["data"] = Part(
-      text: "pool \(Self.shape(e.pool)), test \(Self.shape(e.test))", sha256: Self.hex(hash))
+      text: "pool \(Self.shape(pool)), " + (test.map { "test \(Self.shape($0))" } ?? "no test"),
+      sha256: Self.hex(hash))
   }
 
   /// A definition with the given parts (read back from a manifest).

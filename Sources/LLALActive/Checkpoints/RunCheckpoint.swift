@@ -4,16 +4,21 @@ import LLALNN
 import LLALTensor
 
 /// The checkpoint of one run (a strategy with a seed): a folder with one
-/// `cycle-NNNN.json` per finished cycle and the weights after the last one.
+/// `cycle-NNNN.json` per finished cycle and the weights after the last one (after every
+/// one with `keepsEveryCycle`).
 ///
 /// A cycle is saved in three steps, each atomic: its weights (`cycle-NNNN.safetensors`),
 /// then its state (`cycle-NNNN.json`, which names the weights), then the older weights
-/// are removed. A kill at any point leaves the last saved state and its weights.
+/// are removed (unless `keepsEveryCycle`). A kill at any point leaves the last saved
+/// state and its weights.
 public struct RunCheckpoint: Sendable {
   /// The run's folder.
   public let folder: String
   /// The strategy's name and the seed.
   public let strategy: String, seed: Int
+  /// Whether every cycle's weights stay (a session's checkpoint, which `replay` steps
+  /// through cycle by cycle) rather than only the last cycle's (an experiment's).
+  public var keepsEveryCycle = false
 
   /// The checkpoint of `strategy` with `seed` under `root`: the folder
   /// `STRATEGY-seed-N` (characters other than letters, digits, `_`, `-` and `.` become `_`,
@@ -57,7 +62,9 @@ public struct RunCheckpoint: Sendable {
     try CheckpointFiles.write(state, to: path(Self.stem(c) + ".json"))
     // Every older weights file, also one a kill left behind between the two steps.
     for name in CheckpointFiles.names(in: folder)
-    where name.hasPrefix("cycle-") && name.hasSuffix(".safetensors") && name != weights {
+    where !keepsEveryCycle && name.hasPrefix("cycle-") && name.hasSuffix(".safetensors")
+      && name != weights
+    {
       try CheckpointFiles.remove(path(name))
     }
   }
@@ -94,6 +101,42 @@ public struct RunCheckpoint: Sendable {
     return last + 1
   }
 
+  /// Replays the saved cycle `session.cycle` into `session` as if it had just run it: the
+  /// session gets its record, the pool after its query and the weights after its training.
+  /// Returns the record, or nil when that cycle was not saved (the session then runs it).
+  /// A state of another run or pool, streams that differ from this build's, or weights
+  /// that were not kept (`keepsEveryCycle`) are `CheckpointError`s.
+  public func replay(into session: ActiveLearningSession) throws -> CycleRecord? {
+    let c = session.cycle
+    guard let last = lastSavedCycle(), c <= last else { return nil }
+    let saved = try state(c)
+    let pool = try saved.pool()
+    guard pool.size == session.pool.size, pool.initial == session.pool.initial,
+      pool.history.filter({ $0.cycle < c }) == session.pool.history
+    else {
+      throw CheckpointError(
+        path: folder,
+        "holds a run whose pool or initial labels differ from this one's; pass "
+          + "resume: \"restart\" to start over")
+    }
+    guard saved.next == CycleState.Streams(seed: seed, cycle: c + 1) else {
+      throw CheckpointError(
+        path: path(Self.stem(c) + ".json"),
+        "was written by a build of llal whose random streams differ, so the run cannot "
+          + "continue identically; pass resume: \"restart\" to start over")
+    }
+    let weights = path(saved.weights)
+    guard FileManager.default.fileExists(atPath: weights) else {
+      throw CheckpointError(
+        path: weights, "is missing: this checkpoint keeps only its last cycle's weights")
+    }
+    let learner = try Self.graphLearner(session)
+    try Checkpoint.load(into: learner.model, lossModule: learner.lossModule, from: weights)
+    let record = saved.record.record
+    session.resume(records: session.records + [record], pool: pool)
+    return record
+  }
+
   /// The last cycle whose state was saved, if any.
   func lastSavedCycle() -> Int? {
     CheckpointFiles.names(in: folder).compactMap { name -> Int? in
@@ -126,7 +169,7 @@ public struct RunCheckpoint: Sendable {
     "cycle-" + String(repeating: "0", count: max(0, 4 - String(cycle).count)) + String(cycle)
   }
 
-  private static func graphLearner(_ session: ActiveLearningSession) throws -> GraphLearner {
+  static func graphLearner(_ session: ActiveLearningSession) throws -> GraphLearner {
     guard let learner = session.learner as? GraphLearner else {
       throw ActiveLearningError(
         "checkpoint", "only a learner over a model graph has weights to save")

@@ -30,7 +30,8 @@ public final class ActiveLearningSession {
   public private(set) var pool: LabelPool
   /// One record per finished cycle.
   public private(set) var records: [CycleRecord] = []
-  private var trained = false
+  /// Whether the learner holds trained weights (a finished cycle, or loaded ones).
+  var trained = false
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`

@@ -47,6 +47,13 @@ public final class GraphLearner: ActiveLearner {
         "cannot augment for task heatmaps: crops and flips would move the images but not "
           + "their keypoints")
     }
+    // Nor the boxes of a detection pool, whatever the task.
+    if augmentation != nil, pool.boxes != nil {
+      throw FieldError(
+        "GraphLearner.augmentation",
+        "cannot augment a detection pool: crops and flips would move the images but not "
+          + "their boxes")
+    }
     guard inferenceBatchSize > 0 else {
       throw ActiveLearningError(
         "learner", "the inference batch size must be positive, got \(inferenceBatchSize)")

@@ -1,7 +1,7 @@
 import LLALActive
 import LLALLanguage
 
-/// The `checkpoint:` and `resume:` arguments of `experiment`: a folder where every
+/// The `checkpoint:` and `resume:` arguments of `experiment` and `session`: a folder where every
 /// finished cycle of every run is saved, and whether a second run of the script
 /// continues it (`"resume"`, the default) or clears it and starts over (`"restart"`).
 /// `llal run --resume` / `--restart` set the default through the interpreter's
@@ -21,6 +21,26 @@ enum CheckpointOption {
   static func open(
     _ args: Arguments, _ experiment: Experiment, strategies: [String]
   ) throws -> ExperimentCheckpoint? {
+    guard
+      let checkpoint = try open(args, { task in
+        ExperimentDefinition(experiment, strategies: strategies, task: task)
+      })
+    else { return nil }
+    let cycles = experiment.budget.cycles
+    let output = args.interpreter.output
+    let path = checkpoint.folder
+    checkpoint.onRestore = { strategy, seed, done in
+      let what = done == cycles ? "all \(cycles) cycles" : "cycles 1–\(done) of \(cycles)"
+      output.write("checkpoint \(path): \(strategy), seed \(seed): skipped \(what), already done\n")
+    }
+    return checkpoint
+  }
+
+  /// The checkpoint named by the call's `checkpoint:`, opened as `resume:` says for the
+  /// definition `define` makes from the task's spelling (nil without a checkpoint).
+  static func open(
+    _ args: Arguments, _ define: (_ task: String) -> ExperimentDefinition
+  ) throws -> ExperimentCheckpoint? {
     guard !args.isNone(folder.name) else {
       guard args.isNone(resume.name) else {
         throw args.error(resume.name, "needs a checkpoint: folder to resume or restart")
@@ -32,17 +52,10 @@ enum CheckpointOption {
     let mode = try self.mode(args)
     let task =
       args.isNone("task") ? "classify()" : try args.host("task", as: TaskValue.self).written
-    let definition = ExperimentDefinition(experiment, strategies: strategies, task: task)
-    let checkpoint = try args.building(blaming: ["ExperimentCheckpoint": folder.name]) {
+    let definition = define(task)
+    return try args.building(blaming: ["ExperimentCheckpoint": folder.name]) {
       try ExperimentCheckpoint(folder: path, definition: definition, mode: mode)
     }
-    let cycles = experiment.budget.cycles
-    let output = args.interpreter.output
-    checkpoint.onRestore = { strategy, seed, done in
-      let what = done == cycles ? "all \(cycles) cycles" : "cycles 1–\(done) of \(cycles)"
-      output.write("checkpoint \(path): \(strategy), seed \(seed): skipped \(what), already done\n")
-    }
-    return checkpoint
   }
 
   /// `resume:` when given, else the front end's default, else resume.

@@ -22,13 +22,14 @@ final class CycleModelValue: HostObject {
     "model of \(source) (\(kept.weights.byteCount) bytes of weights kept)"
   }
 
-  var memberNames: [String] { ["predict", "pool", "evaluate", "cycle", "unlabeled"] }
+  var memberNames: [String] { ["predict", "pool", "evaluate", "save", "cycle", "unlabeled"] }
 
   func member(_ name: String) throws -> Value? {
     switch name {
     case "predict": return method(Self.predict)
     case "pool": return method(Self.pool)
     case "evaluate": return method(Self.evaluate)
+    case "save": return method(WeightFiles.cycleSave)
     case "cycle": return .int(kept.cycle + 1)
     case "unlabeled": return .list(kept.unlabeled.map { .int($0) })
     default: return nil
@@ -47,7 +48,7 @@ final class CycleModelValue: HostObject {
   }
 
   /// The learner holding this cycle's weights.
-  private func learner() throws -> GraphLearner {
+  func learner() throws -> GraphLearner {
     try run.runs.learner(run.strategy, weights: kept.weights)
   }
 

@@ -84,13 +84,18 @@ enum ExperimentLibrary: BuiltinLibrary {
           .init(
             "test", ParamType.host("dataset", description: "a dataset").orNone,
             default: Value.none),
-          initialization, TaskLibrary.parameter,
+          initialization, TaskLibrary.parameter, CheckpointOption.folder,
+          CheckpointOption.resume,
         ], returns: "session",
         doc: """
           One strategy's active-learning run to step through by hand: s.step() runs a \
           cycle, s.query() shows the next picks without labeling, s.labeled lists the \
-          labeled pool indices, s.evaluate(data) gives the current model's metrics. With \
-          test: each cycle's record has the task's test metric. task: as for experiment.
+          labeled pool indices, s.evaluate(data) gives the current model's metrics, \
+          s.save(path) and s.load(path) write and read its weights (safetensors). With \
+          test: each cycle's record has the task's test metric. task: as for experiment. \
+          checkpoint: "runs/name" saves every finished cycle there; running the script \
+          again replays the saved cycles instead of running them (resume: "restart" \
+          starts over).
           """
       ) { args in
         let setup = try RunSetup(args)
@@ -104,7 +109,15 @@ enum ExperimentLibrary: BuiltinLibrary {
             budget: setup.budget, training: setup.cycleTraining, seed: seed,
             test: setup.test?.dataset)
         }
-        return .host(SessionValue(session, output: args.interpreter.output))
+        let output = args.interpreter.output
+        let checkpoint = try CheckpointOption.open(args) { task in
+          ExperimentDefinition(
+            session: setup.model.graph, task: task,
+            strategy: (strategy.strategy.name, strategy.spelling ?? strategy.strategy.name),
+            budget: setup.budget, training: setup.cycleTraining, seed: seed,
+            pool: setup.pool.dataset, test: setup.test?.dataset)
+        }.map { SessionCheckpoint($0, session: session, output: output) }
+        return .host(SessionValue(session, output: output, checkpoint: checkpoint))
       })
   }
 

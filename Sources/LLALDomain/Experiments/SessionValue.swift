@@ -14,11 +14,37 @@ final class SessionValue: HostObject {
   let session: ActiveLearningSession
   /// Reports progress on a terminal.
   let reporter: ProgressReporter
+  /// Where each finished cycle is saved (`session(..., checkpoint:)`), if anywhere.
+  let checkpoint: SessionCheckpoint?
 
   /// A session value reporting progress for an interpreter writing to `output`.
-  init(_ session: ActiveLearningSession, output: OutputSink) {
+  init(
+    _ session: ActiveLearningSession, output: OutputSink, checkpoint: SessionCheckpoint? = nil
+  ) {
     self.session = session
     self.reporter = ProgressReporter(cycles: session.budget.cycles, output: output)
+    self.checkpoint = checkpoint
+  }
+
+  /// Runs (or, from the checkpoint, replays) `count` cycles, all remaining when nil;
+  /// notes the replayed ones and the records' warnings.
+  func advance(_ count: Int?, _ args: Arguments) throws -> [CycleRecord] {
+    defer { reporter.finish() }
+    var done: [CycleRecord] = []
+    var replayed: [Int] = []
+    defer { checkpoint?.noteSkipped(replayed, of: session) }
+    // A step after the last cycle runs one, for the session's error.
+    for _ in 0..<(count ?? max(0, session.budget.cycles - session.cycle)) {
+      guard let checkpoint else {
+        done.append(try session.step(onEvent: reporter.handle))
+        continue
+      }
+      let (record, wasReplayed) = try checkpoint.step(session, onEvent: reporter.handle)
+      if wasReplayed { replayed.append(record.cycle) }
+      done.append(record)
+    }
+    noteWarnings(done, args)
+    return done
   }
 
   var typeName: String { "session" }
@@ -36,7 +62,8 @@ final class SessionValue: HostObject {
 
   var memberNames: [String] {
     [
-      "step", "run", "query", "accuracy", "evaluate", "predict", "pool", "log", "labeled",
+      "step", "run", "query", "accuracy", "evaluate", "predict", "pool", "save", "load", "log",
+      "labeled",
       "unlabeled", "cycle", "records", "finished",
     ]
   }
@@ -50,6 +77,8 @@ final class SessionValue: HostObject {
     case "evaluate": return method(SessionMethods.evaluate)
     case "predict": return method(InspectionMethods.predict)
     case "pool": return method(InspectionMethods.pool)
+    case "save": return method(WeightFiles.sessionSave)
+    case "load": return method(WeightFiles.sessionLoad)
     case "log":
       return .host(
         TrainingLogValue(
@@ -96,9 +125,9 @@ enum SessionMethods {
       """
   ) { args in
     let s = try receiver(args)
-    defer { s.reporter.finish() }
-    let record = try s.session.step(onEvent: s.reporter.handle)
-    s.noteWarnings([record], args)
+    guard let record = try s.advance(1, args).first else {
+      throw RuntimeError("session: no cycle ran")
+    }
     return .host(CycleValue(record))
   }
 
@@ -107,9 +136,7 @@ enum SessionMethods {
     doc: "Runs the remaining cycles; returns their records."
   ) { args in
     let s = try receiver(args)
-    defer { s.reporter.finish() }
-    let records = try s.session.run(onEvent: s.reporter.handle)
-    s.noteWarnings(records, args)
+    let records = try s.advance(nil, args)
     return .list(records.map { .host(CycleValue($0)) })
   }
 

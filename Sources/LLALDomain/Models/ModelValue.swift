@@ -30,7 +30,9 @@ final class ModelValue: CallableHostObject, Displayable, GraphDisplayable {
   var description: String { graph.summary().description }
 
   var memberNames: [String] {
-    graph.nodes.map(\.name) + ["nodes", "parameters", "input_shape", "output_shape", "graph"]
+    graph.nodes.map(\.name) + [
+      "nodes", "parameters", "input_shape", "output_shape", "graph", "save",
+    ]
   }
 
   /// A node by name; then the model's own properties (a node's name wins).
@@ -44,6 +46,8 @@ final class ModelValue: CallableHostObject, Displayable, GraphDisplayable {
     case "input_shape": return .list(graph.inputShape.map { .int($0) })
     case "output_shape": return .list(graph.outputShape.map { .int($0) })
     case "graph": return .host(graphDisplay())
+    case "save":
+      return .function(FunctionValue(.method(WeightFiles.modelSave, receiver: .host(self))))
     default: return nil
     }
   }

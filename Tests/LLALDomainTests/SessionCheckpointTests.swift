@@ -1,0 +1,121 @@
+import Foundation
+import LLALActive
+import LLALLanguage
+import TestSupport
+import XCTest
+
+@testable import LLALDomain
+
+/// `session(..., checkpoint:)`: a script that stepped a session two cycles and is run
+/// again replays them from the folder and runs the third, ending with the records of a
+/// run that went straight through, bit for bit except the wall-clock fields.
+final class SessionCheckpointTests: XCTestCase {
+  /// The session of the tests with `extra` arguments (`, checkpoint: "…"`), then `steps`.
+  private func script(_ extra: String, _ steps: String, cycles: Int = 3) -> String {
+    """
+    model M(x: [2]) {
+      h = x |> linear(8) |> relu()
+      return h |> linear(2)
+    }
+    d = blobs(count: 120, classes: 2, seed: 0)
+    tr, te = d.split(test: 0.25, seed: 0)
+    ll = learning_loss(lossnet(taps: [M.h], width: 4))
+    s = session(M, tr, strategy: ll, budget: budget(initial: 10, step: 5, cycles: \(cycles)), optimizer: adam(lr: 0.01, epochs: 3, batch: 4), seed: 1, test: te, init: "warm"\(extra))
+    \(steps)
+
+    """
+  }
+
+  /// Runs `source`; returns its output and its session's records without the timings.
+  private func run(_ source: String) throws -> (output: String, records: [CycleRecord]) {
+    let buffer = OutputBuffer()
+    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
+    try ScriptRunner(interpreter: interpreter).run(SourceFile(name: "s.llal", text: source))
+    guard case .host(let h)? = interpreter.value(named: "s"), let s = h as? SessionValue else {
+      XCTFail("no session")
+      return (buffer.text, [])
+    }
+    let records = s.session.records.map { r -> CycleRecord in
+      var r = r
+      r.trainSeconds = 0
+      r.cycleSeconds = 0
+      return r
+    }
+    return (buffer.text, records)
+  }
+
+  /// The first diagnostic of running `source`: `line:col: message`.
+  private func failure(_ source: String) -> String {
+    do {
+      _ = try run(source)
+      return "no error"
+    } catch let error as LanguageError {
+      let d = error.diagnostics[0]
+      let at = d.location.map { "\($0.line):\($0.column)" } ?? "?"
+      return "\(at): \(d.message)"
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  func testAResumedSessionEndsWithTheRecordsOfAStraightRun() throws {
+    let folder = try temporaryDirectory().appendingPathComponent("ck").path
+    let checkpoint = ", checkpoint: \"\(folder)\""
+    let straight = try run(script("", "a = s.step()\nb = s.step()\nc = s.step()"))
+    XCTAssertEqual(straight.records.count, 3)
+
+    let first = try run(script(checkpoint, "a = s.step()\nb = s.step()"))
+    XCTAssertEqual(first.records, Array(straight.records.prefix(2)))
+    XCTAssertFalse(first.output.contains("skipped"), first.output)
+    // A session keeps every cycle's weights, so each saved cycle can be replayed.
+    let run = folder + "/learning_loss-seed-1"
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: run).sorted(),
+      ["cycle-0000.json", "cycle-0000.safetensors", "cycle-0001.json", "cycle-0001.safetensors"])
+
+    let resumed = try self.run(script(checkpoint, "a = s.step()\nb = s.step()\nc = s.step()"))
+    XCTAssertEqual(
+      resumed.output,
+      "checkpoint \(folder): learning_loss, seed 1: skipped cycle 1 of 3, already done\n"
+        + "checkpoint \(folder): learning_loss, seed 1: skipped cycle 2 of 3, already done\n")
+    XCTAssertEqual(resumed.records, straight.records)
+
+    // Every cycle saved now: s.run() replays them all, and says so in one line.
+    let again = try self.run(script(checkpoint, "all = s.run()"))
+    XCTAssertEqual(
+      again.output,
+      "checkpoint \(folder): learning_loss, seed 1: skipped all 3 cycles, already done\n")
+    XCTAssertEqual(again.records, straight.records)
+  }
+
+  func testAReplayedCycleLeavesTheSessionAsTheRunDid() throws {
+    let folder = try temporaryDirectory().appendingPathComponent("ck").path
+    let checkpoint = ", checkpoint: \"\(folder)\""
+    let probe = "a = s.step()\np = s.pool()\nprint(p.predicted_loss.sum(), s.labeled)"
+    let first = try run(script(checkpoint, probe))
+    let replayed = try run(script(checkpoint, probe))
+    XCTAssertEqual(
+      replayed.output,
+      "checkpoint \(folder): learning_loss, seed 1: skipped cycle 1 of 3, already done\n"
+        + first.output)
+  }
+
+  func testAChangedSessionIsRefusedUnlessRestarted() throws {
+    let folder = try temporaryDirectory().appendingPathComponent("ck").path
+    _ = try run(script(", checkpoint: \"\(folder)\"", "a = s.step()"))
+    XCTAssertEqual(
+      failure(script(", checkpoint: \"\(folder)\"", "a = s.step()", cycles: 4)),
+      "8:176: argument 'checkpoint' of 'session' names \(folder), a checkpoint of another "
+        + "experiment: the budget changed; pass resume: \"restart\" to start over")
+    let restarted = try run(
+      script(", checkpoint: \"\(folder)\", resume: \"restart\"", "a = s.step()", cycles: 4))
+    XCTAssertEqual(restarted.output, "")
+    XCTAssertEqual(restarted.records.count, 1)
+  }
+
+  func testResumeNeedsACheckpoint() {
+    XCTAssertEqual(
+      failure(script(", resume: \"resume\"", "a = s.step()")),
+      "8:172: argument 'resume' of 'session' needs a checkpoint: folder to resume or restart")
+  }
+}
