@@ -10,7 +10,7 @@ import LLALTensor
 /// (`al_detect` per strategy, seed and cycle; `al_detect_summary` per strategy; then
 /// `al_detect_total`) and the peer's markdown tables on standard error.
 ///
-/// Images are scaled by 1/255; the peer's SSD-lite (`ReferenceModels.ssdLite`, 544
+/// Images are read by `Datasets.detection` (uint8 as x/255); the peer's SSD-lite (`ReferenceModels.ssdLite`, 544
 /// anchors) is trained from scratch every cycle with SGD on the multibox loss
 /// (`DetectTask`) and scored by mAP@0.5.
 public enum ALDetectBench {
@@ -65,9 +65,8 @@ public enum ALDetectBench {
     let savedThreads = Parallel.threadCount
     defer { Parallel.threadCount = savedThreads }
     Parallel.threadCount = max(1, options.threads)
-    let (rawPool, rawTest) = try Datasets.npyPair(directory: options.data)
-    let pool = try rawPool.replacingSamples(try rawPool.x / 255)
-    let test = try rawTest.replacingSamples(try rawTest.x / 255)
+    // uint8 images are read as x/255, as the peer reads them.
+    let (pool, test) = try Datasets.detection(directory: options.data)
     let input = Array(pool.x.shape.dropFirst())
     guard input.count == 3, pool.targetShape.count == 2, pool.targetShape[1] == 5 else {
       throw FieldError(
