@@ -125,6 +125,18 @@ final class DetectionTests: XCTestCase {
     XCTAssertEqual(few, [1, 1, 1])
   }
 
+  func testNthLargestAgreesWithSortingWithManyTies() {
+    var g = RandomGenerator(seed: 11)
+    for count in [1, 2, 7, 544] {
+      // Values from a few levels, so that most are tied.
+      let values = (0..<count).map { _ in Float(Int(g.nextUniform() * 5)) / 4 }
+      let sorted = values.sorted(by: >)
+      for n in 1...count {
+        XCTAssertEqual(MultiboxLoss.nthLargest(values, n), sorted[n - 1], "count \(count), n \(n)")
+      }
+    }
+  }
+
   func testMultiboxLossOfAHandWorkedImage() throws {
     // Two anchors, one class: anchor 0 positive (label 1) with logits (0, 0) → CE log 2 and
     // offsets 0 against (0.5, 2, 0, 0) → smooth L1 0.125 + 1.5; anchor 1 background, the

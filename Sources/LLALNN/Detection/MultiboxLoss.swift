@@ -70,14 +70,40 @@ public struct MultiboxLoss: Sendable, Equatable {
       let npos = na - negatives.count
       let n = Swift.min(negatives.count, Swift.max(negativeRatio * npos, minNegatives))
       guard n > 0 else { continue }
-      let kth = nthLargest(negatives, n)
+      let kth = Self.nthLargest(negatives, n)
       for r in rows where labels[r] == 0 && ce[r] >= kth { selected[r] = 1 }
     }
     return (selected, positive)
   }
 
-  /// The `n`-th largest of `values` (1-based; `n` in 1...count).
-  private func nthLargest(_ values: [Float], _ n: Int) -> Float {
-    values.sorted(by: >)[n - 1]
+  /// The `n`-th largest of `values` (1-based; `n` in 1...count), by quickselect: the
+  /// profile of a detection cycle showed a full sort of each image's negatives at 4% of
+  /// the time.
+  static func nthLargest(_ values: [Float], _ n: Int) -> Float {
+    var v = values
+    let k = n - 1
+    var lo = 0, hi = v.count - 1
+    while lo < hi {
+      // Hoare partition, descending: v[lo...j] >= pivot >= v[i...hi], equal between.
+      let pivot = v[(lo + hi) / 2]
+      var i = lo, j = hi
+      while i <= j {
+        while v[i] > pivot { i += 1 }
+        while v[j] < pivot { j -= 1 }
+        if i <= j {
+          v.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        hi = j
+      } else if k >= i {
+        lo = i
+      } else {
+        return v[k]
+      }
+    }
+    return v[k]
   }
 }
