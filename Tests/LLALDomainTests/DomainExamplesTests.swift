@@ -84,6 +84,7 @@ final class DomainExamplesTests: XCTestCase {
       "│ cycle │ labeled │ random │ entropy │ core_set │ learning_loss │",
       "loss module (learning_loss)", "entropy (random)", "loss module (learning_loss): 0.",
       "entropy (random):            0.",
+      "=== What the detector finds ===\n(the first 8 of 12 images)",
     ] {
       XCTAssertTrue(out.contains(expected), "missing \(expected) in\n\(out)")
     }
