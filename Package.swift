@@ -66,6 +66,7 @@ let package = Package(
       name: "LLALREPL",
       dependencies: [
         "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALRender", "LLALTensor", "CEditLine",
+        "LLALExport",
       ],
       swiftSettings: v5),
     .target(
@@ -82,11 +83,15 @@ let package = Package(
         "LLALJSON",
       ],
       swiftSettings: v5),
+    .target(
+      name: "LLALExport",
+      dependencies: ["LLALLanguage", "LLALDomain", "LLALActive", "LLALNN", "LLALData", "LLALTensor"],
+      swiftSettings: v5),
     .executableTarget(
       name: "llal",
       dependencies: [
         "LLALLanguage", "LLALDomain", "LLALNotebook", "LLALREPL", "LLALKernel", "LLALBench",
-        "LLALTensor",
+        "LLALTensor", "LLALExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: v5),

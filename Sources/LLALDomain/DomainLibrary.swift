@@ -21,6 +21,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     StrategyLibrary.register(in: registry)
     ComposedStrategyLibrary.register(in: registry)
     LossModuleLibrary.register(in: registry)
+    TiDALLibrary.register(in: registry)
     TrainingLibrary.register(in: registry)
     TaskLibrary.register(in: registry)
     ExperimentLibrary.register(in: registry)
@@ -30,5 +31,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
     TableLibrary.register(in: registry)
     RecordQueryLibrary.register(in: registry)
     ResultFilesLibrary.register(in: registry)
+    ColdStartLibrary.register(in: registry)
+    CSVRecordsLibrary.register(in: registry)
   }
 }

@@ -13,6 +13,7 @@ struct LLAL: ParsableCommand {
     subcommands: [
       REPLCommand.self, RunCommand.self, CheckCommand.self, NotebookCommand.self,
       ConvertCommand.self, BenchCommand.self, KernelCommand.self, JupyterCommand.self,
+      ExportCommand.self,
     ],
     defaultSubcommand: REPLCommand.self
   )

@@ -49,7 +49,8 @@ final class CheckpointTests: XCTestCase {
 
   /// Random and learning loss (a loss module, so its weights are saved too), 2 seeds.
   func experiment(
-    cycles: Int = 3, seeds: [Int] = [0, 1], initialization: CycleInitialization = .warm
+    cycles: Int = 3, seeds: [Int] = [0, 1], initialization: CycleInitialization = .warm,
+    stop: StabilizingPredictions? = nil, initial: (any QueryStrategy)? = nil
   ) throws -> Experiment {
     let model = try Fixture.mlp()
     let ll = LearningLossStrategy(
@@ -59,9 +60,9 @@ final class CheckpointTests: XCTestCase {
     return try Experiment(
       model: model, pool: try Fixture.halfNoisy(160, seed: 1),
       test: try Fixture.halfNoisy(60, seed: 2), strategies: [RandomStrategy(), ll],
-      budget: try LabelBudget(initial: 40, step: 20, cycles: cycles),
+      budget: try LabelBudget(initial: 40, step: 20, cycles: cycles, stop: stop),
       training: CycleTraining(Fixture.config(epochs: 3), initialization: initialization),
-      seeds: seeds)
+      seeds: seeds, initial: initial)
   }
 
   func open(_ e: Experiment, _ folder: String, _ mode: CheckpointMode = .resume) throws
@@ -113,6 +114,27 @@ final class CheckpointTests: XCTestCase {
       XCTAssertEqual(again.restored.count, 4)
       XCTAssertEqual(again.result.records, third.result.records)
     }
+  }
+
+  func testAStoppingRuleAndChosenFirstLabelsResumeExactly() throws {
+    // The κ of the first resumed cycle compares with predictions recomputed from the
+    // restored weights; the first labels are chosen again, identically.
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let make = {
+      try self.experiment(
+        seeds: [0], initialization: .scratch,
+        stop: try StabilizingPredictions(window: 1, agreement: 0.5, size: 40),
+        initial: try TypiClustStrategy(features: .inputs))
+    }
+    let straight = try make().run()
+    XCTAssertEqual(
+      straight.records.map { $0.stopKappa == nil }, [true, false, false, true, false, false])
+    let folder = dir.path("stop")
+    XCTAssertTrue(try run(try make(), folder, stopAfter: 2).result.cancelled)
+    let resumed = try run(try make(), folder)
+    XCTAssertEqual(resumed.restored, ["random 0: 2"])
+    XCTAssertEqual(Fixture.untimed(resumed.result.records), Fixture.untimed(straight.records))
   }
 
   func testEachRunKeepsItsCycleStatesAndTheLastWeights() throws {

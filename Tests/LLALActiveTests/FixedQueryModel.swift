@@ -4,26 +4,37 @@ import LLALTensor
 @testable import LLALActive
 
 /// A `QueryModel` over fixed per-point arrays, so strategies can be tested without
-/// training: logits, features of node "f" (also the embedding), predicted losses, and
+/// training: logits, features of node "f" (also the embedding and the inputs), predicted losses, and
 /// dropout passes made by a closure.
 final class FixedQueryModel: QueryModel {
   let logits: [[Float]]
   let features: [[Float]]
   let losses: [Float]?
   let dropout: ((Int, Int) -> [Float])?
+  /// The previous cycle's logits, if the model has a previous cycle.
+  let previous: [[Float]]?
+  /// A head's outputs per point (TiDAL's logits), if the model has such a head.
+  let head: [[Float]]?
   private(set) var inferCalls = 0
 
   init(
     logits: [[Float]], features: [[Float]]? = nil, losses: [Float]? = nil,
-    dropout: ((_ point: Int, _ pass: Int) -> [Float])? = nil
+    dropout: ((_ point: Int, _ pass: Int) -> [Float])? = nil, previous: [[Float]]? = nil,
+    head: [[Float]]? = nil
   ) {
     self.logits = logits
     self.features = features ?? logits
     self.losses = losses
     self.dropout = dropout
+    self.previous = previous
+    self.head = head
   }
 
-  var hasLossModule: Bool { losses != nil }
+  func previousLogits(_ indices: [Int]) throws -> Tensor? {
+    try previous.map { p in try Tensor(rows: indices.map { p[$0] }) }
+  }
+
+  var hasLossModule: Bool { losses != nil || head != nil }
 
   func infer(_ indices: [Int], _ request: InferenceRequest) throws -> QueryInference {
     inferCalls += 1
@@ -32,7 +43,11 @@ final class FixedQueryModel: QueryModel {
     if request.predictedLoss, let losses {
       result.predictedLoss = Tensor(indices.map { losses[$0] })
     }
+    if request.predictedLoss, let head {
+      result.moduleOutputs = try Tensor(rows: indices.map { head[$0] })
+    }
     if request.embedding { result.embedding = try Tensor(rows: indices.map { features[$0] }) }
+    if request.inputs { result.inputs = try Tensor(rows: indices.map { features[$0] }) }
     for node in request.nodes where node == "f" {
       result.nodes[node] = try Tensor(rows: indices.map { features[$0] })
     }

@@ -37,8 +37,8 @@ final class DomainExamplesTests: XCTestCase {
       files,
       [
         "custom-strategy.llal", "detection.llal", "digits.llal", "diversity.llal",
-        "inside-learning-loss.llal", "paper-cifar10.llal", "pose.llal", "quickstart.llal",
-        "regression.llal",
+        "human-loop.llal", "inside-learning-loss.llal", "objectives.llal", "paper-cifar10.llal",
+        "pose.llal", "quickstart.llal", "regression.llal",
       ])
   }
 
@@ -126,10 +126,50 @@ final class DomainExamplesTests: XCTestCase {
     XCTAssertEqual(rows.count, 1 + 5 * 2)  // 5 strategies × 2 cycles × 1 seed
   }
 
+  func testObjectives() throws {
+    var parameters = Self.quick
+    parameters["width"] = .int(16)
+    let out = try runExample("objectives.llal", parameters)
+    for expected in [
+      "│ listwise │ ranking+attention │ random │",
+      "loss module (bce)", "loss module (listwise)", "loss module (ranking+attention)",
+      "Area under the budget curve", "bce − ranking, paired over 1 seed",
+      "listwise − ranking, paired over 1 seed", "ranking+attention − ranking, paired over 1 seed",
+      "attention: α = softmax over taps of linear(1) of each tap", "seed 0 mean α: c1 0.",
+    ] {
+      XCTAssertTrue(out.contains(expected), "missing \(expected) in\n\(out)")
+    }
+  }
+
   func testDiversity() throws {
     let out = try runExample("diversity.llal", Self.quick)
-    XCTAssertTrue(out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │ random │"), out)
+    XCTAssertTrue(
+      out.contains("│ learning_loss │ ll + k-center │ core_set │ badge │ random │"), out)
     XCTAssertTrue(out.contains("ll + k-center would query 100 points"), out)
+  }
+
+  func testHumanLoop() throws {
+    let dir = try temporaryDirectory()
+    let out = try runExample(
+      "human-loop.llal",
+      ["epochs": .int(1), "cycles": .int(3), "step": .int(10), "folder": .string(dir.path)])
+    for expected in [
+      "session entropy, seed 0: cycle 0 of 3 done, 20 of 1438 labeled",
+      "entropy cycle 1: 20 labeled", "cycle 1: 10 images to label, answers [",
+      "entropy cycle 3: 40 labeled", "│ cycle │ labeled │ test_acc │ stop_kappa │ would_stop │",
+    ] {
+      XCTAssertTrue(out.contains(expected), "missing \(expected) in\n\(out)")
+    }
+    // The last answers match the pool's labels of the last query's picks.
+    let rows = try String(
+      contentsOfFile: dir.appendingPathComponent("labeled.csv").path, encoding: .utf8
+    )
+    .split(separator: "\n")
+    XCTAssertEqual(rows.first, "index,label")
+    XCTAssertEqual(rows.count, 11)
+    let images = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+      .filter { $0.hasSuffix(".png") }
+    XCTAssertEqual(images.count, 20)
   }
 
   func testCustomStrategy() throws {

@@ -57,4 +57,48 @@ final class REPLFileCommandTests: XCTestCase {
     XCTAssertEqual(result.output, "Out[1]: 42\n")
     XCTAssertEqual(result.errors, "error: cannot read '/dev/zero': is a device, not a file\n")
   }
+
+  func testExportTorchWritesTheSessionsExperiment() throws {
+    let folder = try temporaryDirectory()
+    let result = run(
+      [
+        ":export-torch none", "data = blobs(count: 40, classes: 2, seed: 0)",
+        "train, test = data.split(test: 0.25, seed: 0)",
+        "model M(x: [2]) { return x |> linear(2) }",
+        "b = budget(initial: 10, step: 5, cycles: 2)",
+        "r = experiment(M, train, test, [entropy()], budget: b, "
+          + "optimizer: sgd(lr: 0.1, epochs: 1, batch: 8))",
+        ":export-torch out",
+      ], in: folder)
+    XCTAssertEqual(
+      result.errors, "error: this session has run no experiment(...); nothing to export\n")
+    XCTAssertTrue(
+      result.output.hasSuffix("Exported 2 jobs to out (see out/README.md).\n"), result.output)
+    let jobs = try String(
+      contentsOf: folder.appendingPathComponent("out/jobs.txt"), encoding: .utf8)
+    XCTAssertEqual(
+      jobs,
+      "python experiment.py --strategy entropy --seed 0\n"
+        + "python experiment.py --strategy random --seed 0\n")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
+  }
+
+  func testExportTorchRefusalNamesTheSessionsLine() throws {
+    let folder = try temporaryDirectory()
+    let result = run(
+      [
+        "data = blobs(count: 40, classes: 2, seed: 0)",
+        "train, test = data.split(test: 0.25, seed: 0)",
+        "model M(x: [2]) { return x |> linear(2) }",
+        "u = uncertainty(fn (p) => p.topk(2, axis: 1)[0].sum(axis: 1))",
+        "r = experiment(M, train, test, [u], budget: budget(initial: 10, step: 5, cycles: 2), "
+          + "optimizer: sgd(lr: 0.1, epochs: 1, batch: 8))",
+        ":export-torch out",
+      ], in: folder)
+    XCTAssertTrue(
+      result.errors.hasPrefix(
+        "session.llal:13:27: error: the score function uses 'topk', which the PyTorch "
+          + "export does not translate"), result.errors)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+  }
 }

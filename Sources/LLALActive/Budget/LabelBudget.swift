@@ -17,11 +17,15 @@ public struct LabelBudget: Equatable, Sendable {
   public let cycles: Int
   /// Candidates scored per query; 0 means every unlabeled point.
   public let subset: Int
+  /// The stopping rule whose stopping point each run marks, if any.
+  public let stop: StabilizingPredictions?
 
   /// A budget; negative numbers, no initial labels, a zero step, zero cycles, a subset
   /// smaller than the step, or a number beyond `SizeLimit.maximum` (2³⁰) are errors
   /// naming the field (`LabelBudget.step`).
-  public init(initial: Int, step: Int, cycles: Int, subset: Int = 0) throws {
+  public init(
+    initial: Int, step: Int, cycles: Int, subset: Int = 0, stop: StabilizingPredictions? = nil
+  ) throws {
     guard initial != 0 else {
       throw FieldError("LabelBudget.initial", "must be at least 1 (training needs labels), found 0")
     }
@@ -38,6 +42,7 @@ public struct LabelBudget: Equatable, Sendable {
     self.step = step
     self.cycles = cycles
     self.subset = subset
+    self.stop = stop
   }
 
   /// Labels held when training in `cycle` (from 0).

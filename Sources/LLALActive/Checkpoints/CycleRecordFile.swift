@@ -43,6 +43,9 @@ struct CycleRecordFile: Codable, Equatable {
   var trainSeconds: Double
   var cycleSeconds: Double
   var chosen: [Int]
+  // Absent in files of runs without a stopping rule.
+  var stopKappa: Double?
+  var wouldStop: Bool?
 
   /// The file form of `r`.
   init(_ r: CycleRecord) {
@@ -73,6 +76,8 @@ struct CycleRecordFile: Codable, Equatable {
     trainSeconds = r.trainSeconds
     cycleSeconds = r.cycleSeconds
     chosen = r.chosen
+    stopKappa = r.stopKappa
+    wouldStop = r.wouldStop
   }
 
   /// The record this file holds.
@@ -99,6 +104,8 @@ struct CycleRecordFile: Codable, Equatable {
         accuracy: $0.accuracy, learningRate: Float($0.learningRate), detached: $0.detached)
     }
     r.warnings = warnings
+    r.stopKappa = stopKappa
+    r.wouldStop = wouldStop
     return r
   }
 }

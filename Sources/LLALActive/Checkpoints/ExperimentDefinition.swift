@@ -38,7 +38,8 @@ public struct ExperimentDefinition: Equatable, Sendable {
       model: e.model, task: task ?? String(reflecting: e.task),
       strategies: zip(e.strategies, strategies ?? e.strategies.map { String(reflecting: $0) })
         .map { ($0.name, $1) },
-      budget: e.budget, training: e.training, seeds: e.seeds, pool: e.pool, test: e.test)
+      budget: e.budget, initialStrategy: e.initialStrategy, training: e.training, seeds: e.seeds,
+      pool: e.pool, test: e.test)
   }
 
   /// The definition of a session (`ActiveLearningSession`) of `strategy`, named and
@@ -46,24 +47,31 @@ public struct ExperimentDefinition: Equatable, Sendable {
   /// part says when there is no test set.
   public init(
     session model: ModelGraph, task: String, strategy: (name: String, spelled: String),
-    budget: LabelBudget, training: CycleTraining, seed: Int, pool: Dataset, test: Dataset?
+    budget: LabelBudget, initialStrategy: (any QueryStrategy)? = nil, training: CycleTraining,
+    seed: Int, pool: Dataset, test: Dataset?
   ) {
     self.init(
-      model: model, task: task, strategies: [strategy], budget: budget, training: training,
-      seeds: [seed], pool: pool, test: test)
+      model: model, task: task, strategies: [strategy], budget: budget,
+      initialStrategy: initialStrategy, training: training, seeds: [seed], pool: pool, test: test)
   }
 
   private init(
     model: ModelGraph, task: String, strategies: [(name: String, spelled: String)],
-    budget b: LabelBudget, training: CycleTraining, seeds: [Int], pool: Dataset, test: Dataset?
+    budget b: LabelBudget, initialStrategy: (any QueryStrategy)?, training: CycleTraining,
+    seeds: [Int], pool: Dataset, test: Dataset?
   ) {
     parts = [:]
     parts["model"] = Self.text(Self.modelText(model))
     parts["task"] = Self.text(task)
     parts["strategies"] = Self.text(
       strategies.map { "\($0.name) = \($0.spelled)" }.joined(separator: "\n"))
-    parts["budget"] = Self.text(
-      "initial: \(b.initial), step: \(b.step), cycles: \(b.cycles), subset: \(b.subset)")
+    var budget = "initial: \(b.initial), step: \(b.step), cycles: \(b.cycles), subset: \(b.subset)"
+    // Added only when set, so that the manifests of plain budgets stay as they were.
+    if let chooser = initialStrategy {
+      budget += ", initial labels: \(chooser.name) \(String(reflecting: chooser))"
+    }
+    if let stop = b.stop { budget += ", stop: \(stop)" }
+    parts["budget"] = Self.text(budget)
     // The loop's own seed is replaced every cycle, so it is not part of the definition.
     var training = training
     training.config.seed = 0

@@ -97,7 +97,7 @@ public struct RunCheckpoint: Sendable {
     let learner = try Self.graphLearner(session)
     try Checkpoint.load(
       into: learner.model, lossModule: learner.lossModule, from: path(final.weights))
-    session.resume(records: states.map(\.record.record), pool: pool)
+    try session.resume(records: states.map(\.record.record), pool: pool)
     return last + 1
   }
 
@@ -133,7 +133,7 @@ public struct RunCheckpoint: Sendable {
     let learner = try Self.graphLearner(session)
     try Checkpoint.load(into: learner.model, lossModule: learner.lossModule, from: weights)
     let record = saved.record.record
-    session.resume(records: session.records + [record], pool: pool)
+    try session.resume(records: session.records + [record], pool: pool)
     return record
   }
 

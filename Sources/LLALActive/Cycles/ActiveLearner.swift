@@ -12,6 +12,12 @@ public protocol ActiveLearner: QueryModel {
   /// outputs `[M, …]` for them (their targets are revealed to training only once labeled;
   /// this measures ranking accuracy on the unlabeled pool).
   func trueLosses(_ indices: [Int], outputs: Tensor) throws -> [Float]
+  /// The number of classes when the pool's targets are class ids, else nil (what an
+  /// annotator may answer).
+  var labelClassCount: Int? { get }
+  /// Trains on `labels` (class ids by pool index) instead of the pool's own labels for
+  /// those points: an annotator's answers (`ActiveLearningSession.label(from:)`).
+  func give(labels: [Int: Int]) throws
   /// Draws fresh weights from `seed` (training from scratch).
   func reinitialize(seed: UInt64) throws
   /// Trains on the pool points `labeled`, shuffling from `seed`; returns the last step's

@@ -26,12 +26,22 @@ public final class ActiveLearningSession {
   public let seed: Int
   /// The test set each cycle is evaluated on, if any.
   public let test: Dataset?
+  /// Who answers the queries: the pool's labels, or an annotator through `label(from:)`.
+  public let labels: LabelSource
   /// Labeled and unlabeled points, and what was chosen in which cycle.
-  public private(set) var pool: LabelPool
+  public internal(set) var pool: LabelPool
   /// One record per finished cycle.
-  public private(set) var records: [CycleRecord] = []
+  public internal(set) var records: [CycleRecord] = []
   /// Whether the learner holds trained weights (a finished cycle, or loaded ones).
   var trained = false
+  /// The stop set of the budget's stopping rule (empty without one), and the classes the
+  /// last trained model predicted on it.
+  private var stopSet: [Int] = []
+  private var stopPredictions: [Int]?
+  /// With an annotator: whether the last step's query waits for answers, and the query
+  /// asked since (`query()`), which `label(from:)` answers.
+  var awaitingLabels = false
+  var pending: QuerySelection?
 
   /// A run of `strategy` on `learner`'s pool. The initial labeled set is `initialLabeled`
   /// when given (an experiment passes the same set to every strategy), else `budget.initial`
@@ -41,7 +51,7 @@ public final class ActiveLearningSession {
   public init(
     learner: any ActiveLearner, strategy: any QueryStrategy, budget: LabelBudget,
     initialization: CycleInitialization = .scratch, seed: Int, test: Dataset? = nil,
-    initialLabeled: [Int]? = nil
+    initialLabeled: [Int]? = nil, labels: LabelSource = .pool
   ) throws {
     let size = learner.poolSize
     try budget.validate(poolSize: size)
@@ -49,6 +59,7 @@ public final class ActiveLearningSession {
       throw FieldError("ActiveLearningSession.seed", "must not be negative, found \(seed)")
     }
     if let test { try ModelFit.checkEvaluable(test, field: "ActiveLearningSession.test") }
+    try budget.stop?.check(learner.task)
     if strategy.lossModule != nil && !learner.hasLossModule {
       throw ActiveLearningError(
         strategy.name, "the learner was built without the loss module this strategy needs")
@@ -69,6 +80,8 @@ public final class ActiveLearningSession {
     self.initialization = initialization
     self.seed = seed
     self.test = test
+    self.labels = labels
+    stopSet = budget.stop?.stopSet(unlabeled: pool.unlabeled, seed: seed) ?? []
   }
 
   /// A run of `strategy` training a copy of `model` on `pool` (with the loss module the
@@ -76,11 +89,13 @@ public final class ActiveLearningSession {
   /// makes one. A test set whose samples the model does not take is an error about
   /// `ActiveLearningSession.test`, features the model cannot give (or class probabilities
   /// the task does not have) one about `ActiveLearningSession.strategy`; the learner and
-  /// the run check the rest.
+  /// the run check the rest. With `initial`, that strategy chooses the first labels
+  /// (`InitialSelection`, the same set an experiment of this seed starts from; a strategy
+  /// that cannot is an error about `ActiveLearningSession.initial`).
   public convenience init(
     model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
     strategy: any QueryStrategy, budget: LabelBudget, training: CycleTraining, seed: Int,
-    test: Dataset? = nil
+    test: Dataset? = nil, initial: (any QueryStrategy)? = nil, labels: LabelSource = .pool
   ) throws {
     if let test {
       try ModelFit.checkSamples(of: test, model: model, field: "ActiveLearningSession.test")
@@ -90,10 +105,21 @@ public final class ActiveLearningSession {
       strategy, fits: model, task: task, field: "ActiveLearningSession.strategy")
     let learner = try GraphLearner(
       model: try model.copy(), task: task, pool: pool, training: training.config,
-      augmentation: training.augmentation, lossModule: strategy.lossModule)
+      augmentation: training.augmentation, lossModule: strategy.lossModule,
+      keepsPreviousModel: strategy.keepsPreviousModel)
+    var chosen: [Int]?
+    // A negative seed is refused by the designated initialiser.
+    if let initial, seed >= 0 {
+      try InitialSelection.check(
+        initial, fits: model, task: task, field: "ActiveLearningSession.initial")
+      try budget.validate(poolSize: pool.count)
+      chosen = try InitialSelection.choose(
+        initial, learner: learner, count: budget.initial, seed: seed)
+    }
     try self.init(
       learner: learner, strategy: strategy, budget: budget,
-      initialization: training.initialization, seed: seed, test: test)
+      initialization: training.initialization, seed: seed, test: test, initialLabeled: chosen,
+      labels: labels)
   }
 
   /// The next cycle to run (0-based); equal to `budget.cycles` when all are done.
@@ -114,6 +140,12 @@ public final class ActiveLearningSession {
     guard !isFinished else {
       throw ActiveLearningError(
         "session", "every cycle of the budget is done (\(budget.cycles) of \(budget.cycles))")
+    }
+    guard !awaitingLabels else {
+      throw ActiveLearningError(
+        "session",
+        "cycle \(cycle)'s query waits for its labels: q = s.query(), q.save(\"to_label.csv\"), "
+          + "then s.label(\"labeled.csv\") with the answers")
     }
     let c = cycle
     let start = ContinuousClock.now
@@ -141,7 +173,7 @@ public final class ActiveLearningSession {
     try checkStop(cancellation, cycle: c)
 
     let last = c == budget.cycles - 1
-    let probe = try measureAndQuery(cycle: c, query: !last)
+    let probe = try measureAndQuery(cycle: c, query: !last && labels == .pool)
     var record = CycleRecord(
       strategy: strategy.name, seed: seed, cycle: c, labeled: labeled.count,
       testAccuracy: evaluation?.metric, finalTrainLoss: finalLoss, trainSeconds: trainSeconds)
@@ -155,22 +187,27 @@ public final class ActiveLearningSession {
       record.warnings.append(w)
     }
     probe.metrics.fill(&record)
+    if let rule = budget.stop { try markStop(rule, &record) }
     if let selection = probe.selection {
       try pool.label(selection, cycle: c)
       record.chosen = selection.indices
     }
     record.cycleSeconds = Self.seconds(since: start)
     records.append(record)
+    awaitingLabels = labels == .annotator && !last
+    pending = nil
     onEvent?(.cycleFinished(record))
     return record
   }
 
   /// Continues the run from a checkpoint (`RunCheckpoint.restore`): `records` are its
   /// finished cycles and `pool` what they labeled; the caller has restored the weights.
-  func resume(records: [CycleRecord], pool: LabelPool) {
+  func resume(records: [CycleRecord], pool: LabelPool) throws {
     self.records = records
     self.pool = pool
     trained = !records.isEmpty
+    // The restored weights are the last cycle's: the next κ compares with them.
+    if budget.stop != nil, trained { stopPredictions = try predictedClasses(stopSet) }
   }
 
   /// Runs the remaining cycles; returns their records.
@@ -186,13 +223,20 @@ public final class ActiveLearningSession {
   /// What the current model would query next, with scores, without labeling anything;
   /// with `other`, what that strategy would pick on the same model and candidates (it
   /// must fit the model, and may use a loss module only when the session trains one).
+  /// With an annotator, the session's own query after a step is the one that step would
+  /// have made, and the one `label(from:)` takes the answers to.
   public func query(using other: (any QueryStrategy)? = nil) throws -> QuerySelection {
     guard trained else {
       throw ActiveLearningError("query", "no trained model yet: run a step first")
     }
     if let other { try QueryExplanation.check(other, on: learner) }
-    return try measureAndQuery(cycle: cycle, query: true, measure: false, using: other)
-      .selection ?? QuerySelection(indices: [], scores: [])
+    // A query awaiting an annotator is the one the last step would have made (its seeds).
+    let selection =
+      try measureAndQuery(
+        cycle: awaitingLabels ? cycle - 1 : cycle, query: true, measure: false, using: other
+      ).selection ?? QuerySelection(indices: [], scores: [])
+    if awaitingLabels && other == nil { pending = selection }
+    return selection
   }
 
   /// The current model's per-sample outputs on `data`, with the features of `nodes`
@@ -269,6 +313,26 @@ public final class ActiveLearningSession {
       throw ActiveLearningError(strategy.name, "chose point \(bad), which is not a candidate")
     }
     return (metrics, selection)
+  }
+
+  /// Fills the record's κ against the previous cycle's predictions on the stop set, and
+  /// whether `rule` has fired by this cycle.
+  private func markStop(_ rule: StabilizingPredictions, _ record: inout CycleRecord) throws {
+    let now = try predictedClasses(stopSet)
+    if let previous = stopPredictions {
+      record.stopKappa = StabilizingPredictions.kappa(previous, now)
+    }
+    stopPredictions = now
+    let kappas = (records + [record]).compactMap(\.stopKappa)
+    record.wouldStop = records.last?.wouldStop == true || rule.fires(kappas)
+  }
+
+  /// The current model's predicted class of each of the pool points `indices`.
+  private func predictedClasses(_ indices: [Int]) throws -> [Int] {
+    guard
+      let logits = try learner.infer(indices, InferenceRequest(logits: true)).logits
+    else { throw ActiveLearningError("stop", "the model returned no outputs") }
+    return try Rows.argmax(logits)
   }
 
   /// Throws `Interrupt.Stopped` when Ctrl-C is pending or `token` is cancelled.

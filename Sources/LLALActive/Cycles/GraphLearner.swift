@@ -27,16 +27,29 @@ public final class GraphLearner: ActiveLearner {
   public let inferenceBatchSize: Int
   /// The task's loss targets of every pool point (computed once).
   private let lossTargets: Tensor
+  /// Class ids given by an annotator, by pool index; they replace the pool's labels in
+  /// training (the pool's own stay the truth the ranking measures use).
+  public private(set) var givenLabels: [Int: Int] = [:]
+  /// Whether each training keeps a copy of the trained model, so that the next cycle can
+  /// compare with it (TOD).
+  public let keepsPreviousModel: Bool
+  /// The model as the last training left it, when previous models are kept.
+  private var lastTrained: ModelGraph?
+  /// The model as the training before the last left it: the previous cycle's model.
+  public private(set) var previousModel: ModelGraph?
 
   /// A learner training `model` for `task` on `pool` (its batches augmented when
   /// `augmentation` is given), with a loss module as `module` requests. The model's input
   /// must be the pool's sample shape (else an error about `GraphLearner.pool`), its output
   /// what the task needs for the pool's targets (`GraphLearner.model`), and the module's
-  /// taps its nodes (`LossModuleLayout`).
+  /// taps its nodes (`LossModuleLayout`). With `keepsPreviousModel`, every training
+  /// keeps a copy of the trained model (parameters and buffers) until the one after it,
+  /// so two extra copies of the model live beside it.
   public init(
     model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset,
     training: TrainingConfig, augmentation: Augmentation? = nil,
-    lossModule module: LossModuleRequest? = nil, inferenceBatchSize: Int = 256
+    lossModule module: LossModuleRequest? = nil, inferenceBatchSize: Int = 256,
+    keepsPreviousModel: Bool = false
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "GraphLearner.pool")
     try ModelFit.checkTask(task, model: model, data: pool, field: "GraphLearner.model")
@@ -72,6 +85,7 @@ public final class GraphLearner: ActiveLearner {
     self.training = training
     self.augmentation = augmentation
     self.inferenceBatchSize = inferenceBatchSize
+    self.keepsPreviousModel = keepsPreviousModel
   }
 
   /// Whether a loss module is trained with the model.
@@ -89,6 +103,33 @@ public final class GraphLearner: ActiveLearner {
     }
   }
 
+  /// The pool's class count when its targets are class ids.
+  public var labelClassCount: Int? {
+    if case .classes = pool.targets { return pool.classCount }
+    return nil
+  }
+
+  /// Records an annotator's class ids for training. Only class labels can be given, each
+  /// a class of the pool (`GraphLearner.labels`).
+  public func give(labels: [Int: Int]) throws {
+    guard case .classes = pool.targets else {
+      throw FieldError(
+        "GraphLearner.labels", "can only be class ids, but the pool's targets are tensors")
+    }
+    for (i, y) in labels {
+      guard i >= 0, i < pool.count else {
+        throw FieldError(
+          "GraphLearner.labels", "index \(i) is outside the pool of \(pool.count) points")
+      }
+      guard y >= 0, y < pool.classCount else {
+        throw FieldError(
+          "GraphLearner.labels",
+          "class \(y) of index \(i) is not one of the pool's \(pool.classCount)")
+      }
+    }
+    givenLabels.merge(labels) { _, new in new }
+  }
+
   /// Draws the model's (and module's) weights again from `seed`.
   public func reinitialize(seed: UInt64) throws {
     try model.initialize(seed: seed)
@@ -101,7 +142,11 @@ public final class GraphLearner: ActiveLearner {
     on labeled: [Int], seed: UInt64, cancellation: CancellationToken?,
     onEvent: ((TrainingEvent) -> Void)?
   ) throws -> Double {
-    let data = try pool.subset(labeled)
+    var data = try pool.subset(labeled)
+    if !givenLabels.isEmpty {
+      let y = labeled.enumerated().map { givenLabels[$0.element] ?? data.y[$0.offset] }
+      data = try Dataset(x: data.x, y: y, classCount: pool.classCount, classNames: pool.classNames)
+    }
     var config = training
     config.seed = seed
     let trainer = try Trainer(
@@ -117,6 +162,10 @@ public final class GraphLearner: ActiveLearner {
       event in
       if case .step(let s) = event { last = s.loss }
       onEvent?(event)
+    }
+    if keepsPreviousModel {
+      previousModel = lastTrained
+      lastTrained = try model.copy()
     }
     return Double(last)
   }
@@ -153,6 +202,17 @@ public final class GraphLearner: ActiveLearner {
       }
       return logits
     }
+  }
+
+  /// The outputs of the previous cycle's model over the pool points `indices`, in eval
+  /// mode; nil before a second training or when previous models are not kept.
+  public func previousLogits(_ indices: [Int]) throws -> Tensor? {
+    guard let previousModel else { return nil }
+    return try Self.infer(
+      previousModel, lossModule: nil, pool: pool, indices: indices,
+      request: InferenceRequest(logits: true), batchSize: inferenceBatchSize,
+      context: ForwardContext(mode: .eval)
+    ).logits
   }
 
   /// Checks, before anything runs, that `model` can give what `strategy` asks of an
@@ -212,7 +272,8 @@ public final class GraphLearner: ActiveLearner {
     if let lossModule { taps += lossModule.taps }
     let featureCount = nodeNames.count + (request.embedding ? 1 : 0)
 
-    var logits: [Float] = [], predicted: [Float] = []
+    var logits: [Float] = [], predicted: [Float] = [], inputs: [Float] = []
+    var tapWeights: [Float] = []
     var features = [[Float]](repeating: [], count: featureCount)
     var widths = [Int](repeating: 0, count: featureCount)
     var start = 0
@@ -220,11 +281,19 @@ public final class GraphLearner: ActiveLearner {
       while start < indices.count {
         let end = min(indices.count, start + batchSize)
         let xb = try pool.subset(Array(indices[start..<end])).x
-        let r = try model.forward(xb, context: context, taps: taps)
-        if request.logits { logits += r.output.scalars }
-        for k in 0..<featureCount { widths[k] = Self.appendPooled(r.taps[k], to: &features[k]) }
-        if let lossModule {
-          predicted += try lossModule.forward(Array(r.taps[moduleStart...])).scalars
+        if request.inputs { inputs += xb.scalars }
+        // Inputs alone need no forward pass.
+        if request.logits || !taps.isEmpty {
+          let r = try model.forward(xb, context: context, taps: taps)
+          if request.logits { logits += r.output.scalars }
+          for k in 0..<featureCount {
+            widths[k] = Self.appendPooled(r.taps[k], to: &features[k])
+          }
+          if let lossModule {
+            let p = try lossModule.predictions(Array(r.taps[moduleStart...]))
+            predicted += p.losses.scalars
+            if let w = p.tapWeights { tapWeights += w.scalars }
+          }
         }
         start = end
       }
@@ -232,7 +301,17 @@ public final class GraphLearner: ActiveLearner {
     let n = indices.count
     var result = QueryInference(count: n)
     if request.logits { result.logits = try Tensor(shape: [n] + model.outputShape, logits) }
-    if lossModule != nil { result.predictedLoss = try Tensor(shape: [n], predicted) }
+    if let lossModule, lossModule.layout.outputs > 1 {
+      result.moduleOutputs = try Tensor(shape: [n, lossModule.layout.outputs], predicted)
+    } else if let lossModule {
+      result.predictedLoss = try Tensor(shape: [n], predicted)
+      if lossModule.options.fusion == .attention {
+        result.tapWeights = try Tensor(shape: [n, lossModule.taps.count], tapWeights)
+      }
+    }
+    if request.inputs {
+      result.inputs = try Tensor(shape: [n, pool.sampleShape.reduce(1, *)], inputs)
+    }
     for (k, name) in nodeNames.enumerated() {
       result.nodes[name] = try Tensor(shape: [n, widths[k]], features[k])
     }

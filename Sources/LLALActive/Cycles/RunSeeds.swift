@@ -4,6 +4,8 @@
 enum RunSeeds {
   /// The initial labeled set.
   static func initial(_ seed: Int) -> UInt64 { mix(UInt64(seed), 0x494E_4954) }  // "INIT"
+  /// The stop set of a stopping rule (`StabilizingPredictions`).
+  static func stop(_ seed: Int) -> UInt64 { mix(UInt64(seed), 0x53_544F_50) }  // "STOP"
   /// The weights drawn at the start of `cycle` (`seed·1000 + cycle`, as the peer script's
   /// `torch.manual_seed`).
   static func model(_ seed: Int, _ cycle: Int) -> UInt64 { perCycle(seed, cycle) }

@@ -29,17 +29,22 @@ public struct Experiment {
   public let training: CycleTraining
   /// One run per strategy per seed.
   public let seeds: [Int]
+  /// The strategy that chooses each seed's first labels (TypiClust, ProbCover); nil:
+  /// drawn at random.
+  public let initialStrategy: (any QueryStrategy)?
 
   /// An experiment, checked before anything runs. A broken rule is a `FieldError`
   /// naming the field: `Experiment.pool` or `.test` (samples the model does not take; an
   /// empty test set), `.model` (an output the task refuses, too few outputs for the
   /// classes), `LabelBudget` (larger than the pool), `Experiment.strategies` (none, two of
   /// one name, features the model cannot give, class probabilities the task does not have),
-  /// `LossModuleLayout` (a loss module over another model) or `Experiment.seeds` (none,
-  /// negative, repeated).
+  /// `LossModuleLayout` (a loss module over another model), `Experiment.seeds` (none,
+  /// negative, repeated) or `Experiment.initial` (an initial strategy that does not fit
+  /// the model or needs a loss module; see `InitialSelection`).
   public init(
     model: ModelGraph, task: any ModelTask = ClassificationTask(), pool: Dataset, test: Dataset,
-    strategies: [any QueryStrategy], budget: LabelBudget, training: CycleTraining, seeds: [Int]
+    strategies: [any QueryStrategy], budget: LabelBudget, training: CycleTraining, seeds: [Int],
+    initial: (any QueryStrategy)? = nil
   ) throws {
     try ModelFit.checkSamples(of: pool, model: model, field: "Experiment.pool")
     try ModelFit.checkSamples(of: test, model: model, field: "Experiment.test")
@@ -47,6 +52,7 @@ public struct Experiment {
     try ModelFit.checkTask(task, model: model, data: pool, field: "Experiment.model")
     try ModelFit.checkTask(task, model: model, data: test, field: "Experiment.test")
     try budget.validate(poolSize: pool.count)
+    try budget.stop?.check(task)
     guard !strategies.isEmpty else {
       throw FieldError("Experiment.strategies", "must hold at least one strategy")
     }
@@ -69,6 +75,9 @@ public struct Experiment {
     guard Set(seeds).count == seeds.count else {
       throw FieldError("Experiment.seeds", "must not repeat, found \(seeds)")
     }
+    if let initial {
+      try InitialSelection.check(initial, fits: model, task: task, field: "Experiment.initial")
+    }
     self.model = model
     self.task = task
     self.pool = pool
@@ -77,6 +86,7 @@ public struct Experiment {
     self.budget = budget
     self.training = training
     self.seeds = seeds
+    self.initialStrategy = initial
   }
 
   /// Runs every seed's strategies in turn. Events report progress; when `cancellation`
@@ -93,9 +103,7 @@ public struct Experiment {
       strategies: strategies.map(\.name), seeds: seeds, metricName: task.metricName)
     do {
       for seed in seeds {
-        let initial = try LabelPool.random(
-          size: pool.count, labeled: budget.initial, seed: RunSeeds.initial(seed)
-        ).labeled
+        let initial = try initialLabels(seed: seed)
         for strategy in strategies {
           let session = try makeSession(strategy, seed: seed, initial: initial)
           let saved = checkpoint?.run(strategy: strategy.name, seed: seed)
@@ -115,13 +123,28 @@ public struct Experiment {
     return result
   }
 
+  /// The first labels of every run of `seed`: `budget.initial` points drawn at random
+  /// from the seed, or chosen by `initialStrategy` (`InitialSelection`).
+  public func initialLabels(seed: Int) throws -> [Int] {
+    guard let initialStrategy else {
+      return try LabelPool.random(
+        size: pool.count, labeled: budget.initial, seed: RunSeeds.initial(seed)
+      ).labeled
+    }
+    let learner = try GraphLearner(
+      model: try model.copy(), task: task, pool: pool, training: training.config)
+    return try InitialSelection.choose(
+      initialStrategy, learner: learner, count: budget.initial, seed: seed)
+  }
+
   /// The run of `strategy` with `seed` from the labeled set `initial`, on a copy of the model.
   public func makeSession(_ strategy: any QueryStrategy, seed: Int, initial: [Int]) throws
     -> ActiveLearningSession
   {
     let learner = try GraphLearner(
       model: try model.copy(), task: task, pool: pool, training: training.config,
-      augmentation: training.augmentation, lossModule: strategy.lossModule)
+      augmentation: training.augmentation, lossModule: strategy.lossModule,
+      keepsPreviousModel: strategy.keepsPreviousModel)
     return try ActiveLearningSession(
       learner: learner, strategy: strategy, budget: budget,
       initialization: training.initialization, seed: seed, test: test, initialLabeled: initial)

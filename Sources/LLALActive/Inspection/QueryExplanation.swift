@@ -75,6 +75,12 @@ public struct QueryExplanation {
         "query.strategy",
         "names \(strategy.name), which needs a loss module that this session's model does not train")
     }
+    if strategy.keepsPreviousModel, !((learner as? GraphLearner)?.keepsPreviousModel ?? false) {
+      throw FieldError(
+        "query.strategy",
+        "names \(strategy.name), which compares with the previous cycle's model, and this "
+          + "session does not keep it; make \(strategy.name) the session's strategy")
+    }
   }
 
   /// The rank (1 = first) under `scores` in `order` of each of the positions `picks`.

@@ -29,6 +29,12 @@ public struct SamplePredictions {
   public let losses: Tensor?
   /// The loss module's predicted loss `[N]`, when the model has a module.
   public let predictedLosses: Tensor?
+  /// TiDAL's predicted training dynamics `[N, C]` (the softmax of its head), when the
+  /// model has that head.
+  public let predictedDynamics: Tensor?
+  /// The loss module's attention weights over its taps `[N, K]`, when it fuses them by
+  /// attention.
+  public let tapWeights: Tensor?
   /// Features `[N, D]` of each node asked for (rank-4 outputs averaged over space).
   public let features: [String: Tensor]
 
@@ -55,6 +61,8 @@ public struct SamplePredictions {
     }
     self.losses = try losses.map { try Tensor(shape: [$0.count], $0) }
     predictedLosses = inference.predictedLoss
+    tapWeights = inference.tapWeights
+    predictedDynamics = try inference.moduleOutputs.map(Rows.softmax)
     features = inference.nodes
   }
 

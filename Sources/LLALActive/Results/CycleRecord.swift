@@ -57,6 +57,11 @@ public struct CycleRecord: Equatable, Sendable {
   public var cycleSeconds: Double
   /// Pool indices queried after this cycle (empty after the last).
   public var chosen: [Int]
+  /// Cohen's κ between this and the previous cycle's predictions on the stop set of the
+  /// budget's stopping rule; nil in the first cycle and without a rule.
+  public var stopKappa: Double?
+  /// Whether the budget's stopping rule has fired by this cycle; nil without a rule.
+  public var wouldStop: Bool?
 
   /// A record; the ranking fields start empty.
   public init(
@@ -128,11 +133,15 @@ public struct CycleRecord: Equatable, Sendable {
   public var metricColumn: String { metricName == "accuracy" ? "test_acc" : metricName }
 
   /// Measures beyond the peer's fields: Spearman's ρ of entropy and (with a module) of
-  /// the loss module, rounded to 4 decimals.
+  /// the loss module, rounded to 4 decimals; with a stopping rule, `stop_kappa` and
+  /// `would_stop`.
   public var extraFields: [(String, ResultJSON)] {
     var f: [(String, ResultJSON)] = [("entropy_spearman", .rounded(entropySpearman, 4))]
     if lossModuleRankingAccuracy != nil || lossModuleKendallTau != nil {
       f.append(("lpm_spearman", .rounded(lossModuleSpearman, 4)))
+    }
+    if let wouldStop {
+      f += [("stop_kappa", .rounded(stopKappa, 4)), ("would_stop", .bool(wouldStop))]
     }
     return f
   }

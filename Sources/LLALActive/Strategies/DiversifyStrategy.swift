@@ -53,6 +53,8 @@ public struct DiversifyStrategy: ScoringStrategy {
   public var lossModule: LossModuleRequest? { inner.lossModule }
   /// The inner strategy's.
   public var probabilityScorer: String? { inner.probabilityScorer }
+  /// The inner strategy's.
+  public var keepsPreviousModel: Bool { inner.keepsPreviousModel }
   /// The inner strategy's order.
   public var order: ScoreOrder { inner.order }
 

@@ -70,6 +70,13 @@ public final class QueryContext {
     return try required(cache.predictedLoss, "predicted losses")
   }
 
+  /// The outputs `[M, C]` of a module with several outputs (TiDAL's head) for the
+  /// candidates.
+  public func moduleOutputs() throws -> Tensor {
+    try prefetch(InferenceRequest(predictedLoss: true))
+    return try required(cache.moduleOutputs, "module outputs")
+  }
+
   /// The inputs of the last linear layer for the candidates `[M, D]`.
   public func embedding() throws -> Tensor {
     try prefetch(InferenceRequest(embedding: true))
@@ -91,6 +98,19 @@ public final class QueryContext {
       labeledCache.nodes[node], "features of node '\(node)'", rows: labeled.count)
   }
 
+  /// The candidates' inputs, flattened to `[M, D]`.
+  public func inputs() throws -> Tensor {
+    try prefetch(InferenceRequest(inputs: true))
+    return try required(cache.inputs, "inputs")
+  }
+
+  /// The labeled points' inputs, flattened to `[L, D]`.
+  public func labeledInputs() throws -> Tensor {
+    if let x = labeledCache.inputs { return x }
+    labeledCache.merge(try model.infer(labeled, InferenceRequest(inputs: true)))
+    return try required(labeledCache.inputs, "inputs", rows: labeled.count)
+  }
+
   /// Class probabilities `[M, C]` of `passes` dropout-active passes over the candidates.
   public func dropoutProbabilities(passes: Int) throws -> [Tensor] {
     try dropoutOutputs(passes: passes, "bald").map(Rows.softmax)
@@ -104,6 +124,12 @@ public final class QueryContext {
         strategy, "the number of dropout passes must be positive, got \(passes)")
     }
     return try model.dropoutLogits(candidates, passes: passes, seed: seed)
+  }
+
+  /// Class probabilities `[M, C]` of the candidates under the previous cycle's model, or
+  /// nil when the model has none.
+  public func previousProbabilities() throws -> Tensor? {
+    try model.previousLogits(candidates).map(Rows.softmax)
   }
 
   /// What a score over the candidates' outputs receives: their class probabilities

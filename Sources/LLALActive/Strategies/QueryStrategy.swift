@@ -26,6 +26,9 @@ public protocol QueryStrategy: CustomStringConvertible {
   /// The name of the score over class probabilities this strategy uses (`entropy`,
   /// `bald`, …), if any: such a strategy applies only to a task with class probabilities.
   var probabilityScorer: String? { get }
+  /// Whether the learner must keep the previous cycle's trained model for this strategy
+  /// (TOD compares the two).
+  var keepsPreviousModel: Bool { get }
   /// Chooses `min(context.step, candidates)` distinct candidates.
   func select(_ context: QueryContext) throws -> QuerySelection
 }
@@ -35,6 +38,8 @@ extension QueryStrategy {
   public var lossModule: LossModuleRequest? { nil }
   /// No probability score by default.
   public var probabilityScorer: String? { nil }
+  /// No previous model by default.
+  public var keepsPreviousModel: Bool { false }
   /// The name.
   public var description: String { name }
 }

@@ -24,6 +24,7 @@ struct RenamedStrategy: QueryStrategy {
   var requirements: InferenceRequest { inner.requirements }
   var lossModule: LossModuleRequest? { inner.lossModule }
   var probabilityScorer: String? { inner.probabilityScorer }
+  var keepsPreviousModel: Bool { inner.keepsPreviousModel }
   func select(_ context: QueryContext) throws -> QuerySelection { try inner.select(context) }
 }
 
@@ -34,6 +35,7 @@ struct RenamedScoringStrategy: ScoringStrategy {
   var requirements: InferenceRequest { inner.requirements }
   var lossModule: LossModuleRequest? { inner.lossModule }
   var probabilityScorer: String? { inner.probabilityScorer }
+  var keepsPreviousModel: Bool { inner.keepsPreviousModel }
   var order: ScoreOrder { inner.order }
   func scores(_ context: QueryContext) throws -> [Float] { try inner.scores(context) }
   func select(_ context: QueryContext) throws -> QuerySelection { try inner.select(context) }

@@ -13,6 +13,8 @@ enum ExperimentLibrary: BuiltinLibrary {
   static let initialization = Builtin.Parameter(
     "init", .choice(CycleInitialization.self), default: .string("scratch"))
   static let keep = Builtin.Parameter("keep", .choice(WeightKeeping.self), default: .string("all"))
+  static let initial = Builtin.Parameter(
+    "initial", ParamType.host("strategy", description: "a strategy").orNone, default: Value.none)
 
   static func register(in registry: BuiltinRegistry) {
     registry.register(
@@ -26,7 +28,7 @@ enum ExperimentLibrary: BuiltinLibrary {
             ParamType(
               [.int, .list], description: "a count or a list of seeds", shortName: "int|[int]"),
             default: .int(1)), initialization, Baseline.parameter, TaskLibrary.parameter, keep,
-          CheckpointOption.folder, CheckpointOption.resume,
+          CheckpointOption.folder, CheckpointOption.resume, initial,
         ], returns: "results",
         doc: """
           Runs every strategy with every seed on the model: each run starts from the same \
@@ -41,7 +43,9 @@ enum ExperimentLibrary: BuiltinLibrary {
           which cycles' weights stay in memory for r.run(strategy, seed).cycle(k) — \
           "all" (parameters × cycles × runs × 4 bytes), "last" or "none". Returns the \
           results: their table of the task's metric, .aubc, .compare(a, b), .penalty, \
-          .ranking, .curves, .run(strategy, seed), .save(path).
+          .ranking, .curves, .run(strategy, seed), .save(path). initial: a strategy \
+          (typiclust(...), probcover(...)) that chooses each seed's first labels instead \
+          of a random draw, the same set for every strategy of the seed.
           """
       ) { args in
         let setup = try RunSetup(args)
@@ -53,11 +57,20 @@ enum ExperimentLibrary: BuiltinLibrary {
           try Experiment(
             model: setup.model.graph, task: setup.task, pool: setup.pool.dataset,
             test: test.dataset, strategies: baseline.strategies, budget: setup.budget,
-            training: setup.cycleTraining, seeds: seeds)
+            training: setup.cycleTraining, seeds: seeds, initial: setup.initial?.strategy)
         }
         let spellings =
           strategies.map { $0.spelling ?? $0.strategy.name }
           + baseline.strategies.dropFirst(strategies.count).map { "\($0.name)()" }
+        if let capture = ExperimentCapture.installed(on: args.interpreter) {
+          try capture.handler(
+            CapturedExperiment(
+              experiment: experiment, arguments: args, file: args.interpreter.runningFile,
+              strategySpellings: spellings,
+              scoreFunctions: strategies.map(\.scoreFunction)
+                + Array(repeating: nil, count: baseline.strategies.count - strategies.count)))
+          throw ExperimentCapture.Stop()
+        }
         let checkpoint = try CheckpointOption.open(args, experiment, strategies: spellings)
         let reporter = ProgressReporter(
           runs: baseline.strategies.count * seeds.count, cycles: setup.budget.cycles,
@@ -84,15 +97,18 @@ enum ExperimentLibrary: BuiltinLibrary {
           .init(
             "test", ParamType.host("dataset", description: "a dataset").orNone,
             default: Value.none),
-          initialization, TaskLibrary.parameter, CheckpointOption.folder,
-          CheckpointOption.resume,
+          initialization, TaskLibrary.parameter, initial,
+          .init("labels", .choice(LabelSource.self), default: .string("pool")),
+          CheckpointOption.folder, CheckpointOption.resume,
         ], returns: "session",
         doc: """
           One strategy's active-learning run to step through by hand: s.step() runs a \
           cycle, s.query() shows the next picks without labeling, s.labeled lists the \
           labeled pool indices, s.evaluate(data) gives the current model's metrics, \
           s.save(path) and s.load(path) write and read its weights (safetensors). With \
-          test: each cycle's record has the task's test metric. task: as for experiment. \
+          test: each cycle's record has the task's test metric. task and initial: as for \
+          experiment. labels: "annotator" leaves each query to a person: after a step, \
+          q = s.query(), q.save("to_label.csv"), s.label("labeled.csv"), then the next step. \
           checkpoint: "runs/name" saves every finished cycle there; running the script \
           again replays the saved cycles instead of running them (resume: "restart" \
           starts over).
@@ -107,15 +123,17 @@ enum ExperimentLibrary: BuiltinLibrary {
             model: setup.model.graph, task: setup.task, pool: setup.pool.dataset,
             strategy: strategy.strategy,
             budget: setup.budget, training: setup.cycleTraining, seed: seed,
-            test: setup.test?.dataset)
+            test: setup.test?.dataset, initial: setup.initial?.strategy,
+            labels: try args.choice("labels", of: LabelSource.self))
         }
         let output = args.interpreter.output
         let checkpoint = try CheckpointOption.open(args) { task in
           ExperimentDefinition(
             session: setup.model.graph, task: task,
             strategy: (strategy.strategy.name, strategy.spelling ?? strategy.strategy.name),
-            budget: setup.budget, training: setup.cycleTraining, seed: seed,
-            pool: setup.pool.dataset, test: setup.test?.dataset)
+            budget: setup.budget, initialStrategy: setup.initial?.strategy,
+            training: setup.cycleTraining, seed: seed, pool: setup.pool.dataset,
+            test: setup.test?.dataset)
         }.map { SessionCheckpoint($0, session: session, output: output) }
         return .host(SessionValue(session, output: output, checkpoint: checkpoint))
       })

@@ -79,7 +79,8 @@ final class ResultsValue: ChartConvertible, Displayable {
       footer += "; interrupted: the last cycles are missing, n counts the seeds that reached one"
     }
     // One line each: the model and seeds, every health warning, the comparisons.
-    footer = ([footer] + result.warnings.map { "warning: " + $0 } + statisticsFooter)
+    footer = ([footer] + result.warnings.map { "warning: " + $0 }
+      + (result.stoppingNote.map { [$0] } ?? []) + statisticsFooter)
       .joined(separator: "\n")
     return Table(
       title: "Test \(result.metricName)" + (seeds > 1 ? " (mean ± std over \(seeds) seeds)" : ""),

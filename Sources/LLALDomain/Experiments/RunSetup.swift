@@ -23,12 +23,14 @@ struct RunSetup {
   let initialization: CycleInitialization
   /// What the model learns (`task:`; classification when none).
   let task: any ModelTask
+  /// The strategy that chooses the first labels (`initial:`); none: drawn at random.
+  let initial: StrategyValue?
 
   /// The augmentation of training batches: the optimizer's, else the training set's.
   var augmentation: Augmentation? { training.augmentation ?? pool.augmentation }
 
   /// Reads the shared arguments: `model`, `train`, `test` (optional), `budget`,
-  /// `optimizer`, `init`, `task`.
+  /// `optimizer`, `init`, `task`, `initial`.
   init(_ args: Arguments) throws {
     model = try args.host("model", as: ModelValue.self)
     pool = try args.dataset("train")
@@ -37,6 +39,8 @@ struct RunSetup {
     initialization = try args.choice("init", of: CycleInitialization.self)
     budget = try args.host("budget", as: BudgetValue.self).budget
     task = try args.task("task")
+    initial = args.isNone("initial") ? nil : try args.host("initial", as: StrategyValue.self)
+    if let initial { try check(initial, args, "initial") }
   }
 
   /// The library's fields for `experiment(...)` and `session(...)` (whose strategies are
@@ -52,6 +56,7 @@ struct RunSetup {
       "Experiment.strategies": strategies, "ActiveLearningSession.strategy": strategies,
       "LossModuleLayout": strategies,
       "Experiment.seeds": "seeds", "ActiveLearningSession.seed": "seed",
+      "Experiment.initial": "initial", "ActiveLearningSession.initial": "initial",
     ]
   }
 

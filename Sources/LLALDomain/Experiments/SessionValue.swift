@@ -63,8 +63,7 @@ final class SessionValue: HostObject {
   var memberNames: [String] {
     [
       "step", "run", "query", "accuracy", "evaluate", "predict", "pool", "save", "load", "log",
-      "labeled",
-      "unlabeled", "cycle", "records", "finished",
+      "labeled", "unlabeled", "cycle", "records", "finished", "label",
     ]
   }
 
@@ -73,6 +72,7 @@ final class SessionValue: HostObject {
     case "step": return method(SessionMethods.step)
     case "run": return method(SessionMethods.run)
     case "query": return method(SessionMethods.query)
+    case "label": return method(SessionMethods.label)
     case "accuracy": return method(SessionMethods.accuracy)
     case "evaluate": return method(SessionMethods.evaluate)
     case "predict": return method(InspectionMethods.predict)
@@ -162,6 +162,20 @@ enum SessionMethods {
       try s.session.query(using: other)
     }
     return .host(QueryValue(selection, strategy: other ?? s.session.strategy, session: s.session))
+  }
+
+  static let label = Builtin(
+    "label", [.init("path", .string)], returns: "list", receiver: "session",
+    doc: """
+      Reads an annotator's answers to the pending query (q = s.query(), q.save(...)) from \
+      a CSV with the columns index and label (class ids), one row per pick; the next \
+      s.step() trains on them instead of the pool's labels. Needs a session made with \
+      labels: "annotator". Returns the labels in the query's order.
+      """
+  ) { args in
+    let s = try receiver(args)
+    let answers = try s.session.label(from: try args.string("path"))
+    return .list(s.session.records.last?.chosen.compactMap { answers[$0] }.map { .int($0) } ?? [])
   }
 
   static let accuracy = Builtin(

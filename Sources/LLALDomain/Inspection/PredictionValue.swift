@@ -7,7 +7,9 @@ import LLALTensor
 /// plot. Members: `probs` `[N, C]` (the raw outputs for a task without classes),
 /// `outputs` (always the raw outputs), `predicted` (classes `[N]`), `loss` (the task's
 /// true per-sample loss `[N]`), `predicted_loss` (the loss
-/// module's `[N]`, when the model has one), `correct` (1 or 0 per sample), `labels`,
+/// module's `[N]`, when the model has one), `tap_weights` (its attention weights over the
+/// taps `[N, K]`, under `fusion: "attention"`), `predicted_dynamics` (TiDAL's predicted
+/// running-mean softmax `[N, C]`), `correct` (1 or 0 per sample), `labels`,
 /// `indices` (pool indices, for `s.pool()`), `count`, `accuracy`, and `features(node)`.
 final class PredictionValue: HostObject {
   /// The outputs.
@@ -32,6 +34,8 @@ final class PredictionValue: HostObject {
     if let l = predictions.losses { text += ", mean loss \(ResultsValue.format(mean(l), 3))" }
     var parts: [String] = []
     if predictions.predictedLosses != nil { parts.append("predicted_loss") }
+    if predictions.tapWeights != nil { parts.append("tap_weights") }
+    if predictions.predictedDynamics != nil { parts.append("predicted_dynamics") }
     parts += predictions.features.keys.sorted().map { "features(\($0))" }
     if !parts.isEmpty { text += "; " + parts.joined(separator: ", ") }
     return text
@@ -45,8 +49,8 @@ final class PredictionValue: HostObject {
 
   var memberNames: [String] {
     [
-      "probs", "outputs", "predicted", "loss", "predicted_loss", "correct", "labels", "indices", "count",
-      "accuracy", "features",
+      "probs", "outputs", "predicted", "loss", "predicted_loss", "tap_weights",
+      "predicted_dynamics", "correct", "labels", "indices", "count", "accuracy", "features",
     ]
   }
 
@@ -68,11 +72,31 @@ final class PredictionValue: HostObject {
       return .tensor(l)
     case "predicted_loss":
       guard let l = p.predictedLosses else {
+        if p.predictedDynamics != nil {
+          throw RuntimeError(
+            "the module of \(source) is TiDAL's head, which predicts class distributions, not "
+              + "losses: see predicted_dynamics")
+        }
         throw RuntimeError(
           "the model of \(source) has no loss module; learning_loss(...) or "
             + "score(..., uses: ll) trains one")
       }
       return .tensor(l)
+    case "predicted_dynamics":
+      guard let d = p.predictedDynamics else {
+        throw RuntimeError(
+          "the model of \(source) has no training-dynamics head; tidal(...) trains one")
+      }
+      return .tensor(d)
+    case "tap_weights":
+      guard let w = p.tapWeights else {
+        throw RuntimeError(
+          p.predictedLosses == nil
+            ? "the model of \(source) has no loss module, so no tap weights"
+            : "the loss module of \(source) concatenates its taps; tap weights come with "
+              + "lossnet(..., fusion: \"attention\")")
+      }
+      return .tensor(w)
     case "correct":
       guard let c = p.correct else {
         throw RuntimeError("\(subject) has no class labels, so nothing is correct or not")

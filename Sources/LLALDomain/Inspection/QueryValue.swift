@@ -54,7 +54,7 @@ final class QueryValue: Displayable {
   var memberNames: [String] {
     [
       "indices", "scores", "count", "show", "overlap", "balance", "histogram", "projection",
-      "images",
+      "images", "save",
     ]
   }
 
@@ -77,6 +77,7 @@ final class QueryValue: Displayable {
       return .list(counts.map { .int($0) })
     case "histogram": return .host(ChartValue(try histogram()))
     case "images": return .host(try images())
+    case "save": return method(QueryFiles.save)
     default: return nil
     }
   }

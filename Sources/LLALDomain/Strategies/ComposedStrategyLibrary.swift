@@ -63,7 +63,9 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
         let strategy = ScoreFunctionStrategy(name: name, usesProbabilities: true) {
           try Tensor(shape: [$0.probabilities?.shape[0] ?? 0], try score(try probabilities($0)))
         }
-        return .host(StrategyValue(strategy, args, probabilityScore: score))
+        let value = StrategyValue(strategy, args, probabilityScore: score)
+        value.scoreFunction = ScoreFunctionSource(function: f, inputs: [.probabilities])
+        return .host(value)
       })
     registry.register(
       Builtin(
@@ -109,10 +111,14 @@ enum ComposedStrategyLibrary: BuiltinLibrary {
               interpreter.call(f, [.tensor(p), .none], at: site), rows: p.shape[0], of: f,
               name: name)
           }
-        return .host(
-          StrategyValue(
-            strategy, args, featureNodes: n.map { [$0] } ?? [], lossNet: module?.lossNet,
-            probabilityScore: probabilityScore))
+        let value = StrategyValue(
+          strategy, args, featureNodes: n.map { [$0] } ?? [], lossNet: module?.lossNet,
+          probabilityScore: probabilityScore)
+        var inputs: [ScoreFunctionSource.Input] = [.probabilities]
+        if n != nil || module == nil { inputs.append(n != nil ? .features : .nothing) }
+        if module != nil { inputs.append(.predictedLosses) }
+        value.scoreFunction = ScoreFunctionSource(function: f, inputs: inputs)
+        return .host(value)
       })
   }
 

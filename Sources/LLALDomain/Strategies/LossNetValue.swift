@@ -35,7 +35,10 @@ final class LossNetValue: HostObject {
   var description: String { layout.summary(title: "lossnet over \(model.name)") }
 
   var memberNames: [String] {
-    ["taps", "width", "pool", "activation", "hidden", "dropout", "parameters"]
+    [
+      "taps", "width", "pool", "activation", "hidden", "dropout", "fusion", "tap_conv",
+      "parameters",
+    ]
   }
 
   func member(_ name: String) throws -> Value? {
@@ -46,6 +49,8 @@ final class LossNetValue: HostObject {
     case "activation": return .string(options.activation.rawValue)
     case "hidden": return .int(options.hidden)
     case "dropout": return .float32(options.dropout)
+    case "fusion": return .string(options.fusion.rawValue)
+    case "tap_conv": return .int(options.tapConv)
     case "parameters": return .int(layout.parameterCount)
     default: return nil
     }

@@ -2,7 +2,7 @@ import LLALActive
 import LLALLanguage
 
 /// The strategies of their own: `random()`, `least_confidence()`, `margin()`,
-/// `entropy()`, `core_set(features:)`, `badge()`, `bald(passes:)` and `variance(passes:)`. Composed strategies
+/// `entropy()`, `core_set(features:)`, `badge()`, `bald(passes:)`, `variance(passes:)` and `tod()`. Composed strategies
 /// (`diversify`, `uncertainty`, `score`) and learning loss have their own libraries.
 enum StrategyLibrary: BuiltinLibrary {
   static let node = ParamType.host("node", description: "a node of a model (Net.c2)")
@@ -82,5 +82,16 @@ enum StrategyLibrary: BuiltinLibrary {
         }
         return .host(StrategyValue(variance, args))
       })
+    registry.register(
+      Builtin(
+        "tod", [], returns: "strategy",
+        doc: """
+          TOD (Huang et al., ICCV 2021): score ½‖softmax(f_t(x)) − softmax(f_{t−1}(x))‖², \
+          the change of each candidate's class probabilities between the previous cycle's \
+          model and this one; the largest first. The run keeps the previous model (two \
+          extra copies of the model); the first cycle, with no previous model, queries at \
+          random. Classification only.
+          """
+      ) { args in .host(StrategyValue(OutputDiscrepancyStrategy(), args)) })
   }
 }

@@ -22,6 +22,8 @@ final class StrategyValue: HostObject {
   /// Whether it ranks by an inner score but picks by distance (`diversify(...)`), so
   /// that its display gives no score order.
   let isDiversified: Bool
+  /// The score function written in the language, for `uncertainty` and `score`.
+  var scoreFunction: ScoreFunctionSource?
 
   /// A strategy value made by the call `args`.
   init(

@@ -12,22 +12,31 @@ enum TrainingLibrary: BuiltinLibrary {
         [
           .init("initial", .int), .init("step", .int), .init("cycles", .int),
           .init("subset", .int, default: .int(0)),
+          .init(
+            "stop", ParamType.host("stopping rule", description: "a stopping rule").orNone,
+            default: Value.none),
         ], returns: "budget",
         doc: """
           A labeling budget: `initial` random labels, then `step` more after every cycle \
           but the last, for `cycles` train–evaluate–query cycles; each query scores \
           `subset` random unlabeled candidates (0: all of them). The paper on CIFAR-10: \
-          budget(initial: 1000, step: 1000, cycles: 10, subset: 10000).
+          budget(initial: 1000, step: 1000, cycles: 10, subset: 10000). stop: a stopping \
+          rule (stabilizing(...)) whose stopping point every run marks.
           """
       ) { args in
         let initial = try args.int("initial"), step = try args.int("step")
         let cycles = try args.int("cycles"), subset = try args.int("subset")
+        let stop = args.isNone("stop") ? nil : try args.host("stop", as: StoppingRuleValue.self)
         let budget = try args.building(blaming: [
           "LabelBudget.initial": "initial", "LabelBudget.step": "step",
           "LabelBudget.cycles": "cycles", "LabelBudget.subset": "subset",
-        ]) { try LabelBudget(initial: initial, step: step, cycles: cycles, subset: subset) }
+        ]) {
+          try LabelBudget(
+            initial: initial, step: step, cycles: cycles, subset: subset, stop: stop?.rule)
+        }
         return .host(BudgetValue(budget, limits: args.interpreter.limits))
       })
+    registry.register(StoppingRuleValue.builtin)
     let shared: [Builtin.Parameter] = [
       .init("epochs", .int, default: .int(30)), .init("batch", .int, default: .int(32)),
       .init(

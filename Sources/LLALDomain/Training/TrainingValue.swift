@@ -85,10 +85,13 @@ final class BudgetValue: HostObject {
       + counted(b.cycles, "cycle")
     text += " (\(counted(b.totalLabels, "label")) in the last)"
     if b.subset > 0 { text += ", each query scoring \(b.subset) random candidates" }
+    if let stop = b.stop { text += "; marks where \(stop) would stop" }
     return text
   }
 
-  var memberNames: [String] { ["initial", "step", "cycles", "subset", "total", "labeled"] }
+  var memberNames: [String] {
+    ["initial", "step", "cycles", "subset", "total", "labeled", "stop"]
+  }
 
   func member(_ name: String) throws -> Value? {
     let b = budget
@@ -98,6 +101,7 @@ final class BudgetValue: HostObject {
     case "cycles": return .int(b.cycles)
     case "subset": return .int(b.subset)
     case "total": return .int(b.totalLabels)
+    case "stop": return b.stop.map { .host(StoppingRuleValue($0)) } ?? Value.none
     case "labeled":
       try limits.checkListLength(b.cycles)
       return .list((0..<b.cycles).map { .int(b.labeledCount(atCycle: $0)) })

@@ -45,6 +45,9 @@ public final class Interpreter {
   /// is shown once).
   var warnings: [String] = []
   var warningsNoted: Set<String> = []
+  /// State a library keeps for this session under its own key (the export's capture of
+  /// `experiment(...)`, `LLALDomain.ExperimentCapture`).
+  public var libraryState: [String: AnyObject] = [:]
 
   // Evaluation state.
   var frame: Frame?
@@ -58,6 +61,9 @@ public final class Interpreter {
   var lastResult: Value?
   /// Whether a `grad` call is running its function (nested `grad` is refused).
   var isDifferentiating = false
+
+  /// The source file of the code running now (a cell, a script, a function's file).
+  public var runningFile: SourceFile? { currentFile }
 
   /// An interpreter with `registry`'s built-ins, writing to `output`, extended by
   /// `libraries` in order (the front ends pass `[DomainLibrary.self]` from `LLALDomain`

@@ -30,6 +30,15 @@ public enum LossModuleActivation: String, Sendable, Equatable, CaseIterable {
   }
 }
 
+/// How the loss module joins its taps' features `h_k` `[N, width]` before the head.
+public enum LossModuleFusion: String, Sendable, Equatable, CaseIterable {
+  /// Side by side, `[h_1, …, h_K]` (the paper).
+  case concat
+  /// A weighted sum `Σ_k α_k h_k`, with `α = softmax_k(v·h_k + c)` per sample: one learned
+  /// score vector `v` and bias `c` shared by the taps. Needs one width for every tap.
+  case attention
+}
+
 /// The structure of a loss prediction module. The defaults are the paper's: per tap
 /// global average pooling → linear(128) → ReLU; the taps concatenated; linear to one
 /// scalar.
@@ -51,29 +60,37 @@ public struct LossModuleOptions: Sendable, Equatable {
   /// Units of an extra linear layer (with the activation) between the concatenation and
   /// the output; 0 means none, as in the paper.
   public var hidden: Int
-  /// The probability of zeroing each concatenated feature while training; 0 means none.
+  /// The probability of zeroing each fused feature while training; 0 means none.
   public var dropout: Float
+  /// How the taps are joined: concatenated (the paper) or by attention.
+  public var fusion: LossModuleFusion
+  /// Channels of a 1×1 convolution (with the activation) on each image tap before its
+  /// pooling; 0 means none, as in the paper. Feature-vector taps have none.
+  public var tapConv: Int
 
   /// Options with one width and one pooling per tap (or one of each for every tap).
   public init(
     widths: [Int] = [128], pooling: [LossModulePooling] = [.average],
-    activation: LossModuleActivation = .relu, hidden: Int = 0, dropout: Float = 0
+    activation: LossModuleActivation = .relu, hidden: Int = 0, dropout: Float = 0,
+    fusion: LossModuleFusion = .concat, tapConv: Int = 0
   ) {
     self.widths = widths
     self.pooling = pooling
     self.activation = activation
     self.hidden = hidden
     self.dropout = dropout
+    self.fusion = fusion
+    self.tapConv = tapConv
   }
 
   /// Options with `width` hidden units and `pooling` for every tap.
   public init(
     width: Int, pooling: LossModulePooling = .average, activation: LossModuleActivation = .relu,
-    hidden: Int = 0, dropout: Float = 0
+    hidden: Int = 0, dropout: Float = 0, fusion: LossModuleFusion = .concat, tapConv: Int = 0
   ) {
     self.init(
       widths: [width], pooling: [pooling], activation: activation, hidden: hidden,
-      dropout: dropout)
+      dropout: dropout, fusion: fusion, tapConv: tapConv)
   }
 
   /// The paper's module: GAP → linear(128) → ReLU per tap, concatenated, linear(1).

@@ -7,9 +7,16 @@ import LLALTensor
 /// `[F]` taps are used as they are) → linear(`width`) → ReLU; the results are
 /// concatenated and a final linear layer gives one scalar per sample. `LossModuleOptions`
 /// changes each part: per-tap widths, global max pooling, another activation, dropout on
-/// the concatenation and a hidden layer after it. Parameter names follow the PyTorch
-/// reference (`fcs.0.weight`, …, `out.bias`; the hidden layer is `hidden.weight`,
-/// `hidden.bias`), so checkpoints line up with its `LossNet`.
+/// the concatenation and a hidden layer after it, a 1×1 convolution on each image tap
+/// before pooling (`tapConv`), and attention instead of concatenation (`fusion`):
+///
+///     h_k = act(W_k · pool(f_k) + b_k)    a_k = v · h_k + c    α = softmax_k(a)
+///     fused = Σ_k α_k h_k                 l̂ = out(hidden(dropout(fused)))
+///
+/// Parameter names follow the PyTorch reference (`fcs.0.weight`, …, `out.bias`; the
+/// hidden layer is `hidden.weight`, `hidden.bias`), so checkpoints line up with its
+/// `LossNet`; llal's additions are `convs.k.weight`/`.bias` for tap k's convolution and
+/// `attention.weight`/`.bias` for `v` and `c`.
 public final class LossPredictionModule: CustomStringConvertible {
   /// Its parts: the tapped nodes, per tap and after the concatenation.
   public let layout: LossModuleLayout
@@ -20,8 +27,12 @@ public final class LossPredictionModule: CustomStringConvertible {
   /// The layer between the concatenation and the output, if any: `[hidden, Σ widths]`
   /// and `[hidden]`.
   private let hidden: (weight: Tensor, bias: Tensor)?
-  /// The output layer's weight `[1, hidden or Σ widths]` and bias `[1]`.
+  /// The output layer's weight `[outputs, hidden or Σ widths]` and bias `[outputs]`.
   private let out: (weight: Tensor, bias: Tensor)
+  /// Per tap: the 1×1 convolution's weight `[C', C, 1, 1]` and bias `[C']`, if any.
+  private let convs: [(weight: Tensor, bias: Tensor)?]
+  /// The attention scorer's `v` `[1, width]` and `c` `[1]`, under attention fusion.
+  private let attention: (weight: Tensor, bias: Tensor)?
 
   /// A module with the parts of `layout` (resolved, with its taps, where the module was
   /// declared), its weights drawn from `seed`.
@@ -38,13 +49,27 @@ public final class LossPredictionModule: CustomStringConvertible {
     hidden =
       h > 0
       ? (
-        try Tensor.zeros([h, layout.concatenatedWidth]).requiringGrad(),
+        try Tensor.zeros([h, layout.fusedWidth]).requiringGrad(),
         try Tensor.zeros([h]).requiringGrad()
       ) : nil
     out = (
-      try Tensor.zeros([1, layout.outputInputs]).requiringGrad(),
-      try Tensor.zeros([1]).requiringGrad()
+      try Tensor.zeros([layout.outputs, layout.outputInputs]).requiringGrad(),
+      try Tensor.zeros([layout.outputs]).requiringGrad()
     )
+    convs = try layout.taps.map { t in
+      try t.conv.map { c in
+        (
+          try Tensor.zeros([c, t.channels, 1, 1]).requiringGrad(),
+          try Tensor.zeros([c]).requiringGrad()
+        )
+      }
+    }
+    attention =
+      layout.options.fusion == .attention
+      ? (
+        try Tensor.zeros([1, layout.fusedWidth]).requiringGrad(),
+        try Tensor.zeros([1]).requiringGrad()
+      ) : nil
     try initialize(seed: seed)
   }
 
@@ -76,11 +101,15 @@ public final class LossPredictionModule: CustomStringConvertible {
   public var widths: [Int] { layout.taps.map(\.width) }
 
   /// Draws the weights again from `seed` (Kaiming-uniform, zero biases), in place: the
-  /// taps' layers in order, then the hidden layer, then the output layer.
+  /// taps' layers in order, then the hidden layer, the output layer, the taps'
+  /// convolutions and the attention scorer (last, so that the paper's parts draw the same
+  /// weights with or without them).
   public func initialize(seed: UInt64) throws {
     self.seed = seed
     var g = RandomGenerator(seed: seed ^ 0x4C4F_5353_4E45_5400)  // "LOSSNET": its own stream
-    for layer in fcs + (hidden.map { [$0] } ?? []) + [out] {
+    let extra = convs.compactMap { $0 } + (attention.map { [$0] } ?? [])
+    for layer in fcs + (hidden.map { [$0] } ?? []) + [out] + extra {
+      // A 1×1 convolution's fan-in is its input channels, as a linear layer's.
       try layer.weight.assign(
         try Initializer.kaimingUniform(fanIn: layer.weight.shape[1]).makeTensor(
           layer.weight.shape, generator: &g))
@@ -91,10 +120,35 @@ public final class LossPredictionModule: CustomStringConvertible {
 
   /// The predicted loss `[N]` for the tapped features (batched, in tap order).
   ///
-  /// Dropout on the concatenated features (when the options ask for it) is active when
+  /// Dropout on the fused features (when the options ask for it) is active when
   /// `context` trains or samples Monte-Carlo dropout, and draws its mask from the
   /// context's generator; without a context the pass is an evaluation.
   public func forward(_ features: [Tensor], context: ForwardContext? = nil) throws -> Tensor {
+    try predictions(features, context: context).losses
+  }
+
+  /// The predicted loss `[N]` (or with `outputs` C > 1 the outputs `[N, C]`) and, under
+  /// attention fusion, each sample's weights `α` `[N, K]` over the K taps (rows sum to 1;
+  /// nil when the taps are concatenated), from one pass as `forward` makes it.
+  public func predictions(_ features: [Tensor], context: ForwardContext? = nil) throws
+    -> (losses: Tensor, tapWeights: Tensor?)
+  {
+    let (fused, weights) = try fuse(try tapFeatures(features))
+    var joined = fused
+    if let context, options.dropout > 0 {
+      joined = try Dropout(options.dropout).forward(
+        [joined], parameters: [], buffers: [], context: context)
+    }
+    if let hidden {
+      joined = try options.activation.apply(
+        try Tensor.linear(joined, weight: hidden.weight, bias: hidden.bias))
+    }
+    let y = try Tensor.linear(joined, weight: out.weight, bias: out.bias)
+    return (layout.outputs == 1 ? try y.reshaped([-1]) : y, weights)
+  }
+
+  /// Each tap's `h_k` `[N, width_k]`: (1×1 convolution →) pooling → linear → activation.
+  private func tapFeatures(_ features: [Tensor]) throws -> [Tensor] {
     guard features.count == taps.count else {
       throw ModelError(
         node: nil, "the loss module expects \(taps.count) tapped features, got \(features.count)")
@@ -109,25 +163,36 @@ public final class LossPredictionModule: CustomStringConvertible {
             + tap.shape.map(String.init).joined(separator: ", ")
             + "], got \(describeShape(f.shape))")
       }
+      var x = f
+      if let conv = convs[i] {
+        x = try activation.apply(try Tensor.conv2d(x, weight: conv.weight, bias: conv.bias))
+      }
       let pooled: Tensor
       switch tap.pooling {
-      case .average?: pooled = try f.globalAvgPool()
-      case .max?: pooled = try f.max(axes: [2, 3])
-      case nil: pooled = f
+      case .average?: pooled = try x.globalAvgPool()
+      case .max?: pooled = try x.max(axes: [2, 3])
+      case nil: pooled = x
       }
       hs.append(
         try activation.apply(try Tensor.linear(pooled, weight: fcs[i].weight, bias: fcs[i].bias)))
     }
-    var joined = hs.count == 1 ? hs[0] : try Tensor.concat(hs, axis: 1)
-    if let context, options.dropout > 0 {
-      joined = try Dropout(options.dropout).forward(
-        [joined], parameters: [], buffers: [], context: context)
+    return hs
+  }
+
+  /// The taps' features joined: concatenated `[N, Σ width]`, or under attention
+  /// `Σ_k α_k h_k` `[N, width]` with the weights `α` `[N, K]`.
+  private func fuse(_ hs: [Tensor]) throws -> (fused: Tensor, weights: Tensor?) {
+    guard let attention else {
+      return (hs.count == 1 ? hs[0] : try Tensor.concat(hs, axis: 1), nil)
     }
-    if let hidden {
-      joined = try activation.apply(
-        try Tensor.linear(joined, weight: hidden.weight, bias: hidden.bias))
-    }
-    return try Tensor.linear(joined, weight: out.weight, bias: out.bias).reshaped([-1])
+    let stacked = try Tensor.stack(hs, axis: 1)  // [N, K, width]
+    let (n, k, w) = (stacked.shape[0], stacked.shape[1], stacked.shape[2])
+    let scores = try Tensor.linear(
+      try stacked.reshaped([n * k, w]), weight: attention.weight, bias: attention.bias
+    ).reshaped([n, k])
+    let alpha = try scores.softmax(axis: 1)
+    let fused = try (stacked * alpha.unsqueezed(axis: 2)).sum(axes: [1])
+    return (fused, alpha)
   }
 
   /// The parameters, named as in the PyTorch reference (`fcs.i.weight`, `hidden.weight`,
@@ -141,7 +206,21 @@ public final class LossPredictionModule: CustomStringConvertible {
         NamedTensor("hidden.weight", hidden.weight), NamedTensor("hidden.bias", hidden.bias),
       ]
     }
-    return named + [NamedTensor("out.weight", out.weight), NamedTensor("out.bias", out.bias)]
+    named += [NamedTensor("out.weight", out.weight), NamedTensor("out.bias", out.bias)]
+    for (i, conv) in convs.enumerated() {
+      if let conv {
+        named += [
+          NamedTensor("convs.\(i).weight", conv.weight), NamedTensor("convs.\(i).bias", conv.bias),
+        ]
+      }
+    }
+    if let attention {
+      named += [
+        NamedTensor("attention.weight", attention.weight),
+        NamedTensor("attention.bias", attention.bias),
+      ]
+    }
+    return named
   }
 
   /// The total number of trainable scalars.

@@ -6,7 +6,9 @@ import LLALTensor
 ///
 /// Each step computes the task's per-sample loss `l` of the batch; the loss is
 /// `mean(l)`, plus `λ·moduleLoss(l̂, l)` when a loss module is attached (with `l`
-/// detached, and the tapped features detached from `detachAfter` on). The optimizer
+/// detached, and the tapped features detached from `detachAfter` on). A module whose
+/// target is the training dynamics (TiDAL) learns instead, by KL divergence, the running
+/// mean of each training sample's softmax over the epochs (`TrainingDynamics`). The optimizer
 /// covers the model's and the module's parameters; the schedule sets the learning rate
 /// at the start of every epoch.
 ///
@@ -41,6 +43,8 @@ public final class Trainer {
   /// The batch `fit` is training (from 0), for the message of a loss that is not finite;
   /// taken by the step it starts.
   private var batchInEpoch: Int?
+  /// The training dynamics of the samples `fit` trains on, when the module learns them.
+  public private(set) var dynamics: TrainingDynamics?
 
   /// A trainer for `model` learning `task`, with `lossModule` (whose layout was resolved
   /// on `model` or a copy of it) if given. `fit` checks the model's output against the
@@ -84,6 +88,9 @@ public final class Trainer {
   ) throws -> [EpochSummary] {
     let lossTargets = try prepare(x: x, targets: targets)
     let n = x.shape[0]
+    if lossModule != nil, learningLoss.target == .trainingDynamics, dynamics == nil {
+      dynamics = TrainingDynamics(count: n, classes: model.outputShape.first ?? 0)
+    }
     let bs = config.batchSize
     // NOTE: a final batch of one sample is skipped even without `dropLast`: batch-norm
     // cannot normalise it in train mode and it forms no ranking pair.
@@ -106,7 +113,8 @@ public final class Trainer {
         var xb = try x.indexSelect(axis: 0, indices: idx)
         if let augment { xb = try augment(xb, &augmentGenerator) }
         let r = try step(
-          x: xb, lossTargets: try lossTargets.indexSelect(axis: 0, indices: idx), epoch: epoch)
+          x: xb, lossTargets: try lossTargets.indexSelect(axis: 0, indices: idx), epoch: epoch,
+          rows: idx)
         let b = Double(idx.count)
         sums.loss += Double(r.loss) * b
         sums.ce += Double(r.classificationLoss) * b
@@ -156,9 +164,12 @@ public final class Trainer {
 
   /// One optimizer step on the batch `x` whose rows of the task's loss targets are
   /// `lossTargets`, as during epoch `epoch` (which decides whether the tapped features
-  /// are detached). Does not touch the schedule.
+  /// are detached). `rows` are the batch's positions in the training set, which a module
+  /// learning the training dynamics needs (`fit` gives them). Does not touch the schedule.
   @discardableResult
-  public func step(x: Tensor, lossTargets: Tensor, epoch: Int) throws -> StepResult {
+  public func step(x: Tensor, lossTargets: Tensor, epoch: Int, rows: [Int]? = nil) throws
+    -> StepResult
+  {
     let taps = lossModule?.taps ?? []
     let r = try model.forward(x, context: context, taps: taps)
     let perSample = try task.perSampleLoss(output: r.output, lossTargets: lossTargets)
@@ -168,7 +179,16 @@ public final class Trainer {
     if let lossModule {
       let features = learningLoss.detaches(atEpoch: epoch) ? r.taps.map { $0.detached() } : r.taps
       let predicted = try lossModule.forward(features, context: context)
-      let m = try learningLoss.moduleLoss(predicted: predicted, trueLosses: perSample)
+      let m: Tensor
+      switch learningLoss.target {
+      case .loss: m = try learningLoss.moduleLoss(predicted: predicted, trueLosses: perSample)
+      case .trainingDynamics:
+        let p = try withoutGrad { try r.output.detached().softmax(axis: 1) }
+        guard let rows, let means = try dynamics?.record(p, rows: rows) else {
+          throw ModelError("the training-dynamics module needs the batch's rows of a fit")
+        }
+        m = try Losses.klDivergence(target: means, logits: predicted)
+      }
       total = try ce + m * learningLoss.weight
       moduleLoss = m
     }

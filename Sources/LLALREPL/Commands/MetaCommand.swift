@@ -3,7 +3,9 @@
 /// A command may be shortened to any prefix of its name; when several share the prefix,
 /// the first in this list wins (`:h` is `:help`, `:r` is `:reload`, as in ghci).
 public enum MetaCommand: String, CaseIterable, Sendable {
-  case help, load, reload, vars, type, time, graph, history, save, export, reset, clear, quit
+  case help, load, reload, vars, type, time, graph, history, save, export
+  case exportTorch = "export-torch"
+  case reset, clear, quit
 
   /// What follows the name, as `:help` shows it.
   public var argumentSyntax: String {
@@ -15,6 +17,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
     case .history: return "[n]"
     case .save: return "FILE.llal"
     case .export: return "FILE.md|FILE.html"
+    case .exportTorch: return "DIR"
     case .reload, .vars, .reset, .clear, .quit: return ""
     }
   }
@@ -32,6 +35,7 @@ public enum MetaCommand: String, CaseIterable, Sendable {
     case .history: return "the last n inputs (default 20)"
     case .save: return "write this session's inputs as a notebook file"
     case .export: return "write this session with its output as Markdown or HTML"
+    case .exportTorch: return "write this session's experiment as a PyTorch project"
     case .reset: return "forget every variable and the session's inputs"
     case .clear: return "clear the screen (at a terminal)"
     case .quit: return "leave the REPL (Ctrl-D does too)"
@@ -39,7 +43,9 @@ public enum MetaCommand: String, CaseIterable, Sendable {
   }
 
   /// Whether its argument is a file path (Tab completes paths).
-  public var takesPath: Bool { self == .load || self == .save || self == .export }
+  public var takesPath: Bool {
+    self == .load || self == .save || self == .export || self == .exportTorch
+  }
 
   /// Whether its argument is an expression or name (Tab completes names).
   public var takesExpression: Bool {

@@ -1,4 +1,6 @@
 import Foundation
+import LLALDomain
+import LLALExport
 import LLALLanguage
 import LLALNotebook
 import LLALRender
@@ -39,6 +41,9 @@ extension REPL {
     case .export:
       guard let path = Self.pathArgument(argument, command: command) else { return usage(command) }
       export(path)
+    case .exportTorch:
+      guard let path = Self.pathArgument(argument, command: command) else { return usage(command) }
+      exportTorch(path)
     case .reset:
       interpreter.removeAllGlobals()
       transcript = []
@@ -159,6 +164,29 @@ extension REPL {
       return complain("':export' writes a page named with \(PageFormat.known)")
     }
     write(format.render(transcript.document(title: "llal session")), to: path)
+  }
+
+  /// Runs the session's inputs again (as `:save` writes them) in a fresh interpreter up to
+  /// the first `experiment(...)` and writes that experiment as a PyTorch project
+  /// (`llal export`); diagnostics name the lines of that notebook, `session.llal`.
+  private func exportTorch(_ path: String) {
+    let source = SourceFile(name: "session.llal", text: transcript.notebookSource)
+    let fresh = Interpreter(output: OutputBuffer(), libraries: [DomainLibrary.self])
+    fresh.parameters = interpreter.parameters
+    do {
+      let export = try ScriptExport.export(source, in: fresh)
+      try export.write(to: resolve(path).path)
+      output.write("Exported \(export.jobs.count) jobs to \(path) (see \(path)/README.md).\n")
+    } catch ScriptExport.Failure.script(let error), ScriptExport.Failure.refused(let error) {
+      let renderer = DiagnosticRenderer(color: options.diagnosticColor)
+      errors.write(error.diagnostics.map(renderer.render).joined())
+    } catch ScriptExport.Failure.noExperiment {
+      complain("this session has run no experiment(...); nothing to export")
+    } catch let error as FileError {
+      complain("cannot write '\(error.path)': \(error.reason)")
+    } catch {
+      complain("\(error)")
+    }
   }
 
   /// Writes `text` to `path` atomically (`AtomicFile`: never over a directory, a device
