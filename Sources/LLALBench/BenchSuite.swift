@@ -11,7 +11,7 @@ public struct BenchOptions: Sendable {
   /// When set, only these cases (engine: `gemm`, `ops` or operation case keys; train: case
   /// names; comma-separated).
   public var only: String?
-  /// The data folder of `al-pose` (`train_x.npy`, `train_y.npy`, `test_x.npy`,
+  /// The data folder of `al-pose` and `al-detect` (`train_x.npy`, `train_y.npy`, `test_x.npy`,
   /// `test_y.npy`).
   public var data: String?
   /// Changes to an active-learning protocol's defaults, to run a smaller version.
@@ -37,6 +37,8 @@ public enum BenchSuite: String, CaseIterable, Sendable {
   case alDigits = "al-digits"
   /// The active-learning protocol on the synthetic arms pose files (`al_pose.py`).
   case alPose = "al-pose"
+  /// The active-learning protocol on the synthetic detection files (`al_detect.py`).
+  case alDetect = "al-detect"
 
   /// Refuses options that this suite does not take, and `al-pose` without `--data`.
   public func check(_ options: BenchOptions) throws {
@@ -47,18 +49,18 @@ public enum BenchSuite: String, CaseIterable, Sendable {
       if !extra.isEmpty {
         throw BenchUsageError(
           description: "\(rawValue) does not take \(extra.joined(separator: ", ")) (options of "
-            + "al-digits and al-pose)")
+            + "al-digits, al-pose and al-detect)")
       }
     case .alDigits:
       if options.data != nil {
         throw BenchUsageError(
           description: "al-digits does not take --data (it runs on the bundled digits)")
       }
-    case .alPose:
+    case .alPose, .alDetect:
       if options.data == nil {
         throw BenchUsageError(
-          description: "al-pose needs --data DIR, the folder holding train_x.npy, train_y.npy, "
-            + "test_x.npy and test_y.npy")
+          description: "\(rawValue) needs --data DIR, the folder holding train_x.npy, "
+            + "train_y.npy, test_x.npy and test_y.npy")
       }
     }
   }
@@ -73,6 +75,7 @@ public enum BenchSuite: String, CaseIterable, Sendable {
     case .parse: try ParseBench.run(options) { emit($0.text) }
     case .alDigits: try ALDigitsBench.run(options, emit: emit)
     case .alPose: try ALPoseBench.run(options, emit: emit)
+    case .alDetect: try ALDetectBench.run(options, emit: emit)
     }
   }
 }

@@ -14,6 +14,7 @@ public enum DomainLibrary: InterpreterLibrary, BuiltinLibrary {
   /// Registers the domain's built-ins (without the `model` block lowering).
   public static func register(in registry: BuiltinRegistry) {
     LayerLibrary.register(in: registry)
+    AnchorLibrary.register(in: registry)
     ParameterLibrary.register(in: registry)
     DataLibrary.register(in: registry)
     DetectionDataLibrary.register(in: registry)

@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
   var only: String?
   @Flag(help: "Only the first few cases of each group (al-*: one seed, 3 cycles of 10 epochs).")
   var quick = false
-  @Option(help: "al-pose: the folder holding train_x.npy, train_y.npy, test_x.npy, test_y.npy.")
+  @Option(help: "al-pose, al-detect: the folder holding train_x.npy, train_y.npy, test_x.npy, test_y.npy.")
   var data: String?
   @Option(help: "al-*: comma-separated strategies instead of the peer's.") var strategies: String?
   @Option(help: "al-*: comma-separated seeds instead of the peer's.") var seeds: String?

@@ -95,7 +95,7 @@ final class PoseBenchTests: CLITestCase {
     XCTAssertEqual(engine.status, 64)
     XCTAssertTrue(
       engine.errors.hasPrefix(
-        "Error: engine does not take --seeds, --data (options of al-digits and al-pose)\n"),
+        "Error: engine does not take --seeds, --data (options of al-digits, al-pose and al-detect)\n"),
       engine.errors)
     let digits = try llal("bench", "al-digits", "--data", "x")
     XCTAssertEqual(digits.status, 64)
@@ -128,28 +128,6 @@ final class PoseBenchTests: CLITestCase {
       errors: "llal: al-pose: unknown strategy 'entropy' (random, core_set, learning_loss)\n")
   }
 
-  /// The keys of one JSON line, in their printed order.
-  private func keys(of line: String) -> [String] {
-    // Keys are the quoted strings followed by ": " at nesting depth 1.
-    var keys: [String] = []
-    var depth = 0
-    var i = line.startIndex
-    while i < line.endIndex {
-      let c = line[i]
-      if c == "{" || c == "[" { depth += 1 }
-      if c == "}" || c == "]" { depth -= 1 }
-      if c == "\"" {
-        guard let end = line[line.index(after: i)...].firstIndex(of: "\"") else { break }
-        let text = String(line[line.index(after: i)..<end])
-        i = line.index(after: end)
-        if depth == 1, line[i...].hasPrefix(": ") { keys.append(text) }
-        continue
-      }
-      i = line.index(after: i)
-    }
-    return keys
-  }
-
   /// Writes `pose/{train,test}_{x,y}.npy`: 32×32 uint8 images with a bright 3×3 square at
   /// each of 3 joints drawn from a fixed linear congruential sequence, joints `[N, 3, 2]`.
   private func writePoseFiles(train: Int, test: Int) throws {
@@ -177,17 +155,5 @@ final class PoseBenchTests: CLITestCase {
       try Data(npy("<f4", "(\(n), 3, 2)", joints.withUnsafeBytes { Array($0) })).write(
         to: folder.appendingPathComponent("\(split)_y.npy"))
     }
-  }
-
-  /// An .npy file (format 1.0) as `numpy.save` writes it.
-  private func npy(_ descr: String, _ shape: String, _ body: [UInt8]) -> [UInt8] {
-    let dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
-    let padded = (10 + dict.utf8.count + 1 + 63) / 64 * 64
-    let header =
-      Array(dict.utf8) + [UInt8](repeating: 32, count: padded - 10 - dict.utf8.count - 1) + [10]
-    return [0x93] + Array("NUMPY".utf8) + [
-      1, 0, UInt8(header.count & 0xFF),
-      UInt8(header.count >> 8),
-    ] + header + body
   }
 }

@@ -36,9 +36,9 @@ final class DomainExamplesTests: XCTestCase {
     XCTAssertEqual(
       files,
       [
-        "custom-strategy.llal", "digits.llal", "diversity.llal", "human-loop.llal",
-        "inside-learning-loss.llal", "objectives.llal", "paper-cifar10.llal", "pose.llal",
-        "quickstart.llal", "regression.llal",
+        "custom-strategy.llal", "detection.llal", "digits.llal", "diversity.llal",
+        "human-loop.llal", "inside-learning-loss.llal", "objectives.llal", "paper-cifar10.llal",
+        "pose.llal", "quickstart.llal", "regression.llal",
       ])
   }
 
@@ -70,6 +70,23 @@ final class DomainExamplesTests: XCTestCase {
       "arms, lambda 1:", "digits, lambda 1:",
     ] {
       XCTAssertTrue(out.contains(heading), "missing \(heading) in\n\(out)")
+    }
+  }
+
+  func testDetection() throws {
+    var parameters = Self.quick
+    parameters["count"] = .int(72)
+    parameters["initial"] = .int(16)
+    parameters["step"] = .int(8)
+    let out = try runExample("detection.llal", parameters)
+    for expected in [
+      "detect(classes: 3, anchors: 544): metric map (higher is better)", "Test map",
+      "│ cycle │ labeled │ random │ entropy │ core_set │ learning_loss │",
+      "loss module (learning_loss)", "entropy (random)", "loss module (learning_loss): 0.",
+      "entropy (random):            0.",
+      "=== What the detector finds ===\n(the first 8 of 12 images)",
+    ] {
+      XCTAssertTrue(out.contains(expected), "missing \(expected) in\n\(out)")
     }
   }
 

@@ -296,7 +296,7 @@ public final class ActiveLearningSession {
     let metrics =
       measure
       ? try PoolMetrics(
-        inference, classProbabilities: learner.task.hasClassProbabilities,
+        inference, task: learner.task,
         truth: { try self.learner.trueLosses(unlabeled, outputs: $0) })
       : PoolMetrics()
     guard query, !candidates.isEmpty else { return (metrics, nil) }

@@ -1,8 +1,10 @@
+import LLALNN
 import LLALTensor
 
 /// How well each score ranks the unlabeled pool by the task's true loss after one cycle:
-/// entropy, margin and least confidence when the task has class probabilities, the loss
-/// module's predictions when there is one.
+/// entropy, margin and least confidence when the task has class probabilities (entropy
+/// alone when it has a sample entropy, as detection), the loss module's predictions when
+/// there is one.
 struct PoolMetrics {
   var entropy: RankingAgreement?
   var margin: RankingAgreement?
@@ -17,7 +19,7 @@ struct PoolMetrics {
   /// The agreements over the points of `inference` (outputs and, if present, predicted
   /// losses) whose true per-sample losses `truth` gives from the outputs.
   init(
-    _ inference: QueryInference, classProbabilities: Bool, truth losses: (Tensor) throws -> [Float]
+    _ inference: QueryInference, task: any ModelTask, truth losses: (Tensor) throws -> [Float]
   ) throws {
     guard let logits = inference.logits, inference.count > 0 else { return }
     let truth = try losses(logits)
@@ -27,7 +29,12 @@ struct PoolMetrics {
         warnings.append(w)
       }
     }
-    guard classProbabilities else { return }
+    guard task.hasClassProbabilities else {
+      if let h = try task.sampleEntropy(output: logits) {
+        entropy = try RankingAgreement(scores: h.map(Float.init), truth: truth)
+      }
+      return
+    }
     let p = try Rows.softmax(logits)
     entropy = try RankingAgreement(
       scores: try EntropyStrategy().scores(probabilities: p), truth: truth)

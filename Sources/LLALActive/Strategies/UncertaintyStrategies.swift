@@ -90,6 +90,17 @@ public struct EntropyStrategy: ProbabilityScoring {
   /// Higher entropy is queried first.
   public var order: ScoreOrder { .highestFirst }
 
+  /// The base-2 entropy of each candidate's probabilities; for a task whose outputs are
+  /// not one distribution per sample, the task's sample entropy (detection: the largest
+  /// anchor entropy of each image).
+  public func scores(_ context: QueryContext) throws -> [Float] {
+    let task = context.model.task
+    if !task.hasClassProbabilities, let h = try task.sampleEntropy(output: try context.logits()) {
+      return h.map(Float.init)
+    }
+    return try scores(probabilities: try context.probabilities())
+  }
+
   /// The base-2 entropy of each row.
   public func scores(probabilities: Tensor) throws -> [Float] {
     try mapRows(probabilities) { row, c in Float(Self.entropy(row, c)) }

@@ -1,7 +1,8 @@
 import LLALLanguage
 import LLALNN
 
-/// `classify()`, `regress()`, `heatmaps(size:, sigma:, pck:)` and `task(loss:, ...)`: what a
+/// `classify()`, `regress()`, `heatmaps(size:, sigma:, pck:)`, `detect(Model)` and
+/// `task(loss:, ...)`: what a
 /// model learns, passed as `task:` to `experiment` and `session`.
 enum TaskLibrary: BuiltinLibrary {
   /// The `task:` parameter of `experiment` and `session`; none is `classify()`.
@@ -48,6 +49,7 @@ enum TaskLibrary: BuiltinLibrary {
           "heatmaps(pck:": "pck"]) { try HeatmapTask(size: size, sigma: sigma, pck: pck) }
         return .host(TaskValue(task, written: args.spelling))
       })
+    registerDetect(in: registry)
     registry.register(
       Builtin(
         "task",
@@ -73,6 +75,60 @@ enum TaskLibrary: BuiltinLibrary {
           higherIsBetter: metric == nil ? false : try args.bool("higher_is_better"),
           interpreter: args.interpreter, lossSite: args.range("loss"),
           metricSite: metric == nil ? nil : args.range("metric"))
+        return .host(TaskValue(task, written: args.spelling))
+      })
+  }
+
+  /// `detect(Model, ...)`: detection over the anchors of a model whose output is
+  /// `anchors(...)` heads (`DetectTask`).
+  private static func registerDetect(in registry: BuiltinRegistry) {
+    registry.register(
+      Builtin(
+        "detect",
+        [
+          .init("model", .host("model", description: "a model built by a model block")),
+          .init("match_iou", .number, default: .float(0.5)),
+          .init("variances", ParamType.list, default: .list([.float(0.1), .float(0.2)])),
+          .init("neg_ratio", .int, default: .int(3)), .init("min_neg", .int, default: .int(3)),
+          .init("score_threshold", .number, default: .float(0.05)),
+          .init("nms_iou", .number, default: .float(0.45)), .init("top_k", .int, default: .int(20)),
+          .init("ap_iou", .number, default: .float(0.5)),
+        ], returns: "task",
+        doc: """
+          Object detection (SSD): targets are boxes [M, 5] per image (class, x1, y1, x2, \
+          y2 in pixels, padding rows of class -1); the model's output is its anchors(...) \
+          heads, one row per anchor. Ground truth is matched to anchors (each one's best \
+          anchor, and IoU >= match_iou) and encoded with variances; the per-image loss is \
+          cross-entropy over positives and hard negatives (neg_ratio per positive, at \
+          least min_neg) plus smooth L1 on the positives' offsets, over max(1, \
+          positives); the metric is mAP at ap_iou (map, then ap_c0, …) of the detections \
+          kept by score_threshold, per-class NMS at nms_iou and top_k.
+          """
+      ) { args in
+        let graph = try args.host("model", as: ModelValue.self).graph
+        let (anchors, classes) = try refusing(args, ["task detect": "model"]) {
+          try Anchors.of(graph)
+        }
+        let v = try args.list("variances").compactMap(\.asDouble)
+        guard v.count == 2 else {
+          throw args.error("variances", "must be two numbers [centre, size], found \(args["variances"])")
+        }
+        let task = try refusing(
+          args,
+          [
+            "detect(match_iou:": "match_iou", "detect(variances:": "variances",
+            "detect(neg_ratio:": "neg_ratio", "detect(score_threshold:": "score_threshold",
+            "detect(nms_iou:": "nms_iou", "detect(top_k:": "top_k", "detect(ap_iou:": "ap_iou",
+          ]
+        ) {
+          try DetectTask(
+            anchors: anchors, classes: classes, matchThreshold: try args.double("match_iou"),
+            variances: (v[0], v[1]), negativeRatio: try args.int("neg_ratio"),
+            minNegatives: try args.int("min_neg"),
+            scoreThreshold: try args.double("score_threshold"),
+            nmsThreshold: try args.double("nms_iou"), topK: try args.int("top_k"),
+            apThreshold: try args.double("ap_iou"))
+        }
         return .host(TaskValue(task, written: args.spelling))
       })
   }

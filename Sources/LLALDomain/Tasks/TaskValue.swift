@@ -1,10 +1,12 @@
 import LLALLanguage
 import LLALNN
+import LLALTensor
 
 /// A task as a value (`classify()`, `regress()`, `heatmaps(size: 16, sigma: 1.0, pck: 3)`,
 /// `task(loss: ...)`): what `experiment` and `session` train for with `task:`.
 ///
-/// Members: `name`, `metric` (the headline metric's name), `higher_is_better`.
+/// Members: `name`, `metric` (the headline metric's name), `higher_is_better`, and for
+/// `detect` the method `detections(outputs)`.
 final class TaskValue: HostObject {
   /// The library's task.
   let task: any ModelTask
@@ -27,14 +29,42 @@ final class TaskValue: HostObject {
       + "(\(task.higherIsBetter ? "higher" : "lower") is better)"
   }
 
-  var memberNames: [String] { ["name", "metric", "higher_is_better"] }
+  var memberNames: [String] { ["name", "metric", "higher_is_better", "detections"] }
 
   func member(_ name: String) throws -> Value? {
     switch name {
     case "name": return .string(task.name)
     case "metric": return .string(task.metricName)
     case "higher_is_better": return .bool(task.higherIsBetter)
+    case "detections":
+      return .function(FunctionValue(.method(Self.detectionsMethod, receiver: .host(self))))
     default: return nil
+    }
+  }
+
+  /// `t.detections(p.outputs)`: a detector's outputs decoded as the task's metric sees
+  /// them.
+  static let detectionsMethod = Builtin(
+    "detections", [.init("outputs", .tensor)], returns: "tensor", receiver: "task",
+    doc: """
+      A detect task's decoding of a detector's outputs [N, anchors, classes + 5] (as \
+      s.predict(data).outputs gives them): [N, top_k, 6] rows (class, score, x1, y1, x2, \
+      y2), best first, after the score threshold and per-class NMS, padded with class -1 \
+      rows; what show(images, predictions:) draws.
+      """
+  ) { args in
+    guard case .host(let h)? = args.receiver, let value = h as? TaskValue else {
+      throw RuntimeError("detections needs a task")
+    }
+    guard let task = value.task as? DetectTask else {
+      throw RuntimeError(
+        "detections needs a detect task; \(value.written) gives \(value.task.gives)")
+    }
+    let decoder = task.decoder
+    do {
+      return .tensor(try decoder.tensor(try decoder.detections(try args.tensor("outputs"))))
+    } catch let e as TaskError {
+      throw args.error("outputs", e.reason)
     }
   }
 }

@@ -114,3 +114,34 @@ public enum ReferenceModels {
     return try g.add(ReLU(), sum, name: name)
   }
 }
+
+extension ReferenceModels {
+  /// The SSD-lite of `shared/peers/al_detect.py`: conv 16 → BN → ReLU → max-pool 2 →
+  /// conv 32 → BN → ReLU (`t1`, 16×16) → max-pool 2 → conv 64 → BN → ReLU (`t2`, map A,
+  /// 8×8) → conv 64 stride 2 → BN → ReLU (`t3`, map B, 4×4); anchors on `t2` (sizes 6 and
+  /// 10 at 4 sub-positions ±1 px) and on `t3` (sizes 14 and 20), joined: 544 anchors.
+  /// Taps `t1`, `t2`, `t3`.
+  public static func ssdLite(classes: Int = 3, inputShape: [Int] = [1, 32, 32], seed: UInt64 = 0)
+    throws -> Built
+  {
+    let g = try ModelGraph(name: "SSDLite", inputShape: inputShape, seed: seed)
+    func block(_ x: NodeID, _ channels: Int, _ k: Int, stride: Int = 1, name: String? = nil)
+      throws -> NodeID
+    {
+      let conv = try g.add(
+        Conv2d(outChannels: channels, kernel: 3, stride: stride, padding: 1, bias: false), x,
+        name: "conv\(k)")
+      return try g.add(ReLU(), try g.add(BatchNorm(), conv, name: "bn\(k)"), name: name)
+    }
+    let f = try g.add(MaxPool2d(kernel: 2), try block(g.input, 16, 1))
+    let t1 = try block(f, 32, 2, name: "t1")
+    let t2 = try block(try g.add(MaxPool2d(kernel: 2), t1), 64, 3, name: "t2")
+    let t3 = try block(t2, 64, 4, stride: 2, name: "t3")
+    let a = try g.add(
+      AnchorHead(sizes: [6, 10], offsets: [(-1, -1), (1, -1), (-1, 1), (1, 1)], classes: classes),
+      t2, name: "head_a")
+    let b = try g.add(AnchorHead(sizes: [14, 20], classes: classes), t3, name: "head_b")
+    try g.add(Concat(axis: 0), inputs: [a, b], name: "out")
+    return Built(graph: g, taps: [t1, t2, t3])
+  }
+}

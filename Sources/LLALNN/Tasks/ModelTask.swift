@@ -50,6 +50,12 @@ public protocol ModelTask: CustomStringConvertible, Sendable {
   /// The metrics over a whole evaluation set, the headline first: `output` `[N, …]` is the
   /// model's output, `targets` `[N, …]` the dataset's targets (not the loss targets).
   func metrics(output: Tensor, targets: Tensor, input: [Int]) throws -> [TaskMetric]
+  /// Whether `sampleEntropy` gives each sample's entropy although the output is not one
+  /// distribution per sample (detection: per image, from its anchors' distributions).
+  var hasSampleEntropy: Bool { get }
+  /// Each sample's entropy as `entropy()` scores it, from outputs `[M, …]`, for a task
+  /// with `hasSampleEntropy`; nil for the others.
+  func sampleEntropy(output: Tensor) throws -> [Double]?
 }
 
 extension ModelTask {
@@ -59,12 +65,19 @@ extension ModelTask {
     try perSampleLoss(output: output, lossTargets: try lossTargets(targets, input: input))
   }
 
-  /// Throws unless the task gives class probabilities, naming `strategy` and the task:
-  /// `entropy() needs class probabilities; task heatmaps gives heatmaps`.
+  /// No sample entropy by default.
+  public var hasSampleEntropy: Bool { false }
+  /// None by default.
+  public func sampleEntropy(output: Tensor) throws -> [Double]? { nil }
+
+  /// Throws unless the task gives class probabilities (or, for `entropy()`, a sample
+  /// entropy), naming `strategy` and the task: `entropy() needs class probabilities; task
+  /// heatmaps gives heatmaps`.
   public func requireClassProbabilities(for strategy: String) throws {
-    guard hasClassProbabilities else {
-      throw TaskError("\(strategy) needs class probabilities; task \(name) gives \(gives)")
-    }
+    if hasClassProbabilities || (hasSampleEntropy && strategy == "entropy()") { return }
+    throw TaskError(
+      "\(strategy) needs class probabilities; task \(name) gives \(gives)"
+        + (hasSampleEntropy ? " (of the probability scores only entropy() is defined for it)" : ""))
   }
 }
 
