@@ -1,133 +1,12 @@
-// Element-wise, reduction, softmax and cross-entropy kernels (see elementwise.h).
+// Element-wise, reduction and softmax kernels (see elementwise.h).
 //
-// Each kernel body is written once with 8-lane vector types (GCC/Clang vector extensions)
-// and inlined into two entry points: one compiled for AVX2+FMA, one portable (the vectors
-// are lowered to whatever the baseline target has). llal_kernel_level() picks at run time.
+// Each kernel body is written once with the 8-lane vectors of vector8.h and inlined into
+// two entry points: one compiled for AVX2+FMA, one portable (the vectors are lowered to
+// whatever the baseline target has). llal_kernel_level() picks at run time.
 #include "elementwise.h"
-#include "kernel_util.h"
-#include "CKernels.h"
+#include "vector8.h"
 
-#include <math.h>
-#include <string.h>
-
-// NOTE: 8-lane vectors cross function boundaries only inside always-inline bodies, so the
-// calling-convention difference between AVX and pre-AVX targets that -Wpsabi warns about
-// never arises.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-
-#if defined(LLAL_HAVE_X86_KERNELS)
-// Defines llal_NAME, which runs NAME_body compiled for AVX2+FMA or portably.
-#define DISPATCH(NAME, PARAMS, ARGS)                                                      \
-  LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }                   \
-  static void NAME##_portable PARAMS { NAME##_body ARGS; }                                \
-  void llal_##NAME PARAMS {                                                               \
-    if (llal_kernel_level() >= 2) NAME##_avx2 ARGS;                                       \
-    else NAME##_portable ARGS;                                                            \
-  }
-#else
-#define DISPATCH(NAME, PARAMS, ARGS) \
-  void llal_##NAME PARAMS { NAME##_body ARGS; }
-#endif
-
-// MARK: - Vector helpers
-
-INLINE v8f splat(float s) {
-  v8f v = {s, s, s, s, s, s, s, s};
-  return v;
-}
-
-INLINE v8f load8(const float *p) {
-  v8f v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
-INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
-
-// The first k (< 8) elements of p, the other lanes set to fill.
-INLINE v8f loadn(const float *p, size_t k, float fill) {
-  if (k >= 8) return load8(p);
-  float b[8] = {fill, fill, fill, fill, fill, fill, fill, fill};
-  for (size_t i = 0; i < k; i++) b[i] = p[i];
-  return load8(b);
-}
-
-INLINE void storen(float *p, v8f v, size_t k) {
-  if (k >= 8) {
-    store8(p, v);
-    return;
-  }
-  float b[8];
-  store8(b, v);
-  for (size_t i = 0; i < k; i++) p[i] = b[i];
-}
-
-// Lanes of a where m is set, else of b.
-INLINE v8f blend(v8i m, v8f a, v8f b) { return (v8f)((m & (v8i)a) | (~m & (v8i)b)); }
-
-// Max and min that keep a NaN from either side (acc is the running value).
-INLINE v8f vmax(v8f acc, v8f v) { return blend((v > acc) | (v != v), v, acc); }
-INLINE v8f vmin(v8f acc, v8f v) { return blend((v < acc) | (v != v), v, acc); }
-INLINE v8f vadd(v8f acc, v8f v) { return acc + v; }
-
-INLINE float hsum(v8f v) {
-  return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
-}
-
-// Horizontal max and min by halving; a NaN in any lane reaches lane 0.
-#define HORIZONTAL(NAME, OP)                                       \
-  INLINE float NAME(v8f v) {                                       \
-    v = OP(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3)); \
-    v = OP(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5)); \
-    v = OP(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6)); \
-    return v[0];                                                   \
-  }
-HORIZONTAL(hmax, vmax)
-HORIZONTAL(hmin, vmin)
-
-// Row tails. A row of n >= 8 elements ends with a partial vector of k = n % 8 elements; the
-// kernels load the row's last 8 elements instead (no read past the row, no stall from
-// assembling the vector in memory) and use these lanes, the last k, as the new elements.
-// The other lanes repeat elements already done: reductions mask them out, maps store them
-// again with the same values. Rows shorter than 8 use loadn/storen.
-INLINE v8i last_lanes(size_t k) {
-  v8i lane = {0, 1, 2, 3, 4, 5, 6, 7};
-  return lane >= (int32_t)(8 - k);
-}
-
-// MARK: - Vector transcendental functions
-
-// exp(x): x = n ln2 + r with |r| <= ln2/2, exp(r) by the Cephes expf polynomial, then
-// scaled by 2^n in two steps so that n in [-150, 128] never overflows the exponent field.
-INLINE v8f exp8(v8f x) {
-  const v8f hi = splat(88.7228394f), lo = splat(-103.972084f);
-  v8f xc = blend(x < lo, lo, x);
-  xc = blend(xc > hi, hi, xc);
-  xc = blend(x != x, splat(0), xc);  // keeps the integer conversion below defined
-  v8f fx = xc * splat(1.44269504088896341f);
-  // NOTE: adding and removing 1.5 * 2^23 rounds to the nearest integer (|fx| < 2^22).
-  fx = (fx + splat(12582912.0f)) - splat(12582912.0f);
-  v8f r = xc - fx * splat(0.693359375f);
-  r = r - fx * splat(-2.12194440e-4f);
-  v8f z = r * r;
-  v8f p = splat(1.9875691500e-4f);
-  p = p * r + splat(1.3981999507e-3f);
-  p = p * r + splat(8.3334519073e-3f);
-  p = p * r + splat(4.1665795894e-2f);
-  p = p * r + splat(1.6666665459e-1f);
-  p = p * r + splat(5.0000001201e-1f);
-  p = p * z + r + splat(1.0f);
-  v8i n = __builtin_convertvector(fx, v8i);
-  v8i n1 = n >> 1;
-  v8i n2 = n - n1;
-  v8f y = p * (v8f)((n1 + 127) << 23) * (v8f)((n2 + 127) << 23);
-  y = blend(x > hi, splat(INFINITY), y);
-  y = blend(x < lo, splat(0), y);
-  return blend(x != x, x, y);
-}
+// MARK: - Vector activations
 
 INLINE v8f sigmoid8(v8f x) { return splat(1) / (splat(1) + exp8(-x)); }
 
@@ -243,44 +122,6 @@ DISPATCH(sigmoid_backward, (const float *y, const float *g, float *dx, size_t n)
 DISPATCH(tanh_backward, (const float *y, const float *g, float *dx, size_t n), (y, g, dx, n))
 
 // MARK: - Reductions
-
-// Sum, max and min of one contiguous row of n >= 1 elements. The sum keeps 32 partial
-// sums, which also bounds the rounding error's growth.
-INLINE float row_sum(const float *x, size_t n) {
-  v8f a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32) {
-    a0 += load8(x + i);
-    a1 += load8(x + i + 8);
-    a2 += load8(x + i + 16);
-    a3 += load8(x + i + 24);
-  }
-  for (; i + 8 <= n; i += 8) a0 += load8(x + i);
-  if (i < n) {
-    a1 += n >= 8 ? blend(last_lanes(n - i), load8(x + n - 8), splat(0)) : loadn(x, n, 0);
-  }
-  return hsum((a0 + a1) + (a2 + a3));
-}
-
-// Max and min keep four accumulators: each step's compare-and-blend waits on the last.
-#define ROW_EXTREMUM(NAME, OP, HORIZONTAL)                                           \
-  INLINE float NAME(const float *x, size_t n) {                                      \
-    v8f a0 = splat(x[0]), a1 = a0, a2 = a0, a3 = a0;                                 \
-    size_t i = 0;                                                                    \
-    for (; i + 32 <= n; i += 32) {                                                   \
-      a0 = OP(a0, load8(x + i));                                                     \
-      a1 = OP(a1, load8(x + i + 8));                                                 \
-      a2 = OP(a2, load8(x + i + 16));                                                \
-      a3 = OP(a3, load8(x + i + 24));                                                \
-    }                                                                                \
-    for (; i + 8 <= n; i += 8) a0 = OP(a0, load8(x + i));                            \
-    /* Repeated elements do not change a max or min. */                              \
-    if (i < n) a1 = OP(a1, n >= 8 ? load8(x + n - 8) : loadn(x, n, x[0]));           \
-    return HORIZONTAL(OP(OP(a0, a1), OP(a2, a3)));                                   \
-  }
-
-ROW_EXTREMUM(row_max, vmax, hmax)
-ROW_EXTREMUM(row_min, vmin, hmin)
 
 // Columns [j0, j1) of x viewed as [r, inner], reduced over the r rows into out[j0..j1).
 #define COLUMNS_BODY(NAME, OP)                                                          \
@@ -488,52 +329,6 @@ DISPATCH(softmax_backward,
           size_t inner),
          (is_log, y, g, dx, outer, r, inner))
 
-// MARK: - Cross-entropy
-
-INLINE void cross_entropy_body(const float *x, const int32_t *t, size_t rows, size_t c,
-                             float *loss, float *lse) {
-  for (size_t row = 0; row < rows; row++) {
-    const float *xr = x + row * c;
-    float m = row_max(xr, c);
-    v8f vm = splat(m), acc = splat(0);
-    size_t i = 0;
-    for (; i + 8 <= c; i += 8) acc += exp8(load8(xr + i) - vm);
-    if (i < c && c >= 8) {
-      acc += blend(last_lanes(c - i), exp8(load8(xr + c - 8) - vm), splat(0));
-    } else if (i < c) {
-      acc += exp8(loadn(xr, c, -INFINITY) - vm);
-    }
-    float ls = logf(hsum(acc));
-    lse[row] = m + ls;
-    // (max - target logit) + log-sum keeps precision when the logits are large.
-    loss[row] = (m - xr[t[row]]) + ls;
-  }
-}
-DISPATCH(cross_entropy,
-         (const float *x, const int32_t *t, size_t rows, size_t c, float *loss, float *lse),
-         (x, t, rows, c, loss, lse))
-
-INLINE void cross_entropy_backward_body(const float *x, const int32_t *t, const float *lse,
-                                      const float *g, size_t rows, size_t c, float *dx) {
-  for (size_t row = 0; row < rows; row++) {
-    const float *xr = x + row * c;
-    float *dr = dx + row * c;
-    v8f shift = splat(lse[row]), gr = splat(g[row]);
-    size_t i = 0;
-    for (; i + 8 <= c; i += 8) store8(dr + i, gr * exp8(load8(xr + i) - shift));
-    if (i < c) {
-      size_t at = c >= 8 ? c - 8 : 0;
-      storen(dr + at, gr * exp8(loadn(xr + at, c - at, 0) - shift), c - at);
-    }
-    dr[t[row]] -= g[row];
-  }
-}
-DISPATCH(cross_entropy_backward,
-         (const float *x, const int32_t *t, const float *lse, const float *g, size_t rows,
-          size_t c, float *dx),
-         (x, t, lse, g, rows, c, dx))
-
-// MARK: - Binary arithmetic
 
 // y[i] = a[i*sa] OP b[i*sb] with sa, sb in {0, 1}: the same-shape, scalar-broadcast and
 // row-of-a-broadcast cases of + - * /. Each stride combination is its own loop so that

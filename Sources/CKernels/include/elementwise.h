@@ -90,12 +90,16 @@ void llal_softmax_backward(int is_log, const float *y, const float *g, float *dx
                            size_t outer, size_t r, size_t inner);
 
 /// Per-row cross-entropy of logits x [rows, c] against class indices t (each in [0, c)):
-/// lse[i] = log(sum(exp(x[i]))), loss[i] = lse[i] - x[i][t[i]].
+/// max[i] = max(x[i]), lse[i] = log(sum(exp(x[i] - max[i]))) (kept apart, since in float
+/// their sum loses lse's low bits once the logits are large), loss[i] = (max[i] - x[i][t[i]])
+/// + lse[i].
 void llal_cross_entropy(const float *x, const int32_t *t, size_t rows, size_t c,
-                        float *loss, float *lse);
+                        float *loss, float *max, float *lse);
 
-/// Gradient of llal_cross_entropy: dx[i][j] = g[i] * (exp(x[i][j] - lse[i]) - [j == t[i]]).
-void llal_cross_entropy_backward(const float *x, const int32_t *t, const float *lse,
-                                 const float *g, size_t rows, size_t c, float *dx);
+/// Gradient of llal_cross_entropy, given its max and lse:
+/// dx[i][j] = g[i] * (exp((x[i][j] - max[i]) - lse[i]) - [j == t[i]]).
+void llal_cross_entropy_backward(const float *x, const int32_t *t, const float *max,
+                                 const float *lse, const float *g, size_t rows, size_t c,
+                                 float *dx);
 
 #endif

@@ -1,11 +1,14 @@
 /// Fused, numerically stable cross-entropy of logits against class indices, per sample.
 import CKernels
 
-/// Per-sample cross-entropy; saves the targets and each row's log-sum-exp.
+/// Per-sample cross-entropy; saves the targets, each row's maximum and its shifted log-sum.
 struct CrossEntropyOp: TapeOp {
   let targets: [Int32]
-  /// log Σⱼ e^{xᵢⱼ} per row, [N].
-  let logSumExp: Tensor
+  /// maxⱼ xᵢⱼ per row, [N].
+  let rowMax: Tensor
+  /// log Σⱼ e^{xᵢⱼ − maxᵢ} per row, [N]: kept apart from the max, whose sum with it drops
+  /// its low bits once the logits reach the thousands.
+  let logSum: Tensor
   var name: String { "crossEntropy" }
 
   // lossᵢ = log Σⱼ e^{xᵢⱼ} − xᵢₜ, so dlossᵢ/dxᵢⱼ = softmax(xᵢ)ⱼ − [j = tᵢ].
@@ -13,14 +16,15 @@ struct CrossEntropyOp: TapeOp {
     let x = inputs[0]
     let (n, c) = (x.shape[0], x.shape[1])
     let dx = Tensor.uninitialized(x.shape)
-    let px = x.storage.base, pl = logSumExp.storage.base, pg = g.storage.base
+    let px = x.storage.base, pm = rowMax.storage.base, pl = logSum.storage.base
+    let pg = g.storage.base
     let pd = dx.storage.base
     targets.withUnsafeBufferPointer { t in
       Tensor.forCrossEntropyRows(n, c) { rows in
         let lo = rows.lowerBound
         llal_cross_entropy_backward(
-          px + lo * c, t.baseAddress.map { $0 + lo }, pl + lo, pg + lo, rows.count, c,
-          pd + lo * c)
+          px + lo * c, t.baseAddress.map { $0 + lo }, pm + lo, pl + lo, pg + lo, rows.count,
+          c, pd + lo * c)
       }
     }
     return [dx]
@@ -53,16 +57,21 @@ extension Tensor {
     // In range of C, which fits Int32 (C ≤ maxElementCount = 2³⁰).
     let t = targets.map { Int32($0) }
     let loss = Tensor.uninitialized([n])
-    let lse = Tensor.uninitialized([n])
-    let px = logits.storage.base, pl = loss.storage.base, ps = lse.storage.base
+    let rowMax = Tensor.uninitialized([n])
+    let logSum = Tensor.uninitialized([n])
+    let px = logits.storage.base, pl = loss.storage.base
+    let pm = rowMax.storage.base, ps = logSum.storage.base
     t.withUnsafeBufferPointer { tp in
       forCrossEntropyRows(n, c) { rows in
         let lo = rows.lowerBound
         llal_cross_entropy(
-          px + lo * c, tp.baseAddress.map { $0 + lo }, rows.count, c, pl + lo, ps + lo)
+          px + lo * c, tp.baseAddress.map { $0 + lo }, rows.count, c, pl + lo, pm + lo,
+          ps + lo)
       }
     }
-    return record(CrossEntropyOp(targets: t, logSumExp: lse), inputs: [logits], output: loss)
+    return record(
+      CrossEntropyOp(targets: t, rowMax: rowMax, logSum: logSum), inputs: [logits],
+      output: loss)
   }
 
   /// `crossEntropy(logits:targets:)` with the class indices as a [N] tensor of whole
