@@ -43,7 +43,8 @@ final class NarrowCrossEntropyTests: XCTestCase {
     let loss = try Tensor.crossEntropy(logits: logits, targets: targets)
     try loss.backward(g)
     let want = reference(x, c, targets, g.scalars)
-    assertClose(loss.scalars, want.loss, tolerance: tolerance, "loss \(what)", file: file, line: line)
+    assertClose(
+      loss.scalars, want.loss, tolerance: tolerance, "loss \(what)", file: file, line: line)
     assertClose(
       logits.grad?.scalars ?? [], want.grad, tolerance: tolerance, "grad \(what)", file: file,
       line: line)
