@@ -96,39 +96,9 @@ public enum ALDetectBench {
     meta["test"] = .int(test.count)
     meta["anchors"] = .int(anchors.count)
     emit(meta.text)
-    var result = ExperimentResult(
-      strategies: strategies.map(\.name), seeds: options.seeds, metricName: task.metricName)
-    var summaries: [ALDetectSummary] = []
-    let start = ContinuousClock.now
-    for strategy in experiment.strategies {
-      let strategyStart = ContinuousClock.now
-      let cpuStart = ProcessTime.cpuSeconds()
-      var rows: [[ALDetectRow]] = []
-      for seed in experiment.seeds {
-        let session = try ActiveLearningSession(
-          model: experiment.model, task: task, pool: pool, strategy: strategy, budget: budget,
-          training: experiment.training, seed: seed, test: test)
-        var seedRows: [ALDetectRow] = []
-        while !session.isFinished {
-          let row = ALDetectRow(record: try session.step())
-          emit(row.line.text)
-          seedRows.append(row)
-          result.append(row.record)
-        }
-        rows.append(seedRows)
-      }
-      let summary = ALDetectSummary(
-        strategy: strategy.name, seeds: options.seeds, rows: rows,
-        wall: ProcessTime.seconds(since: strategyStart),
-        cpu: ProcessTime.cpuSeconds() - cpuStart)
-      emit(summary.line(peakResidentMegabytes: ALDigitsBench.peakResidentMegabytes()).text)
-      summaries.append(summary)
-    }
-    let wall = ProcessTime.seconds(since: start)
-    var total = JSONLine()
-    total["bench"] = .string("al_detect_total")
-    total["wall_s"] = .double((wall * 100).rounded() / 100)
-    emit(total.text)
+    let (result, summaries, wall) = try PeerProtocolRun.run(
+      experiment, bench: "al_detect", summary: ALDetectSummary.self, emit: emit
+    ) { session in ALDetectRow(record: try session.step()) }
     let table =
       ALDetectSummary.markdown(summaries) + "\ntotal wall time \(String(format: "%.1f", wall)) s\n"
     fflush(stdout)

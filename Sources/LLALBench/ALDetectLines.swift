@@ -3,7 +3,7 @@ import LLALActive
 
 /// One cycle of `llal bench al-detect` as the peer `al_detect.py` prints it: its fields,
 /// in its order and with its rounding.
-struct ALDetectRow {
+struct ALDetectRow: PeerCycleRow {
   /// What the cycle measured.
   let record: CycleRecord
 
@@ -49,7 +49,7 @@ struct ALDetectRow {
 /// One strategy's `al_detect_summary` line: per cycle the mean and sample standard
 /// deviation of mAP over the seeds, the ranking accuracies (per cycle and over all
 /// cycles), the mean test loss, and the strategy's wall and CPU time.
-struct ALDetectSummary {
+struct ALDetectSummary: PeerStrategySummary {
   /// The strategy's name.
   let strategy: String
   /// The seeds, in run order.

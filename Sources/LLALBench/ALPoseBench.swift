@@ -105,47 +105,17 @@ public enum ALPoseBench {
     meta["pool"] = .int(pool.count)
     meta["test"] = .int(test.count)
     emit(meta.text)
-    var result = ExperimentResult(
-      strategies: strategies.map(\.name), seeds: options.seeds, metricName: task.metricName)
-    var summaries: [ALPoseSummary] = []
-    let start = ContinuousClock.now
-    // Strategy by strategy, as the peer runs them, so that each has its own wall time.
-    for strategy in experiment.strategies {
-      let strategyStart = ContinuousClock.now
-      let cpuStart = ProcessTime.cpuSeconds()
-      var rows: [[ALPoseRow]] = []
-      for seed in experiment.seeds {
-        // The initial labels depend on the seed only, as in `Experiment.run`.
-        let session = try ActiveLearningSession(
-          model: experiment.model, task: task, pool: pool, strategy: strategy, budget: budget,
-          training: experiment.training, seed: seed, test: test)
-        var seedRows: [ALPoseRow] = []
-        while !session.isFinished {
-          let unlabeled = session.pool.unlabeled
-          let record = try session.step()
-          let peakStart = ContinuousClock.now
-          let peak = try peakRankingAccuracy(session, unlabeled)
-          let row = ALPoseRow(
-            record: record, peakRankingAccuracy: peak,
-            extraSeconds: ProcessTime.seconds(since: peakStart))
-          emit(row.line.text)
-          seedRows.append(row)
-          result.append(record)
-        }
-        rows.append(seedRows)
-      }
-      let summary = ALPoseSummary(
-        strategy: strategy.name, seeds: options.seeds, rows: rows,
-        wall: ProcessTime.seconds(since: strategyStart),
-        cpu: ProcessTime.cpuSeconds() - cpuStart)
-      emit(summary.line(peakResidentMegabytes: ALDigitsBench.peakResidentMegabytes()).text)
-      summaries.append(summary)
+    let (result, summaries, wall) = try PeerProtocolRun.run(
+      experiment, bench: "al_pose", summary: ALPoseSummary.self, emit: emit
+    ) { session in
+      let unlabeled = session.pool.unlabeled
+      let record = try session.step()
+      let peakStart = ContinuousClock.now
+      let peak = try peakRankingAccuracy(session, unlabeled)
+      return ALPoseRow(
+        record: record, peakRankingAccuracy: peak,
+        extraSeconds: ProcessTime.seconds(since: peakStart))
     }
-    let wall = ProcessTime.seconds(since: start)
-    var total = JSONLine()
-    total["bench"] = .string("al_pose_total")
-    total["wall_s"] = .double((wall * 100).rounded() / 100)
-    emit(total.text)
     let table =
       ALPoseSummary.markdown(summaries, threshold: options.pckThreshold)
       + "\ntotal wall time \(String(format: "%.1f", wall)) s\n"

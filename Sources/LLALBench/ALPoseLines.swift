@@ -3,7 +3,7 @@ import LLALActive
 
 /// One cycle of `llal bench al-pose` as the peer `al_pose.py` prints it: its fields, in
 /// its order and with its rounding.
-struct ALPoseRow {
+struct ALPoseRow: PeerCycleRow {
   /// What the cycle measured.
   let record: CycleRecord
   /// The ranking accuracy of minus the mean heatmap maximum (`rank_acc_peak`).
@@ -58,7 +58,7 @@ struct ALPoseRow {
 /// deviation of PCK over the seeds, the mean test loss and ranking accuracies, and the
 /// strategy's wall and CPU time. Means are taken over the rounded per-cycle values, as
 /// the peer takes them.
-struct ALPoseSummary {
+struct ALPoseSummary: PeerStrategySummary {
   /// The strategy's name.
   let strategy: String
   /// The seeds, in run order.
