@@ -36,6 +36,17 @@ enum { DIRECT_MAX_KERNEL = 7 };
 #define VERSIONS(name, params, ...)                                                      \
   static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }
 #define DISPATCH(level, name, args) name##_portable args
+// --- The 3×3 weight gradient without im2col (conv2d_wgrad.c).
+
+/// Whether `llal_conv_wgrad_direct` handles this convolution at `level`.
+int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_direct` needs.
+size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
+/// dw (+ dbias when not NULL) += the gradient over samples n0..<n1, as
+/// `llal_conv_backward_weight`.
+void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
+                            float *dw, float *dbias, long n0, long n1, float *workspace);
+
 #endif
 
 // --- Packers (conv2d_pack.c). Columns p are output pixels of the whole batch, rows k are
@@ -68,5 +79,16 @@ size_t llal_conv_direct_workspace(const llal_conv_shape *s);
 /// y for samples n0..<n1, reading x directly; `packed_w` as for the packed forward.
 void llal_conv_direct_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
                               const float *bias, float *y, long n0, long n1, float *workspace);
+
+// --- The 3×3 weight gradient without im2col (conv2d_wgrad.c).
+
+/// Whether `llal_conv_wgrad_direct` handles this convolution at `level`.
+int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_direct` needs.
+size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
+/// dw (+ dbias when not NULL) += the gradient over samples n0..<n1, as
+/// `llal_conv_backward_weight`.
+void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
+                            float *dw, float *dbias, long n0, long n1, float *workspace);
 
 #endif
