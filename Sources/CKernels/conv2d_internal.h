@@ -47,6 +47,22 @@ size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
 void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
                             float *dw, float *dbias, long n0, long n1, float *workspace);
 
+// --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
+
+/// Whether `llal_conv_col2im_s2` handles this convolution at `level`.
+int llal_conv_col2im_s2_fits(int level, const llal_conv_shape *s);
+/// A piece of ≤ 16 output pixels of one output row, as `llal_conv_col2im_s2` scatters it:
+/// columns pp..<pp+len of the block, input row ih0 + kh, dx offset base (sample and first
+/// input column) + (ci·H + ih)·W, and the 32 lanes from there that lie inside the row.
+typedef struct {
+  int32_t pp, len, ih0;
+  uint32_t keep;
+  long base;
+} col2im_piece;
+/// As `llal_conv_col2im`; `table` has room for np pieces.
+void llal_conv_col2im_s2(const llal_conv_shape *s, const float *dcol, long p0, long np,
+                         float *dx, void *table);
+
 #endif
 
 // --- Packers (conv2d_pack.c). Columns p are output pixels of the whole batch, rows k are
@@ -90,5 +106,21 @@ size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
 /// `llal_conv_backward_weight`.
 void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
                             float *dw, float *dbias, long n0, long n1, float *workspace);
+
+// --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
+
+/// Whether `llal_conv_col2im_s2` handles this convolution at `level`.
+int llal_conv_col2im_s2_fits(int level, const llal_conv_shape *s);
+/// A piece of ≤ 16 output pixels of one output row, as `llal_conv_col2im_s2` scatters it:
+/// columns pp..<pp+len of the block, input row ih0 + kh, dx offset base (sample and first
+/// input column) + (ci·H + ih)·W, and the 32 lanes from there that lie inside the row.
+typedef struct {
+  int32_t pp, len, ih0;
+  uint32_t keep;
+  long base;
+} col2im_piece;
+/// As `llal_conv_col2im`; `table` has room for np pieces.
+void llal_conv_col2im_s2(const llal_conv_shape *s, const float *dcol, long p0, long np,
+                         float *dx, void *table);
 
 #endif

@@ -1,7 +1,8 @@
 // The weight gradient of a 3×3 convolution without im2col (AVX-512), for any stride and
 // padding.
 //
-// dw[co, ci, kh, kw] = Σ_{n, oh, ow} dy[n, co, oh, ow] · x[n, ci, oh·s − pad + kh, ow·s − pad + kw]
+// dw[co, ci, kh, kw] = Σ_{n, oh, ow} dy[n, co, oh, ow] · x[n, ci, oh·s − pad + kh,
+//                                                         ow·s − pad + kw]
 //
 // Output channels go in vector lanes. For a group of samples the driver writes
 //   dyT[cb][n][p][16]  dy transposed: pixel-major, 16 output channels per block cb
@@ -107,7 +108,8 @@ LLAL_TARGET_AVX512 static void transpose_dy(const llal_conv_shape *s, const floa
         // The lanes past out_c are zero.
         __m512 a[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
                        _mm512_setzero_ps()};
-        for (long q = 0; q < ohw; q++) a[q % 4] = _mm512_add_ps(a[q % 4], _mm512_loadu_ps(d + 16 * q));
+        for (long q = 0; q < ohw; q++)
+          a[q % 4] = _mm512_add_ps(a[q % 4], _mm512_loadu_ps(d + 16 * q));
         __m512 sum = _mm512_add_ps(_mm512_add_ps(a[0], a[1]), _mm512_add_ps(a[2], a[3]));
         __mmask16 m = (__mmask16)((1u << lanes) - 1);
         float *db = dbias + cb * 16;

@@ -140,6 +140,9 @@ final class ConvWeightGradientTests: XCTestCase {
       Case(n: 2, c: 40, h: 7, w: 5, co: 3, k: 3, stride: 2, pad: 0),
       Case(n: 1, c: 1, h: 17, w: 13, co: 70, k: 3, stride: 2, pad: 2),
       Case(n: 3, c: 16, h: 4, w: 4, co: 32, k: 3, stride: 2, pad: 1),
+      // Output rows longer than one col2im piece (15 pixels at k 3, 14 at k 5).
+      Case(n: 1, c: 2, h: 5, w: 36, co: 17, k: 3, stride: 2, pad: 1),
+      Case(n: 1, c: 2, h: 6, w: 34, co: 3, k: 5, stride: 2, pad: 2),
       // Other kernels: the GEMM path.
       Case(n: 2, c: 17, h: 8, w: 8, co: 3, k: 1, stride: 1, pad: 0),
       Case(n: 1, c: 3, h: 9, w: 6, co: 17, k: 1, stride: 2, pad: 0),
