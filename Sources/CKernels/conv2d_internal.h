@@ -46,6 +46,14 @@ size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
 /// `llal_conv_backward_weight`.
 void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
                             float *dw, float *dbias, long n0, long n1, float *workspace);
+/// Whether the weight gradient takes input channels in lanes (conv2d_wgrad_ci.c): few
+/// output channels, many input channels.
+int llal_conv_wgrad_ci_fits(const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_ci` needs.
+size_t llal_conv_wgrad_ci_workspace(const llal_conv_shape *s);
+/// As `llal_conv_wgrad_direct`, with input channels in the vector lanes.
+void llal_conv_wgrad_ci(const llal_conv_shape *s, const float *x, const float *dy, float *dw,
+                        float *dbias, long n0, long n1, float *workspace);
 
 // --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
 
@@ -106,6 +114,14 @@ size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
 /// `llal_conv_backward_weight`.
 void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
                             float *dw, float *dbias, long n0, long n1, float *workspace);
+/// Whether the weight gradient takes input channels in lanes (conv2d_wgrad_ci.c): few
+/// output channels, many input channels.
+int llal_conv_wgrad_ci_fits(const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_ci` needs.
+size_t llal_conv_wgrad_ci_workspace(const llal_conv_shape *s);
+/// As `llal_conv_wgrad_direct`, with input channels in the vector lanes.
+void llal_conv_wgrad_ci(const llal_conv_shape *s, const float *x, const float *dy, float *dw,
+                        float *dbias, long n0, long n1, float *workspace);
 
 // --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
 

@@ -14,6 +14,7 @@
 // — 2 vector loads and 9 broadcasts per 18 FMAs. At small maps this beats the GEMM, whose
 // operand packing (an im2col block transposed per pixel slice) costs as much as its
 // arithmetic. Sums land in dwT[ci][tap][co] and are transposed into dw at the end.
+// With ≤ 16 output channels and 16+ input channels, conv2d_wgrad_ci.c swaps the roles.
 #include "conv2d_internal.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -36,6 +37,7 @@ int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s) {
 }
 
 size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s) {
+  if (llal_conv_wgrad_ci_fits(s)) return llal_conv_wgrad_ci_workspace(s);
   long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, g = group_samples(s);
   long cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w;
   // dwT, xp, dyT and the pixel offset table (ints, counted as floats).
@@ -153,6 +155,10 @@ LLAL_TARGET_AVX512 static void add_transposed(const float *dwT, long taps, long 
 
 void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
                             float *dw, float *dbias, long n0, long n1, float *workspace) {
+  if (llal_conv_wgrad_ci_fits(s)) {
+    llal_conv_wgrad_ci(s, x, dy, dw, dbias, n0, n1, workspace);
+    return;
+  }
   const long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, chw = s->in_c * hp * wp;
   const long cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w, G = group_samples(s);
   const long ci_n = s->in_c, blocks = cb16 / 16;
@@ -190,6 +196,7 @@ int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s) {
   return 0;
 }
 size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s) {
+  if (llal_conv_wgrad_ci_fits(s)) return llal_conv_wgrad_ci_workspace(s);
   (void)s;
   return 0;
 }

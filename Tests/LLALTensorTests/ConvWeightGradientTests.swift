@@ -122,7 +122,8 @@ final class ConvWeightGradientTests: XCTestCase {
 
   // One thread: sizes 1…17 (rows of 4, 8, 16 and odd widths, non-square), channel
   // counts off the 16-lane blocks (1, 3, 17, 40, 70: partial, odd and even block counts),
-  // kernels 1, 3, 5, paddings 0–2, strides 1 and 2.
+  // kernels 1, 3, 5, paddings 0–2, strides 1 and 2; output channels in the lanes, and
+  // input channels in the lanes for ≤ 16 output channels.
   func testMatchesDoubleLoopsAtEveryLevel() throws {
     let cases: [Case] = [
       Case(n: 1, c: 1, h: 1, w: 1, co: 1, k: 3, stride: 1, pad: 1),
@@ -134,6 +135,11 @@ final class ConvWeightGradientTests: XCTestCase {
       Case(n: 3, c: 2, h: 17, w: 6, co: 32, k: 3, stride: 1, pad: 1),
       Case(n: 2, c: 5, h: 1, w: 9, co: 33, k: 3, stride: 1, pad: 1),
       Case(n: 1, c: 4, h: 12, w: 2, co: 48, k: 3, stride: 1, pad: 2),
+      // Few output channels, many input channels: input channels in the lanes.
+      Case(n: 3, c: 16, h: 16, w: 16, co: 16, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 17, h: 6, w: 9, co: 1, k: 3, stride: 1, pad: 2),
+      Case(n: 1, c: 40, h: 5, w: 7, co: 16, k: 3, stride: 2, pad: 2),
+      Case(n: 2, c: 33, h: 17, w: 4, co: 5, k: 3, stride: 1, pad: 0),
       // Stride 2: even and odd sizes, with and without padding.
       Case(n: 2, c: 17, h: 8, w: 8, co: 40, k: 3, stride: 2, pad: 1),
       Case(n: 1, c: 3, h: 16, w: 16, co: 17, k: 3, stride: 2, pad: 1),
