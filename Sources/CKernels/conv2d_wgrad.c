@@ -196,7 +196,6 @@ int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s) {
   return 0;
 }
 size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s) {
-  if (llal_conv_wgrad_ci_fits(s)) return llal_conv_wgrad_ci_workspace(s);
   (void)s;
   return 0;
 }
