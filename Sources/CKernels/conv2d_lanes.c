@@ -25,8 +25,10 @@ enum { LANES_MAX_WIDTH = 16 };
 enum { LANES_CHUNK_FLOATS = 65536 };
 
 int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
+  // pad < kernel ≤ 7 bounds the row classes (below) by 2·kernel − 1.
   return level >= 3 && (s->stride == 1 || s->stride == 2) && s->out_w % QUAD == 0 &&
-         s->out_w <= LANES_MAX_WIDTH && s->out_c >= 2 * LANES;
+         s->out_w <= LANES_MAX_WIDTH && s->out_c >= 2 * LANES && s->pad < s->kernel &&
+         s->kernel <= DIRECT_MAX_KERNEL;
 }
 
 // The padded image one sample takes in the scratch: rows × cols.
@@ -44,19 +46,40 @@ static long chunk_samples(const llal_conv_shape *s) {
   return max_l(1, min_l(s->batch, LANES_CHUNK_FLOATS / sample_floats(s)));
 }
 
+// Output rows that meet the same kernel rows (kh in [lo, hi), the rest lying in the
+// padding) form a class; the classes are runs of rows. Writes each row's class to `cls`
+// when not NULL and returns the number of classes.
+static long row_classes(const llal_conv_shape *s, long *cls) {
+  long count = 0, lo0 = -1, hi0 = -1;
+  for (long oh = 0; oh < s->out_h; oh++) {
+    long ih = oh * s->stride - s->pad;
+    long lo = max_l(0, -ih), hi = min_l(s->kernel, s->in_h - ih);
+    if (lo != lo0 || hi != hi0) count++, lo0 = lo, hi0 = hi;
+    if (cls) cls[oh] = count - 1;
+  }
+  return count;
+}
+
+// A tap: its offset in the padded input and its weights' offset in a block.
+typedef struct {
+  int32_t x, w;
+} lanes_tap;
+
 size_t llal_conv_lanes_workspace(const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, S = chunk_samples(s);
   long quads = S * s->out_h * s->out_w / QUAD;
-  // Weights and bias, the chunk, LANES rows of slack for the transpose's reads, the tap
-  // offsets, and two pointers per quad (2 floats each on 64-bit).
+  // Weights and bias, the chunk, LANES rows of slack for the transpose's reads, a tap
+  // table per row class and one of all taps, the row classes, and per quad two pointers
+  // and a class (2 floats each on 64-bit).
   return (size_t)(blocks(s) * LANES * (taps + 1) + S * sample_floats(s) +
-                  LANES * blocks(s) * LANES + taps + 4 * quads + 64);
+                  LANES * blocks(s) * LANES + 2 * taps * (row_classes(s, NULL) + 1) +
+                  2 * s->out_h + 6 * quads + 64);
 }
 
 // init bias; acc[b][j] += w[b, tap] · x[pixel j at tap] for all taps; store to rows of z.
 INLINE LLAL_TARGET_AVX512 void lanes_tile_body(const int NB, const int Q, const int S,
                                                long taps, const float *w, long wstride,
-                                               const int32_t *tapoff, const float **xq,
+                                               const lanes_tap *tab, const float **xq,
                                                float **zq, long ldz, const float *bias) {
   __m512 acc[NB][Q * QUAD];
   const float *x[Q];
@@ -69,10 +92,11 @@ INLINE LLAL_TARGET_AVX512 void lanes_tile_body(const int NB, const int Q, const 
     for (int j = 0; j < Q * QUAD; j++) acc[b][j] = v;
   }
   for (long t = 0; t < taps; t++) {
-    const long o = tapoff[t];
+    const long o = tab[t].x;
+    const float *wt = w + tab[t].w;
     __m512 wv[NB];
 #pragma GCC unroll 8
-    for (int b = 0; b < NB; b++) wv[b] = _mm512_loadu_ps(w + b * wstride + t * LANES);
+    for (int b = 0; b < NB; b++) wv[b] = _mm512_loadu_ps(wt + b * wstride);
 #pragma GCC unroll 8
     for (int q = 0; q < Q; q++) {
 #pragma GCC unroll 4
@@ -93,14 +117,14 @@ INLINE LLAL_TARGET_AVX512 void lanes_tile_body(const int NB, const int Q, const 
         _mm512_storeu_ps(zq[q] + c * ldz + b * LANES, acc[b][q * QUAD + c]);
 }
 
-typedef void (*lanes_tile_fn)(long, const float *, long, const int32_t *, const float **,
+typedef void (*lanes_tile_fn)(long, const float *, long, const lanes_tap *, const float **,
                               float **, long, const float *);
 
 #define LANES_TILE(NB, Q, S)                                                                \
   LLAL_TARGET_AVX512 static void lanes_tile_##NB##_##Q##_##S(                              \
-      long taps, const float *w, long wstride, const int32_t *tapoff, const float **xq,    \
+      long taps, const float *w, long wstride, const lanes_tap *tab, const float **xq,     \
       float **zq, long ldz, const float *bias) {                                           \
-    lanes_tile_body(NB, Q, S, taps, w, wstride, tapoff, xq, zq, ldz, bias);                \
+    lanes_tile_body(NB, Q, S, taps, w, wstride, tab, xq, zq, ldz, bias);                   \
   }
 // 24 accumulators each: NB blocks × Q quads.
 LANES_TILE(1, 6, 1)
@@ -195,40 +219,83 @@ LLAL_TARGET_AVX512 static void lanes_copy_input(const llal_conv_shape *s, const 
   }
 }
 
+// Blocks of 16 output channels per tile for `left` blocks still to do: 3, ending on 2 + 2
+// rather than 3 + 1; and the quads that fill 24 accumulators beside them.
+static long group(long left) { return left == 4 || left == 2 ? 2 : left == 1 ? 1 : 3; }
+static long quad_count(long g) { return g == 1 ? 6 : g == 2 ? 3 : 2; }
+
+// Cache lines [p, end) to prefetch, `step` of them before each of `tiles` tiles.
+typedef struct {
+  const char *p, *end;
+  long step;
+} ahead;
+
+static ahead ahead_over(const float *p, long floats, long tiles) {
+  long lines = (floats * (long)sizeof(float) + 63) / 64;
+  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)), (lines + tiles - 1) / max_l(tiles, 1)};
+  return a;
+}
+
 void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
                              const float *bias, float *y, long n0, long n1, float *workspace) {
   const long taps = s->in_c * s->kernel * s->kernel, K = s->kernel, nb = blocks(s);
   const long hp = padded_rows(s), wp = padded_cols(s), plane = hp * wp;
-  const long ohw = s->out_h * s->out_w, ldz = nb * LANES;
-  const long S = chunk_samples(s), st = s->stride;
-  const long quads_per_sample = ohw / QUAD;
+  const long ohw = s->out_h * s->out_w, ldz = nb * LANES, row_quads = s->out_w / QUAD;
+  const long S = chunk_samples(s), st = s->stride, classes = row_classes(s, NULL);
   float *wl = workspace, *bl = wl + nb * LANES * taps;
   float *xs = bl + nb * LANES;  // S padded samples, then S samples' tile rows (+ slack)
   float *zs = xs + S * s->in_c * plane;
-  int32_t *tapoff = (int32_t *)(zs + S * ohw * ldz + LANES * ldz);
-  const float **xq = (const float **)(((uintptr_t)(tapoff + taps) + 15) & ~(uintptr_t)15);
-  float **zq = (float **)(xq + S * quads_per_sample);
+  lanes_tap *tabs =
+      (lanes_tap *)(((uintptr_t)(zs + S * ohw * ldz + LANES * ldz) + 63) & ~(uintptr_t)63);
+  long *cls = (long *)(tabs + taps * (classes + 1)), *qcls = cls + s->out_h;
+  const float **xq = (const float **)(qcls + S * ohw / QUAD);
+  float **zq = (float **)(xq + S * ohw / QUAD);
   lanes_pack_weight(s, packed_w, bias, wl, bl);
-  for (long k = 0; k < taps; k++) {
-    long ci = k / (K * K), kh = k % (K * K) / K, kw = k % K;
-    tapoff[k] = (int32_t)(ci * plane + kh * wp + kw);
+  row_classes(s, cls);
+  // Tap tables: per class the kernel rows its output rows meet, then all taps (for tiles
+  // that mix classes); `count[c]` entries each, at tabs + c·taps.
+  long count[2 * DIRECT_MAX_KERNEL + 2] = {0}, first[2 * DIRECT_MAX_KERNEL + 2] = {0};
+  for (long c = 0; c <= classes; c++) {
+    long oh = 0;
+    while (c < classes && cls[oh] != c) oh++;
+    long ih = oh * st - s->pad;
+    long lo = c < classes ? max_l(0, -ih) : 0, hi = c < classes ? min_l(K, s->in_h - ih) : K;
+    first[c] = oh;
+    lanes_tap *t = tabs + c * taps;
+    for (long ci = 0; ci < s->in_c; ci++)
+      for (long kh = lo; kh < hi; kh++)
+        for (long kw = 0; kw < K; kw++, t++) {
+          t->x = (int32_t)(ci * plane + kh * wp + kw);
+          t->w = (int32_t)(((ci * K + kh) * K + kw) * LANES);
+        }
+    count[c] = t - (tabs + c * taps);
   }
   // The padding stays zero: the copies below write only the interior.
   memset(xs, 0, sizeof(float) * (size_t)(S * s->in_c * plane));
   memset(zs + S * ohw * ldz, 0, sizeof(float) * (size_t)(LANES * ldz));
+  const long in_chw = s->in_c * s->in_h * s->in_w, out_chw = s->out_c * ohw;
   for (long c0 = n0; c0 < n1; c0 += S) {
-    const long ns = min_l(S, n1 - c0), quads = ns * quads_per_sample;
+    const long ns = min_l(S, n1 - c0), quads = ns * ohw / QUAD;
     lanes_copy_input(s, x, c0, ns, xs);
-    for (long q = 0; q < quads; q++) {
-      long i = q / quads_per_sample, r = q % quads_per_sample * QUAD;
-      long oh = r / s->out_w, ow = r % s->out_w;
-      xq[q] = xs + i * s->in_c * plane + oh * st * wp + ow * st;
-      zq[q] = zs + (i * ohw + r) * ldz;
-    }
+    // Quads by class, so that most tiles skip the kernel rows that meet only padding.
+    long q = 0;
+    for (long c = 0; c < classes; c++)
+      for (long i = 0; i < ns; i++)
+        for (long oh = first[c]; oh < s->out_h && cls[oh] == c; oh++)
+          for (long j = 0; j < row_quads; j++, q++) {
+            xq[q] = xs + i * s->in_c * plane + oh * st * wp + j * QUAD * st;
+            zq[q] = zs + (i * ohw + oh * s->out_w + j * QUAD) * ldz;
+            qcls[q] = c;
+          }
+    // The next chunk's input and this chunk's output come into L2 a few lines per tile,
+    // so that the copy and the stores below do not wait on memory.
+    long tiles = 0;
+    for (long b0 = 0; b0 < nb; b0 += group(nb - b0))
+      tiles += (quads + quad_count(group(nb - b0)) - 1) / quad_count(group(nb - b0));
+    ahead xa = ahead_over(x + (c0 + ns) * in_chw, min_l(S, n1 - c0 - ns) * in_chw, tiles);
+    ahead ya = ahead_over(y + c0 * out_chw, ns * out_chw, tiles);
     for (long b0 = 0; b0 < nb;) {
-      // Groups of 3 blocks, ending on 2 + 2 rather than 3 + 1.
-      long left = nb - b0, g = left == 4 || left == 2 ? 2 : left == 1 ? 1 : 3;
-      long Q = g == 1 ? 6 : g == 2 ? 3 : 2;
+      const long g = group(nb - b0), Q = quad_count(g);
       lanes_tile_fn fn = g == 1   ? (st == 1 ? lanes_tile_1_6_1 : lanes_tile_1_6_2)
                          : g == 2 ? (st == 1 ? lanes_tile_2_3_1 : lanes_tile_2_3_2)
                                   : (st == 1 ? lanes_tile_3_2_1 : lanes_tile_3_2_2);
@@ -236,17 +303,22 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
         const float *tx[6];
         float *tz[6];
         // A short last tile repeats its last quad: the same values stored twice.
+        long c = qcls[q0];
         for (long j = 0; j < Q; j++) {
-          long q = min_l(q0 + j, quads - 1);
-          tx[j] = xq[q];
-          tz[j] = zq[q] + b0 * LANES;
+          long qj = min_l(q0 + j, quads - 1);
+          tx[j] = xq[qj];
+          tz[j] = zq[qj] + b0 * LANES;
+          if (qcls[qj] != c) c = classes;
         }
-        fn(taps, wl + b0 * taps * LANES, taps * LANES, tapoff, tx, tz, ldz, bl + b0 * LANES);
+        for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64) __builtin_prefetch(xa.p, 0, 2);
+        for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64) __builtin_prefetch(ya.p, 1, 2);
+        fn(count[c], wl + b0 * taps * LANES, taps * LANES, tabs + c * taps, tx, tz, ldz,
+           bl + b0 * LANES);
       }
       b0 += g;
     }
     for (long i = 0; i < ns; i++)
-      lanes_store(s, zs + i * ohw * ldz, ldz, y + (c0 + i) * s->out_c * ohw);
+      lanes_store(s, zs + i * ohw * ldz, ldz, y + (c0 + i) * out_chw);
   }
 }
 #else
@@ -259,6 +331,23 @@ int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
 size_t llal_conv_lanes_workspace(const llal_conv_shape *s) {
   (void)s;
   return 0;
+}
+
+// Blocks of 16 output channels per tile for `left` blocks still to do: 3, ending on 2 + 2
+// rather than 3 + 1; and the quads that fill 24 accumulators beside them.
+static long group(long left) { return left == 4 || left == 2 ? 2 : left == 1 ? 1 : 3; }
+static long quad_count(long g) { return g == 1 ? 6 : g == 2 ? 3 : 2; }
+
+// Cache lines [p, end) to prefetch, `step` of them before each of `tiles` tiles.
+typedef struct {
+  const char *p, *end;
+  long step;
+} ahead;
+
+static ahead ahead_over(const float *p, long floats, long tiles) {
+  long lines = (floats * (long)sizeof(float) + 63) / 64;
+  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)), (lines + tiles - 1) / max_l(tiles, 1)};
+  return a;
 }
 
 void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
