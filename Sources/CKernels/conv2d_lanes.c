@@ -25,9 +25,11 @@ enum { LANES_MAX_WIDTH = 16 };
 enum { LANES_CHUNK_FLOATS = 65536 };
 
 int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
-  // pad < kernel ≤ 7 bounds the row classes (below) by 2·kernel − 1.
+  // pad < kernel ≤ 7 bounds the row classes (below) by 2·kernel − 1. With rows of 16 and
+  // a single block of output channels, the direct kernel is as fast (measured).
+  long min_c = s->out_w < LANES ? LANES : 2 * LANES;
   return level >= 3 && (s->stride == 1 || s->stride == 2) && s->out_w % QUAD == 0 &&
-         s->out_w <= LANES_MAX_WIDTH && s->out_c >= 2 * LANES && s->pad < s->kernel &&
+         s->out_w <= LANES_MAX_WIDTH && s->out_c >= min_c && s->pad < s->kernel &&
          s->kernel <= DIRECT_MAX_KERNEL;
 }
 

@@ -3,7 +3,8 @@ import XCTest
 @testable import LLALTensor
 
 /// The forward convolution at small maps (`conv2d_lanes.c`: output channels in the lanes,
-/// AVX-512, output rows of 4, 8, 12 or 16 pixels, 32+ output channels) and the other paths
+/// AVX-512, output rows of 4, 8, 12 or 16 pixels, 16+ output channels, 32+ for rows of 16)
+/// and the other paths
 /// beside it, against direct loops in Double at every kernel level. The stride-1 input
 /// gradient is itself a forward convolution (of dy, with in and out channels swapped), so
 /// it is checked too.
@@ -109,6 +110,11 @@ final class ConvLanesTests: XCTestCase {
       try check(n: 2, c: 4, h: 8, w: 8, co: 36, k: 1, stride: 2, padding: 0, bias: true, seed: 8)
       try check(n: 1, c: 3, h: 15, w: 16, co: 32, k: 5, stride: 2, padding: 2, bias: false, seed: 9)
       try check(n: 1, c: 1, h: 6, w: 8, co: 32, k: 3, stride: 1, padding: 1, bias: true, seed: 10)
+      // One block of 16 output channels (rows of 8 and fewer), and a partial second one.
+      try check(n: 1, c: 19, h: 8, w: 8, co: 16, k: 3, stride: 1, padding: 1, bias: true, seed: 14)
+      try check(n: 3, c: 16, h: 8, w: 8, co: 16, k: 3, stride: 2, padding: 1, bias: false, seed: 15)
+      try check(n: 2, c: 3, h: 4, w: 8, co: 20, k: 3, stride: 1, padding: 1, bias: true, seed: 16)
+      try check(n: 1, c: 4, h: 3, w: 16, co: 24, k: 3, stride: 1, padding: 1, bias: true, seed: 17)
       // Few output channels: the forward takes another path, the input gradient (out and
       // in channels swapped, 32+ of them) the lanes path with 1, 3 or 17 input channels.
       try check(n: 2, c: 40, h: 8, w: 8, co: 1, k: 3, stride: 1, padding: 1, bias: true, seed: 11)
