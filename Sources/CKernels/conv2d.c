@@ -19,11 +19,16 @@
 // --- Weight packing.
 
 size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s) {
+  if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_weight_size(s);
   long taps = s->in_c * s->kernel * s->kernel;
   return (size_t)(round_up(s->out_c, llal_gemm_mr(level)) * taps);
 }
 
 void llal_conv_pack_weight(int level, const llal_conv_shape *s, const float *w, float *dst) {
+  if (llal_conv_lanes_fits(level, s)) {  // the forward with output channels in the lanes
+    llal_conv_lanes_pack_weight(s, w, dst);
+    return;
+  }
   long taps = s->in_c * s->kernel * s->kernel, rows = round_up(s->out_c, llal_gemm_mr(level));
   // One packed A block per KC slice of the taps, at offset rows·pc.
   for (long pc = 0; pc < taps; pc += LLAL_GEMM_KC) {

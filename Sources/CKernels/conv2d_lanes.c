@@ -70,10 +70,10 @@ typedef struct {
 size_t llal_conv_lanes_workspace(const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, S = chunk_samples(s);
   long quads = S * s->out_h * s->out_w / QUAD;
-  // Weights and bias, the chunk, LANES rows of slack for the transpose's reads, a tap
+  // The bias, the chunk, LANES rows of slack for the transpose's reads, a tap
   // table per row class and one of all taps, the row classes, and per quad two pointers
   // and a class (2 floats each on 64-bit).
-  return (size_t)(blocks(s) * LANES * (taps + 1) + S * sample_floats(s) +
+  return (size_t)(blocks(s) * LANES + S * sample_floats(s) +
                   LANES * blocks(s) * LANES + 2 * taps * (row_classes(s, NULL) + 1) +
                   2 * s->out_h + 6 * quads + 64);
 }
@@ -180,28 +180,29 @@ LLAL_TARGET_AVX512 static void lanes_store(const llal_conv_shape *s, const float
   }
 }
 
-// w as [block][tap][16] from the GEMM's panels (MR = 8 rows per panel, per KC slice of
-// the taps: two panels make a block), and the bias as [block][16], both zero past out_c.
-LLAL_TARGET_AVX512 static void lanes_pack_weight(const llal_conv_shape *s,
-                                                 const float *packed_w, const float *bias,
-                                                 float *wl, float *bl) {
-  enum { MR = LLAL_AVX512_MR };
-  const long taps = s->in_c * s->kernel * s->kernel, nb = blocks(s);
-  const long rows = round_up(s->out_c, MR);
-  for (long pc = 0; pc < taps; pc += LLAL_GEMM_KC) {
-    long kb = min_l(LLAL_GEMM_KC, taps - pc);
-    for (long co = 0; co < nb * LANES; co += MR) {
-      const float *panel = packed_w + rows * pc + co * kb;
-      float *dst = wl + co / LANES * taps * LANES + pc * LANES + co % LANES;
-      if (co < rows) {
-        for (long k = 0; k < kb; k++)
-          _mm256_storeu_ps(dst + k * LANES, _mm256_loadu_ps(panel + k * MR));
-      } else {
-        for (long k = 0; k < kb; k++) _mm256_storeu_ps(dst + k * LANES, _mm256_setzero_ps());
-      }
+size_t llal_conv_lanes_weight_size(const llal_conv_shape *s) {
+  return (size_t)(blocks(s) * LANES * s->in_c * s->kernel * s->kernel);
+}
+
+// w [out_c, taps] as [block][tap][16], zero past out_c: 16 × 16 transposes of 16 channels
+// by 16 taps.
+LLAL_TARGET_AVX512 void llal_conv_lanes_pack_weight(const llal_conv_shape *s, const float *w,
+                                                    float *dst) {
+  const long taps = s->in_c * s->kernel * s->kernel;
+  for (long co = 0; co < blocks(s) * LANES; co += LANES) {
+    float *block = dst + co * taps;
+    long rows = min_l(LANES, s->out_c - co);
+    for (long t0 = 0; t0 < taps; t0 += LANES) {
+      long nt = min_l(LANES, taps - t0);
+      __mmask16 cols = (__mmask16)((1u << nt) - 1);
+      __m512 r[16];
+      for (int i = 0; i < 16; i++)
+        r[i] = i < rows ? _mm512_maskz_loadu_ps(cols, w + (co + i) * taps + t0)
+                        : _mm512_setzero_ps();
+      transpose16(r);
+      for (long t = 0; t < nt; t++) _mm512_storeu_ps(block + (t0 + t) * LANES, r[t]);
     }
   }
-  for (long co = 0; co < nb * LANES; co++) bl[co] = bias && co < s->out_c ? bias[co] : 0;
 }
 
 // Samples n0..<n0+ns of x into the interior of the zero-padded scratch, a row at a time.
@@ -244,15 +245,15 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
   const long hp = padded_rows(s), wp = padded_cols(s), plane = hp * wp;
   const long ohw = s->out_h * s->out_w, ldz = nb * LANES, row_quads = s->out_w / QUAD;
   const long S = chunk_samples(s), st = s->stride, classes = row_classes(s, NULL);
-  float *wl = workspace, *bl = wl + nb * LANES * taps;
-  float *xs = bl + nb * LANES;  // S padded samples, then S samples' tile rows (+ slack)
+  const float *wl = packed_w;
+  float *bl = workspace, *xs = bl + nb * LANES;  // S padded samples, then S samples' tile rows (+ slack)
   float *zs = xs + S * s->in_c * plane;
   lanes_tap *tabs =
       (lanes_tap *)(((uintptr_t)(zs + S * ohw * ldz + LANES * ldz) + 63) & ~(uintptr_t)63);
   long *cls = (long *)(tabs + taps * (classes + 1)), *qcls = cls + s->out_h;
   const float **xq = (const float **)(qcls + S * ohw / QUAD);
   float **zq = (float **)(xq + S * ohw / QUAD);
-  lanes_pack_weight(s, packed_w, bias, wl, bl);
+  for (long co = 0; co < nb * LANES; co++) bl[co] = bias && co < s->out_c ? bias[co] : 0;
   row_classes(s, cls);
   // Tap tables: per class the kernel rows its output rows meet, then all taps (for tiles
   // that mix classes); `count[c]` entries each, at tabs + c·taps.
@@ -335,21 +336,13 @@ size_t llal_conv_lanes_workspace(const llal_conv_shape *s) {
   return 0;
 }
 
-// Blocks of 16 output channels per tile for `left` blocks still to do: 3, ending on 2 + 2
-// rather than 3 + 1; and the quads that fill 24 accumulators beside them.
-static long group(long left) { return left == 4 || left == 2 ? 2 : left == 1 ? 1 : 3; }
-static long quad_count(long g) { return g == 1 ? 6 : g == 2 ? 3 : 2; }
+size_t llal_conv_lanes_weight_size(const llal_conv_shape *s) {
+  (void)s;
+  return 0;
+}
 
-// Cache lines [p, end) to prefetch, `step` of them before each of `tiles` tiles.
-typedef struct {
-  const char *p, *end;
-  long step;
-} ahead;
-
-static ahead ahead_over(const float *p, long floats, long tiles) {
-  long lines = (floats * (long)sizeof(float) + 63) / 64;
-  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)), (lines + tiles - 1) / max_l(tiles, 1)};
-  return a;
+void llal_conv_lanes_pack_weight(const llal_conv_shape *s, const float *w, float *dst) {
+  (void)s, (void)w, (void)dst;
 }
 
 void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
