@@ -107,6 +107,7 @@ void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
 enum { WGRAD_TAPS = 512 };  // taps per packed B block (its width)
 
 size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) {
+  if (llal_conv_wgrad_direct_fits(level, s)) return llal_conv_wgrad_direct_workspace(s);
   long taps = s->in_c * s->kernel * s->kernel;
   long width = round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level));
   // A packed block of dy, one of the gathered input, and the transpose scratch.
@@ -117,6 +118,10 @@ size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) 
 void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float *x,
                                const float *dy, float *dw, float *dbias, long n0, long n1,
                                float *workspace) {
+  if (llal_conv_wgrad_direct_fits(level, s)) {
+    llal_conv_wgrad_direct(s, x, dy, dw, dbias, n0, n1, workspace);
+    return;
+  }
   const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
   float *pa = workspace;
   float *pb = workspace + round_up(s->out_c, llal_gemm_mr(level)) * LLAL_GEMM_KC;
@@ -151,8 +156,10 @@ static long input_chunk(int level, const llal_conv_shape *s) {
 
 size_t llal_conv_backward_input_workspace(int level, const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, chunk = input_chunk(level, s);
-  // Packed dy, the column gradient, and the col2im run table (4 ints per column).
-  return (size_t)((min_l(s->out_c, LLAL_GEMM_KC) + taps + 4) * chunk);
+  // Packed dy, the column gradient, and the col2im run table (4 ints or, for
+  // llal_conv_col2im_s2, one piece per column).
+  long table = (long)((sizeof(col2im_piece) + sizeof(float) - 1) / sizeof(float));
+  return (size_t)((min_l(s->out_c, LLAL_GEMM_KC) + taps + max_l(4, table)) * chunk);
 }
 
 void llal_conv_backward_input(int level, const llal_conv_shape *s, const float *packed_wt,
@@ -169,6 +176,8 @@ void llal_conv_backward_input(int level, const llal_conv_shape *s, const float *
       llal_conv_pack_dy(level, s, dy, pc, cb, p0, np, pb);
       llal_gemm_macro(level, taps, np, cb, packed_wt + rows * pc, pb, dcol, np, pc > 0);
     }
-    llal_conv_col2im(level, s, dcol, p0, np, dx, (int32_t *)(dcol + taps * chunk));
+    if (llal_conv_col2im_s2_fits(level, s))
+      llal_conv_col2im_s2(s, dcol, p0, np, dx, dcol + taps * chunk);
+    else llal_conv_col2im(level, s, dcol, p0, np, dx, (int32_t *)(dcol + taps * chunk));
   }
 }

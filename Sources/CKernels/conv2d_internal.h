@@ -36,6 +36,41 @@ enum { DIRECT_MAX_KERNEL = 7 };
 #define VERSIONS(name, params, ...)                                                      \
   static void name##_portable params { name##_body(LLAL_PORTABLE_NR, __VA_ARGS__); }
 #define DISPATCH(level, name, args) name##_portable args
+// --- The 3×3 weight gradient without im2col (conv2d_wgrad.c).
+
+/// Whether `llal_conv_wgrad_direct` handles this convolution at `level`.
+int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_direct` needs.
+size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
+/// dw (+ dbias when not NULL) += the gradient over samples n0..<n1, as
+/// `llal_conv_backward_weight`.
+void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
+                            float *dw, float *dbias, long n0, long n1, float *workspace);
+/// Whether the weight gradient takes input channels in lanes (conv2d_wgrad_ci.c): few
+/// output channels, many input channels.
+int llal_conv_wgrad_ci_fits(const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_ci` needs.
+size_t llal_conv_wgrad_ci_workspace(const llal_conv_shape *s);
+/// As `llal_conv_wgrad_direct`, with input channels in the vector lanes.
+void llal_conv_wgrad_ci(const llal_conv_shape *s, const float *x, const float *dy, float *dw,
+                        float *dbias, long n0, long n1, float *workspace);
+
+// --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
+
+/// Whether `llal_conv_col2im_s2` handles this convolution at `level`.
+int llal_conv_col2im_s2_fits(int level, const llal_conv_shape *s);
+/// A piece of ≤ 16 output pixels of one output row, as `llal_conv_col2im_s2` scatters it:
+/// columns pp..<pp+len of the block, input row ih0 + kh, dx offset base (sample and first
+/// input column) + (ci·H + ih)·W, and the 32 lanes from there that lie inside the row.
+typedef struct {
+  int32_t pp, len, ih0;
+  uint32_t keep;
+  long base;
+} col2im_piece;
+/// As `llal_conv_col2im`; `table` has room for np pieces.
+void llal_conv_col2im_s2(const llal_conv_shape *s, const float *dcol, long p0, long np,
+                         float *dx, void *table);
+
 #endif
 
 // --- Packers (conv2d_pack.c). Columns p are output pixels of the whole batch, rows k are
@@ -82,5 +117,40 @@ void llal_conv_lanes_pack_weight(const llal_conv_shape *s, const float *w, float
 /// y for samples n0..<n1; `packed_w` from `llal_conv_lanes_pack_weight`.
 void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
                              const float *bias, float *y, long n0, long n1, float *workspace);
+
+// --- The 3×3 weight gradient without im2col (conv2d_wgrad.c).
+
+/// Whether `llal_conv_wgrad_direct` handles this convolution at `level`.
+int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_direct` needs.
+size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s);
+/// dw (+ dbias when not NULL) += the gradient over samples n0..<n1, as
+/// `llal_conv_backward_weight`.
+void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
+                            float *dw, float *dbias, long n0, long n1, float *workspace);
+/// Whether the weight gradient takes input channels in lanes (conv2d_wgrad_ci.c): few
+/// output channels, many input channels.
+int llal_conv_wgrad_ci_fits(const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_wgrad_ci` needs.
+size_t llal_conv_wgrad_ci_workspace(const llal_conv_shape *s);
+/// As `llal_conv_wgrad_direct`, with input channels in the vector lanes.
+void llal_conv_wgrad_ci(const llal_conv_shape *s, const float *x, const float *dy, float *dw,
+                        float *dbias, long n0, long n1, float *workspace);
+
+// --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
+
+/// Whether `llal_conv_col2im_s2` handles this convolution at `level`.
+int llal_conv_col2im_s2_fits(int level, const llal_conv_shape *s);
+/// A piece of ≤ 16 output pixels of one output row, as `llal_conv_col2im_s2` scatters it:
+/// columns pp..<pp+len of the block, input row ih0 + kh, dx offset base (sample and first
+/// input column) + (ci·H + ih)·W, and the 32 lanes from there that lie inside the row.
+typedef struct {
+  int32_t pp, len, ih0;
+  uint32_t keep;
+  long base;
+} col2im_piece;
+/// As `llal_conv_col2im`; `table` has room for np pieces.
+void llal_conv_col2im_s2(const llal_conv_shape *s, const float *dcol, long p0, long np,
+                         float *dx, void *table);
 
 #endif

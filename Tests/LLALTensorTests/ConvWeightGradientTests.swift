@@ -1,0 +1,184 @@
+import CKernels
+import XCTest
+
+@testable import LLALTensor
+
+/// The convolution's weight gradient (dw, db) and input gradient (dx) kernels against
+/// Double-precision loops, at every kernel level, over the shapes where the kernels
+/// change path: the 3×3 weight gradient without im2col (channel blocks of 16 with partial
+/// and odd blocks, sample groups, rows of any width) and the GEMM path beside it.
+final class ConvWeightGradientTests: XCTestCase {
+  override func tearDown() {
+    KernelLevel.current = .best
+    Parallel.threadCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    super.tearDown()
+  }
+
+  struct Case: CustomStringConvertible {
+    var n: Int, c: Int, h: Int, w: Int, co: Int, k: Int, stride: Int, pad: Int
+    var oh: Int { (h + 2 * pad - k) / stride + 1 }
+    var ow: Int { (w + 2 * pad - k) / stride + 1 }
+    var shape: llal_conv_shape {
+      llal_conv_shape(
+        batch: n, in_c: c, in_h: h, in_w: w, out_c: co, kernel: k, stride: stride, pad: pad,
+        out_h: oh, out_w: ow)
+    }
+    var description: String { "n\(n) c\(c)→\(co) \(h)x\(w) k\(k) s\(stride) p\(pad)" }
+  }
+
+  /// Each gradient in Double, with Σ|products| per element for the tolerance.
+  struct Reference {
+    var dw: [Double], dwScale: [Double], db: [Double], dbScale: [Double]
+    var dx: [Double], dxScale: [Double]
+
+    init(_ t: Case, x: [Float], w: [Float], g: [Float]) {
+      dw = Array(repeating: 0, count: w.count)
+      dwScale = dw
+      dx = Array(repeating: 0, count: x.count)
+      dxScale = dx
+      db = Array(repeating: 0, count: t.co)
+      dbScale = db
+      for n in 0..<t.n {
+        for o in 0..<t.co {
+          for i in 0..<t.oh {
+            for j in 0..<t.ow {
+              let gv = Double(g[((n * t.co + o) * t.oh + i) * t.ow + j])
+              db[o] += gv
+              dbScale[o] += abs(gv)
+              for ci in 0..<t.c {
+                for u in 0..<t.k {
+                  for v in 0..<t.k {
+                    let (ih, iw) = (i * t.stride + u - t.pad, j * t.stride + v - t.pad)
+                    guard ih >= 0, ih < t.h, iw >= 0, iw < t.w else { continue }
+                    let xi = ((n * t.c + ci) * t.h + ih) * t.w + iw
+                    let wi = ((o * t.c + ci) * t.k + u) * t.k + v
+                    dw[wi] += Double(x[xi]) * gv
+                    dwScale[wi] += abs(Double(x[xi]) * gv)
+                    dx[xi] += Double(w[wi]) * gv
+                    dxScale[xi] += abs(Double(w[wi]) * gv)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// |got − want| ≤ 1e-6 · Σ|products| for every element: float rounding stays far
+  /// below that, one missing or doubled product of a sum of up to ~10⁵ terms does not.
+  func assertClose(
+    _ got: [Float], _ want: [Double], _ scale: [Double], _ what: String,
+    file: StaticString = #filePath, line: UInt = #line
+  ) {
+    XCTAssertEqual(got.count, want.count, what, file: file, line: line)
+    for i in 0..<min(got.count, want.count)
+    where abs(Double(got[i]) - want[i]) > 1e-6 * scale[i] + 1e-30 {
+      return XCTFail(
+        "\(what): element \(i) is \(got[i]), want \(want[i]) (Σ|products| \(scale[i]))",
+        file: file, line: line)
+    }
+  }
+
+  static func values(_ count: Int, seed: UInt64) throws -> [Float] {
+    try Tensor.uniform([count], low: -1, high: 1, seed: seed).scalars
+  }
+
+  /// dw, db (and dx when `input`) of one case at the current level against the loops.
+  func check(_ t: Case, seed: UInt64, input: Bool = true) throws {
+    let x = try Self.values(t.n * t.c * t.h * t.w, seed: seed)
+    let w = try Self.values(t.co * t.c * t.k * t.k, seed: seed + 1)
+    let g = try Self.values(t.n * t.co * t.oh * t.ow, seed: seed + 2)
+    let ref = Reference(t, x: x, w: w, g: g)
+    // Garbage in the outputs: the kernels must overwrite them.
+    var dw = [Float](repeating: .nan, count: w.count)
+    var db = [Float](repeating: .nan, count: t.co)
+    var dx = [Float](repeating: .nan, count: x.count)
+    x.withUnsafeBufferPointer { xp in
+      g.withUnsafeBufferPointer { gp in
+        dw.withUnsafeMutableBufferPointer { dwp in
+          db.withUnsafeMutableBufferPointer { dbp in
+            Conv2dKernels.backwardWeight(
+              t.shape, x: xp.baseAddress!, dy: gp.baseAddress!, dw: dwp.baseAddress!,
+              db: dbp.baseAddress!)
+          }
+        }
+        if input {
+          w.withUnsafeBufferPointer { wp in
+            dx.withUnsafeMutableBufferPointer { dxp in
+              Conv2dKernels.backwardInput(
+                t.shape, w: wp.baseAddress!, dy: gp.baseAddress!, dx: dxp.baseAddress!)
+            }
+          }
+        }
+      }
+    }
+    let what = "\(t) at \(KernelLevel.current), \(Parallel.threadCount) threads"
+    assertClose(dw, ref.dw, ref.dwScale, "dw " + what)
+    assertClose(db, ref.db, ref.dbScale, "db " + what)
+    if input { assertClose(dx, ref.dx, ref.dxScale, "dx " + what) }
+  }
+
+  // One thread: sizes 1…17 (rows of 4, 8, 16 and odd widths, non-square), channel
+  // counts off the 16-lane blocks (1, 3, 17, 40, 70: partial, odd and even block counts),
+  // kernels 1, 3, 5, paddings 0–2, strides 1 and 2; output channels in the lanes, and
+  // input channels in the lanes for ≤ 16 output channels.
+  func testMatchesDoubleLoopsAtEveryLevel() throws {
+    let cases: [Case] = [
+      Case(n: 1, c: 1, h: 1, w: 1, co: 1, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 3, h: 4, w: 4, co: 17, k: 3, stride: 1, pad: 1),
+      Case(n: 1, c: 17, h: 8, w: 8, co: 40, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 40, h: 5, w: 3, co: 3, k: 3, stride: 1, pad: 0),
+      Case(n: 1, c: 3, h: 16, w: 16, co: 70, k: 3, stride: 1, pad: 2),
+      Case(n: 1, c: 70, h: 3, w: 17, co: 16, k: 3, stride: 1, pad: 1),
+      Case(n: 3, c: 2, h: 17, w: 6, co: 32, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 5, h: 1, w: 9, co: 33, k: 3, stride: 1, pad: 1),
+      Case(n: 1, c: 4, h: 12, w: 2, co: 48, k: 3, stride: 1, pad: 2),
+      // Few output channels, many input channels: input channels in the lanes.
+      Case(n: 3, c: 16, h: 16, w: 16, co: 16, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 17, h: 6, w: 9, co: 1, k: 3, stride: 1, pad: 2),
+      Case(n: 1, c: 40, h: 5, w: 7, co: 16, k: 3, stride: 2, pad: 2),
+      Case(n: 2, c: 33, h: 17, w: 4, co: 5, k: 3, stride: 1, pad: 0),
+      // Stride 2: even and odd sizes, with and without padding.
+      Case(n: 2, c: 17, h: 8, w: 8, co: 40, k: 3, stride: 2, pad: 1),
+      Case(n: 1, c: 3, h: 16, w: 16, co: 17, k: 3, stride: 2, pad: 1),
+      Case(n: 2, c: 40, h: 7, w: 5, co: 3, k: 3, stride: 2, pad: 0),
+      Case(n: 1, c: 1, h: 17, w: 13, co: 70, k: 3, stride: 2, pad: 2),
+      Case(n: 3, c: 16, h: 4, w: 4, co: 32, k: 3, stride: 2, pad: 1),
+      // Output rows longer than one col2im piece (15 pixels at k 3, 14 at k 5).
+      Case(n: 1, c: 2, h: 5, w: 36, co: 17, k: 3, stride: 2, pad: 1),
+      Case(n: 1, c: 2, h: 6, w: 34, co: 3, k: 5, stride: 2, pad: 2),
+      // Other kernels: the GEMM path.
+      Case(n: 2, c: 17, h: 8, w: 8, co: 3, k: 1, stride: 1, pad: 0),
+      Case(n: 1, c: 3, h: 9, w: 6, co: 17, k: 1, stride: 2, pad: 0),
+      Case(n: 2, c: 3, h: 7, w: 9, co: 17, k: 5, stride: 1, pad: 2),
+      Case(n: 1, c: 17, h: 10, w: 6, co: 3, k: 5, stride: 2, pad: 1),
+    ]
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      Parallel.threadCount = 1
+      for (i, t) in cases.enumerated() { try check(t, seed: UInt64(10 * i + 1)) }
+    }
+  }
+
+  // Several threads, each with its own range of samples and partial sums; ranges long
+  // enough to hold several sample groups (a 70-channel 17×15 sample fills a group).
+  func testMatchesDoubleLoopsAcrossThreads() throws {
+    let cases: [Case] = [
+      Case(n: 4, c: 17, h: 8, w: 11, co: 40, k: 3, stride: 1, pad: 1),
+      Case(n: 4, c: 70, h: 17, w: 15, co: 3, k: 3, stride: 1, pad: 1),
+      Case(n: 4, c: 24, h: 12, w: 12, co: 70, k: 3, stride: 2, pad: 1),
+    ]
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      Parallel.threadCount = 3
+      for (i, t) in cases.enumerated() {
+        XCTAssertGreaterThanOrEqual(
+          Conv2dKernels.multiplyAdds(t.shape), Conv2dKernels.parallelThreshold,
+          "\(t) is too small to run on several threads")
+        try check(t, seed: UInt64(100 + i), input: t.stride == 2)
+      }
+    }
+  }
+}
