@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import XCTest
 
@@ -248,6 +249,23 @@ final class AutodiffSemanticsTests: XCTestCase {
     try v.reshaped([2, 1]).reshaped([2]).backward(seed)
     XCTAssertEqual(v.grad?.scalars, [10, 20])
     XCTAssertFalse(v.grad?.storage === seed.storage)
+  }
+
+  // Three gradients reach h: exp's (a fresh tensor, which backward() then sums into in
+  // place) and twice the one tensor that `h + h` hands to both operands; `+` also hands
+  // one seed to both of its own operands. Summing in place must change none of those.
+  func testGradientsSummedInPlaceLeaveSharedOnesAlone() throws {
+    let x = Tensor([0.5, -1, 2]).requiringGrad()
+    let c = Tensor([1, 2, 3])
+    let h = try x * 2
+    try ((h + h) * c + h.exp()).backward(Tensor([1, 10, 100]))
+    let (hv, cv, seed): ([Float], [Float], [Float]) = (h.scalars, c.scalars, [1, 10, 100])
+    let expected: [Float] = (0..<3).map { i in
+      2 * seed[i] * (2 * cv[i] + Foundation.exp(hv[i]))
+    }
+    for (a, b) in zip(try XCTUnwrap(x.grad).scalars, expected) {
+      XCTAssertEqual(a, b, accuracy: 1e-3 * Swift.abs(b))
+    }
   }
 
   // backward() keeps a fresh gradient as the leaf's `grad` without copying it, but never

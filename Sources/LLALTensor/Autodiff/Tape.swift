@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A differentiable operation as recorded on the tape: what it needs to compute its
@@ -140,8 +141,13 @@ extension Tensor {
         guard let ig = inputGrads[k] else { continue }
         if input.node == nil {
           try input.accumulateLeafGradient(ig)
-        } else if let existing = grads[ObjectIdentifier(input)] {
-          grads[ObjectIdentifier(input)] = try withoutGrad { try existing + ig }
+        } else if grads[ObjectIdentifier(input)] != nil {
+          let key = ObjectIdentifier(input)
+          if Tensor.isExclusive(&grads[key]), let existing = grads[key] {
+            existing.addInPlace(ig)  // a sum only this call holds: no new tensor
+          } else if let existing = grads[key] {
+            grads[key] = try withoutGrad { try existing + ig }
+          }
         } else {
           grads[ObjectIdentifier(input)] = ig
         }
@@ -165,11 +171,22 @@ extension Tensor {
     }
   }
 
-  /// Whether `t` can become a leaf's `grad` as it is, without the copy that
-  /// `accumulateLeafGradient` makes: nothing but the variable refers to the tensor and
-  /// nothing but the tensor to its storage. So it is neither the caller's seed, nor a
+  /// `self += g` for two tensors of the same shape, in place: what `self + g` computes.
+  private func addInPlace(_ g: Tensor) {
+    let a = storage.base, b = g.storage.base
+    Parallel.forRanges(count, grain: 1 << 16) { r in
+      llal_binary(
+        Int32(LLAL_BINARY_ADD), a + r.lowerBound, 1, b + r.lowerBound, 1, a + r.lowerBound,
+        r.count)
+    }
+  }
+
+  /// Whether `t` is `backward()`'s alone: nothing but the variable refers to the tensor
+  /// and nothing but the tensor to its storage. So it is neither the caller's seed, nor a
   /// gradient handed to several inputs, nor a view (a reshape's gradient) of one that
-  /// something else still holds. Extra references only ever make this false.
+  /// something else still holds, and it can become a leaf's `grad` without the copy that
+  /// `accumulateLeafGradient` makes, or take the next gradient in place. Extra
+  /// references only ever make this false.
   static func isExclusive(_ t: inout Tensor?) -> Bool {
     guard isKnownUniquelyReferenced(&t), let tensor = t else { return false }
     return isKnownUniquelyReferenced(&tensor.storage)

@@ -78,9 +78,7 @@ enum PlaneKernels {
     var i = 0
     if let mask {
       while i + 8 <= n {
-        let yv = UnsafeRawPointer(mask + i).loadUnaligned(as: SIMD8<Float>.self)
-        let gv = SIMD8<Float>().replacing(
-          with: UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self), where: yv .> 0)
+        let gv = masked(g + i, by: mask + i)
         let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
         accG += gv
         accGX += gv * (xv - mv)
@@ -123,7 +121,16 @@ enum PlaneKernels {
       return
     }
     if let mask {
-      for i in 0..<n { out[i] = a * (mask[i] > 0 ? x[i] : 0) + b }
+      var i = 0
+      while i + 8 <= n {
+        let xv = masked(x + i, by: mask + i)
+        UnsafeMutableRawPointer(out + i).storeBytes(of: a * xv + b, as: SIMD8<Float>.self)
+        i += 8
+      }
+      while i < n {
+        out[i] = a * (mask[i] > 0 ? x[i] : 0) + b
+        i += 1
+      }
     } else if relu {
       for i in 0..<n {
         let v = a * x[i] + b
@@ -149,9 +156,30 @@ enum PlaneKernels {
       return
     }
     if let mask {
-      for i in 0..<n { out[i] = a * (mask[i] > 0 ? g[i] : 0) + c * x[i] + b }
+      var i = 0
+      while i + 8 <= n {
+        let gv = masked(g + i, by: mask + i)
+        let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(out + i).storeBytes(
+          of: a * gv + c * xv + b, as: SIMD8<Float>.self)
+        i += 8
+      }
+      while i < n {
+        out[i] = a * (mask[i] > 0 ? g[i] : 0) + c * x[i] + b
+        i += 1
+      }
     } else {
       for i in 0..<n { out[i] = a * g[i] + c * x[i] + b }
     }
+  }
+
+  /// Eight values of `p`, each replaced by 0 where the matching `mask` value is not > 0
+  /// (NaN included): a ReLU's gradient, with the ReLU's output as the mask. Loads
+  /// unconditionally, so that the loops around it stay vectorised.
+  @inline(__always)
+  static func masked(_ p: UnsafePointer<Float>, by mask: UnsafePointer<Float>) -> SIMD8<Float> {
+    let m = UnsafeRawPointer(mask).loadUnaligned(as: SIMD8<Float>.self)
+    return SIMD8<Float>().replacing(
+      with: UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self), where: m .> 0)
   }
 }
