@@ -137,15 +137,16 @@ public struct DetectTask: ModelTask {
             let row = (i * na + a) * width
             var m = -Double.infinity
             for c in 0..<k { m = Swift.max(m, Double(p[row + c])) }
-            var s = 0.0
-            for c in 0..<k { s += exp(Double(p[row + c]) - m) }
-            let lse = log(s)
-            var h = 0.0
+            // With e_c = exp(z_c − m) and s = Σ e_c: H = log s − Σ e_c·(z_c − m) / s, one
+            // exp per class instead of two.
+            var s = 0.0, ez = 0.0
             for c in 0..<k {
-              let lp = Double(p[row + c]) - m - lse
-              h -= exp(lp) * lp
+              let z = Double(p[row + c]) - m
+              let e = exp(z)
+              s += e
+              ez += e * z
             }
-            most = Swift.max(most, h)
+            most = Swift.max(most, log(s) - ez / s)
           }
           return most
         }
