@@ -94,10 +94,11 @@ public struct DetectTask: ModelTask {
   /// (0 background) and encoded offsets.
   public func lossTargets(_ targets: Tensor, input: [Int]) throws -> Tensor {
     let objects = try GroundTruth.rows(of: targets.scalars, shape: targets.shape, classes: classes)
-    let rows = objects.map { matching.targets($0) }
-    var v = [Float]()
-    v.reserveCapacity(objects.count * anchors.count * 5)
-    for r in rows { v += r }
+    let width = anchors.count * 5
+    var v = [Float](repeating: 0, count: objects.count * width)
+    v.withUnsafeMutableBufferPointer { out in
+      for (i, o) in objects.enumerated() { matching.write(o, into: out.baseAddress! + i * width) }
+    }
     return try Tensor(shape: [objects.count, anchors.count, 5], v)
   }
 
