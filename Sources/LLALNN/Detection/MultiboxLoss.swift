@@ -41,17 +41,20 @@ public struct MultiboxLoss: Sendable, Equatable {
     // so the gradient reaches the output without a slice of the box columns (and their
     // scatter back); the weight 0 keeps the logit columns out of it.
     var labels = [Int](repeating: 0, count: b * na)
-    var goal = [Float](repeating: 0, count: b * na * width)
-    var weight = [Float](repeating: 0, count: b * na * width)
     var npos = [Float](repeating: 0, count: b)
+    let goal = try Tensor.zeros([b, na, width]), weight = try Tensor.zeros([b, na, width])
     targets.withUnsafeBuffer { t in
-      for r in 0..<(b * na) {
-        let label = Int(t[r * 5])
-        labels[r] = label
-        for k in 0..<4 { goal[r * width + scores + k] = t[r * 5 + 1 + k] }
-        if label > 0 {
-          npos[r / na] += 1
-          for k in 0..<4 { weight[r * width + scores + k] = 1 }
+      goal.withUnsafeMutableBuffer { g in
+        weight.withUnsafeMutableBuffer { w in
+          for r in 0..<(b * na) {
+            let label = Int(t[r * 5])
+            labels[r] = label
+            for k in 0..<4 { g[r * width + scores + k] = t[r * 5 + 1 + k] }
+            if label > 0 {
+              npos[r / na] += 1
+              for k in 0..<4 { w[r * width + scores + k] = 1 }
+            }
+          }
         }
       }
     }
@@ -59,9 +62,8 @@ public struct MultiboxLoss: Sendable, Equatable {
     let ce = try Tensor.crossEntropy(logits: logits, targets: labels).reshaped([b, na])
     let selected = ce.withUnsafeBuffer { mine(ce: $0, labels: labels, b, na).selected }
     let cls = try (ce * Tensor(shape: [b, na], selected)).sum(axes: [1])
-    let smooth = try (output - Tensor(shape: [b, na, width], goal)).smoothL1(beta: 1)
-    let loc = try (smooth * Tensor(shape: [b, na, width], weight)).reshaped([b, na * width])
-      .sum(axes: [1])
+    let smooth = try (output - goal).smoothL1(beta: 1)
+    let loc = try (smooth * weight).reshaped([b, na * width]).sum(axes: [1])
     return try (cls + loc) / Tensor(shape: [b], npos.map { Swift.max(1, $0) })
   }
 
