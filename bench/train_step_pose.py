@@ -8,9 +8,11 @@ Cases (synthetic data, fixed seeds):
                  sub-pixel centres), Adam lr 1e-3, batch 32 (the protocol's settings)
   pose_lpm_b32   same + loss prediction module on t1, t2, t3 (width 128), trained with
                  mean MSE + 1.0 * margin ranking loss (margin 1.0, halves pairing)
+The model and its input run in channels_last memory format as `al_pose.py` does
+(`--no-channels-last` for NCHW, as that script's flag).
 Reports median/min/p90 ms per step over --steps timed steps after --warmup steps, the
-inference forward (eval mode, no_grad) median, the peak RSS of the process and the RSS
-right after imports.
+inference forward (eval mode, no_grad) median, the loss of the first step and of the last,
+the peak RSS of the process and the RSS right after imports.
 
 Usage:  python bench/train_step_pose.py --peers ../shared/peers [--threads 2,1] [--cases a,b]
 (`--peers`: the folder of the peer scripts, whose `_common.py` and `models.py` it uses.)
@@ -62,12 +64,13 @@ def run_torch(args, case, C):
             t3 = F.relu(self.bn4(self.conv4(u))) + t1
             return self.head(t3), [t1, t2, t3]
 
-    model = HourglassLite()
+    mf = torch.channels_last if args.channels_last else torch.contiguous_format
+    model = HourglassLite().to(memory_format=mf)
     lossnet = M.LossNet(model.tap_channels, 128) if lpm else None
     params = list(model.parameters()) + (list(lossnet.parameters()) if lpm else [])
     opt = torch.optim.Adam(params, lr=1e-3)
     g = torch.Generator().manual_seed(1)
-    x = torch.rand((batch, 1, 32, 32), generator=g)
+    x = torch.rand((batch, 1, 32, 32), generator=g).contiguous(memory_format=mf)
     joints = torch.rand((batch, 3, 2), generator=g, dtype=torch.float64) * 32
     # al_pose.py's heatmaps: centre at joint / 2, cells at index + 0.5, sigma 1.
     c = torch.arange(16, dtype=torch.float64) + 0.5
@@ -87,8 +90,11 @@ def run_torch(args, case, C):
         return loss
 
     model.train()
+    first_loss = None
     for _ in range(args.warmup):
-        step()
+        loss = step()
+        if first_loss is None:
+            first_loss = float(loss.detach())
     times = []
     for _ in range(args.steps):
         t0 = time.perf_counter()
@@ -107,9 +113,13 @@ def run_torch(args, case, C):
 
     inf = C.timeit(infer, reps=max(5, args.steps // 3), warmup=2, min_rep_time=0.0)
     nparam = sum(p.numel() for p in params)
-    return {"lib": "torch", "version": torch.__version__, "batch": batch, "params": nparam,
+    return {"lib": "torch", "version": torch.__version__,
+            "memory_format": "channels_last" if args.channels_last else "contiguous",
+            "batch": batch, "params": nparam,
             "times": times, "infer_median_ms": round(sorted(inf)[len(inf) // 2] * 1e3, 3),
-            "final_loss": round(final_loss, 4), "rss_after_import_mb": rss_import}
+            "final_loss": round(final_loss, 4),
+            "first_loss": round(first_loss, 4) if first_loss is not None else None,
+            "rss_after_import_mb": rss_import}
 
 
 def main():
@@ -119,6 +129,8 @@ def main():
     p.add_argument("--cases", default=",".join(CASES))
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--no-channels-last", dest="channels_last", action="store_false",
+                   help="keep NCHW tensors (default: model and input in channels_last, as al_pose.py)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     sys.path.insert(0, os.path.abspath(args.peers))
@@ -137,7 +149,8 @@ def main():
     for case in args.cases.split(","):
         if case not in CASES:
             p.error(f"unknown case {case!r} (cases: {', '.join(CASES)})")
-    configs = [(int(t), ["--cases", c, "--steps", str(args.steps), "--warmup", str(args.warmup)])
+    fmt = [] if args.channels_last else ["--no-channels-last"]
+    configs = [(int(t), ["--cases", c, "--steps", str(args.steps), "--warmup", str(args.warmup)] + fmt)
                for t in args.threads.split(",") for c in args.cases.split(",")]
     return C.run_children(os.path.abspath(__file__), configs, extra=["--peers", args.peers])
 

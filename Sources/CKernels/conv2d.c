@@ -8,8 +8,8 @@
 //   weight grad   dw[co, k] = Σ_p dy[co, p] · col[k, p]     A = dy, B = colᵀ (gathered)
 //   input grad    dcol[k, p] = Σ_co w[co, k] · dy[co, p]    A = wᵀ, B = dy; then col2im
 //
-// The packers live in conv2d_pack.c; for stride 1 with rows of 16+ (or 8) output pixels the
-// forward pass skips packing (conv2d_direct.c). This file holds the drivers: each works on
+// The packers live in conv2d_pack.c; the forward pass skips packing for small maps
+// (conv2d_lanes.c) and for stride 1 with rows of 16+ (or 8) output pixels (conv2d_direct.c). This file holds the drivers: each works on
 // a range of samples on the calling thread, with cache-sized blocks of pixels.
 #include "conv2d_internal.h"
 #include "gemm.h"
@@ -19,11 +19,16 @@
 // --- Weight packing.
 
 size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s) {
+  if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_weight_size(s);
   long taps = s->in_c * s->kernel * s->kernel;
   return (size_t)(round_up(s->out_c, llal_gemm_mr(level)) * taps);
 }
 
 void llal_conv_pack_weight(int level, const llal_conv_shape *s, const float *w, float *dst) {
+  if (llal_conv_lanes_fits(level, s)) {  // the forward with output channels in the lanes
+    llal_conv_lanes_pack_weight(s, w, dst);
+    return;
+  }
   long taps = s->in_c * s->kernel * s->kernel, rows = round_up(s->out_c, llal_gemm_mr(level));
   // One packed A block per KC slice of the taps, at offset rows·pc.
   for (long pc = 0; pc < taps; pc += LLAL_GEMM_KC) {
@@ -57,6 +62,7 @@ static long forward_chunk(int level, const llal_conv_shape *s) {
 
 size_t llal_conv_forward_workspace(int level, const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, chunk = forward_chunk(level, s);
+  if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_workspace(s);
   if (llal_conv_direct_fits(level, s)) return llal_conv_direct_workspace(s);
   return (size_t)(min_l(taps, LLAL_GEMM_KC) * chunk + round_up(s->out_c, 16) * chunk);
 }
@@ -66,6 +72,10 @@ void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
                        float *workspace) {
   const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
   const long rows = round_up(s->out_c, llal_gemm_mr(level)), chunk = forward_chunk(level, s);
+  if (llal_conv_lanes_fits(level, s)) {
+    llal_conv_lanes_forward(s, x, packed_w, bias, y, n0, n1, workspace);
+    return;
+  }
   if (llal_conv_direct_fits(level, s)) {
     llal_conv_direct_forward(s, x, packed_w, bias, y, n0, n1, workspace);
     return;

@@ -69,6 +69,20 @@ size_t llal_conv_direct_workspace(const llal_conv_shape *s);
 void llal_conv_direct_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
                               const float *bias, float *y, long n0, long n1, float *workspace);
 
+// --- The forward with output channels in the lanes (conv2d_lanes.c), for small maps.
+
+/// Whether `llal_conv_lanes_forward` handles this convolution at `level`.
+int llal_conv_lanes_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_lanes_forward` needs.
+size_t llal_conv_lanes_workspace(const llal_conv_shape *s);
+/// Floats of the weights `llal_conv_lanes_pack_weight` writes.
+size_t llal_conv_lanes_weight_size(const llal_conv_shape *s);
+/// w [out_c, in_c·k·k] as [block of 16 output channels][tap][16], zero past out_c.
+void llal_conv_lanes_pack_weight(const llal_conv_shape *s, const float *w, float *dst);
+/// y for samples n0..<n1; `packed_w` from `llal_conv_lanes_pack_weight`.
+void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const float *packed_w,
+                             const float *bias, float *y, long n0, long n1, float *workspace);
+
 // --- The 3×3 weight gradient without im2col (conv2d_wgrad.c).
 
 /// Whether `llal_conv_wgrad_direct` handles this convolution at `level`.

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(LLAL_HAVE_X86_KERNELS)
+#include <immintrin.h>
+#endif
 
 int llal_simd_level(void) {
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -51,4 +54,25 @@ int llal_set_kernel_level(int level) {
   int effective = clamp_level(level);
   __atomic_store_n(&kernel_level, effective, __ATOMIC_RELAXED);
   return effective;
+}
+
+// MXCSR bits: flush-to-zero (15) and denormals-are-zero (6).
+enum { FLUSH_SUBNORMALS = 0x8040 };
+
+unsigned llal_float_mode_enter(void) {
+#if defined(LLAL_HAVE_X86_KERNELS)
+  unsigned saved = _mm_getcsr();
+  if ((saved & FLUSH_SUBNORMALS) != FLUSH_SUBNORMALS) _mm_setcsr(saved | FLUSH_SUBNORMALS);
+  return saved;
+#else
+  return 0;
+#endif
+}
+
+void llal_float_mode_leave(unsigned saved) {
+#if defined(LLAL_HAVE_X86_KERNELS)
+  if (_mm_getcsr() != saved) _mm_setcsr(saved);
+#else
+  (void)saved;
+#endif
 }

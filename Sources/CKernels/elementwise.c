@@ -80,6 +80,13 @@ INLINE void clamp_body(const float *x, float *y, size_t n, float lo, float hi) {
 }
 DISPATCH(clamp, (const float *x, float *y, size_t n, float lo, float hi), (x, y, n, lo, hi))
 
+INLINE void add_relu_body(const float *a, const float *b, float *y, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) store8(y + i, relu8(load8(a + i) + load8(b + i)));
+  if (i < n) storen(y + i, relu8(loadn(a + i, n - i, 0) + loadn(b + i, n - i, 0)), n - i);
+}
+DISPATCH(add_relu, (const float *a, const float *b, float *y, size_t n), (a, b, y, n))
+
 // MARK: - Maximum and minimum of two tensors
 
 INLINE void minmax_body(int is_min, const float *a, const float *b, float *y, size_t n) {

@@ -12,25 +12,28 @@ import LLALTensor
 /// of the loss prediction module in the `_lpm_` cases), zero-grad, backward and an SGD
 /// step (lr 0.1, momentum 0.9, weight decay 5e-4), on fixed synthetic data. The `pose_`
 /// cases (llal's addition, with `bench/train_step_pose.py` as their PyTorch side) train
-/// the pose peer's hourglass-lite as `al-pose` does: per-sample heatmap MSE, Adam 1e-3. Each case
+/// the pose peer's hourglass-lite as `al-pose` does: per-sample heatmap MSE, Adam 1e-3.
+/// The `detect_` cases (with `bench/train_step_detect.py`) train the detection peer's
+/// SSD-lite as `al-detect` does: multibox loss, SGD lr 0.01 (`TrainBenchCase`). Each case
 /// runs in a fresh child process (so that peak RSS is per case), at each thread count,
 /// and prints one JSON line with the peer's fields: median/min/p90 ms per step over the
 /// timed steps, the eval-mode inference median, the final loss, the resident memory at
-/// start and its peak.
+/// start and its peak; and llal's `first_loss`, the loss of the first warm-up step
+/// (before any update), so that a line shows the step learning.
 public enum TrainBench {
   /// The cases, named as the peer names them (`digits_cnn_lpm_b128` is llal's addition;
   /// the peer runs it when asked with `--cases`).
   public static let cases = [
     "mlp_b128", "digits_cnn_b128", "digits_cnn_b32", "digits_cnn_lpm_b32",
     "digits_cnn_lpm_b128", "resnet18w16_b128", "resnet18w16_lpm_b128", "pose_b32",
-    "pose_lpm_b32",
+    "pose_lpm_b32", "detect_b32", "detect_lpm_b32",
   ]
 
   /// The output fields in the peer's order, with how each is typed.
   static let fields: [(name: String, kind: Character)] = [
     ("bench", "s"), ("case", "s"), ("threads", "i"), ("steps", "i"), ("warmup", "i"),
     ("median_ms", "d"), ("min_ms", "d"), ("p90_ms", "d"), ("lib", "s"), ("batch", "i"),
-    ("params", "i"), ("infer_median_ms", "d"), ("final_loss", "d"),
+    ("params", "i"), ("infer_median_ms", "d"), ("final_loss", "d"), ("first_loss", "d"),
     ("rss_after_import_mb", "d"), ("peak_rss_mb", "d"),
   ]
 
@@ -106,47 +109,16 @@ public enum TrainBench {
     Parallel.threadCount = threads
     let rssAtStart = currentRSSMegabytes()
 
-    let built: ReferenceModels.Built
-    let sampleShape: [Int]
-    if name.hasPrefix("mlp") {
-      built = try ReferenceModels.mlp()
-      sampleShape = [64]
-    } else if name.hasPrefix("pose") {
-      built = try ReferenceModels.hourglassLite()
-      sampleShape = [1, 32, 32]
-    } else if name.hasPrefix("digits_cnn") {
-      built = try ReferenceModels.digitsCNN()
-      sampleShape = [1, 8, 8]
-    } else {
-      built = try ReferenceModels.resNet18(width: 16)
-      sampleShape = [3, 32, 32]
-    }
-    let module =
-      name.contains("_lpm_")
-      ? try LossPredictionModule(model: built.graph, taps: built.taps, width: 128) : nil
-    let pose = name.hasPrefix("pose")
-    let task: any ModelTask = pose ? try HeatmapTask(size: 16, sigma: 1, pck: 3) : ClassificationTask()
-    let trainer = try Trainer(
-      model: built.graph, task: task, lossModule: module,
-      learningLoss: .paper,
-      config: TrainingConfig(
-        epochs: 1, batchSize: batch,
-        optimizer: pose ? .adam(lr: 1e-3) : .sgd(lr: 0.1, momentum: 0.9, weightDecay: 5e-4)))
-    var g = RandomGenerator(seed: 1)
-    let x: Tensor
-    let targets: Tensor
-    if pose {
-      // Images in [0, 1) and joints anywhere in the 32 × 32 image, as heatmap targets.
-      x = try Tensor.uniform([batch] + sampleShape, low: 0, high: 1, generator: &g)
-      let joints = try Tensor.uniform([batch, 3, 2], low: 0, high: 32, generator: &g)
-      targets = try task.lossTargets(joints, input: sampleShape)
-    } else {
-      x = try Tensor.normal([batch] + sampleShape, generator: &g)
-      targets = Tensor((0..<batch).map { _ in Float(g.nextInt(below: 10)) })
-    }
+    let setup = try TrainBenchCase(name: name, batch: batch)
+    let (built, module, x, targets) = (setup.built, setup.module, setup.x, setup.lossTargets)
+    let trainer = try setup.trainer(batch: batch)
 
     let clock = ContinuousClock()
-    for _ in 0..<warmup { try trainer.step(x: x, lossTargets: targets, epoch: 0) }
+    var firstLoss = Float.nan
+    for i in 0..<warmup {
+      let loss = try trainer.step(x: x, lossTargets: targets, epoch: 0).loss
+      if i == 0 { firstLoss = loss }
+    }
     var times: [Double] = []
     var lastLoss = Float.nan
     for _ in 0..<steps {
@@ -180,6 +152,7 @@ public enum TrainBench {
     line["params"] = .int(built.graph.parameterCount + (module?.parameterCount ?? 0))
     line["infer_median_ms"] = .double(ms(percentile(inference, 0.5)))
     line["final_loss"] = .double((Double(lastLoss) * 1e4).rounded() / 1e4)
+    line["first_loss"] = .double((Double(firstLoss) * 1e4).rounded() / 1e4)
     line["rss_after_import_mb"] = .double((rssAtStart * 10).rounded() / 10)
     line["peak_rss_mb"] = .double((peakRSSMegabytes() * 10).rounded() / 10)
     return line

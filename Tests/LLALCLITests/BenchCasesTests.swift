@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `llal bench train` and `llal bench engine` pick single cases with `--only`: the pose
-/// training steps, and one operation case of the engine by its key.
+/// and detection training steps, and one operation case of the engine by its key.
 final class BenchCasesTests: CLITestCase {
   /// The JSON lines of standard output.
   private func lines(_ output: String) throws -> [[String: Any]] {
@@ -26,6 +26,25 @@ final class BenchCasesTests: CLITestCase {
       XCTAssertEqual(line["steps"] as? Int, 5)
       let loss = try XCTUnwrap(line["final_loss"] as? Double, "\(line)")
       XCTAssertTrue(loss.isFinite && loss > 0, "\(line)")
+    }
+  }
+
+  func testTheDetectionTrainingStepsRunWithThePeersParameterCountsAndLearn() throws {
+    let result = try llal(
+      "bench", "train", "--only", "detect_b32,detect_lpm_b32", "--threads", "1", "--quick")
+    XCTAssertEqual(result.status, 0, result.errors)
+    let cases = try lines(result.output).filter { $0["case"] != nil }
+    XCTAssertEqual(cases.map { $0["case"] as? String }, ["detect_b32", "detect_lpm_b32"])
+    // bench/train_step_detect.py reports 106560 and 127809 parameters for the same two
+    // models (`sum(p.numel() for p in params)` with torch 2.13.0).
+    XCTAssertEqual(cases.map { $0["params"] as? Int }, [106560, 127809])
+    for line in cases {
+      XCTAssertEqual(line["batch"] as? Int, 32)
+      XCTAssertEqual(line["steps"] as? Int, 5)
+      // Six SGD steps on one fixed batch lower the multibox loss of the untrained model.
+      let first = try XCTUnwrap(line["first_loss"] as? Double, "\(line)")
+      let final = try XCTUnwrap(line["final_loss"] as? Double, "\(line)")
+      XCTAssertTrue(final.isFinite && final > 0 && final < first, "\(line)")
     }
   }
 

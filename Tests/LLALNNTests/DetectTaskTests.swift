@@ -126,4 +126,34 @@ final class DetectTaskTests: XCTestCase {
     XCTAssertLessThan(h[0], 1e-5)
     XCTAssertEqual(h[1], log(2.0), accuracy: 1e-9)
   }
+
+  func testATrainingStepOfTheSSDLiteIsItsMeanMultiboxLossAndLowersIt() throws {
+    // `llal bench train`'s detect_b32 step on a hand-made batch: four images, one with
+    // two objects, one with an object on the border, one with none.
+    let built = try ReferenceModels.ssdLite()
+    let (anchors, classes) = try Anchors.of(built.graph)
+    XCTAssertEqual(anchors.count, 544)
+    let task = try DetectTask(anchors: anchors, classes: classes)
+    let boxes = try Tensor(
+      shape: [4, 2, 5],
+      [
+        0, 4, 4, 12, 12, 2, 18, 20, 28, 30, 1, 0, 22, 10, 32, -1, 0, 0, 0, 0,
+        -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 2, 10, 10, 17, 17, -1, 0, 0, 0, 0,
+      ])
+    let targets = try task.lossTargets(boxes, input: [1, 32, 32])
+    let x = try Tensor.uniform([4, 1, 32, 32], low: 0, high: 1, seed: 3)
+    let expected = try withoutGrad {
+      let out = try built.graph.forward(x, context: ForwardContext(mode: .train)).output
+      return try task.perSampleLoss(output: out, lossTargets: targets).mean().item ?? .nan
+    }
+    let trainer = try Trainer(
+      model: built.graph, task: task,
+      config: TrainingConfig(
+        epochs: 1, batchSize: 4, optimizer: .sgd(lr: 0.01, momentum: 0.9, weightDecay: 5e-4)))
+    let first = try trainer.step(x: x, lossTargets: targets, epoch: 0).loss
+    XCTAssertEqual(first, expected, accuracy: 1e-5 * expected)
+    var last = first
+    for _ in 0..<5 { last = try trainer.step(x: x, lossTargets: targets, epoch: 0).loss }
+    XCTAssertLessThan(last, 0.9 * first)
+  }
 }

@@ -132,4 +132,75 @@ final class ForwardTests: XCTestCase {
     XCTAssertTrue(tapped.taps[0] === probe.last)
     XCTAssertEqual(r.output.shape, [3, 4])
   }
+
+  // A ReLU that is a batch norm's only reader runs inside the batch norm's pass
+  // (`ReLUFusing`): the same output and gradients as the two ops one after the other, in
+  // train and eval mode. A tapped batch norm keeps its own value and is not fused.
+  func testABatchNormReadOnlyByAReLURunsFusedWithTheSameResults() throws {
+    let g = try ModelGraph(inputShape: [2, 3, 3])
+    let conv = try g.add(Conv2d(outChannels: 3, kernel: 3, padding: 1), g.input)
+    let bn = try g.add(BatchNorm(), conv)
+    let relu = try g.add(ReLU(), bn)
+    try g.add(Linear(outFeatures: 2), try g.add(GlobalAvgPool(), relu))
+    let x = try Tensor.randn([4, 2, 3, 3], seed: 1)
+    let seed = try Tensor.randn([4, 2], seed: 2)
+    let params = g.nodes.flatMap(\.parameters)
+    let (w, b) = (params[0], params[1])
+    let (gamma, beta) = (params[2], params[3])
+    let (fw, fb) = (params[4], params[5])
+    for mode in [ForwardMode.train, .eval] {
+      for t in params { t.zeroGrad() }
+      let (runningMean, runningVar) = (g.nodes[bn.index].buffers[0], g.nodes[bn.index].buffers[1])
+      let statistics = (runningMean.scalars, runningVar.scalars)
+      // By hand, unfused, with the statistics the graph will use.
+      let h = try Tensor.conv2d(x, weight: w, bias: b, padding: 1)
+      let normal =
+        mode == .train
+        ? try Tensor.batchNorm(h, gamma: gamma, beta: beta, eps: 1e-5).output
+        : try Tensor.batchNormInference(
+          h, mean: runningMean, variance: runningVar, gamma: gamma, beta: beta, eps: 1e-5)
+      let expected = try Tensor.linear(normal.relu().globalAvgPool(), weight: fw, bias: fb)
+      try expected.backward(seed)
+      let expectedGrads = params.map { $0.grad?.scalars }
+      for t in params { t.zeroGrad() }
+      let out = try g.forward(x, mode: mode).output
+      try out.backward(seed)
+      XCTAssertEqual(out.scalars, expected.scalars, "\(mode)")
+      XCTAssertEqual(params.map { $0.grad?.scalars }, expectedGrads, "\(mode)")
+      if mode == .train {  // the graph's pass updated the running statistics once more
+        XCTAssertNotEqual(runningMean.scalars, statistics.0)
+      }
+    }
+    let tapped = try withoutGrad { try g.forward(x, mode: .eval, taps: [bn, relu]) }
+    XCTAssertTrue(tapped.taps[0].scalars.contains { $0 < 0 }, "the batch norm's own value")
+    XCTAssertEqual(tapped.taps[1].scalars, try tapped.taps[0].relu().scalars)
+  }
+
+  // The same for a residual sum read only by a ReLU (`Tensor.addReLU`); the block's first
+  // ReLU fuses into its batch norm, the skip path reads the input directly.
+  func testAResidualAddReadOnlyByAReLURunsFusedWithTheSameResults() throws {
+    let g = try ModelGraph(inputShape: [2, 4, 4])
+    let conv = try g.add(Conv2d(outChannels: 2, kernel: 3, padding: 1, bias: false), g.input)
+    let inner = try g.add(ReLU(), try g.add(BatchNorm(), conv))
+    let sum = try g.add(Add(), inputs: [inner, g.input])
+    try g.add(Linear(outFeatures: 3), try g.add(GlobalAvgPool(), try g.add(ReLU(), sum)))
+    let x = try Tensor.randn([3, 2, 4, 4], seed: 3).requiringGrad()
+    let seed = try Tensor.randn([3, 3], seed: 4)
+    let params = g.nodes.flatMap(\.parameters)
+    let h = try Tensor.batchNorm(
+      Tensor.conv2d(x, weight: params[0], bias: nil, padding: 1), gamma: params[1],
+      beta: params[2], eps: 1e-5
+    ).output.relu()
+    let expected = try Tensor.linear(
+      (h + x).relu().globalAvgPool(), weight: params[3], bias: params[4])
+    try expected.backward(seed)
+    let expectedGrads = ([x] + params).map { $0.grad?.scalars }
+    for t in [x] + params { t.zeroGrad() }
+    let out = try g.forward(x, mode: .train).output
+    try out.backward(seed)
+    XCTAssertEqual(out.scalars, expected.scalars)
+    XCTAssertEqual(([x] + params).map { $0.grad?.scalars }, expectedGrads)
+    let tapped = try withoutGrad { try g.forward(x, mode: .eval, taps: [sum]) }
+    XCTAssertTrue(tapped.taps[0].scalars.contains { $0 < 0 }, "the sum's own value")
+  }
 }

@@ -59,6 +59,12 @@ final class LayerGradientTests: XCTestCase {
     try check(Conv2d(outChannels: 2, kernel: 1, stride: 2, bias: false), [[2, 4, 4]], batch: 2)
   }
 
+  func testAnchorHeadThroughItsJoinedPlanes() throws {
+    // 2 sizes × 2 offsets, 2 classes: rows of 3 logits and 4 offsets from two convolutions.
+    try check(
+      AnchorHead(sizes: [2, 3], offsets: [(-1, 0), (1, 0)], classes: 2), [[3, 3, 2]], batch: 2)
+  }
+
   func testBatchNormInBothModes() throws {
     // Normalisation divides by a small batch's spread: looser bound for Float32 noise.
     try check(BatchNorm(), [[3, 2, 2]], batch: 4, tolerance: 5e-2)

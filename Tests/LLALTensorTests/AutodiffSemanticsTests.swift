@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import XCTest
 
@@ -243,6 +244,42 @@ final class AutodiffSemanticsTests: XCTestCase {
     try view.backward(seed)
     XCTAssertEqual(m.grad?.scalars, [10, 20])
     XCTAssertFalse(m.grad?.storage === seed.storage)
+    // Views of views of the seed: each reshape's gradient shares the seed's storage.
+    let v = try Tensor.zeros([1, 2]).requiringGrad()
+    try v.reshaped([2, 1]).reshaped([2]).backward(seed)
+    XCTAssertEqual(v.grad?.scalars, [10, 20])
+    XCTAssertFalse(v.grad?.storage === seed.storage)
+  }
+
+  // Three gradients reach h: exp's (a fresh tensor, which backward() then sums into in
+  // place) and twice the one tensor that `h + h` hands to both operands; `+` also hands
+  // one seed to both of its own operands. Summing in place must change none of those.
+  func testGradientsSummedInPlaceLeaveSharedOnesAlone() throws {
+    let x = Tensor([0.5, -1, 2]).requiringGrad()
+    let c = Tensor([1, 2, 3])
+    let h = try x * 2
+    try ((h + h) * c + h.exp()).backward(Tensor([1, 10, 100]))
+    let (hv, cv, seed): ([Float], [Float], [Float]) = (h.scalars, c.scalars, [1, 10, 100])
+    let expected: [Float] = (0..<3).map { i in
+      2 * seed[i] * (2 * cv[i] + Foundation.exp(hv[i]))
+    }
+    for (a, b) in zip(try XCTUnwrap(x.grad).scalars, expected) {
+      XCTAssertEqual(a, b, accuracy: 1e-3 * Swift.abs(b))
+    }
+  }
+
+  // backward() keeps a fresh gradient as the leaf's `grad` without copying it, but never
+  // one that something else still refers to: here the operation's own saved tensor.
+  func testAGradientTheOperationKeepsIsCopied() throws {
+    let kept = Tensor([5, 6])
+    let x = Tensor([1, 2]).requiringGrad()
+    try Tensor.record(KeepingOp(kept: kept), inputs: [x], output: Tensor([0, 0])).backward()
+    try XCTUnwrap(x.grad).assign(Tensor([0, 0]))
+    XCTAssertEqual(kept.scalars, [5, 6])
+    // A fresh gradient (relu's) is the leaf's from the start, and is its own.
+    let y = Tensor([-1, 2]).requiringGrad()
+    try y.relu().backward()
+    XCTAssertEqual(y.grad?.scalars, [0, 1])
   }
 
   // MARK: per-sample losses
@@ -325,6 +362,14 @@ final class AutodiffSemanticsTests: XCTestCase {
     static var entry: PrimitiveEntry<Self> { .unlisted }
     var name: String { "opaque" }
     func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] { [nil] }
+  }
+
+  /// A test operation whose gradient is a tensor it keeps.
+  private struct KeepingOp: TapeOp {
+    static var entry: PrimitiveEntry<Self> { .unlisted }
+    let kept: Tensor
+    var name: String { "keeping" }
+    func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] { [kept] }
   }
 
   func testCustomOperationsOnTheTape() throws {

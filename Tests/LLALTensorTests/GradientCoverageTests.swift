@@ -117,6 +117,10 @@ final class GradientCoverageTests: XCTestCase {
         try $0[0].remainder($0[1])
       },
       Case(name: "Tensor.where", inputs: [x, y]) { try Tensor.where(condition, $0[0], $0[1]) },
+      // x + 0.02 stays at least 0.03 from relu's kink: x is 0.05 away from multiples of 0.1.
+      Case(name: "Tensor.addReLU", inputs: [x, try Tensor.full([2, 3], 0.02)]) {
+        try Tensor.addReLU($0[0], $0[1])
+      },
       Case(name: "Tensor.where broadcast [3] condition, [2, 1] and [3]", inputs: [col, row]) {
         try Tensor.where(Tensor([1, 0, 1]), $0[0], $0[1])
       },
@@ -302,6 +306,18 @@ final class GradientCoverageTests: XCTestCase {
       ) {
         try Tensor.batchNorm($0[0], gamma: $0[1], beta: $0[2], eps: 1e-5).output
       },
+      Case(
+        name: "Tensor.batchNorm(relu: true) of [N, C]",
+        inputs: [try signed([5, 3], seed: 33), try y.select(0, axis: 0), row]
+      ) {
+        try Tensor.batchNorm($0[0], gamma: $0[1], beta: $0[2], eps: 1e-5, relu: true).output
+      },
+      Case(
+        name: "Tensor.batchNorm(relu: true) of [N, C, H, W]",
+        inputs: [try signed([2, 3, 2, 3], seed: 34), row, bias]
+      ) {
+        try Tensor.batchNorm($0[0], gamma: $0[1], beta: $0[2], eps: 1e-5, relu: true).output
+      },
       Case(name: "Tensor.batchNorm, gamma and beta only", inputs: [row, bias]) {
         try Tensor.batchNorm(x3, gamma: $0[0], beta: $0[1], eps: 1e-5).output
       },
@@ -314,6 +330,16 @@ final class GradientCoverageTests: XCTestCase {
       ) {
         try Tensor.batchNormInference(
           $0[0], mean: $0[1], variance: $0[2], gamma: $0[3], beta: $0[4], eps: 1e-5)
+      },
+      Case(
+        name: "Tensor.batchNormInference(relu: true)",
+        inputs: [
+          try signed([2, 3, 2, 2], seed: 35), bias, row, try y.select(1, axis: 0),
+          try signed([3], seed: 36),
+        ]
+      ) {
+        try Tensor.batchNormInference(
+          $0[0], mean: $0[1], variance: $0[2], gamma: $0[3], beta: $0[4], eps: 1e-5, relu: true)
       },
       Case(name: "Tensor.batchNormInference, input only", inputs: [x]) {
         try Tensor.batchNormInference(
@@ -491,11 +517,13 @@ final class GradientCoverageTests: XCTestCase {
       "primitives without a case")
     let operations: Set<String> = [
       "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "tanh", "sigmoid",
-      "relu", "square", "pow", "clamp", "maximum", "minimum", "remainder", "where", "sum", "mean", "max",
+      "relu", "square", "pow", "clamp", "maximum", "minimum", "remainder", "where", "addReLU",
+      "sum", "mean", "max",
       "min", "variance", "softmax", "logSoftmax", "crossEntropy", "reshape", "permute",
       "expand", "slice", "select", "concat", "stack", "gather", "indexSelect", "matmul",
       "linear", "conv2d", "maxPool2d", "avgPool2d", "globalAvgPool", "batchNorm",
-      "batchNormInference", "upsampleNearest", "huber", "binaryCrossEntropy", "perSampleMSE",
+      "batchNormInference", "batchNorm+relu", "batchNormInference+relu", "upsampleNearest",
+      "huber", "binaryCrossEntropy", "perSampleMSE",
     ]
     XCTAssertEqual(operations.subtracting(names).sorted(), [], "operations without a case")
     XCTAssertEqual(names.subtracting(operations).sorted(), [], "unlisted operations recorded")

@@ -1,6 +1,6 @@
 // 2-D convolution (NCHW, square kernel) lowered to GEMM. The im2col matrix is never
 // stored whole: its blocks are gathered straight into the GEMM's packed panel layout (or,
-// for stride 1 on AVX-512, read straight from the image by the micro-kernel), and the
+// on AVX-512, read straight from the image by the direct and lanes kernels), and the
 // input gradient is scattered back (col2im) block by block, so the working set stays in
 // cache. Each driver works on a range of samples on the calling thread; the caller
 // (LLALTensor's conv2d) splits the batch across threads.
@@ -19,7 +19,8 @@ typedef struct {
 
 /// Floats of packed weights `llal_conv_pack_weight` writes.
 size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s);
-/// Packs w [out_c, in_c·k·k] as the GEMM's A operand for the forward pass.
+/// Packs w [out_c, in_c·k·k] for `llal_conv_forward` at `level`: as the GEMM's A operand,
+/// or for small maps on AVX-512 as blocks of 16 output channels per tap.
 void llal_conv_pack_weight(int level, const llal_conv_shape *s, const float *w, float *dst);
 /// Floats of packed weights `llal_conv_pack_weight_t` writes.
 size_t llal_conv_packed_weight_t_size(int level, const llal_conv_shape *s);

@@ -42,6 +42,10 @@ enum { LLAL_BINARY_ADD = 0, LLAL_BINARY_SUB = 1, LLAL_BINARY_MUL = 2, LLAL_BINAR
 void llal_binary(int op, const float *a, size_t sa, const float *b, size_t sb, float *y,
                  size_t n);
 
+/// y = max(a + b, 0), keeping NaN: a residual sum and its ReLU in one pass. y may equal a
+/// or b.
+void llal_add_relu(const float *a, const float *b, float *y, size_t n);
+
 // MARK: Maximum and minimum of two same-shape tensors
 
 /// y = max(a, b), or min(a, b) with is_min; NaN if either is NaN.

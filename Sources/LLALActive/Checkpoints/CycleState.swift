@@ -10,6 +10,12 @@ struct CycleState: Codable, Equatable {
     var scores: [Double]
   }
 
+  /// One class id an annotator gave (`ActiveLearningSession.label(from:)`).
+  struct Given: Codable, Equatable {
+    var index: Int
+    var label: Int
+  }
+
   /// The seeds the next cycle draws from. Every draw of a cycle comes from the run's seed
   /// and the cycle's number (`RunSeeds`), so no generator state crosses cycles; these are
   /// kept to refuse a checkpoint written by a build whose streams differ.
@@ -41,13 +47,16 @@ struct CycleState: Codable, Equatable {
   /// The safetensors file of the weights after this cycle's training, beside this file.
   var weights: String
   var record: CycleRecordFile
+  /// Every class id an annotator gave so far, by pool index (absent when the pool's own
+  /// labels answer the queries).
+  var given: [Given]?
 
   static let formatName = "llal-checkpoint-cycle-1"
 
-  /// The pool this state describes.
-  func pool() throws -> LabelPool {
+  /// The pool this state describes; with `before`, only the acquisitions of earlier cycles.
+  func pool(before cycle: Int? = nil) throws -> LabelPool {
     var pool = try LabelPool(size: poolSize, labeled: initial)
-    for a in acquisitions {
+    for a in acquisitions where cycle.map({ a.cycle < $0 }) ?? true {
       try pool.label(
         QuerySelection(indices: a.indices, scores: a.scores.map(Float.init)), cycle: a.cycle)
     }

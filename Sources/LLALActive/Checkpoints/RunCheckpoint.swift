@@ -58,7 +58,11 @@ public struct RunCheckpoint: Sendable {
         CycleState.Chosen(cycle: $0.cycle, indices: $0.indices, scores: $0.scores.map(Double.init))
       },
       next: CycleState.Streams(seed: seed, cycle: c + 1), weights: weights,
-      record: CycleRecordFile(record))
+      record: CycleRecordFile(record),
+      given: session.labels == .annotator
+        ? learner.givenLabels.sorted { $0.key < $1.key }.map {
+          CycleState.Given(index: $0.key, label: $0.value)
+        } : nil)
     try CheckpointFiles.write(state, to: path(Self.stem(c) + ".json"))
     // Every older weights file, also one a kill left behind between the two steps.
     for name in CheckpointFiles.names(in: folder)
@@ -103,14 +107,18 @@ public struct RunCheckpoint: Sendable {
 
   /// Replays the saved cycle `session.cycle` into `session` as if it had just run it: the
   /// session gets its record, the pool after its query and the weights after its training.
+  /// With an annotator the step labeled nothing: the session then waits for the answers
+  /// again, which the script gives as it did (`label(from:)`, which saves them here).
   /// Returns the record, or nil when that cycle was not saved (the session then runs it).
-  /// A state of another run or pool, streams that differ from this build's, or weights
-  /// that were not kept (`keepsEveryCycle`) are `CheckpointError`s.
+  /// A state of another run or pool, answers that differ from the ones the checkpoint
+  /// trained on, streams that differ from this build's, or weights that were not kept
+  /// (`keepsEveryCycle`) are `CheckpointError`s.
   public func replay(into session: ActiveLearningSession) throws -> CycleRecord? {
     let c = session.cycle
     guard let last = lastSavedCycle(), c <= last else { return nil }
     let saved = try state(c)
-    let pool = try saved.pool()
+    let annotated = session.labels == .annotator
+    let pool = try saved.pool(before: annotated ? c : nil)
     guard pool.size == session.pool.size, pool.initial == session.pool.initial,
       pool.history.filter({ $0.cycle < c }) == session.pool.history
     else {
@@ -131,8 +139,23 @@ public struct RunCheckpoint: Sendable {
         path: weights, "is missing: this checkpoint keeps only its last cycle's weights")
     }
     let learner = try Self.graphLearner(session)
+    if annotated {
+      // The answers this cycle trained on: those to the queries of earlier cycles.
+      let asked = Set(pool.labeled)
+      let trainedOn = Dictionary(
+        uniqueKeysWithValues: (saved.given ?? []).filter { asked.contains($0.index) }.map {
+          ($0.index, $0.label)
+        })
+      guard trainedOn == learner.givenLabels else {
+        throw CheckpointError(
+          path: path(Self.stem(c) + ".json"),
+          "holds an annotator's answers that differ from the ones given in this run; pass "
+            + "resume: \"restart\" to start over")
+      }
+    }
     try Checkpoint.load(into: learner.model, lossModule: learner.lossModule, from: weights)
-    let record = saved.record.record
+    var record = saved.record.record
+    if annotated { record.chosen = [] }  // the step chose nothing; label(from:) does
     try session.resume(records: session.records + [record], pool: pool)
     return record
   }

@@ -209,6 +209,11 @@ public final class ActiveLearningSession {
     self.records = records
     self.pool = pool
     trained = !records.isEmpty
+    // An annotator's query waits when the last cycle's acquisition is not in the pool.
+    pending = nil
+    awaitingLabels =
+      labels == .annotator && !isFinished
+      && records.last.map { r in !pool.history.contains { $0.cycle == r.cycle } } ?? false
     // The restored weights are the last cycle's: the next κ compares with them.
     if budget.stop != nil, trained { stopPredictions = try predictedClasses(stopSet) }
   }

@@ -32,6 +32,12 @@ final class SessionCheckpoint {
     return (record, false)
   }
 
+  /// Saves the annotator's answers `session` was just given (`s.label(...)`) with the
+  /// cycle whose query they answer, so that a rerun checks it gets the same ones.
+  func saveAnswers(_ session: ActiveLearningSession) throws {
+    try run.save(session)
+  }
+
   /// Writes what was skipped: `checkpoint runs/s: entropy, seed 0: skipped cycles 1–2 of 3,
   /// already done` for the replayed cycles `replayed` (counted from 0, consecutive).
   func noteSkipped(_ replayed: [Int], of session: ActiveLearningSession) {

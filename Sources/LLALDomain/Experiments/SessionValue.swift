@@ -175,6 +175,7 @@ enum SessionMethods {
   ) { args in
     let s = try receiver(args)
     let answers = try s.session.label(from: try args.string("path"))
+    try s.checkpoint?.saveAnswers(s.session)
     return .list(s.session.records.last?.chosen.compactMap { answers[$0] }.map { .int($0) } ?? [])
   }
 

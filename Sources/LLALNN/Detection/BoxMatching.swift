@@ -63,28 +63,40 @@ public struct BoxMatching: Sendable, Equatable {
   /// background, class + 1 when positive) and the encoded offsets of its ground truth
   /// (all zero in an image without objects).
   public func targets(_ objects: [GroundTruth]) -> [Float] {
-    let (truth, positive) = match(objects)
     var out = [Float](repeating: 0, count: anchors.count * 5)
-    guard !objects.isEmpty else { return out }
+    out.withUnsafeMutableBufferPointer { write(objects, into: $0.baseAddress!) }
+    return out
+  }
+
+  /// `targets(objects)` written to the `anchors × 5` values at `out`, which hold zeros.
+  func write(_ objects: [GroundTruth], into out: UnsafeMutablePointer<Float>) {
+    guard !objects.isEmpty else { return }
+    let (truth, positive) = match(objects)
     for (a, anchor) in anchors.boxes.enumerated() {
       let g = objects[truth[a]]
       out[a * 5] = positive[a] ? Float(g.label + 1) : 0
-      let t = encode(g.box, on: anchor)
-      for k in 0..<4 { out[a * 5 + 1 + k] = Float(t[k]) }
+      let t = offsets(g.box, on: anchor)
+      (out[a * 5 + 1], out[a * 5 + 2]) = (Float(t.0), Float(t.1))
+      (out[a * 5 + 3], out[a * 5 + 4]) = (Float(t.2), Float(t.3))
     }
-    return out
   }
 
   /// The offsets of `box` on `anchor`.
   public func encode(_ box: Box, on anchor: Box) -> [Double] {
+    let t = offsets(box, on: anchor)
+    return [t.0, t.1, t.2, t.3]
+  }
+
+  /// `encode` without an array: the targets of a pool encode every anchor of every image.
+  private func offsets(_ box: Box, on anchor: Box) -> (Double, Double, Double, Double) {
     let (aw, ah) = (anchor.x2 - anchor.x1, anchor.y2 - anchor.y1)
     let (acx, acy) = ((anchor.x1 + anchor.x2) / 2, (anchor.y1 + anchor.y2) / 2)
     let (gw, gh) = (box.x2 - box.x1, box.y2 - box.y1)
     let (gcx, gcy) = ((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2)
-    return [
+    return (
       (gcx - acx) / (variances.0 * aw), (gcy - acy) / (variances.0 * ah),
-      log(gw / aw) / variances.1, log(gh / ah) / variances.1,
-    ]
+      log(gw / aw) / variances.1, log(gh / ah) / variances.1
+    )
   }
 
   /// The box that offsets `t` (4 values) give on `anchor`: the inverse of `encode`.

@@ -35,30 +35,55 @@ public struct MultiboxLoss: Sendable, Equatable {
           + "\(describeShape(output.shape)) and \(describeShape(targets.shape))")
     }
     let (b, na) = (output.shape[0], output.shape[1])
-    let t = targets.scalars
-    let labels = (0..<(b * na)).map { Int(t[$0 * 5]) }
+    // One pass over the targets: the labels, the positives of each image, and, in the
+    // output's layout, the encoded offsets in each anchor's last 4 columns with a weight
+    // of 1 on those of the positives. Smooth L1 runs on whole output rows against them,
+    // so the gradient reaches the output without a slice of the box columns (and their
+    // scatter back); the weight 0 keeps the logit columns out of it.
+    var labels = [Int](repeating: 0, count: b * na)
+    var npos = [Float](repeating: 0, count: b)
+    let goal = try Tensor.zeros([b, na, width]), weight = try Tensor.zeros([b, na, width])
+    targets.withUnsafeBuffer { t in
+      goal.withUnsafeMutableBuffer { g in
+        weight.withUnsafeMutableBuffer { w in
+          for r in 0..<(b * na) {
+            let label = Int(t[r * 5])
+            labels[r] = label
+            for k in 0..<4 { g[r * width + scores + k] = t[r * 5 + 1 + k] }
+            if label > 0 {
+              npos[r / na] += 1
+              for k in 0..<4 { w[r * width + scores + k] = 1 }
+            }
+          }
+        }
+      }
+    }
     let logits = try output.slice(axis: 2, start: 0, end: scores).reshaped([b * na, scores])
     let ce = try Tensor.crossEntropy(logits: logits, targets: labels).reshaped([b, na])
-    let (selected, positive) = mine(ce: ce.scalars, labels: labels, b, na)
-    let offsets = try Tensor(shape: [b, na, 4], (0..<(b * na * 4)).map { t[($0 / 4) * 5 + 1 + $0 % 4] })
-    let box = try output.slice(axis: 2, start: scores, end: width)
-    let smooth = try (box - offsets).smoothL1(beta: 1).sum(axes: [2])
+    let selected = ce.withUnsafeBuffer { mine(ce: $0, labels: labels, b, na).selected }
     let cls = try (ce * Tensor(shape: [b, na], selected)).sum(axes: [1])
-    let loc = try (smooth * Tensor(shape: [b, na], positive)).sum(axes: [1])
-    let npos = (0..<b).map { i in
-      Float(Swift.max(1, labels[(i * na)..<((i + 1) * na)].filter { $0 > 0 }.count))
-    }
-    return try (cls + loc) / Tensor(shape: [b], npos)
+    let smooth = try (output - goal).smoothL1(beta: 1)
+    let loc = try (smooth * weight).reshaped([b, na * width]).sum(axes: [1])
+    return try (cls + loc) / Tensor(shape: [b], npos.map { Swift.max(1, $0) })
   }
 
   /// Per anchor of each image, 1 where it counts in the cross-entropy (positive or hard
   /// negative) and 1 where it is positive; `ce` is the cross-entropy of every anchor.
   public func mine(ce: [Float], labels: [Int], _ b: Int, _ na: Int) -> ([Float], [Float]) {
+    ce.withUnsafeBufferPointer { mine(ce: $0, labels: labels, b, na) }
+  }
+
+  /// `mine` on the cross-entropy values in place.
+  func mine(ce: UnsafeBufferPointer<Float>, labels: [Int], _ b: Int, _ na: Int)
+    -> (selected: [Float], positive: [Float])
+  {
     var selected = [Float](repeating: 0, count: b * na)
     var positive = [Float](repeating: 0, count: b * na)
+    var negatives: [Float] = []
+    negatives.reserveCapacity(na)
     for i in 0..<b {
       let rows = (i * na)..<((i + 1) * na)
-      var negatives: [Float] = []
+      negatives.removeAll(keepingCapacity: true)
       for r in rows {
         if labels[r] > 0 {
           positive[r] = 1

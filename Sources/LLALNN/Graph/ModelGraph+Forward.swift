@@ -31,6 +31,11 @@ extension ModelGraph {
     for i in plan.order {
       let n = nodes[i]
       guard let layer = n.layer else { continue }
+      if plan.fusedReLU[i] {  // its input already went through the ReLU
+        values[i] = values[n.inputs[0].index]
+        values[n.inputs[0].index] = nil
+        continue
+      }
       var inputs: [Tensor] = []
       inputs.reserveCapacity(n.inputs.count)
       for j in n.inputs {
@@ -40,8 +45,13 @@ extension ModelGraph {
         inputs.append(v)
       }
       do {
-        values[i] = try layer.forward(
-          inputs, parameters: n.parameters, buffers: n.buffers, context: context)
+        if let fusing = layer as? any ReLUFusing, plan.fusesReLU[i] {
+          values[i] = try fusing.forward(
+            inputs, parameters: n.parameters, buffers: n.buffers, context: context, relu: true)
+        } else {
+          values[i] = try layer.forward(
+            inputs, parameters: n.parameters, buffers: n.buffers, context: context)
+        }
       } catch {
         throw ModelError(node: n.name, layer: layer.description, "\(error)")
       }
@@ -64,18 +74,47 @@ extension ModelGraph {
     try forward(x, context: ForwardContext(mode: mode), taps: taps)
   }
 
-  /// The nodes to compute for `wanted` (in order) and, for each node, the index of the
-  /// last node that reads it (`Int.max` for the wanted nodes themselves).
-  private func executionPlan(wanted: [NodeID]) -> (order: [Int], lastUse: [Int]) {
+  /// How `forward` computes the nodes that `wanted` needs.
+  private struct ExecutionPlan {
+    /// The nodes to compute, in order.
+    var order: [Int]
+    /// For each node, the index of the last node that reads it (`Int.max` for the wanted
+    /// nodes themselves).
+    var lastUse: [Int]
+    /// The nodes whose layer applies the ReLU of the node that reads them (`ReLUFusing`)…
+    var fusesReLU: [Bool]
+    /// …and those ReLU nodes, which only pass that value on.
+    var fusedReLU: [Bool]
+  }
+
+  private func executionPlan(wanted: [NodeID]) -> ExecutionPlan {
     var needed = [Bool](repeating: false, count: nodes.count)
     for w in wanted { needed[w.index] = true }
     for i in stride(from: nodes.count - 1, through: 0, by: -1) where needed[i] {
       for j in nodes[i].inputs { needed[j.index] = true }
     }
     var lastUse = [Int](repeating: -1, count: nodes.count)
+    var readers = [Int](repeating: 0, count: nodes.count)
     let order = (1..<max(nodes.count, 1)).filter { needed[$0] }
-    for i in order { for j in nodes[i].inputs { lastUse[j.index] = i } }
+    for i in order {
+      for j in nodes[i].inputs {
+        lastUse[j.index] = i
+        readers[j.index] += 1
+      }
+    }
     for w in wanted { lastUse[w.index] = Int.max }
-    return (order, lastUse)
+    // A ReLU fuses into its input's layer when it is that node's only reader and the
+    // node's own value is not wanted (an output or a tap).
+    var fusesReLU = [Bool](repeating: false, count: nodes.count)
+    var fusedReLU = fusesReLU
+    for i in order where nodes[i].layer is ReLU {
+      let j = nodes[i].inputs[0].index
+      if readers[j] == 1, lastUse[j] == i, nodes[j].layer is any ReLUFusing {
+        fusesReLU[j] = true
+        fusedReLU[i] = true
+      }
+    }
+    return ExecutionPlan(
+      order: order, lastUse: lastUse, fusesReLU: fusesReLU, fusedReLU: fusedReLU)
   }
 }

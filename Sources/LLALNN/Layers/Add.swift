@@ -1,7 +1,7 @@
 import LLALTensor
 
 /// The element-wise sum of two or more inputs of the same shape (a residual connection).
-public struct Add: Layer {
+public struct Add: Layer, ReLUFusing {
   /// An add layer.
   public init() {}
   /// `"add"`.
@@ -25,8 +25,18 @@ public struct Add: Layer {
   public func forward(
     _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
   ) throws -> Tensor {
+    try forward(inputs, parameters: parameters, buffers: buffers, context: context, relu: false)
+  }
+
+  /// The sum, its last addition fused with the ReLU when `relu` is set.
+  func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext,
+    relu: Bool
+  ) throws -> Tensor {
     var sum = inputs[0]
-    for t in inputs.dropFirst() { sum = try sum + t }
+    for (k, t) in inputs.enumerated().dropFirst() {
+      sum = try relu && k == inputs.count - 1 ? Tensor.addReLU(sum, t) : sum + t
+    }
     return sum
   }
 }

@@ -5,7 +5,7 @@ import LLALTensor
 /// (biased variance) and updates running statistics with
 /// `running = (1 − momentum)·running + momentum·batch` (the unbiased variance); in eval
 /// mode it uses the running statistics.
-public struct BatchNorm: Layer {
+public struct BatchNorm: Layer, ReLUFusing {
   /// Added to the variance before the square root.
   public let epsilon: Float
   /// Weight of the current batch in the running statistics (PyTorch's default 0.1).
@@ -59,12 +59,21 @@ public struct BatchNorm: Layer {
   public func forward(
     _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
   ) throws -> Tensor {
+    try forward(inputs, parameters: parameters, buffers: buffers, context: context, relu: false)
+  }
+
+  /// `forward`, followed by a ReLU in the same pass when `relu` is set.
+  func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext,
+    relu: Bool
+  ) throws -> Tensor {
     let x = inputs[0]
     let (gamma, beta) = (parameters[0], parameters[1])
     let (runningMean, runningVar) = (buffers[0], buffers[1])
     guard context.isTraining else {
       return try Tensor.batchNormInference(
-        x, mean: runningMean, variance: runningVar, gamma: gamma, beta: beta, eps: epsilon)
+        x, mean: runningMean, variance: runningVar, gamma: gamma, beta: beta, eps: epsilon,
+        relu: relu)
     }
     let perChannel = x.count / max(x.shape[1], 1)
     guard perChannel > 1 else {
@@ -72,7 +81,7 @@ public struct BatchNorm: Layer {
         "needs more than one value per channel in train mode, got input "
           + describeShape(x.shape))
     }
-    let r = try Tensor.batchNorm(x, gamma: gamma, beta: beta, eps: epsilon)
+    let r = try Tensor.batchNorm(x, gamma: gamma, beta: beta, eps: epsilon, relu: relu)
     // PyTorch keeps the unbiased variance in the running statistics.
     let unbias = Float(perChannel) / Float(perChannel - 1)
     let m = momentum

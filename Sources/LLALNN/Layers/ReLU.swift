@@ -17,3 +17,15 @@ public struct ReLU: Layer {
     try inputs[0].relu()
   }
 }
+
+/// A layer that can apply the ReLU to its output in its own pass over the activations.
+/// `ModelGraph.forward` calls it so when a `ReLU` node is the only reader of the layer's
+/// node: the results, gradients included, are the same as the two layers' one after the
+/// other, with a pass over the activations less each way.
+protocol ReLUFusing: Layer {
+  /// `forward`, followed by a ReLU in the same pass when `relu` is set.
+  func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext,
+    relu: Bool
+  ) throws -> Tensor
+}

@@ -94,10 +94,11 @@ public struct DetectTask: ModelTask {
   /// (0 background) and encoded offsets.
   public func lossTargets(_ targets: Tensor, input: [Int]) throws -> Tensor {
     let objects = try GroundTruth.rows(of: targets.scalars, shape: targets.shape, classes: classes)
-    let rows = objects.map { matching.targets($0) }
-    var v = [Float]()
-    v.reserveCapacity(objects.count * anchors.count * 5)
-    for r in rows { v += r }
+    let width = anchors.count * 5
+    var v = [Float](repeating: 0, count: objects.count * width)
+    v.withUnsafeMutableBufferPointer { out in
+      for (i, o) in objects.enumerated() { matching.write(o, into: out.baseAddress! + i * width) }
+    }
     return try Tensor(shape: [objects.count, anchors.count, 5], v)
   }
 
@@ -137,15 +138,16 @@ public struct DetectTask: ModelTask {
             let row = (i * na + a) * width
             var m = -Double.infinity
             for c in 0..<k { m = Swift.max(m, Double(p[row + c])) }
-            var s = 0.0
-            for c in 0..<k { s += exp(Double(p[row + c]) - m) }
-            let lse = log(s)
-            var h = 0.0
+            // With e_c = exp(z_c − m) and s = Σ e_c: H = log s − Σ e_c·(z_c − m) / s, one
+            // exp per class instead of two.
+            var s = 0.0, ez = 0.0
             for c in 0..<k {
-              let lp = Double(p[row + c]) - m - lse
-              h -= exp(lp) * lp
+              let z = Double(p[row + c]) - m
+              let e = exp(z)
+              s += e
+              ez += e * z
             }
-            most = Swift.max(most, h)
+            most = Swift.max(most, log(s) - ez / s)
           }
           return most
         }

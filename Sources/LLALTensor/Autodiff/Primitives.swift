@@ -39,6 +39,8 @@ public enum Primitive: String, CaseIterable, Sendable {
   case minMax
   /// `Tensor.where(condition, a, b)` (Ops/Comparison.swift).
   case `where`
+  /// `Tensor.addReLU(a, b)`: `relu(a + b)` in one pass (Ops/AddReLU.swift).
+  case addReLU
 
   // Reductions over axes (Ops/Reduction.swift).
   /// `sum(axes:)`.
@@ -117,6 +119,7 @@ public enum Primitive: String, CaseIterable, Sendable {
     case .remainder: RemainderOp.self
     case .minMax: MinMaxOp.self
     case .where: WhereOp.self
+    case .addReLU: AddReLUOp.self
     case .sum: SumOp.self
     case .mean: MeanOp.self
     case .extremum: ExtremumOp.self
@@ -178,6 +181,7 @@ extension PowOp { static let entry = PrimitiveEntry<Self>(.pow) }
 extension RemainderOp { static let entry = PrimitiveEntry<Self>(.remainder) }
 extension MinMaxOp { static let entry = PrimitiveEntry<Self>(.minMax) }
 extension WhereOp { static let entry = PrimitiveEntry<Self>(.where) }
+extension AddReLUOp { static let entry = PrimitiveEntry<Self>(.addReLU) }
 extension SumOp { static let entry = PrimitiveEntry<Self>(.sum) }
 extension MeanOp { static let entry = PrimitiveEntry<Self>(.mean) }
 extension ExtremumOp { static let entry = PrimitiveEntry<Self>(.extremum) }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A differentiable operation as recorded on the tape: what it needs to compute its
@@ -122,19 +123,31 @@ extension Tensor {
         t.freedOperation = node.op.name
       }
       guard let g = grads.removeValue(forKey: ObjectIdentifier(t)) else { continue }
-      let inputGrads = try withoutGrad { try node.op.vjp(g, inputs: node.inputs, output: t) }
-      for (input, ig) in zip(node.inputs, inputGrads) {
-        guard let ig, input.requiresGrad else { continue }
-        guard ig.shape == input.shape else {
+      var inputGrads = try withoutGrad { try node.op.vjp(g, inputs: node.inputs, output: t) }
+      for (k, input) in node.inputs.enumerated() where k < inputGrads.count {
+        guard input.requiresGrad, let gradShape = inputGrads[k]?.shape else { continue }
+        guard gradShape == input.shape else {
           throw TensorError(
             node.op.name,
-            "internal: gradient shape \(describeShape(ig.shape)) for input "
+            "internal: gradient shape \(describeShape(gradShape)) for input "
               + describeShape(input.shape))
         }
+        // Checked before `ig` below takes a second reference.
+        if input.node == nil, input.grad == nil, Tensor.isExclusive(&inputGrads[k]) {
+          input.grad = inputGrads[k]  // a fresh result only this call holds: no copy
+          inputGrads[k] = nil
+          continue
+        }
+        guard let ig = inputGrads[k] else { continue }
         if input.node == nil {
           try input.accumulateLeafGradient(ig)
-        } else if let existing = grads[ObjectIdentifier(input)] {
-          grads[ObjectIdentifier(input)] = try withoutGrad { try existing + ig }
+        } else if grads[ObjectIdentifier(input)] != nil {
+          let key = ObjectIdentifier(input)
+          if Tensor.isExclusive(&grads[key]), let existing = grads[key] {
+            existing.addInPlace(ig)  // a sum only this call holds: no new tensor
+          } else if let existing = grads[key] {
+            grads[key] = try withoutGrad { try existing + ig }
+          }
         } else {
           grads[ObjectIdentifier(input)] = ig
         }
@@ -150,9 +163,33 @@ extension Tensor {
       grad = try withoutGrad { try existing + g }
     } else {
       let copy = Tensor.uninitialized(g.shape)
-      copy.storage.base.update(from: g.storage.base, count: g.count)
+      let from = g.storage.base, to = copy.storage.base
+      Parallel.forRanges(g.count, grain: 1 << 16) { r in
+        (to + r.lowerBound).update(from: from + r.lowerBound, count: r.count)
+      }
       grad = copy
     }
+  }
+
+  /// `self += g` for two tensors of the same shape, in place: what `self + g` computes.
+  private func addInPlace(_ g: Tensor) {
+    let a = storage.base, b = g.storage.base
+    Parallel.forRanges(count, grain: 1 << 16) { r in
+      llal_binary(
+        Int32(LLAL_BINARY_ADD), a + r.lowerBound, 1, b + r.lowerBound, 1, a + r.lowerBound,
+        r.count)
+    }
+  }
+
+  /// Whether `t` is `backward()`'s alone: nothing but the variable refers to the tensor
+  /// and nothing but the tensor to its storage. So it is neither the caller's seed, nor a
+  /// gradient handed to several inputs, nor a view (a reshape's gradient) of one that
+  /// something else still holds, and it can become a leaf's `grad` without the copy that
+  /// `accumulateLeafGradient` makes, or take the next gradient in place. Extra
+  /// references only ever make this false.
+  static func isExclusive(_ t: inout Tensor?) -> Bool {
+    guard isKnownUniquelyReferenced(&t), let tensor = t else { return false }
+    return isKnownUniquelyReferenced(&tensor.storage)
   }
 
   /// The error for a `backward()` that reaches a result whose node an earlier call freed.

@@ -13,8 +13,11 @@
 public final class Tensor {
   /// The size of each dimension; `[]` for a scalar.
   public let shape: [Int]
-  /// The elements, row-major.
-  public let storage: TensorStorage
+  /// The elements, row-major. Settable only so that `backward()` can test whether a
+  /// gradient's storage is referenced by this tensor alone (`isKnownUniquelyReferenced`
+  /// needs a variable); it is never reassigned. Unchecked exclusivity keeps reads as
+  /// cheap as a constant's.
+  @exclusivity(unchecked) public internal(set) var storage: TensorStorage
   /// Whether gradients should be accumulated into this tensor (a leaf) or flow through
   /// it (a recorded result).
   public internal(set) var requiresGrad: Bool

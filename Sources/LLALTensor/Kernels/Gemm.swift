@@ -62,7 +62,7 @@ public enum Gemm {
       }
     }
     if tm * tn == 1 {
-      run(0)
+      KernelThreads.flushingSubnormals { run(0) }
     } else {
       KernelThreads.forEach(tm * tn, threads: tm * tn, run)
     }

@@ -5,6 +5,12 @@
 ///
 /// With `M` values per channel, `μ = Σx/M`, `v = Σ(x − μ)²/M` (biased), `σ = √(v + ε)`,
 /// `x̂ = (x − μ)/σ` and `y = γ·x̂ + β`.
+///
+/// Both can apply a ReLU to `y` in the same pass (`relu: true`, for a network's batch
+/// norm whose only reader is a ReLU): the VJP then masks `g` with `y > 0` on the fly,
+/// which is exactly the gradient `relu()` would have passed on, summed in the same order,
+/// so the fused op gives the same numbers as the two ops, with one pass over the
+/// activations less each way.
 
 /// The layout `[N, C, rest…]` seen as `n` planes of `plane` values per channel.
 private struct ChannelLayout {
@@ -44,7 +50,9 @@ private struct ChannelLayout {
 struct BatchNormOp: TapeOp {
   let mean: [Float]
   let invStd: [Float]
-  var name: String { "batchNorm" }
+  /// Whether the output went through a ReLU.
+  let relu: Bool
+  var name: String { relu ? "batchNorm+relu" : "batchNorm" }
   func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
     let (x, gamma, beta) = (inputs[0], inputs[1], inputs[2])
     let layout = ChannelLayout(x.shape)
@@ -54,12 +62,14 @@ struct BatchNormOp: TapeOp {
     let gp = g.storage.base, xp = x.storage.base, gam = gamma.storage.base
     let dxp = dx?.storage.base
     let dgp = dGamma.storage.base, dbp = dBeta.storage.base
+    let yp: UnsafePointer<Float>? = relu ? UnsafePointer(output.storage.base) : nil
     let m = Float(layout.perChannel)
     layout.forEachChannel { c in
       let mu = mean[c], inv = invStd[c]
       var sg = 0.0, sgx = 0.0
       layout.forEachRun(c) { o, count, stride in
-        let (a, b) = PlaneKernels.gradientSums(gp + o, xp + o, count, stride: stride, mean: mu)
+        let (a, b) = PlaneKernels.gradientSums(
+          gp + o, xp + o, count, stride: stride, mean: mu, mask: yp.map { $0 + o })
         sg += Double(a)
         sgx += Double(b)
       }
@@ -71,7 +81,9 @@ struct BatchNormOp: TapeOp {
       let slope = -k * Float(sgx) * inv * inv / m
       let shift = -k * Float(sg) / m - slope * mu
       layout.forEachRun(c) { o, count, stride in
-        PlaneKernels.affine2(gp + o, xp + o, dxp + o, count, stride: stride, k, slope, shift)
+        PlaneKernels.affine2(
+          gp + o, xp + o, dxp + o, count, stride: stride, k, slope, shift,
+          mask: yp.map { $0 + o })
       }
     }
     return [dx, gamma.requiresGrad ? dGamma : nil, beta.requiresGrad ? dBeta : nil]
@@ -83,7 +95,9 @@ struct BatchNormOp: TapeOp {
 /// `∂L/∂μ = −a·Σg` and `∂L/∂v = −γ/(2σ³)·Σ g·(x − μ)`.
 struct BatchNormInferenceOp: TapeOp {
   let eps: Float
-  var name: String { "batchNormInference" }
+  /// Whether the output went through a ReLU.
+  let relu: Bool
+  var name: String { relu ? "batchNormInference+relu" : "batchNormInference" }
   func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
     let x = inputs[0]
     let layout = ChannelLayout(x.shape)
@@ -97,16 +111,20 @@ struct BatchNormInferenceOp: TapeOp {
       perChannel[3].storage.base
     )
     let dxp = dx?.storage.base
+    let yp: UnsafePointer<Float>? = relu ? UnsafePointer(output.storage.base) : nil
     layout.forEachChannel { c in
       let inv = 1 / (vp[c] + eps).squareRoot()
       let a = gam[c] * inv
       var sg = 0.0, sgx = 0.0
       layout.forEachRun(c) { o, count, stride in
+        let mask = yp.map { $0 + o }
         let (s1, s2) = PlaneKernels.gradientSums(
-          gp + o, xp + o, count, stride: stride, mean: mp[c])
+          gp + o, xp + o, count, stride: stride, mean: mp[c], mask: mask)
         sg += Double(s1)
         sgx += Double(s2)
-        if let dxp { PlaneKernels.affine(gp + o, dxp + o, count, stride: stride, a, 0) }
+        if let dxp {
+          PlaneKernels.affine(gp + o, dxp + o, count, stride: stride, a, 0, mask: mask)
+        }
       }
       dm[c] = -a * Float(sg)
       dv[c] = -0.5 * gam[c] * inv * inv * inv * Float(sgx)
@@ -122,10 +140,11 @@ extension Tensor {
   /// statistics over every axis but 1 of `x` (`[N, C]` or `[N, C, H, W]`), `gamma` and
   /// `beta` of shape `[C]`. Returns the normalised output (differentiable in `x`,
   /// `gamma` and `beta`) and the batch `mean` and biased `variance`, not recorded, for
-  /// updating running statistics.
-  public static func batchNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float) throws
-    -> (output: Tensor, mean: Tensor, variance: Tensor)
-  {
+  /// updating running statistics. With `relu`, the output is `relu()` of that, in the same
+  /// pass (see the top of this file).
+  public static func batchNorm(
+    _ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float, relu: Bool = false
+  ) throws -> (output: Tensor, mean: Tensor, variance: Tensor) {
     let op = "batchNorm"
     try checkChannels(x, ["gamma": gamma, "beta": beta], op: op)
     let layout = ChannelLayout(x.shape)
@@ -165,21 +184,24 @@ extension Tensor {
         let a = gp[c] * inv
         let b = bp[c] - mu * a
         layout.forEachRun(c) { o, count, stride in
-          PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b)
+          PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b, relu: relu)
         }
       }
     }
     let meanValues = Array(UnsafeBufferPointer(start: mp, count: layout.channels))
     let output = record(
-      BatchNormOp(mean: meanValues, invStd: invStd), inputs: [x, gamma, beta], output: out)
+      BatchNormOp(mean: meanValues, invStd: invStd, relu: relu), inputs: [x, gamma, beta],
+      output: out)
     return (output, mean, variance)
   }
 
   /// Batch normalisation in inference mode with given statistics (`torch.batch_norm(
   /// training: false)`): `(x − mean)/√(variance + eps)·gamma + beta` per channel of axis 1,
-  /// all four of shape `[C]`. Differentiable in every input.
+  /// all four of shape `[C]`. Differentiable in every input. With `relu`, the output is
+  /// `relu()` of that, in the same pass.
   public static func batchNormInference(
-    _ x: Tensor, mean: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor, eps: Float
+    _ x: Tensor, mean: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor, eps: Float,
+    relu: Bool = false
   ) throws -> Tensor {
     let op = "batchNormInference"
     try checkChannels(
@@ -193,11 +215,12 @@ extension Tensor {
       let a = gp[c] / (vp[c] + eps).squareRoot()
       let b = bp[c] - mp[c] * a
       layout.forEachRun(c) { o, count, stride in
-        PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b)
+        PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b, relu: relu)
       }
     }
     return record(
-      BatchNormInferenceOp(eps: eps), inputs: [x, mean, variance, gamma, beta], output: out)
+      BatchNormInferenceOp(eps: eps, relu: relu), inputs: [x, mean, variance, gamma, beta],
+      output: out)
   }
 
   /// Checks that `x` is `[N, C, …]` and every named per-channel tensor is `[C]`.
