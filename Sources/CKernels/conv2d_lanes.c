@@ -1,14 +1,17 @@
 // The forward convolution with output channels in the vector lanes: AVX-512, stride 1 or
-// 2, output rows of a multiple of 4 pixels (small maps, where a row fills too few lanes for
-// the pixels-in-lanes kernel of conv2d_direct.c and packing dominates the GEMM path).
+// 2, output rows of a multiple of 4 pixels up to 16 (small maps, where a row fills too few
+// lanes for the pixels-in-lanes kernel of conv2d_direct.c and packing dominates the GEMM
+// path).
 //
 // Per chunk of samples the input is copied into a zero-padded scratch, so no tap needs a
 // mask or a bounds test. A micro-tile is NB blocks of 16 output channels × Q "quads" (4
 // consecutive output pixels of one row). For each tap (ci, kh, kw) it loads NB weight
-// vectors ([block][tap][16], repacked from the GEMM's panels) and broadcasts the 4·Q input
-// values the quads' pixels meet, so every weight load feeds 4·Q FMAs and every broadcast NB;
-// NB·Q·4 accumulators (24) hold the tile over all taps. The tile goes to a scratch of
-// [pixel][channel] rows, which 16 × 16 in-register transposes turn into y's NCHW planes.
+// vectors (packed once as [block][tap][16]) and broadcasts the 4·Q input values the quads'
+// pixels meet, so every weight load feeds 4·Q FMAs and every broadcast NB; NB·Q·4
+// accumulators (24) hold the tile over all taps. Quads are grouped by the kernel rows their
+// output row meets, so that tiles skip the rows lying wholly in the padding. The tile goes
+// to a scratch of [pixel][channel] rows, which 16 × 16 in-register transposes turn into
+// y's NCHW planes.
 #include "conv2d_internal.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -252,7 +255,8 @@ typedef struct {
 
 static ahead ahead_over(const float *p, long floats, long tiles) {
   long lines = (floats * (long)sizeof(float) + 63) / 64;
-  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)), (lines + tiles - 1) / max_l(tiles, 1)};
+  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)),
+             (lines + tiles - 1) / max_l(tiles, 1)};
   return a;
 }
 
@@ -263,7 +267,8 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
   const long ohw = s->out_h * s->out_w, ldz = nb * LANES, row_quads = s->out_w / QUAD;
   const long S = chunk_samples(s), st = s->stride, classes = row_classes(s, NULL);
   const float *wl = packed_w;
-  float *bl = workspace, *xs = bl + nb * LANES;  // S padded samples, then S samples' tile rows (+ slack)
+  // The bias, S padded samples, then S samples' tile rows (and slack), tables, quads.
+  float *bl = workspace, *xs = bl + nb * LANES;
   float *zs = xs + S * s->in_c * plane;
   lanes_tap *tabs =
       (lanes_tap *)(((uintptr_t)(zs + S * ohw * ldz + LANES * ldz) + 63) & ~(uintptr_t)63);
@@ -328,8 +333,10 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
           tz[j] = zq[qj] + b0 * LANES;
           if (qcls[qj] != c) c = classes;
         }
-        for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64) __builtin_prefetch(xa.p, 0, 2);
-        for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64) __builtin_prefetch(ya.p, 1, 2);
+        for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64)
+          __builtin_prefetch(xa.p, 0, 2);
+        for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64)
+          __builtin_prefetch(ya.p, 1, 2);
         fn(count[c], wl + b0 * taps * LANES, taps * LANES, tabs + c * taps, tx, tz, ldz,
            bl + b0 * LANES);
       }
