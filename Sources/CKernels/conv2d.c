@@ -9,8 +9,9 @@
 //   input grad    dcol[k, p] = Σ_co w[co, k] · dy[co, p]    A = wᵀ, B = dy; then col2im
 //
 // The packers live in conv2d_pack.c; the forward pass skips packing for small maps
-// (conv2d_lanes.c) and for stride 1 with rows of 16+ (or 8) output pixels (conv2d_direct.c). This file holds the drivers: each works on
-// a range of samples on the calling thread, with cache-sized blocks of pixels.
+// (conv2d_lanes.c) and for stride 1 with rows of 16+ (or 8) output pixels
+// (conv2d_direct.c). This file holds the drivers: each works on a range of samples on the
+// calling thread, with cache-sized blocks of pixels.
 #include "conv2d_internal.h"
 #include "gemm.h"
 

@@ -1,14 +1,17 @@
 // The forward convolution with output channels in the vector lanes: AVX-512, stride 1 or
-// 2, output rows of a multiple of 4 pixels (small maps, where a row fills too few lanes for
-// the pixels-in-lanes kernel of conv2d_direct.c and packing dominates the GEMM path).
+// 2, output rows of a multiple of 4 pixels up to 16 (small maps, where a row fills too few
+// lanes for the pixels-in-lanes kernel of conv2d_direct.c and packing dominates the GEMM
+// path).
 //
 // Per chunk of samples the input is copied into a zero-padded scratch, so no tap needs a
 // mask or a bounds test. A micro-tile is NB blocks of 16 output channels × Q "quads" (4
 // consecutive output pixels of one row). For each tap (ci, kh, kw) it loads NB weight
-// vectors ([block][tap][16], repacked from the GEMM's panels) and broadcasts the 4·Q input
-// values the quads' pixels meet, so every weight load feeds 4·Q FMAs and every broadcast NB;
-// NB·Q·4 accumulators (24) hold the tile over all taps. The tile goes to a scratch of
-// [pixel][channel] rows, which 16 × 16 in-register transposes turn into y's NCHW planes.
+// vectors (packed once as [block][tap][16]) and broadcasts the 4·Q input values the quads'
+// pixels meet, so every weight load feeds 4·Q FMAs and every broadcast NB; NB·Q·4
+// accumulators (24) hold the tile over all taps. Quads are grouped by the kernel rows their
+// output row meets, so that tiles skip the rows lying wholly in the padding. The tile goes
+// to a scratch of [pixel][channel] rows, which 16 × 16 in-register transposes turn into
+// y's NCHW planes.
 #include "conv2d_internal.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -24,18 +27,19 @@ enum { LANES_MAX_WIDTH = 16 };
 // Scratch floats per chunk of samples (padded input and the tile rows): about L2/8.
 enum { LANES_CHUNK_FLOATS = 65536 };
 
+// The padded image one sample takes in the scratch: rows × cols.
+static long padded_rows(const llal_conv_shape *s) { return s->in_h + 2 * s->pad; }
+static long padded_cols(const llal_conv_shape *s) { return s->in_w + 2 * s->pad; }
+
 int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
   // pad < kernel ≤ 7 bounds the row classes (below) by 2·kernel − 1. With rows of 16 and
   // a single block of output channels, the direct kernel is as fast (measured).
   long min_c = s->out_w < LANES ? LANES : 2 * LANES;
   return level >= 3 && (s->stride == 1 || s->stride == 2) && s->out_w % QUAD == 0 &&
          s->out_w <= LANES_MAX_WIDTH && s->out_c >= min_c && s->pad < s->kernel &&
-         s->kernel <= DIRECT_MAX_KERNEL;
+         s->kernel <= DIRECT_MAX_KERNEL && padded_cols(s) <= 4 * LANES;
 }
 
-// The padded image one sample takes in the scratch: rows × cols.
-static long padded_rows(const llal_conv_shape *s) { return s->in_h + 2 * s->pad; }
-static long padded_cols(const llal_conv_shape *s) { return s->in_w + 2 * s->pad; }
 
 static long blocks(const llal_conv_shape *s) { return (s->out_c + LANES - 1) / LANES; }
 
@@ -205,19 +209,35 @@ LLAL_TARGET_AVX512 void llal_conv_lanes_pack_weight(const llal_conv_shape *s, co
   }
 }
 
-// Samples n0..<n0+ns of x into the interior of the zero-padded scratch, a row at a time.
+// Samples n0..<n0+ns of x into the scratch as zero-padded planes, a padded row at a time:
+// vector j of a row takes lanes [pad, pad + in_w) from the input row, zeros elsewhere.
 LLAL_TARGET_AVX512 static void lanes_copy_input(const llal_conv_shape *s, const float *x,
                                                 long n0, long ns, float *xs) {
-  const long wp = padded_cols(s), plane = padded_rows(s) * wp;
-  const long rows = ns * s->in_c, in_hw = s->in_h * s->in_w;
-  const __mmask16 tail = (__mmask16)((1u << (s->in_w % LANES)) - 1);
-  const long whole = s->in_w - s->in_w % LANES;
-  for (long r = 0; r < rows; r++) {
-    const float *src = x + (n0 * s->in_c + r) * in_hw;
-    float *dst = xs + r * plane + s->pad * wp + s->pad;
-    for (long h = 0; h < s->in_h; h++, src += s->in_w, dst += wp) {
-      for (long j = 0; j < whole; j += LANES) _mm512_storeu_ps(dst + j, _mm512_loadu_ps(src + j));
-      if (tail) _mm512_mask_storeu_ps(dst + whole, tail, _mm512_maskz_loadu_ps(tail, src + whole));
+  const long wp = padded_cols(s), hp = padded_rows(s), pad = s->pad, in_w = s->in_w;
+  const long vectors = (wp + LANES - 1) / LANES;  // at most 4 (llal_conv_lanes_fits)
+  __mmask16 load[4], store[4];
+  for (long v = 0; v < vectors; v++) {
+    unsigned l = 0, st = 0;
+    for (long j = 0; j < LANES; j++) {
+      long c = v * LANES + j;
+      l |= (unsigned)(c >= pad && c < pad + in_w) << j;
+      st |= (unsigned)(c < wp) << j;
+    }
+    load[v] = (__mmask16)l, store[v] = (__mmask16)st;
+  }
+  const __m512 zero = _mm512_setzero_ps();
+  for (long r = 0; r < ns * s->in_c; r++) {
+    const float *src = x + (n0 * s->in_c + r) * s->in_h * in_w - pad;
+    float *dst = xs + r * hp * wp;
+    for (long h = 0; h < hp; h++, dst += wp) {
+      if (h < pad || h >= pad + s->in_h) {
+        for (long v = 0; v < vectors; v++) _mm512_mask_storeu_ps(dst + v * LANES, store[v], zero);
+      } else {
+        for (long v = 0; v < vectors; v++)
+          _mm512_mask_storeu_ps(dst + v * LANES, store[v],
+                                _mm512_maskz_loadu_ps(load[v], src + v * LANES));
+        src += in_w;
+      }
     }
   }
 }
@@ -235,7 +255,8 @@ typedef struct {
 
 static ahead ahead_over(const float *p, long floats, long tiles) {
   long lines = (floats * (long)sizeof(float) + 63) / 64;
-  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)), (lines + tiles - 1) / max_l(tiles, 1)};
+  ahead a = {(const char *)p, (const char *)(p + max_l(floats, 0)),
+             (lines + tiles - 1) / max_l(tiles, 1)};
   return a;
 }
 
@@ -246,7 +267,8 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
   const long ohw = s->out_h * s->out_w, ldz = nb * LANES, row_quads = s->out_w / QUAD;
   const long S = chunk_samples(s), st = s->stride, classes = row_classes(s, NULL);
   const float *wl = packed_w;
-  float *bl = workspace, *xs = bl + nb * LANES;  // S padded samples, then S samples' tile rows (+ slack)
+  // The bias, S padded samples, then S samples' tile rows (and slack), tables, quads.
+  float *bl = workspace, *xs = bl + nb * LANES;
   float *zs = xs + S * s->in_c * plane;
   lanes_tap *tabs =
       (lanes_tap *)(((uintptr_t)(zs + S * ohw * ldz + LANES * ldz) + 63) & ~(uintptr_t)63);
@@ -273,8 +295,6 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
         }
     count[c] = t - (tabs + c * taps);
   }
-  // The padding stays zero: the copies below write only the interior.
-  memset(xs, 0, sizeof(float) * (size_t)(S * s->in_c * plane));
   memset(zs + S * ohw * ldz, 0, sizeof(float) * (size_t)(LANES * ldz));
   const long in_chw = s->in_c * s->in_h * s->in_w, out_chw = s->out_c * ohw;
   for (long c0 = n0; c0 < n1; c0 += S) {
@@ -313,8 +333,10 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
           tz[j] = zq[qj] + b0 * LANES;
           if (qcls[qj] != c) c = classes;
         }
-        for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64) __builtin_prefetch(xa.p, 0, 2);
-        for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64) __builtin_prefetch(ya.p, 1, 2);
+        for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64)
+          __builtin_prefetch(xa.p, 0, 2);
+        for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64)
+          __builtin_prefetch(ya.p, 1, 2);
         fn(count[c], wl + b0 * taps * LANES, taps * LANES, tabs + c * taps, tx, tz, ldz,
            bl + b0 * LANES);
       }

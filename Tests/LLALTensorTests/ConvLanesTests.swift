@@ -22,8 +22,10 @@ final class ConvLanesTests: XCTestCase {
   private struct Reference {
     var y: [Double], yScale: [Double], dx: [Double], dxScale: [Double]
 
-    init(x: [Float], w: [Float], b: [Float]?, g: [Float], n: Int, c: Int, h: Int, wd: Int,
-         co: Int, k: Int, s: Int, p: Int) {
+    init(
+      x: [Float], w: [Float], b: [Float]?, g: [Float], n: Int, c: Int, h: Int, wd: Int,
+      co: Int, k: Int, s: Int, p: Int
+    ) {
       let (oh, ow) = ((h + 2 * p - k) / s + 1, (wd + 2 * p - k) / s + 1)
       y = [Double](repeating: 0, count: n * co * oh * ow)
       yScale = y

@@ -23,9 +23,10 @@ int llal_set_kernel_level(int level);
 
 /// Makes the calling thread treat subnormal floats as zero, as inputs (DAZ) and results
 /// (FTZ), until `llal_float_mode_leave`; returns the mode to restore. On x86 a subnormal
-/// operand or result costs a microcode assist of ~100 cycles per instruction, which slowed
-/// whole training steps 3× (gradients of a detection loss decaying into the subnormal
-/// range); TensorFlow and XLA run their CPU kernels the same way. Elsewhere a no-op.
+/// operand or result costs a microcode assist of ~100 cycles per instruction, which once
+/// slowed a whole training step 3× (gradients of a detection loss decaying into the
+/// subnormal range); TensorFlow and XLA run their CPU kernels the same way. Elsewhere a
+/// no-op.
 unsigned llal_float_mode_enter(void);
 /// Restores the mode `llal_float_mode_enter` returned.
 void llal_float_mode_leave(unsigned saved);
