@@ -6,7 +6,6 @@
 // the fields of a newer job, fails its swap instead of running a stale chunk. Between
 // jobs the word is closed (index all ones), and only then are the job's fields rewritten.
 #include "pool.h"
-#include "CKernels.h"
 #include "kernel_util.h"
 
 #include <pthread.h>
@@ -69,8 +68,6 @@ static void take_chunks(long gen) {
 
 static void *worker_main(void *arg) {
   const int index = (int)(long)arg;
-  // Workers run nothing but kernels: subnormals flushed for good (see CKernels.h).
-  (void)llal_float_mode_enter();
   long gen = atomic_load(&pool.word) >> 32;
   for (;;) {
     long start = now_ns(), g;

@@ -2,9 +2,9 @@ import XCTest
 
 @testable import LLALTensor
 
-/// Kernels read and write subnormal floats as zero (DAZ and FTZ, `llal_float_mode_enter`)
-/// on the calling thread and on the pool's workers, at every level, and leave the calling
-/// thread's own arithmetic with IEEE subnormals afterwards.
+/// GEMM and convolution kernels read and write subnormal floats as zero (DAZ and FTZ,
+/// `llal_float_mode_enter`) on the calling thread and on the pool's workers, at every
+/// level; element-wise ops and the calling thread's own arithmetic keep IEEE subnormals.
 final class SubnormalTests: XCTestCase {
   override func tearDown() {
     KernelLevel.current = .best
@@ -33,8 +33,7 @@ final class SubnormalTests: XCTestCase {
     for level in KernelLevel.available {
       KernelLevel.current = level
       for threads in [1, 2] {
-        // Large enough to be split over two threads.
-        let (m, n, k) = (96, 96, 128)
+        let (m, n, k) = (256, 256, 128)  // 2²³ multiply-adds: split over the threads
         // A subnormal operand counts as zero (DAZ): 128 · 2.9e-39 · 1e30 would be 3.7e-7.
         let read = product(m: m, n: n, k: k, a: subnormal, b: 1e30, threads: threads)
         XCTAssertEqual(Set(read), [0], "\(level) \(threads) threads")
@@ -61,6 +60,16 @@ final class SubnormalTests: XCTestCase {
       KernelLevel.current = level
       let y = try Tensor.conv2d(x, weight: w, bias: nil, stride: 1, padding: 1)
       XCTAssertEqual(Set(y.scalars), [0], "\(level)")
+    }
+  }
+
+  func testElementWiseOpsKeepSubnormals() throws {
+    let tiny = Float.leastNormalMagnitude / 8
+    let x = try Tensor(shape: [4], [tiny, -tiny, 2 * tiny, 1])
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      XCTAssertEqual(try x.relu().scalars, [tiny, 0, 2 * tiny, 1], "\(level)")
+      XCTAssertEqual(try (x + x).scalars, [2 * tiny, -2 * tiny, 4 * tiny, 2], "\(level)")
     }
   }
 }

@@ -32,6 +32,8 @@ enum Conv2dKernels {
       llal_conv_pack_weight(level, &shape, w, pw)
       let size = llal_conv_forward_workspace(level, &shape)
       KernelThreads.forEach(parts.count, threads: threads) { t in
+        let saved = llal_float_mode_enter()
+        defer { llal_float_mode_leave(saved) }
         var shape = s
         withScratch(size) { ws in
           llal_conv_forward(
@@ -55,6 +57,8 @@ enum Conv2dKernels {
     let partial = wCount + s.out_c
     withScratch(partial * parts.count) { partials in
       KernelThreads.forEach(parts.count, threads: threads) { t in
+        let saved = llal_float_mode_enter()
+        defer { llal_float_mode_leave(saved) }
         var shape = s
         let pw = t == 0 ? dw : partials + t * partial
         let pb = db == nil ? nil : t == 0 ? db : pw + wCount
@@ -105,6 +109,8 @@ enum Conv2dKernels {
       llal_conv_pack_weight_t(level, &shape, w, pwt)
       let size = llal_conv_backward_input_workspace(level, &shape)
       KernelThreads.forEach(parts.count, threads: threads) { t in
+        let saved = llal_float_mode_enter()
+        defer { llal_float_mode_leave(saved) }
         var shape = s
         withScratch(size) { ws in
           llal_conv_backward_input(

@@ -11,11 +11,8 @@ enum KernelThreads {
   /// Runs `body(i)` for `i` in `0..<count` on the calling thread and up to `threads − 1`
   /// workers, which take the chunks in order as they become free; returns when all are
   /// done. Nested calls, and calls while another thread's job holds the pool, run inline.
-  /// Every chunk runs with subnormal floats flushed to zero (`flushingSubnormals`).
   static func forEach(_ count: Int, threads: Int = Parallel.threadCount, _ body: (Int) -> Void) {
     if count <= 0 { return }
-    let saved = llal_float_mode_enter()
-    defer { llal_float_mode_leave(saved) }
     if threads <= 1 || count == 1 {
       for i in 0..<count { body(i) }
       return
@@ -31,15 +28,5 @@ enum KernelThreads {
           }, context)
       }
     }
-  }
-
-  /// Runs `body` on the calling thread with subnormal floats read and written as zero, as
-  /// the pool's workers always run (`llal_float_mode_enter`), then restores the thread's
-  /// mode: kernels run at full speed whatever their operands, and the caller's own
-  /// arithmetic keeps IEEE subnormals.
-  static func flushingSubnormals<R>(_ body: () throws -> R) rethrows -> R {
-    let saved = llal_float_mode_enter()
-    defer { llal_float_mode_leave(saved) }
-    return try body()
   }
 }
