@@ -1,0 +1,49 @@
+import XCTest
+
+@testable import LLALTensor
+
+/// `linear`'s gradients when two threads compute dx and dW at once (each a whole GEMM on
+/// its own thread): equal bit for bit to one thread's, and to a Double reference.
+final class LinearGradientThreadsTests: XCTestCase {
+  private let savedThreads = Parallel.threadCount
+
+  override func tearDown() {
+    Parallel.threadCount = savedThreads
+    super.tearDown()
+  }
+
+  /// dx and dW of sum(linear(x, w, b) ⊙ r) on `threads` threads.
+  private func gradients(threads: Int) throws -> (dx: [Float], dw: [Float], db: [Float]) {
+    Parallel.threadCount = threads
+    let (rows, inputs, outputs) = (64, 96, 80)  // 491,520 multiply-adds per gradient
+    var g = RandomGenerator(seed: 7)
+    func random(_ n: Int) -> [Float] { (0..<n).map { _ in g.nextUniform() * 2 - 1 } }
+    let x = try Tensor(shape: [rows, inputs], random(rows * inputs)).requiringGrad()
+    let w = try Tensor(shape: [outputs, inputs], random(outputs * inputs)).requiringGrad()
+    let b = try Tensor(shape: [outputs], random(outputs)).requiringGrad()
+    let r = try Tensor(shape: [rows, outputs], random(rows * outputs))
+    try (try Tensor.linear(x, weight: w, bias: b) * r).sum().backward()
+    return (x.grad!.scalars, w.grad!.scalars, b.grad!.scalars)
+  }
+
+  func testTwoThreadsGiveOneThreadsGradientsAndTheReference() throws {
+    XCTAssertGreaterThanOrEqual(64 * 96 * 80, LinearOp.concurrentGradients)
+    let one = try gradients(threads: 1)
+    let two = try gradients(threads: 2)
+    XCTAssertEqual(one.dx, two.dx)
+    XCTAssertEqual(one.dw, two.dw)
+    XCTAssertEqual(one.db, two.db)
+    // dx = r·w and dW = rᵀ·x, in Double, from the same draws.
+    var g = RandomGenerator(seed: 7)
+    func random(_ n: Int) -> [Double] { (0..<n).map { _ in Double(g.nextUniform() * 2 - 1) } }
+    let x = random(64 * 96), w = random(80 * 96), _ = random(80), r = random(64 * 80)
+    for (i, j) in [(0, 0), (13, 57), (63, 95)] {
+      let dx = (0..<80).reduce(0.0) { $0 + r[i * 80 + $1] * w[$1 * 96 + j] }
+      XCTAssertEqual(Double(two.dx[i * 96 + j]), dx, accuracy: 1e-4)
+    }
+    for (o, j) in [(0, 0), (41, 7), (79, 95)] {
+      let dw = (0..<64).reduce(0.0) { $0 + r[$1 * 80 + o] * x[$1 * 96 + j] }
+      XCTAssertEqual(Double(two.dw[o * 96 + j]), dw, accuracy: 1e-4)
+    }
+  }
+}
