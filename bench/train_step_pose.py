@@ -20,14 +20,10 @@ Usage:  python bench/train_step_pose.py --peers ../shared/peers [--threads 2,1] 
 import argparse
 import os
 import sys
-import time
+
+import _step_timing as T
 
 CASES = ["pose_b32", "pose_lpm_b32"]
-
-
-def pct(xs, q):
-    s = sorted(xs)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
 def run_torch(args, case, C):
@@ -89,36 +85,12 @@ def run_torch(args, case, C):
         opt.step()
         return loss
 
-    model.train()
-    first_loss = None
-    for _ in range(args.warmup):
-        loss = step()
-        if first_loss is None:
-            first_loss = float(loss.detach())
-    times = []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        loss = step()
-        times.append(time.perf_counter() - t0)
-    final_loss = float(loss.detach())
-    model.eval()
-    if lpm:
-        lossnet.eval()
-
-    def infer():
-        with torch.no_grad():
-            _, feats = model(x)
-            if lpm:
-                lossnet(feats)
-
-    inf = C.timeit(infer, reps=max(5, args.steps // 3), warmup=2, min_rep_time=0.0)
+    times, timed = T.time_steps(step, model, lossnet, x, args, C)
     nparam = sum(p.numel() for p in params)
     return {"lib": "torch", "version": torch.__version__,
             "memory_format": "channels_last" if args.channels_last else "contiguous",
             "batch": batch, "params": nparam,
-            "times": times, "infer_median_ms": round(sorted(inf)[len(inf) // 2] * 1e3, 3),
-            "final_loss": round(final_loss, 4),
-            "first_loss": round(first_loss, 4) if first_loss is not None else None,
+            "times": times, **timed,
             "rss_after_import_mb": rss_import}
 
 
@@ -139,11 +111,7 @@ def main():
         args.threads = int(args.threads)
         C.child_setup(args.threads)
         r = run_torch(args, args.cases, C)
-        times = r.pop("times")
-        C.emit({"bench": "train_step", "case": args.cases, "threads": args.threads,
-                "steps": len(times), "warmup": args.warmup,
-                "median_ms": round(pct(times, 0.5) * 1e3, 3), "min_ms": round(min(times) * 1e3, 3),
-                "p90_ms": round(pct(times, 0.9) * 1e3, 3), **r, "peak_rss_mb": C.peak_rss_mb()})
+        T.emit_child(args, C, r.pop("times"), r)
         return 0
     C.emit({"bench": "train_step", "meta": C.machine_meta()})
     for case in args.cases.split(","):
