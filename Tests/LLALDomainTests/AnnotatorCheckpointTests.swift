@@ -33,44 +33,27 @@ final class AnnotatorCheckpointTests: XCTestCase {
       + "fn (r) => {index: r.index, label: \(label)}))\ns.label(\"\(dir)/answers.csv\")\n"
   }
 
-  private func run(_ source: String) throws -> (output: String, records: [CycleRecord]) {
-    let buffer = OutputBuffer()
-    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
-    try ScriptRunner(interpreter: interpreter).run(SourceFile(name: "a.llal", text: source))
-    guard case .host(let h)? = interpreter.value(named: "s"), let s = h as? SessionValue else {
-      XCTFail("no session")
-      return (buffer.text, [])
-    }
-    let records = s.session.records.map { r -> CycleRecord in
-      var r = r
-      r.trainSeconds = 0
-      r.cycleSeconds = 0
-      return r
-    }
-    return (buffer.text, records)
-  }
-
   func testARerunWaitsForTheSameAnswersAndEndsAsAStraightRun() throws {
     let dir = try temporaryDirectory().path
     let folder = dir + "/ck"
     let full = "s.step()\n" + answer(dir, label: 2) + "s.step()\n" + answer(dir, label: 1)
       + "s.step()\nprint(s.labeled)"
-    let straight = try run(script(nil, full))
+    let straight = try SessionScript.run(script(nil, full))
     XCTAssertEqual(straight.records.count, 3)
     XCTAssertEqual(straight.records.map(\.labeled), [6, 10, 14])
 
     // Stopped after the first step, before anyone answered.
-    let first = try run(script(folder, "s.step()"))
+    let first = try SessionScript.run(script(folder, "s.step()"))
     XCTAssertEqual(first.records, Array(straight.records.prefix(1)).map(Self.unchosen))
     // The rerun replays the step, takes the answers, trains the other two cycles.
-    let resumed = try run(script(folder, full))
+    let resumed = try SessionScript.run(script(folder, full))
     XCTAssertEqual(
       resumed.output,
       "checkpoint \(folder): entropy, seed 2: skipped cycle 1 of 3, already done\n"
         + straight.output)
     XCTAssertEqual(resumed.records, straight.records)
     // Every cycle and its answers saved: the third run replays all of them.
-    let again = try run(script(folder, full))
+    let again = try SessionScript.run(script(folder, full))
     XCTAssertEqual(again.records, straight.records)
     XCTAssertEqual(
       again.output.components(separatedBy: "skipped").count - 1, 3, again.output)
@@ -79,10 +62,10 @@ final class AnnotatorCheckpointTests: XCTestCase {
   func testOtherAnswersThanTheSavedOnesAreRefusedAtTheStep() throws {
     let dir = try temporaryDirectory().path
     let folder = dir + "/ck"
-    _ = try run(script(folder, "s.step()\n" + answer(dir, label: 2) + "s.step()"))
+    _ = try SessionScript.run(script(folder, "s.step()\n" + answer(dir, label: 2) + "s.step()"))
     let body = "s.step()\n" + answer(dir, label: 0) + "s.step()"
     do {
-      _ = try run(script(folder, body))
+      _ = try SessionScript.run(script(folder, body))
       XCTFail("other answers were accepted")
     } catch let error as LanguageError {
       let d = error.diagnostics[0]

@@ -26,28 +26,10 @@ final class SessionCheckpointTests: XCTestCase {
     """
   }
 
-  /// Runs `source`; returns its output and its session's records without the timings.
-  private func run(_ source: String) throws -> (output: String, records: [CycleRecord]) {
-    let buffer = OutputBuffer()
-    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
-    try ScriptRunner(interpreter: interpreter).run(SourceFile(name: "s.llal", text: source))
-    guard case .host(let h)? = interpreter.value(named: "s"), let s = h as? SessionValue else {
-      XCTFail("no session")
-      return (buffer.text, [])
-    }
-    let records = s.session.records.map { r -> CycleRecord in
-      var r = r
-      r.trainSeconds = 0
-      r.cycleSeconds = 0
-      return r
-    }
-    return (buffer.text, records)
-  }
-
   /// The first diagnostic of running `source`: `line:col: message`.
   private func failure(_ source: String) -> String {
     do {
-      _ = try run(source)
+      _ = try SessionScript.run(source)
       return "no error"
     } catch let error as LanguageError {
       let d = error.diagnostics[0]
@@ -61,10 +43,10 @@ final class SessionCheckpointTests: XCTestCase {
   func testAResumedSessionEndsWithTheRecordsOfAStraightRun() throws {
     let folder = try temporaryDirectory().appendingPathComponent("ck").path
     let checkpoint = ", checkpoint: \"\(folder)\""
-    let straight = try run(script("", "a = s.step()\nb = s.step()\nc = s.step()"))
+    let straight = try SessionScript.run(script("", "a = s.step()\nb = s.step()\nc = s.step()"))
     XCTAssertEqual(straight.records.count, 3)
 
-    let first = try run(script(checkpoint, "a = s.step()\nb = s.step()"))
+    let first = try SessionScript.run(script(checkpoint, "a = s.step()\nb = s.step()"))
     XCTAssertEqual(first.records, Array(straight.records.prefix(2)))
     XCTAssertFalse(first.output.contains("skipped"), first.output)
     // A session keeps every cycle's weights, so each saved cycle can be replayed.
@@ -73,7 +55,8 @@ final class SessionCheckpointTests: XCTestCase {
       try FileManager.default.contentsOfDirectory(atPath: run).sorted(),
       ["cycle-0000.json", "cycle-0000.safetensors", "cycle-0001.json", "cycle-0001.safetensors"])
 
-    let resumed = try self.run(script(checkpoint, "a = s.step()\nb = s.step()\nc = s.step()"))
+    let resumed = try SessionScript.run(
+      script(checkpoint, "a = s.step()\nb = s.step()\nc = s.step()"))
     XCTAssertEqual(
       resumed.output,
       "checkpoint \(folder): learning_loss, seed 1: skipped cycle 1 of 3, already done\n"
@@ -81,7 +64,7 @@ final class SessionCheckpointTests: XCTestCase {
     XCTAssertEqual(resumed.records, straight.records)
 
     // Every cycle saved now: s.run() replays them all, and says so in one line.
-    let again = try self.run(script(checkpoint, "all = s.run()"))
+    let again = try SessionScript.run(script(checkpoint, "all = s.run()"))
     XCTAssertEqual(
       again.output,
       "checkpoint \(folder): learning_loss, seed 1: skipped all 3 cycles, already done\n")
@@ -92,8 +75,8 @@ final class SessionCheckpointTests: XCTestCase {
     let folder = try temporaryDirectory().appendingPathComponent("ck").path
     let checkpoint = ", checkpoint: \"\(folder)\""
     let probe = "a = s.step()\np = s.pool()\nprint(p.predicted_loss.sum(), s.labeled)"
-    let first = try run(script(checkpoint, probe))
-    let replayed = try run(script(checkpoint, probe))
+    let first = try SessionScript.run(script(checkpoint, probe))
+    let replayed = try SessionScript.run(script(checkpoint, probe))
     XCTAssertEqual(
       replayed.output,
       "checkpoint \(folder): learning_loss, seed 1: skipped cycle 1 of 3, already done\n"
@@ -102,12 +85,12 @@ final class SessionCheckpointTests: XCTestCase {
 
   func testAChangedSessionIsRefusedUnlessRestarted() throws {
     let folder = try temporaryDirectory().appendingPathComponent("ck").path
-    _ = try run(script(", checkpoint: \"\(folder)\"", "a = s.step()"))
+    _ = try SessionScript.run(script(", checkpoint: \"\(folder)\"", "a = s.step()"))
     XCTAssertEqual(
       failure(script(", checkpoint: \"\(folder)\"", "a = s.step()", cycles: 4)),
       "8:176: argument 'checkpoint' of 'session' names \(folder), a checkpoint of another "
         + "experiment: the budget changed; pass resume: \"restart\" to start over")
-    let restarted = try run(
+    let restarted = try SessionScript.run(
       script(", checkpoint: \"\(folder)\", resume: \"restart\"", "a = s.step()", cycles: 4))
     XCTAssertEqual(restarted.output, "")
     XCTAssertEqual(restarted.records.count, 1)
