@@ -31,9 +31,7 @@ enum Conv2dKernels {
     withScratch(llal_conv_packed_weight_size(level, &shape)) { pw in
       llal_conv_pack_weight(level, &shape, w, pw)
       let size = llal_conv_forward_workspace(level, &shape)
-      KernelThreads.forEach(parts.count, threads: threads) { t in
-        let saved = llal_float_mode_enter()
-        defer { llal_float_mode_leave(saved) }
+      KernelThreads.forEach(parts.count, threads: threads, flushingSubnormals: true) { t in
         var shape = s
         withScratch(size) { ws in
           llal_conv_forward(
@@ -56,9 +54,7 @@ enum Conv2dKernels {
     // One partial (dw, db) per range after the first, which writes into dw/db itself.
     let partial = wCount + s.out_c
     withScratch(partial * parts.count) { partials in
-      KernelThreads.forEach(parts.count, threads: threads) { t in
-        let saved = llal_float_mode_enter()
-        defer { llal_float_mode_leave(saved) }
+      KernelThreads.forEach(parts.count, threads: threads, flushingSubnormals: true) { t in
         var shape = s
         let pw = t == 0 ? dw : partials + t * partial
         let pb = db == nil ? nil : t == 0 ? db : pw + wCount
@@ -108,9 +104,7 @@ enum Conv2dKernels {
     withScratch(llal_conv_packed_weight_t_size(level, &shape)) { pwt in
       llal_conv_pack_weight_t(level, &shape, w, pwt)
       let size = llal_conv_backward_input_workspace(level, &shape)
-      KernelThreads.forEach(parts.count, threads: threads) { t in
-        let saved = llal_float_mode_enter()
-        defer { llal_float_mode_leave(saved) }
+      KernelThreads.forEach(parts.count, threads: threads, flushingSubnormals: true) { t in
         var shape = s
         withScratch(size) { ws in
           llal_conv_backward_input(

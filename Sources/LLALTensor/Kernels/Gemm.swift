@@ -56,18 +56,12 @@ public enum Gemm {
       let pb = transB ? b + c0 * ldb : b + c0
       let size = llal_sgemm_workspace(level, r1 - r0, c1 - c0, k)
       withScratch(Int(size)) { ws in
-        let saved = llal_float_mode_enter()
-        defer { llal_float_mode_leave(saved) }
         llal_sgemm_serial(
           level, transA ? 1 : 0, transB ? 1 : 0, r1 - r0, c1 - c0, k, pa, lda, pb, ldb,
           c + r0 * ldc + c0, ldc, accumulate ? 1 : 0, ws)
       }
     }
-    if tm * tn == 1 {
-      run(0)
-    } else {
-      KernelThreads.forEach(tm * tn, threads: tm * tn, run)
-    }
+    KernelThreads.forEach(tm * tn, threads: tm * tn, flushingSubnormals: true, run)
   }
 
   /// Whether computing Cᵀ and transposing it fills the micro-kernel's tiles much better:

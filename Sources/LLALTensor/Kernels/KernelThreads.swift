@@ -11,14 +11,26 @@ enum KernelThreads {
   /// Runs `body(i)` for `i` in `0..<count` on the calling thread and up to `threads − 1`
   /// workers, which take the chunks in order as they become free; returns when all are
   /// done. Nested calls, and calls while another thread's job holds the pool, run inline.
-  static func forEach(_ count: Int, threads: Int = Parallel.threadCount, _ body: (Int) -> Void) {
+  /// With `flushingSubnormals`, each chunk runs with subnormal floats read and written as
+  /// zero (`llal_float_mode_enter`), the thread's own mode restored after it: GEMM and
+  /// convolution chunks, whose multiply-adds would otherwise take x86's microcode path.
+  static func forEach(
+    _ count: Int, threads: Int = Parallel.threadCount, flushingSubnormals: Bool = false,
+    _ body: (Int) -> Void
+  ) {
     if count <= 0 { return }
-    if threads <= 1 || count == 1 {
-      for i in 0..<count { body(i) }
-      return
-    }
     withoutActuallyEscaping(body) { body in
-      var chunk = body
+      var chunk: (Int) -> Void =
+        flushingSubnormals
+        ? { i in
+          let saved = llal_float_mode_enter()
+          defer { llal_float_mode_leave(saved) }
+          body(i)
+        } : body
+      if threads <= 1 || count == 1 {
+        for i in 0..<count { chunk(i) }
+        return
+      }
       withUnsafeMutablePointer(to: &chunk) { context in
         llal_pool_run(
           count, Int32(threads),
