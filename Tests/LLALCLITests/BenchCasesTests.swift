@@ -12,11 +12,15 @@ final class BenchCasesTests: CLITestCase {
     }
   }
 
-  func testThePoseTrainingStepsRunWithThePeersParameterCounts() throws {
-    let result = try llal(
-      "bench", "train", "--only", "pose_b32,pose_lpm_b32", "--threads", "1", "--quick")
+  /// The case lines of `llal bench train --only CASES --threads 1 --quick`, which succeeds.
+  private func trainCases(_ only: String) throws -> [[String: Any]] {
+    let result = try llal("bench", "train", "--only", only, "--threads", "1", "--quick")
     XCTAssertEqual(result.status, 0, result.errors)
-    let cases = try lines(result.output).filter { $0["case"] != nil }
+    return try lines(result.output).filter { $0["case"] != nil }
+  }
+
+  func testThePoseTrainingStepsRunWithThePeersParameterCounts() throws {
+    let cases = try trainCases("pose_b32,pose_lpm_b32")
     XCTAssertEqual(cases.map { $0["case"] as? String }, ["pose_b32", "pose_lpm_b32"])
     // bench/train_step_pose.py reports 42003 and 59156 parameters for the same two models
     // (`sum(p.numel() for p in params)` with torch 2.13.0).
@@ -30,10 +34,7 @@ final class BenchCasesTests: CLITestCase {
   }
 
   func testTheDetectionTrainingStepsRunWithThePeersParameterCountsAndLearn() throws {
-    let result = try llal(
-      "bench", "train", "--only", "detect_b32,detect_lpm_b32", "--threads", "1", "--quick")
-    XCTAssertEqual(result.status, 0, result.errors)
-    let cases = try lines(result.output).filter { $0["case"] != nil }
+    let cases = try trainCases("detect_b32,detect_lpm_b32")
     XCTAssertEqual(cases.map { $0["case"] as? String }, ["detect_b32", "detect_lpm_b32"])
     // bench/train_step_detect.py reports 106560 and 127809 parameters for the same two
     // models (`sum(p.numel() for p in params)` with torch 2.13.0).
