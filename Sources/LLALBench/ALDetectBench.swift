@@ -15,7 +15,7 @@ import LLALTensor
 /// (`DetectTask`) and scored by mAP@0.5.
 public enum ALDetectBench {
   /// The protocol's settings; the defaults are the peer script's.
-  public struct Settings: ProtocolSettings, Sendable {
+  public struct Settings: PeerTrainingSettings, Sendable {
     /// The folder holding the four `.npy` files.
     public var data: String
     /// Strategies by name: random, entropy, core_set, learning_loss.
@@ -62,9 +62,12 @@ public enum ALDetectBench {
   /// standard error; returns the result.
   @discardableResult
   public static func run(_ options: Settings, emit: (String) -> Void) throws -> ExperimentResult {
-    let savedThreads = Parallel.threadCount
-    defer { Parallel.threadCount = savedThreads }
-    Parallel.threadCount = max(1, options.threads)
+    try options.withThreads { try runAtThreads(options, emit: emit) }
+  }
+
+  private static func runAtThreads(_ options: Settings, emit: (String) -> Void) throws
+    -> ExperimentResult
+  {
     // uint8 images are read as x/255, as the peer reads them.
     let (pool, test) = try Datasets.detection(directory: options.data)
     let input = Array(pool.x.shape.dropFirst())
@@ -81,9 +84,7 @@ public enum ALDetectBench {
     let taps = try LossModuleLayout(
       model: built.graph, taps: built.taps, options: LossModuleOptions(width: options.moduleWidth))
     let strategies = try options.strategies.map { try strategy($0, taps: taps, options) }
-    let budget = try LabelBudget(
-      initial: options.initial, step: options.step, cycles: options.cycles,
-      subset: options.subset)
+    let budget = try options.budget()
     let experiment = try Experiment(
       model: built.graph, task: task, pool: pool, test: test, strategies: strategies,
       budget: budget, training: CycleTraining(trainingConfig(options)), seeds: options.seeds)
@@ -116,12 +117,7 @@ public enum ALDetectBench {
     case "entropy": return EntropyStrategy()
     // k-center greedy on the global-average-pooled map B (`t3`), as the peer.
     case "core_set": return CoreSetStrategy(node: "t3")
-    case "learning_loss":
-      let detach = Int((o.detachFraction * Double(o.epochs)).rounded(.toNearestOrEven))
-      return LearningLossStrategy(
-        layout: taps,
-        training: try LearningLossConfig(
-          margin: o.margin, weight: o.weight, pairing: .halves, detachAfter: detach))
+    case "learning_loss": return try o.learningLoss(taps)
     default:
       throw ActiveLearningError(
         "al-detect", "unknown strategy '\(name)' (\(strategyNames.joined(separator: ", ")))")
@@ -130,11 +126,7 @@ public enum ALDetectBench {
 
   /// SGD with the step decay at `lrDecayFraction` of the epochs, as the peer trains.
   static func trainingConfig(_ o: Settings) -> TrainingConfig {
-    let decay = Int((o.lrDecayFraction * Double(o.epochs)).rounded(.toNearestOrEven))
-    return TrainingConfig(
-      epochs: o.epochs, batchSize: o.batch,
-      optimizer: .sgd(lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay),
-      schedule: o.lrDecayFraction > 0 ? .multiStep(milestones: [decay], gamma: 0.1) : .constant)
+    o.training(.sgd(lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay))
   }
 
   /// The settings under the peer script's option names.

@@ -10,7 +10,7 @@ import LLALTensor
 /// `al_digits_total`) and a readable table on standard error.
 public enum ALDigitsBench {
   /// The protocol's settings; the defaults are the peer script's.
-  public struct Settings: ProtocolSettings, Sendable {
+  public struct Settings: PeerTrainingSettings, Sendable {
     /// Strategies by name: the peer's random, entropy, margin, least_confidence and
     /// learning_loss; also core_set, badge, diversify_entropy (k-center) and
     /// diversify_learning_loss (k-means++), on the pooled features.
@@ -64,9 +64,12 @@ public enum ALDigitsBench {
   /// error; returns the result.
   @discardableResult
   public static func run(_ options: Settings, emit: (String) -> Void) throws -> ExperimentResult {
-    let savedThreads = Parallel.threadCount
-    defer { Parallel.threadCount = savedThreads }
-    Parallel.threadCount = max(1, options.threads)
+    try options.withThreads { try runAtThreads(options, emit: emit) }
+  }
+
+  private static func runAtThreads(_ options: Settings, emit: (String) -> Void) throws
+    -> ExperimentResult
+  {
     let digits = try Datasets.digits()
     // The peer scales the 0…16 pixel counts to [0, 1].
     let scaled = try digits.replacingSamples(try digits.x * (1 / 16 as Float))
@@ -77,9 +80,7 @@ public enum ALDigitsBench {
     let experiment = try Experiment(
       model: built.graph, pool: pool, test: test,
       strategies: try options.strategies.map { try strategy($0, taps: taps, options) },
-      budget: try LabelBudget(
-        initial: options.initial, step: options.step, cycles: options.cycles,
-        subset: options.subset),
+      budget: try options.budget(),
       training: CycleTraining(
         trainingConfig(options), initialization: options.warmStart ? .warm : .scratch),
       seeds: options.seeds)
@@ -99,13 +100,12 @@ public enum ALDigitsBench {
         }
       }
     }
-    let elapsed = ContinuousClock.now - start
-    let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let wall = ProcessTime.seconds(since: start)
     for summary in result.summaries {
       emit(
         line(
           [("bench", .string("al_digits_summary"))] + summary.fields
-            + [("peak_rss_mb", .number(peakResidentMegabytes()))]))
+            + [("peak_rss_mb", .number(ProcessTime.peakResidentMegabytes()))]))
     }
     emit(line([("bench", .string("al_digits_total")), ("wall_s", .rounded(wall, 2))]))
     let table = result.description + "\n\ntotal wall time \(String(format: "%.1f", wall)) s\n"
@@ -123,12 +123,7 @@ public enum ALDigitsBench {
     case "entropy": return EntropyStrategy()
     case "margin": return MarginStrategy()
     case "least_confidence": return LeastConfidenceStrategy()
-    case "learning_loss":
-      let detach = Int((o.detachFraction * Double(o.epochs)).rounded(.toNearestOrEven))
-      return LearningLossStrategy(
-        layout: taps,
-        training: try LearningLossConfig(
-          margin: o.margin, weight: o.weight, pairing: .halves, detachAfter: detach))
+    case "learning_loss": return try o.learningLoss(taps)
     // Strategies the peer does not have, on the pooled features (node `gap`).
     case "core_set": return CoreSetStrategy(node: "gap")
     case "badge": return BADGEStrategy()
@@ -147,11 +142,7 @@ public enum ALDigitsBench {
 
   /// SGD with the step decay at `lrDecayFraction` of the epochs, as the peer trains.
   static func trainingConfig(_ o: Settings) -> TrainingConfig {
-    let decay = Int((o.lrDecayFraction * Double(o.epochs)).rounded(.toNearestOrEven))
-    return TrainingConfig(
-      epochs: o.epochs, batchSize: o.batch,
-      optimizer: .sgd(lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay),
-      schedule: o.lrDecayFraction > 0 ? .multiStep(milestones: [decay], gamma: 0.1) : .constant)
+    o.training(.sgd(lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay))
   }
 
   /// The settings under the peer script's option names.
@@ -183,14 +174,4 @@ public enum ALDigitsBench {
 
   /// One JSON line of `fields`, in order.
   static func line(_ fields: [(String, ResultJSON)]) -> String { ResultJSON.object(fields).text }
-
-  /// The process's peak resident memory (`VmHWM`) in MiB, nil where unavailable.
-  static func peakResidentMegabytes() -> Double? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-      let kib = Double(
-        line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
-    else { return nil }
-    return (kib / 1024 * 10).rounded() / 10
-  }
 }

@@ -15,7 +15,7 @@ import LLALTensor
 /// (`ReferenceModels.hourglassLite`), trained from scratch every cycle with Adam.
 public enum ALPoseBench {
   /// The protocol's settings; the defaults are the peer script's.
-  public struct Settings: ProtocolSettings, Sendable {
+  public struct Settings: PeerTrainingSettings, Sendable {
     /// The folder holding the four `.npy` files.
     public var data: String
     /// Strategies by name: random, core_set, learning_loss.
@@ -70,9 +70,12 @@ public enum ALPoseBench {
   /// standard error; returns the result.
   @discardableResult
   public static func run(_ options: Settings, emit: (String) -> Void) throws -> ExperimentResult {
-    let savedThreads = Parallel.threadCount
-    defer { Parallel.threadCount = savedThreads }
-    Parallel.threadCount = max(1, options.threads)
+    try options.withThreads { try runAtThreads(options, emit: emit) }
+  }
+
+  private static func runAtThreads(_ options: Settings, emit: (String) -> Void) throws
+    -> ExperimentResult
+  {
     let (rawPool, rawTest) = try Datasets.npyPair(directory: options.data)
     // The peer reads uint8 images and divides by 255.
     let pool = try rawPool.replacingSamples(try rawPool.x / 255)
@@ -90,9 +93,7 @@ public enum ALPoseBench {
     let taps = try LossModuleLayout(
       model: built.graph, taps: built.taps, options: LossModuleOptions(width: options.moduleWidth))
     let strategies = try options.strategies.map { try strategy($0, taps: taps, options) }
-    let budget = try LabelBudget(
-      initial: options.initial, step: options.step, cycles: options.cycles,
-      subset: options.subset)
+    let budget = try options.budget()
     // Checks the model, task, data and strategies together before anything runs.
     let experiment = try Experiment(
       model: built.graph, task: task, pool: pool, test: test, strategies: strategies,
@@ -159,12 +160,7 @@ public enum ALPoseBench {
     case "random": return RandomStrategy()
     // k-center greedy on the global-average-pooled `t2` features, as the peer.
     case "core_set": return CoreSetStrategy(node: "t2")
-    case "learning_loss":
-      let detach = Int((o.detachFraction * Double(o.epochs)).rounded(.toNearestOrEven))
-      return LearningLossStrategy(
-        layout: taps,
-        training: try LearningLossConfig(
-          margin: o.margin, weight: o.weight, pairing: .halves, detachAfter: detach))
+    case "learning_loss": return try o.learningLoss(taps)
     default:
       throw ActiveLearningError(
         "al-pose", "unknown strategy '\(name)' (\(strategyNames.joined(separator: ", ")))")
@@ -173,11 +169,7 @@ public enum ALPoseBench {
 
   /// Adam with the step decay at `lrDecayFraction` of the epochs, as the peer trains.
   static func trainingConfig(_ o: Settings) -> TrainingConfig {
-    let decay = Int((o.lrDecayFraction * Double(o.epochs)).rounded(.toNearestOrEven))
-    return TrainingConfig(
-      epochs: o.epochs, batchSize: o.batch,
-      optimizer: .adam(lr: o.lr, weightDecay: o.weightDecay),
-      schedule: o.lrDecayFraction > 0 ? .multiStep(milestones: [decay], gamma: 0.1) : .constant)
+    o.training(.adam(lr: o.lr, weightDecay: o.weightDecay))
   }
 
   /// The settings under the peer script's option names.

@@ -4,19 +4,11 @@ import XCTest
 /// `llal bench train` and `llal bench engine` pick single cases with `--only`: the pose
 /// and detection training steps, and one operation case of the engine by its key.
 final class BenchCasesTests: CLITestCase {
-  /// The JSON lines of standard output.
-  private func lines(_ output: String) throws -> [[String: Any]] {
-    try output.split(separator: "\n").map { line in
-      try XCTUnwrap(
-        JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
-    }
-  }
-
   /// The case lines of `llal bench train --only CASES --threads 1 --quick`, which succeeds.
   private func trainCases(_ only: String) throws -> [[String: Any]] {
     let result = try llal("bench", "train", "--only", only, "--threads", "1", "--quick")
     XCTAssertEqual(result.status, 0, result.errors)
-    return try lines(result.output).filter { $0["case"] != nil }
+    return try jsonLines(result.output).filter { $0["case"] != nil }
   }
 
   func testThePoseTrainingStepsRunWithThePeersParameterCounts() throws {
@@ -54,7 +46,7 @@ final class BenchCasesTests: CLITestCase {
       "bench", "engine", "--only", "conv3x3_c64_h8_s2", "--threads", "1", "--reps", "1",
       "--min-rep-time", "0")
     XCTAssertEqual(result.status, 0, result.errors)
-    let cases = try lines(result.output).filter { $0["op"] != nil }
+    let cases = try jsonLines(result.output).filter { $0["op"] != nil }
     XCTAssertEqual(cases.map { $0["mode"] as? String }, ["fwd", "fwd+bwd"])
     for line in cases {
       XCTAssertEqual(line["op"] as? String, "conv3x3")

@@ -1,8 +1,17 @@
 import Foundation
+import XCTest
 
-/// Helpers of the active-learning benchmark tests: the keys of a JSON line in printed
+/// Helpers of the benchmark tests: JSON lines parsed, the keys of a JSON line in printed
 /// order, and .npy files as NumPy writes them.
 extension CLITestCase {
+  /// The JSON lines of standard output, each an object (the test fails otherwise).
+  func jsonLines(_ output: String) throws -> [[String: Any]] {
+    try output.split(separator: "\n").map { line in
+      try XCTUnwrap(
+        JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+    }
+  }
+
   /// The keys of one JSON line, in their printed order.
   func keys(of line: String) -> [String] {
     // Keys are the quoted strings followed by ": " at nesting depth 1.

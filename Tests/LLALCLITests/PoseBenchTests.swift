@@ -22,10 +22,7 @@ final class PoseBenchTests: CLITestCase {
       "bench", "al-pose", "--data", path("pose"), "--threads", "1", "--seeds", "0,1",
       "--cycles", "2", "--epochs", "1", "--initial", "8", "--budget", "4")
     XCTAssertEqual(result.status, 0, result.errors)
-    let lines = try result.output.split(separator: "\n").map { line -> [String: Any] in
-      try XCTUnwrap(
-        JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
-    }
+    let lines = try jsonLines(result.output)
     let meta = try XCTUnwrap(lines.first)
     XCTAssertEqual(meta["bench"] as? String, "al_pose")
     XCTAssertEqual(meta["pool"] as? Int, 24)

@@ -73,7 +73,7 @@ final class DetectionScriptTests: XCTestCase {
       return XCTFail("im is not images")
     }
     let svg = try XCTUnwrap(im.rendering(.svg))
-    try assertWellFormedXML(svg)
+    assertWellFormedXML(svg)
     let solid = svg.components(separatedBy: "fill=\"none\"").count - 1
     let dashed = svg.components(separatedBy: "stroke-dasharray").count - 1
     // Every object of the three images, and the one prediction scoring at least 0.5,

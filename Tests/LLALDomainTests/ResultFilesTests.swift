@@ -31,26 +31,15 @@ final class ResultFilesTests: XCTestCase {
   }
 
   private func run(_ body: String) throws -> String {
-    let buffer = OutputBuffer()
-    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
-    interpreter.parameters = ["dir": .string(folder)]
-    try ScriptRunner(interpreter: interpreter).run(
-      SourceFile(name: "r.llal", text: Self.setup + body))
-    return buffer.text
+    try DomainScript.run(Self.setup + body, name: "r.llal", parameters: ["dir": .string(folder)])
+      .output
   }
 
   /// `line:col: message` of the first diagnostic, lines counted in `body`.
   private func failure(_ body: String) -> String {
-    do {
-      _ = try run(body)
-      return "no error"
-    } catch let error as LanguageError {
-      let d = error.diagnostics[0]
-      let offset = Self.setup.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-      return (d.location.map { "\($0.line - offset):\($0.column)" } ?? "?") + ": " + d.message
-    } catch {
-      return "\(error)"
-    }
+    DomainScript.failure(
+      Self.setup + body, name: "r.llal", skippingLines: DomainScript.lines(of: Self.setup),
+      parameters: ["dir": .string(folder)])
   }
 
   /// One job: `strategy` with `seed` alone, saved as `jobs/NAME-SEED.json`.

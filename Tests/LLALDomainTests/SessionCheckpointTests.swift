@@ -27,18 +27,7 @@ final class SessionCheckpointTests: XCTestCase {
   }
 
   /// The first diagnostic of running `source`: `line:col: message`.
-  private func failure(_ source: String) -> String {
-    do {
-      _ = try SessionScript.run(source)
-      return "no error"
-    } catch let error as LanguageError {
-      let d = error.diagnostics[0]
-      let at = d.location.map { "\($0.line):\($0.column)" } ?? "?"
-      return "\(at): \(d.message)"
-    } catch {
-      return "\(error)"
-    }
-  }
+  private func failure(_ source: String) -> String { DomainScript.failure(source) }
 
   func testAResumedSessionEndsWithTheRecordsOfAStraightRun() throws {
     let folder = try temporaryDirectory().appendingPathComponent("ck").path

@@ -31,28 +31,16 @@ final class WeightFileTests: XCTestCase {
   }
 
   private func run(_ body: String) throws -> String {
-    let buffer = OutputBuffer()
-    let interpreter = Interpreter(output: buffer, libraries: [DomainLibrary.self])
-    interpreter.parameters = ["dir": .string(folder)]
-    try ScriptRunner(interpreter: interpreter).run(
-      SourceFile(name: "w.llal", text: Self.setup + body))
-    return buffer.text
+    try DomainScript.run(Self.setup + body, name: "w.llal", parameters: ["dir": .string(folder)])
+      .output
   }
 
   /// `line:col: message` of the first diagnostic (lines counted in `body`), and whether
   /// it is an I/O error.
   private func failure(_ body: String) -> String {
-    do {
-      _ = try run(body)
-      return "no error"
-    } catch let error as LanguageError {
-      let d = error.diagnostics[0]
-      let offset = Self.setup.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-      let at = d.location.map { "\($0.line - offset):\($0.column)" } ?? "?"
-      return "\(at): \(d.message)" + (error.phase == .io ? " (I/O)" : "")
-    } catch {
-      return "\(error)"
-    }
+    DomainScript.failure(
+      Self.setup + body, name: "w.llal", skippingLines: DomainScript.lines(of: Self.setup),
+      parameters: ["dir": .string(folder)], markingIO: true)
   }
 
   func testASavedSessionLoadsIntoAFreshSessionWithIdenticalPredictions() throws {
