@@ -47,6 +47,33 @@ final class ResultFileTests: XCTestCase {
     XCTAssertEqual(back.metricName, "rmse")
   }
 
+  func testAStoppingRulesMarksReadBackAndKeepTheStoppingLine() throws {
+    var records = (0..<3).map { record("random", seed: 0, cycle: $0, labeled: 10 + 5 * $0) }
+    for (i, kappa) in [nil, 0.5, 0.9375].enumerated() {
+      records[i].stopKappa = kappa
+      records[i].wouldStop = i == 2
+    }
+    let r = result(records)
+    let back = try roundTrip(r)
+    XCTAssertEqual(back, r)
+    XCTAssertEqual(back.records.map(\.stopKappa), [nil, 0.5, 0.9375])
+    XCTAssertEqual(
+      back.stoppingNote, "stabilizing predictions would stop: random at cycle 3 (20 labeled)")
+    // A run without a rule has no marks and no stopping line.
+    XCTAssertNil(try roundTrip(result([record("random", seed: 0, cycle: 0, labeled: 10)])).stoppingNote)
+  }
+
+  func testAStoppingMarkOfTheWrongKindNamesTheField() throws {
+    var r = record("random", seed: 0, cycle: 0, labeled: 10)
+    r.wouldStop = false
+    let text = result([r]).json().replacingOccurrences(
+      of: "\"would_stop\": false", with: "\"would_stop\": 1")
+    XCTAssertThrowsError(try ResultFile.decode(try JSON.parse(text), path: "r.json")) {
+      XCTAssertEqual(
+        "\($0)", "r.json is malformed: records[0].would_stop must be true or false, found a number")
+    }
+  }
+
   func testMergedPartsAreOrderedAsAnExperimentOrdersThem() throws {
     let a = result([record("entropy", seed: 1, cycle: 0, labeled: 10)])
     let b = result([

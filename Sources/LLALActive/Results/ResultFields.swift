@@ -69,6 +69,11 @@ struct ResultFields {
     o[key] == nil ? nil : try number(o, key)
   }
 
+  /// An optional `true`/`false` field: nil when absent.
+  func optionalBool(_ o: JSONObject, _ key: String) throws -> Bool? {
+    o[key] == nil ? nil : try bool(o, key)
+  }
+
   func strings(_ o: JSONObject, _ key: String) throws -> [String] {
     let v = try field(o, key, "a list of strings")
     guard let items = v.array, items.allSatisfy({ $0.string != nil }) else {
@@ -120,6 +125,10 @@ struct ResultFields {
     r.lossModuleKendallTau = try optional(o, "lpm_kendall_tau")
     r.entropySpearman = try optional(o, "entropy_spearman")
     r.lossModuleSpearman = try optional(o, "lpm_spearman")
+    // A run with a stopping rule: its κ and whether the rule had fired (the results
+    // table's stopping line is made from them).
+    r.wouldStop = try optionalBool(o, "would_stop")
+    if r.wouldStop != nil { r.stopKappa = try number(o, "stop_kappa") }
     r.warnings = try strings(o, "warnings")
     return r
   }
