@@ -23,22 +23,28 @@ enum {
   ALPHA = 16,                   // transformed positions per tile (4 × 4)
   CHUNK_FLOATS = 65536,         // the padded input of a chunk of samples
   BLOCK_FLOATS = 98304,         // V and M of a block of tiles
-  MAX_RUN = 32,                 // tiles per run of one tile row in the output transform
   // Floats between the 16 matrices of V (and of M) beyond their size: strides of a power
   // of two would put the 16 streams of a transform in one cache set.
   SKEW = 16,
+  MAX_CHUNKS = 8,  // vectors of 16 tile columns a tile row may take (out_w ≤ 256)
 };
 
 int llal_conv_winograd_fits(int level, const llal_conv_shape *s) {
-  (void)level;
-  return s->kernel == 3 && s->stride == 1 && s->pad <= 2 && s->in_c >= 8 && s->out_c >= 8;
+  if (s->kernel != 3 || s->stride != 1 || s->pad > 2 || s->in_c < 8 || s->out_c < 8 ||
+      s->out_h < 4 || s->out_w < 4 || s->out_w > 32 * MAX_CHUNKS)
+    return 0;
+  // Odd sizes end on tiles cut in half: at most 35 % of the tiles' outputs wasted (maps of
+  // 3 and 5 lose, 7 and up win; measured). With AVX-512 the lanes and direct kernels win
+  // on maps under 6 × 6 and with fewer than 16 output channels.
+  const long th = (s->out_h + 1) / 2, tw = (s->out_w + 1) / 2;
+  if (80 * th * tw > 27 * s->out_h * s->out_w) return 0;
+  return level < 3 || (s->out_c >= 16 && s->out_h * s->out_w >= 36);
 }
 
 // The sizes one sample range is worked in.
 typedef struct {
   long th, tw;     // tile rows and columns of an output plane
-  long half;       // floats of the even (or odd) half of a scratch row: tw + 1
-  long plane;      // floats of a padded input plane in the scratch
+  long part;       // floats of one of the 8 parts of a plane in the scratch: (th + 1)·tw
   long samples;    // samples per chunk
   long block;      // tiles per block, a multiple of NR
   long rows;       // output channels rounded up to MR
@@ -47,9 +53,8 @@ typedef struct {
 static wino_geom geometry(int level, const llal_conv_shape *s) {
   wino_geom g;
   g.th = (s->out_h + 1) / 2, g.tw = (s->out_w + 1) / 2;
-  g.half = g.tw + 1;
-  g.plane = (2 * g.th + 2) * 2 * g.half;
-  g.samples = max_l(1, min_l(s->batch, CHUNK_FLOATS / (s->in_c * g.plane)));
+  g.part = (g.th + 1) * g.tw;
+  g.samples = max_l(1, min_l(s->batch, CHUNK_FLOATS / (s->in_c * 8 * g.part)));
   long nr = llal_gemm_nr(level);
   g.rows = round_up(s->out_c, llal_gemm_mr(level));
   long fit = BLOCK_FLOATS / (ALPHA * (s->in_c + g.rows)) / nr * nr;
@@ -64,7 +69,7 @@ size_t llal_conv_winograd_weight_size(int level, const llal_conv_shape *s) {
 size_t llal_conv_winograd_workspace(int level, const llal_conv_shape *s) {
   wino_geom g = geometry(level, s);
   // The chunk, then (64-byte aligned) V and M of one block.
-  return (size_t)(g.samples * s->in_c * g.plane + 16 +
+  return (size_t)(g.samples * s->in_c * 8 * g.part + 16 +
                   ALPHA * ((s->in_c + g.rows) * g.block + 2 * SKEW));
 }
 
@@ -95,56 +100,55 @@ void llal_conv_winograd_pack_weight(int level, const llal_conv_shape *s, const f
     }
 }
 
-// Samples n0..<n0+ns into the scratch: per channel, rows −pad ..< 2·th + 2 − pad of the
-// image (zero outside), each as its even columns then its odd ones (−pad ..< 2·tw + 2 − pad).
+// The scratch holds, per sample and input channel, 8 parts of (th + 1) × tw floats: part
+// (q, parity) row i, column tw is the padded input at row 2·i + parity, column 2·tw + q
+// (input row and column minus pad; zero outside the image). The 16 values of tile t's
+// patch, row k column q, then lie at part (q, k & 1), offset (k >> 1)·tw + t: a run of
+// tiles of one plane, across tile rows, reads contiguous floats.
+static long part_offset(const wino_geom *g, int q, int k) {
+  return (2 * q + (k & 1)) * g->part + (k >> 1) * g->tw;
+}
+
+// Samples n0..<n0+ns into the scratch.
 INLINE void wino_copy_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
                            const float *x, long n0, long ns, float *xs) {
   (void)NR;
-  const long pad = s->pad, in_h = s->in_h, in_w = s->in_w, half = g->half;
+  const long pad = s->pad, in_h = s->in_h, in_w = s->in_w, tw = g->tw;
   for (long r = 0; r < ns * s->in_c; r++) {
     const float *src = x + (n0 * s->in_c + r) * in_h * in_w;
-    float *dst = xs + r * g->plane;
-    for (long i = 0; i < 2 * g->th + 2; i++, dst += 2 * half) {
-      long ih = i - pad;
-      if (ih < 0 || ih >= in_h) {
-        memset(dst, 0, sizeof(float) * (size_t)(2 * half));
-        continue;
-      }
-      const float *row = src + ih * in_w;
-      for (long k = 0; k < half; k++) {
-        long c0 = 2 * k - pad, c1 = c0 + 1;
-        dst[k] = c0 >= 0 && c0 < in_w ? row[c0] : 0.0f;
-        dst[half + k] = c1 >= 0 && c1 < in_w ? row[c1] : 0.0f;
+    float *dst = xs + r * 8 * g->part;
+    for (long row = 0; row < 2 * g->th + 2; row++) {
+      const long ih = row - pad;
+      for (int q = 0; q < 4; q++) {
+        float *d = dst + (2 * q + (row & 1)) * g->part + (row >> 1) * tw;
+        for (long k = 0; k < tw; k++) {
+          const long iw = 2 * k + q - pad;
+          d[k] = ih >= 0 && ih < in_h && iw >= 0 && iw < in_w ? src[ih * in_w + iw] : 0.0f;
+        }
       }
     }
   }
 }
-VERSIONS(wino_copy,
-         (const llal_conv_shape *s, const wino_geom *g, const float *x, long n0, long ns,
-          float *xs),
-         s, g, x, n0, ns, xs)
 
 // V[ξ] = (Bᵀ d B)[ξ] for tiles t0..<t0+nt of the chunk (tile t: sample t / (th·tw), then
 // row-major), as packed B panels of NR tiles, [in_c][NR] each; ξ's panels start at v + ξ·vs.
-// Runs of tiles along a tile row, cut at panel boundaries, read their patches' columns
-// 2·tw .. 2·tw + 3 as even[tw], odd[tw], even[tw + 1], odd[tw + 1].
+// Runs of tiles within one sample and one panel.
 INLINE void wino_input_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
                             const float *xs, long t0, long nt, long vs, float *v) {
-  const long C = s->in_c, per = g->th * g->tw, half = g->half, rs = 2 * half;
+  const long C = s->in_c, per = g->th * g->tw;
   for (long t = t0; t < t0 + nt;) {
-    const long nl = t / per, th = t % per / g->tw, tw = t % g->tw, lane = (t - t0) % NR;
-    const long len = min_l(min_l(g->tw - tw, t0 + nt - t), NR - lane);
-    const float *r0 = xs + nl * C * g->plane + 2 * th * rs + tw;
+    const long nl = t / per, l = t % per, lane = (t - t0) % NR;
+    const long len = min_l(min_l(per - l, t0 + nt - t), NR - lane);
+    const float *p = xs + nl * C * 8 * g->part + l;
     float *dst = v + (t - t0) / NR * C * NR + lane;
-    for (long c = 0; c < C; c++, r0 += g->plane, dst += NR) {
-      const float *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
+    for (long c = 0; c < C; c++, p += 8 * g->part, dst += NR) {
       for (long j = 0; j < len; j++) {
         // Bᵀ on the rows, then B on the columns: (a, b, c, d) ↦ (a − c, b + c, c − b, b − d).
         float w[4][4];
         for (int q = 0; q < 4; q++) {
-          const long o = (q & 1) * half + (q >> 1) + j;
-          w[0][q] = r0[o] - r2[o], w[1][q] = r1[o] + r2[o];
-          w[2][q] = r2[o] - r1[o], w[3][q] = r1[o] - r3[o];
+          float a = p[part_offset(g, q, 0) + j], b = p[part_offset(g, q, 1) + j];
+          float cc = p[part_offset(g, q, 2) + j], d = p[part_offset(g, q, 3) + j];
+          w[0][q] = a - cc, w[1][q] = b + cc, w[2][q] = cc - b, w[3][q] = b - d;
         }
         for (int i = 0; i < 4; i++) {
           dst[(4 * i) * vs + j] = w[i][0] - w[i][2];
@@ -157,11 +161,89 @@ INLINE void wino_input_body(const int NR, const llal_conv_shape *s, const wino_g
     t += len;
   }
 }
+
+// y = Aᵀ M A + bias for tiles t0..<t0+nt of the chunk whose first sample is n0; M[ξ] is
+// [rows][ld] from m + ξ·ms, column t − t0 for tile t. A tile's second row or column is
+// dropped where it falls past the output.
+INLINE void wino_output_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
+                             const float *m, long ms, long ld, const float *bias, long n0,
+                             long t0, long nt, float *y) {
+  (void)NR;
+  const long per = g->th * g->tw, ohw = s->out_h * s->out_w, ow = s->out_w;
+  for (long t = t0; t < t0 + nt;) {
+    const long nl = t / per, l = t % per, len = min_l(per - l, t0 + nt - t);
+    for (long co = 0; co < s->out_c; co++) {
+      const float *mc = m + co * ld + (t - t0);
+      const float b = bias ? bias[co] : 0.0f;
+      float *yp = y + ((n0 + nl) * s->out_c + co) * ohw;
+      for (long j = 0; j < len; j++) {
+        // Aᵀ on the rows, then A on the columns: (a, b, c, d) ↦ (a + b + c, b − c − d).
+        float u[2][4];
+        for (int q = 0; q < 4; q++) {
+          float a = mc[q * ms + j], bb = mc[(4 + q) * ms + j];
+          float c = mc[(8 + q) * ms + j], d = mc[(12 + q) * ms + j];
+          u[0][q] = a + bb + c, u[1][q] = bb - c - d;
+        }
+        const long oh = (l + j) / g->tw * 2, owc = (l + j) % g->tw * 2;
+        for (int r = 0; r < 2 && oh + r < s->out_h; r++) {
+          float *yr = yp + (oh + r) * ow + owc;
+          yr[0] = u[r][0] + u[r][1] + u[r][2] + b;
+          if (owc + 1 < ow) yr[1] = u[r][1] - u[r][2] - u[r][3] + b;
+        }
+      }
+    }
+    t += len;
+  }
+}
+
 #if defined(LLAL_HAVE_X86_KERNELS)
-LLAL_TARGET_AVX2 static void wino_input_avx2(const llal_conv_shape *s, const wino_geom *g,
-                                             const float *xs, long t0, long nt, long vs,
-                                             float *v) {
-  wino_input_body(LLAL_AVX2_NR, s, g, xs, t0, nt, vs, v);
+// Lanes i of 16 with 0 ≤ start + i < n.
+static __mmask16 lanes_inside(long start, long n) {
+  long lo = max_l(0, -start), hi = min_l(16, n - start);
+  return hi <= lo ? 0 : (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
+}
+
+// As wino_copy_body, 16 columns of a part at a time: two pairs of masked loads of the input
+// row, split into even and odd columns by permutes.
+LLAL_TARGET_AVX512 static void wino_copy_avx512(const llal_conv_shape *s, const wino_geom *g,
+                                                const float *x, long n0, long ns, float *xs) {
+  const long pad = s->pad, in_h = s->in_h, in_w = s->in_w, tw = g->tw, part = g->part;
+  const long rows = 2 * g->th + 2, chunks = (tw + 15) / 16;
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                         28, 30);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  // Per chunk of 16 columns of a part, and per pair of parts: the lanes kept and the input
+  // columns the two loads read.
+  __mmask16 keep[MAX_CHUNKS], first[MAX_CHUNKS][2], second[MAX_CHUNKS][2];
+  for (long i = 0; i < chunks; i++) {
+    keep[i] = (__mmask16)((1u << min_l(16, tw - 16 * i)) - 1);
+    for (int h = 0; h < 2; h++) {
+      first[i][h] = lanes_inside(32 * i + 2 * h - pad, in_w);
+      second[i][h] = lanes_inside(32 * i + 2 * h - pad + 16, in_w);
+    }
+  }
+  const __m512 zero = _mm512_setzero_ps();
+  for (long r = 0; r < ns * s->in_c; r++) {
+    const float *src = x + (n0 * s->in_c + r) * in_h * in_w - pad;
+    float *dst = xs + r * 8 * part;
+    for (long row = 0; row < rows; row++) {
+      const long ih = row - pad;
+      float *d = dst + (row & 1) * part + (row >> 1) * tw;
+      for (long i = 0; i < chunks; i++, d += 16) {
+        for (int h = 0; h < 2; h++) {  // parts q = h (even columns) and h + 2 (odd)
+          __m512 e = zero, o = zero;
+          if (ih >= 0 && ih < in_h) {
+            const float *c = src + ih * in_w + 32 * i + 2 * h;
+            __m512 a = _mm512_maskz_loadu_ps(first[i][h], c);
+            __m512 b = _mm512_maskz_loadu_ps(second[i][h], c + 16);
+            e = _mm512_permutex2var_ps(a, even, b), o = _mm512_permutex2var_ps(a, odd, b);
+          }
+          _mm512_mask_storeu_ps(d + 4 * h * part, keep[i], e);
+          _mm512_mask_storeu_ps(d + (4 * h + 2) * part, keep[i], o);
+        }
+      }
+    }
+  }
 }
 
 // As wino_input_body, 16 tiles to a vector, masked at the end of a run.
@@ -169,21 +251,24 @@ LLAL_TARGET_AVX512 static void wino_input_avx512(const llal_conv_shape *s, const
                                                  const float *xs, long t0, long nt, long vs,
                                                  float *v) {
   enum { NR = LLAL_AVX512_NR };
-  const long C = s->in_c, per = g->th * g->tw, half = g->half, rs = 2 * half;
+  const long C = s->in_c, per = g->th * g->tw;
+  long off[4][4];
+  for (int q = 0; q < 4; q++)
+    for (int k = 0; k < 4; k++) off[k][q] = part_offset(g, q, k);
   for (long t = t0; t < t0 + nt;) {
-    const long nl = t / per, th = t % per / g->tw, tw = t % g->tw, lane = (t - t0) % NR;
-    const long len = min_l(min_l(g->tw - tw, t0 + nt - t), NR - lane);
+    const long nl = t / per, l = t % per, lane = (t - t0) % NR;
+    const long len = min_l(min_l(per - l, t0 + nt - t), NR - lane);
     for (long j0 = 0; j0 < len; j0 += 16) {
       const __mmask16 k = (__mmask16)((1u << min_l(16, len - j0)) - 1);
-      const float *p = xs + nl * C * g->plane + 2 * th * rs + tw + j0;
+      const float *p = xs + nl * C * 8 * g->part + l + j0;
       float *d = v + (t - t0) / NR * C * NR + lane + j0;
-      for (long c = 0; c < C; c++, p += g->plane, d += NR) {
+      for (long c = 0; c < C; c++, p += 8 * g->part, d += NR) {
         __m512 w[4][4];
         for (int q = 0; q < 4; q++) {
-          const float *o = p + (q & 1) * half + (q >> 1);
-          __m512 a = _mm512_maskz_loadu_ps(k, o), b = _mm512_maskz_loadu_ps(k, o + rs);
-          __m512 cc = _mm512_maskz_loadu_ps(k, o + 2 * rs);
-          __m512 dd = _mm512_maskz_loadu_ps(k, o + 3 * rs);
+          __m512 a = _mm512_maskz_loadu_ps(k, p + off[0][q]);
+          __m512 b = _mm512_maskz_loadu_ps(k, p + off[1][q]);
+          __m512 cc = _mm512_maskz_loadu_ps(k, p + off[2][q]);
+          __m512 dd = _mm512_maskz_loadu_ps(k, p + off[3][q]);
           w[0][q] = _mm512_sub_ps(a, cc), w[1][q] = _mm512_add_ps(b, cc);
           w[2][q] = _mm512_sub_ps(cc, b), w[3][q] = _mm512_sub_ps(b, dd);
         }
@@ -198,101 +283,97 @@ LLAL_TARGET_AVX512 static void wino_input_avx512(const llal_conv_shape *s, const
     t += len;
   }
 }
-#endif
-static void wino_input_portable(const llal_conv_shape *s, const wino_geom *g, const float *xs,
-                                long t0, long nt, long vs, float *v) {
-  wino_input_body(LLAL_PORTABLE_NR, s, g, xs, t0, nt, vs, v);
-}
 
-// y = Aᵀ M A + bias for tiles t0..<t0+nt of the chunk whose first sample is n0; M[ξ] is
-// [rows][ld] from m + ξ·ms, column t − t0 for tile t. A tile's second row or column is
-// dropped where it falls past the output.
-INLINE void wino_output_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
-                             const float *m, long ms, long ld, const float *bias, long n0,
-                             long t0, long nt, float *y) {
-  (void)NR;
-  const long per = g->th * g->tw, ohw = s->out_h * s->out_w;
+// Where the 32 interleaved outputs of a vector of tiles go that lie on one tile row: lanes
+// of the two 16-lane halves (m0, m1) and the offset of lane 0 in the plane.
+typedef struct {
+  __mmask16 m0, m1;
+  long at;
+  int second;  // whether the tiles' second output row exists
+} wino_piece;
+
+// As wino_output_body, 16 tiles to a vector; the two columns of a tile row are interleaved
+// into 32 outputs, stored masked, a piece per tile row the vector covers.
+LLAL_TARGET_AVX512 static void wino_output_avx512(const llal_conv_shape *s, const wino_geom *g,
+                                                  const float *m, long ms, long ld,
+                                                  const float *bias, long n0, long t0,
+                                                  long nt, float *y) {
+  const long per = g->th * g->tw, ohw = s->out_h * s->out_w, ow = s->out_w;
+  const __m512i lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i hi = _mm512_add_epi32(lo, _mm512_set1_epi32(8));
   for (long t = t0; t < t0 + nt;) {
-    const long nl = t / per, th = t % per / g->tw, tw = t % g->tw;
-    const long len = min_l(min_l(g->tw - tw, t0 + nt - t), MAX_RUN);
-    const long cols = min_l(2 * len, s->out_w - 2 * tw);
-    const int second = 2 * th + 1 < s->out_h;
-    float *yt = y + (n0 + nl) * s->out_c * ohw + 2 * th * s->out_w + 2 * tw;
-    for (long co = 0; co < s->out_c; co++) {
-      const float *mc = m + co * ld + (t - t0);
-      const float b = bias ? bias[co] : 0.0f;
-      float row0[2 * MAX_RUN], row1[2 * MAX_RUN];
-      for (long j = 0; j < len; j++) {
-        // Aᵀ on the rows, then A on the columns: (a, b, c, d) ↦ (a + b + c, b − c − d).
-        float u[2][4];
-        for (int q = 0; q < 4; q++) {
-          float a = mc[q * ms + j], bb = mc[(4 + q) * ms + j];
-          float c = mc[(8 + q) * ms + j], d = mc[(12 + q) * ms + j];
-          u[0][q] = a + bb + c, u[1][q] = bb - c - d;
-        }
-        row0[2 * j] = u[0][0] + u[0][1] + u[0][2] + b;
-        row0[2 * j + 1] = u[0][1] - u[0][2] - u[0][3] + b;
-        row1[2 * j] = u[1][0] + u[1][1] + u[1][2] + b;
-        row1[2 * j + 1] = u[1][1] - u[1][2] - u[1][3] + b;
+    const long nl = t / per, l = t % per, len = min_l(per - l, t0 + nt - t);
+    for (long j0 = 0; j0 < len; j0 += 16) {
+      const long nj = min_l(16, len - j0), a = l + j0;
+      const __mmask16 k = (__mmask16)((1u << nj) - 1);
+      wino_piece pieces[16];
+      int count = 0;
+      for (long r = a / g->tw; r * g->tw < a + nj; r++, count++) {
+        const long b = max_l(a, r * g->tw), e = min_l(a + nj, (r + 1) * g->tw);
+        const long col = 2 * (b - r * g->tw), js = b - a;
+        const long cols = min_l(2 * (e - b), ow - col);
+        const unsigned long long bits = ((1ull << cols) - 1) << (2 * js);
+        pieces[count] = (wino_piece){(__mmask16)(bits & 0xffff), (__mmask16)(bits >> 16),
+                                     2 * r * ow + col - 2 * js, 2 * r + 1 < s->out_h};
       }
-      memcpy(yt + co * ohw, row0, sizeof(float) * (size_t)cols);
-      if (second) memcpy(yt + co * ohw + s->out_w, row1, sizeof(float) * (size_t)cols);
+      for (long co = 0; co < s->out_c; co++) {
+        const float *mc = m + co * ld + (t - t0) + j0;
+        const __m512 bv = _mm512_set1_ps(bias ? bias[co] : 0.0f);
+        __m512 u[2][4];
+        for (int q = 0; q < 4; q++) {
+          __m512 a0 = _mm512_maskz_loadu_ps(k, mc + q * ms);
+          __m512 b0 = _mm512_maskz_loadu_ps(k, mc + (4 + q) * ms);
+          __m512 c0 = _mm512_maskz_loadu_ps(k, mc + (8 + q) * ms);
+          __m512 d0 = _mm512_maskz_loadu_ps(k, mc + (12 + q) * ms);
+          u[0][q] = _mm512_add_ps(_mm512_add_ps(a0, b0), c0);
+          u[1][q] = _mm512_sub_ps(_mm512_sub_ps(b0, c0), d0);
+        }
+        __m512 out[2][2];
+        for (int r = 0; r < 2; r++) {
+          __m512 e = _mm512_add_ps(_mm512_add_ps(u[r][0], u[r][1]), _mm512_add_ps(u[r][2], bv));
+          __m512 o = _mm512_sub_ps(_mm512_sub_ps(u[r][1], u[r][2]), _mm512_sub_ps(u[r][3], bv));
+          out[r][0] = _mm512_permutex2var_ps(e, lo, o);
+          out[r][1] = _mm512_permutex2var_ps(e, hi, o);
+        }
+        float *yp = y + ((n0 + nl) * s->out_c + co) * ohw;
+        for (int i = 0; i < count; i++) {
+          const wino_piece pc = pieces[i];
+          for (int r = 0; r <= pc.second; r++) {
+            float *d = yp + pc.at + r * ow;
+            if (pc.m0) _mm512_mask_storeu_ps(d, pc.m0, out[r][0]);
+            if (pc.m1) _mm512_mask_storeu_ps(d + 16, pc.m1, out[r][1]);
+          }
+        }
+      }
     }
     t += len;
   }
 }
-#if defined(LLAL_HAVE_X86_KERNELS)
+
+LLAL_TARGET_AVX2 static void wino_copy_avx2(const llal_conv_shape *s, const wino_geom *g,
+                                            const float *x, long n0, long ns, float *xs) {
+  wino_copy_body(LLAL_AVX2_NR, s, g, x, n0, ns, xs);
+}
+LLAL_TARGET_AVX2 static void wino_input_avx2(const llal_conv_shape *s, const wino_geom *g,
+                                             const float *xs, long t0, long nt, long vs,
+                                             float *v) {
+  wino_input_body(LLAL_AVX2_NR, s, g, xs, t0, nt, vs, v);
+}
 LLAL_TARGET_AVX2 static void wino_output_avx2(const llal_conv_shape *s, const wino_geom *g,
                                               const float *m, long ms, long ld,
                                               const float *bias, long n0, long t0, long nt,
                                               float *y) {
   wino_output_body(LLAL_AVX2_NR, s, g, m, ms, ld, bias, n0, t0, nt, y);
 }
-
-// As wino_output_body, 16 tiles to a vector; the two columns of a tile row are
-// interleaved into 32 output pixels and stored masked.
-LLAL_TARGET_AVX512 static void wino_output_avx512(const llal_conv_shape *s, const wino_geom *g,
-                                                  const float *m, long ms, long ld,
-                                                  const float *bias, long n0, long t0,
-                                                  long nt, float *y) {
-  const long per = g->th * g->tw, ohw = s->out_h * s->out_w;
-  const __m512i lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const __m512i hi = _mm512_add_epi32(lo, _mm512_set1_epi32(8));
-  for (long t = t0; t < t0 + nt;) {
-    const long nl = t / per, th = t % per / g->tw, tw = t % g->tw;
-    const long len = min_l(g->tw - tw, t0 + nt - t), cols = min_l(2 * len, s->out_w - 2 * tw);
-    const int second = 2 * th + 1 < s->out_h;
-    float *yt = y + (n0 + nl) * s->out_c * ohw + 2 * th * s->out_w + 2 * tw;
-    for (long j0 = 0; j0 < len; j0 += 16) {
-      const __mmask16 k = (__mmask16)((1u << min_l(16, len - j0)) - 1);
-      const long c = min_l(32, cols - 2 * j0);
-      const __mmask16 k0 = (__mmask16)((1u << min_l(16, c)) - 1);
-      const __mmask16 k1 = (__mmask16)((1u << max_l(0, c - 16)) - 1);
-      for (long co = 0; co < s->out_c; co++) {
-        const float *mc = m + co * ld + (t - t0) + j0;
-        const __m512 b = _mm512_set1_ps(bias ? bias[co] : 0.0f);
-        __m512 u[2][4];
-        for (int q = 0; q < 4; q++) {
-          __m512 a = _mm512_maskz_loadu_ps(k, mc + q * ms);
-          __m512 bb = _mm512_maskz_loadu_ps(k, mc + (4 + q) * ms);
-          __m512 cc = _mm512_maskz_loadu_ps(k, mc + (8 + q) * ms);
-          __m512 dd = _mm512_maskz_loadu_ps(k, mc + (12 + q) * ms);
-          u[0][q] = _mm512_add_ps(_mm512_add_ps(a, bb), cc);
-          u[1][q] = _mm512_sub_ps(_mm512_sub_ps(bb, cc), dd);
-        }
-        float *yr = yt + co * ohw + 2 * j0;
-        for (int r = 0; r <= second; r++, yr += s->out_w) {
-          __m512 e = _mm512_add_ps(_mm512_add_ps(u[r][0], u[r][1]), _mm512_add_ps(u[r][2], b));
-          __m512 o = _mm512_sub_ps(_mm512_sub_ps(u[r][1], u[r][2]), _mm512_sub_ps(u[r][3], b));
-          _mm512_mask_storeu_ps(yr, k0, _mm512_permutex2var_ps(e, lo, o));
-          _mm512_mask_storeu_ps(yr + 16, k1, _mm512_permutex2var_ps(e, hi, o));
-        }
-      }
-    }
-    t += len;
-  }
-}
 #endif
+static void wino_copy_portable(const llal_conv_shape *s, const wino_geom *g, const float *x,
+                               long n0, long ns, float *xs) {
+  wino_copy_body(LLAL_PORTABLE_NR, s, g, x, n0, ns, xs);
+}
+static void wino_input_portable(const llal_conv_shape *s, const wino_geom *g, const float *xs,
+                                long t0, long nt, long vs, float *v) {
+  wino_input_body(LLAL_PORTABLE_NR, s, g, xs, t0, nt, vs, v);
+}
 static void wino_output_portable(const llal_conv_shape *s, const wino_geom *g, const float *m,
                                  long ms, long ld, const float *bias, long n0, long t0, long nt,
                                  float *y) {
@@ -306,7 +387,7 @@ void llal_conv_winograd_forward(int level, const llal_conv_shape *s, const float
   const long C = s->in_c, T = g.block, nr = llal_gemm_nr(level), per = g.th * g.tw;
   float *xs = workspace;
   // V's panels start on a 64-byte boundary: the micro-kernels load them aligned.
-  float *v = (float *)(((uintptr_t)(xs + g.samples * C * g.plane) + 63) & ~(uintptr_t)63);
+  float *v = (float *)(((uintptr_t)(xs + g.samples * C * 8 * g.part) + 63) & ~(uintptr_t)63);
   const long vs = C * T + SKEW, ms = g.rows * T + SKEW;
   float *m = v + ALPHA * vs;
   for (long c0 = n0; c0 < n1; c0 += g.samples) {
