@@ -74,29 +74,36 @@ size_t llal_conv_winograd_workspace(int level, const llal_conv_shape *s) {
 }
 
 // U[ξ] = (G g Gᵀ)[ξ] for every channel pair, as the GEMM's A operand per ξ: panels of MR
-// output channels, [in_c][MR] each, zero past out_c.
+// output channels, [in_c][MR] each, zero past out_c. The MR channels of one input channel
+// are transformed together, so that each ξ gets MR contiguous floats at a time (16 streams
+// of single floats would meet in one cache set).
 void llal_conv_winograd_pack_weight(int level, const llal_conv_shape *s, const float *w,
                                     float *dst) {
+  enum { MAX_MR = 16 };
   const long C = s->in_c, mr = llal_gemm_mr(level), rows = round_up(s->out_c, mr);
-  memset(dst, 0, sizeof(float) * llal_conv_winograd_weight_size(level, s));
-  for (long co = 0; co < s->out_c; co++)
+  for (long c0 = 0; c0 < rows; c0 += mr)
     for (long ci = 0; ci < C; ci++) {
-      const float *k = w + (co * C + ci) * 9;
-      double t[4][3], u[4][4];  // t = G g, u = t Gᵀ
-      for (int j = 0; j < 3; j++) {
-        t[0][j] = k[j];
-        t[1][j] = 0.5 * ((double)k[j] + k[3 + j] + k[6 + j]);
-        t[2][j] = 0.5 * ((double)k[j] - k[3 + j] + k[6 + j]);
-        t[3][j] = k[6 + j];
+      float u[ALPHA][MAX_MR];
+      for (long r = 0; r < mr; r++) {
+        if (c0 + r >= s->out_c) {
+          for (int x = 0; x < ALPHA; x++) u[x][r] = 0;
+          continue;
+        }
+        const float *k = w + ((c0 + r) * C + ci) * 9;
+        float t[4][3];  // G g, then (G g) Gᵀ
+        for (int j = 0; j < 3; j++) {
+          t[0][j] = k[j], t[3][j] = k[6 + j];
+          t[1][j] = 0.5f * (k[j] + k[3 + j] + k[6 + j]);
+          t[2][j] = 0.5f * (k[j] - k[3 + j] + k[6 + j]);
+        }
+        for (int i = 0; i < 4; i++) {
+          u[4 * i][r] = t[i][0], u[4 * i + 3][r] = t[i][2];
+          u[4 * i + 1][r] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
+          u[4 * i + 2][r] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
+        }
       }
-      for (int i = 0; i < 4; i++) {
-        u[i][0] = t[i][0];
-        u[i][1] = 0.5 * (t[i][0] + t[i][1] + t[i][2]);
-        u[i][2] = 0.5 * (t[i][0] - t[i][1] + t[i][2]);
-        u[i][3] = t[i][2];
-      }
-      float *d = dst + (co / mr) * C * mr + ci * mr + co % mr;
-      for (int x = 0; x < ALPHA; x++) d[x * rows * C] = (float)u[x / 4][x % 4];
+      float *d = dst + c0 * C + ci * mr;
+      for (int x = 0; x < ALPHA; x++) memcpy(d + x * rows * C, u[x], sizeof(float) * (size_t)mr);
     }
 }
 
