@@ -313,6 +313,10 @@ LLAL_TARGET_AVX512 static void wino_output_avx512(const llal_conv_shape *s, cons
     for (long j0 = 0; j0 < len; j0 += 16) {
       const long nj = min_l(16, len - j0), a = l + j0;
       const __mmask16 k = (__mmask16)((1u << nj) - 1);
+      // 16 tiles of whole tile rows of 8 or 4 on an even map: the common case, stored
+      // without pieces.
+      const int whole = nj == 16 && (g->tw == 8 || g->tw == 4) && a % g->tw == 0 &&
+                        ow == 2 * g->tw && s->out_h % 2 == 0;
       wino_piece pieces[16];
       int count = 0;
       for (long r = a / g->tw; r * g->tw < a + nj; r++, count++) {
@@ -343,6 +347,19 @@ LLAL_TARGET_AVX512 static void wino_output_avx512(const llal_conv_shape *s, cons
           out[r][1] = _mm512_permutex2var_ps(e, hi, o);
         }
         float *yp = y + ((n0 + nl) * s->out_c + co) * ohw;
+        if (whole) {  // 4 output rows of 16, or 8 rows of 8: 64 contiguous floats
+          float *d = yp + 2 * (a / g->tw) * ow;
+          if (g->tw == 8) {
+            _mm512_storeu_ps(d, out[0][0]), _mm512_storeu_ps(d + 16, out[1][0]);
+            _mm512_storeu_ps(d + 32, out[0][1]), _mm512_storeu_ps(d + 48, out[1][1]);
+          } else {
+            _mm512_storeu_ps(d, _mm512_shuffle_f32x4(out[0][0], out[1][0], 0x44));
+            _mm512_storeu_ps(d + 16, _mm512_shuffle_f32x4(out[0][0], out[1][0], 0xee));
+            _mm512_storeu_ps(d + 32, _mm512_shuffle_f32x4(out[0][1], out[1][1], 0x44));
+            _mm512_storeu_ps(d + 48, _mm512_shuffle_f32x4(out[0][1], out[1][1], 0xee));
+          }
+          continue;
+        }
         for (int i = 0; i < count; i++) {
           const wino_piece pc = pieces[i];
           for (int r = 0; r <= pc.second; r++) {
