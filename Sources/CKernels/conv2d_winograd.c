@@ -10,7 +10,7 @@
 // The tiles go in blocks whose V and M stay in L2: the block's patches are transformed
 // straight into V as the GEMM's packed B panels, the 16 GEMMs write M, and M is transformed
 // back into y's NCHW rows with the bias added.
-#include "conv2d_internal.h"
+#include "conv2d_winograd.h"
 #include "gemm.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -20,46 +20,34 @@
 #include <string.h>
 
 enum {
-  ALPHA = 16,                   // transformed positions per tile (4 × 4)
-  CHUNK_FLOATS = 65536,         // the padded input of a chunk of samples
-  BLOCK_FLOATS = 98304,         // V and M of a block of tiles
-  // Floats between the 16 matrices of V (and of M) beyond their size: strides of a power
-  // of two would put the 16 streams of a transform in one cache set.
-  SKEW = 16,
-  MAX_CHUNKS = 8,  // vectors of 16 tile columns a tile row may take (out_w ≤ 256)
+  ALPHA = WINO_ALPHA,
+  SKEW = WINO_SKEW,
+  CHUNK_FLOATS = 65536,  // the padded input of a chunk of samples
+  BLOCK_FLOATS = 98304,  // V and M of a block of tiles
 };
 
 int llal_conv_winograd_fits(int level, const llal_conv_shape *s) {
-  if (s->kernel != 3 || s->stride != 1 || s->pad > 2 || s->in_c < 8 || s->out_c < 8 ||
-      s->out_h < 4 || s->out_w < 4 || s->out_w > 32 * MAX_CHUNKS)
-    return 0;
-  // Odd sizes end on tiles cut in half: at most 35 % of the tiles' outputs wasted (maps of
-  // 3 and 5 lose, 7 and up win; measured). With AVX-512 the lanes and direct kernels win
-  // on maps under 6 × 6 and with fewer than 16 output channels.
-  const long th = (s->out_h + 1) / 2, tw = (s->out_w + 1) / 2;
-  if (80 * th * tw > 27 * s->out_h * s->out_w) return 0;
-  return level < 3 || (s->out_c >= 16 && s->out_h * s->out_w >= 36);
+  // With AVX-512 the lanes and direct kernels win on maps under 6 × 6 and with fewer than
+  // 16 output channels (measured).
+  return llal_wino_shape_fits(s) &&
+         (level < 3 || (s->out_c >= 16 && s->out_h * s->out_w >= 36));
 }
 
-// The sizes one sample range is worked in.
+// How one sample range is worked: samples per chunk, tiles per block (a multiple of NR),
+// output channels rounded up to MR.
 typedef struct {
-  long th, tw;     // tile rows and columns of an output plane
-  long part;       // floats of one of the 8 parts of a plane in the scratch: (th + 1)·tw
-  long samples;    // samples per chunk
-  long block;      // tiles per block, a multiple of NR
-  long rows;       // output channels rounded up to MR
-} wino_geom;
+  long samples, block, rows;
+} wino_blocks;
 
-static wino_geom geometry(int level, const llal_conv_shape *s) {
-  wino_geom g;
-  g.th = (s->out_h + 1) / 2, g.tw = (s->out_w + 1) / 2;
-  g.part = (g.th + 1) * g.tw;
-  g.samples = max_l(1, min_l(s->batch, CHUNK_FLOATS / (s->in_c * 8 * g.part)));
+static wino_blocks blocking(int level, const llal_conv_shape *s) {
+  const wino_geom g = wino_geometry(s);
+  wino_blocks b;
+  b.samples = max_l(1, min_l(s->batch, CHUNK_FLOATS / (s->in_c * 8 * g.part)));
   long nr = llal_gemm_nr(level);
-  g.rows = round_up(s->out_c, llal_gemm_mr(level));
-  long fit = BLOCK_FLOATS / (ALPHA * (s->in_c + g.rows)) / nr * nr;
-  g.block = min_l(round_up(g.samples * g.th * g.tw, nr), max_l(nr, fit));
-  return g;
+  b.rows = round_up(s->out_c, llal_gemm_mr(level));
+  long fit = BLOCK_FLOATS / (ALPHA * (s->in_c + b.rows)) / nr * nr;
+  b.block = min_l(round_up(b.samples * g.th * g.tw, nr), max_l(nr, fit));
+  return b;
 }
 
 size_t llal_conv_winograd_weight_size(int level, const llal_conv_shape *s) {
@@ -67,10 +55,11 @@ size_t llal_conv_winograd_weight_size(int level, const llal_conv_shape *s) {
 }
 
 size_t llal_conv_winograd_workspace(int level, const llal_conv_shape *s) {
-  wino_geom g = geometry(level, s);
+  const wino_geom g = wino_geometry(s);
+  const wino_blocks b = blocking(level, s);
   // The chunk, then (64-byte aligned) V and M of one block.
-  return (size_t)(g.samples * s->in_c * 8 * g.part + 16 +
-                  ALPHA * ((s->in_c + g.rows) * g.block + 2 * SKEW));
+  return (size_t)(b.samples * s->in_c * 8 * g.part + 16 +
+                  ALPHA * ((s->in_c + b.rows) * b.block + 2 * SKEW));
 }
 
 // U[ξ] = (G g Gᵀ)[ξ] for every channel pair, as the GEMM's A operand per ξ: panels of MR
@@ -107,75 +96,12 @@ void llal_conv_winograd_pack_weight(int level, const llal_conv_shape *s, const f
     }
 }
 
-// The scratch holds, per sample and input channel, 8 parts of (th + 1) × tw floats: part
-// (q, parity) row i, column tw is the padded input at row 2·i + parity, column 2·tw + q
-// (input row and column minus pad; zero outside the image). The 16 values of tile t's
-// patch, row k column q, then lie at part (q, k & 1), offset (k >> 1)·tw + t: a run of
-// tiles of one plane, across tile rows, reads contiguous floats.
-static long part_offset(const wino_geom *g, int q, int k) {
-  return (2 * q + (k & 1)) * g->part + (k >> 1) * g->tw;
-}
-
-// Samples n0..<n0+ns into the scratch.
-INLINE void wino_copy_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
-                           const float *x, long n0, long ns, float *xs) {
-  (void)NR;
-  const long pad = s->pad, in_h = s->in_h, in_w = s->in_w, tw = g->tw;
-  for (long r = 0; r < ns * s->in_c; r++) {
-    const float *src = x + (n0 * s->in_c + r) * in_h * in_w;
-    float *dst = xs + r * 8 * g->part;
-    for (long row = 0; row < 2 * g->th + 2; row++) {
-      const long ih = row - pad;
-      for (int q = 0; q < 4; q++) {
-        float *d = dst + (2 * q + (row & 1)) * g->part + (row >> 1) * tw;
-        for (long k = 0; k < tw; k++) {
-          const long iw = 2 * k + q - pad;
-          d[k] = ih >= 0 && ih < in_h && iw >= 0 && iw < in_w ? src[ih * in_w + iw] : 0.0f;
-        }
-      }
-    }
-  }
-}
-
-// V[ξ] = (Bᵀ d B)[ξ] for tiles t0..<t0+nt of the chunk (tile t: sample t / (th·tw), then
-// row-major), as packed B panels of NR tiles, [in_c][NR] each; ξ's panels start at v + ξ·vs.
-// Runs of tiles within one sample and one panel.
-INLINE void wino_input_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
-                            const float *xs, long t0, long nt, long vs, float *v) {
-  const long C = s->in_c, per = g->th * g->tw;
-  for (long t = t0; t < t0 + nt;) {
-    const long nl = t / per, l = t % per, lane = (t - t0) % NR;
-    const long len = min_l(min_l(per - l, t0 + nt - t), NR - lane);
-    const float *p = xs + nl * C * 8 * g->part + l;
-    float *dst = v + (t - t0) / NR * C * NR + lane;
-    for (long c = 0; c < C; c++, p += 8 * g->part, dst += NR) {
-      for (long j = 0; j < len; j++) {
-        // Bᵀ on the rows, then B on the columns: (a, b, c, d) ↦ (a − c, b + c, c − b, b − d).
-        float w[4][4];
-        for (int q = 0; q < 4; q++) {
-          float a = p[part_offset(g, q, 0) + j], b = p[part_offset(g, q, 1) + j];
-          float cc = p[part_offset(g, q, 2) + j], d = p[part_offset(g, q, 3) + j];
-          w[0][q] = a - cc, w[1][q] = b + cc, w[2][q] = cc - b, w[3][q] = b - d;
-        }
-        for (int i = 0; i < 4; i++) {
-          dst[(4 * i) * vs + j] = w[i][0] - w[i][2];
-          dst[(4 * i + 1) * vs + j] = w[i][1] + w[i][2];
-          dst[(4 * i + 2) * vs + j] = w[i][2] - w[i][1];
-          dst[(4 * i + 3) * vs + j] = w[i][1] - w[i][3];
-        }
-      }
-    }
-    t += len;
-  }
-}
-
 // y = Aᵀ M A + bias for tiles t0..<t0+nt of the chunk whose first sample is n0; M[ξ] is
 // [rows][ld] from m + ξ·ms, column t − t0 for tile t. A tile's second row or column is
 // dropped where it falls past the output.
-INLINE void wino_output_body(const int NR, const llal_conv_shape *s, const wino_geom *g,
-                             const float *m, long ms, long ld, const float *bias, long n0,
-                             long t0, long nt, float *y) {
-  (void)NR;
+INLINE void wino_output_body(const llal_conv_shape *s, const wino_geom *g, const float *m,
+                             long ms, long ld, const float *bias, long n0, long t0, long nt,
+                             float *y) {
   const long per = g->th * g->tw, ohw = s->out_h * s->out_w, ow = s->out_w;
   for (long t = t0; t < t0 + nt;) {
     const long nl = t / per, l = t % per, len = min_l(per - l, t0 + nt - t);
@@ -204,93 +130,6 @@ INLINE void wino_output_body(const int NR, const llal_conv_shape *s, const wino_
 }
 
 #if defined(LLAL_HAVE_X86_KERNELS)
-// Lanes i of 16 with 0 ≤ start + i < n.
-static __mmask16 lanes_inside(long start, long n) {
-  long lo = max_l(0, -start), hi = min_l(16, n - start);
-  return hi <= lo ? 0 : (__mmask16)(((1u << hi) - 1) & ~((1u << lo) - 1));
-}
-
-// As wino_copy_body, 16 columns of a part at a time: two pairs of masked loads of the input
-// row, split into even and odd columns by permutes.
-LLAL_TARGET_AVX512 static void wino_copy_avx512(const llal_conv_shape *s, const wino_geom *g,
-                                                const float *x, long n0, long ns, float *xs) {
-  const long pad = s->pad, in_h = s->in_h, in_w = s->in_w, tw = g->tw, part = g->part;
-  const long rows = 2 * g->th + 2, chunks = (tw + 15) / 16;
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
-                                         28, 30);
-  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
-  // Per chunk of 16 columns of a part, and per pair of parts: the lanes kept and the input
-  // columns the two loads read.
-  __mmask16 keep[MAX_CHUNKS], first[MAX_CHUNKS][2], second[MAX_CHUNKS][2];
-  for (long i = 0; i < chunks; i++) {
-    keep[i] = (__mmask16)((1u << min_l(16, tw - 16 * i)) - 1);
-    for (int h = 0; h < 2; h++) {
-      first[i][h] = lanes_inside(32 * i + 2 * h - pad, in_w);
-      second[i][h] = lanes_inside(32 * i + 2 * h - pad + 16, in_w);
-    }
-  }
-  const __m512 zero = _mm512_setzero_ps();
-  for (long r = 0; r < ns * s->in_c; r++) {
-    const float *src = x + (n0 * s->in_c + r) * in_h * in_w - pad;
-    float *dst = xs + r * 8 * part;
-    for (long row = 0; row < rows; row++) {
-      const long ih = row - pad;
-      float *d = dst + (row & 1) * part + (row >> 1) * tw;
-      for (long i = 0; i < chunks; i++, d += 16) {
-        for (int h = 0; h < 2; h++) {  // parts q = h (even columns) and h + 2 (odd)
-          __m512 e = zero, o = zero;
-          if (ih >= 0 && ih < in_h) {
-            const float *c = src + ih * in_w + 32 * i + 2 * h;
-            __m512 a = _mm512_maskz_loadu_ps(first[i][h], c);
-            __m512 b = _mm512_maskz_loadu_ps(second[i][h], c + 16);
-            e = _mm512_permutex2var_ps(a, even, b), o = _mm512_permutex2var_ps(a, odd, b);
-          }
-          _mm512_mask_storeu_ps(d + 4 * h * part, keep[i], e);
-          _mm512_mask_storeu_ps(d + (4 * h + 2) * part, keep[i], o);
-        }
-      }
-    }
-  }
-}
-
-// As wino_input_body, 16 tiles to a vector, masked at the end of a run.
-LLAL_TARGET_AVX512 static void wino_input_avx512(const llal_conv_shape *s, const wino_geom *g,
-                                                 const float *xs, long t0, long nt, long vs,
-                                                 float *v) {
-  enum { NR = LLAL_AVX512_NR };
-  const long C = s->in_c, per = g->th * g->tw;
-  long off[4][4];
-  for (int q = 0; q < 4; q++)
-    for (int k = 0; k < 4; k++) off[k][q] = part_offset(g, q, k);
-  for (long t = t0; t < t0 + nt;) {
-    const long nl = t / per, l = t % per, lane = (t - t0) % NR;
-    const long len = min_l(min_l(per - l, t0 + nt - t), NR - lane);
-    for (long j0 = 0; j0 < len; j0 += 16) {
-      const __mmask16 k = (__mmask16)((1u << min_l(16, len - j0)) - 1);
-      const float *p = xs + nl * C * 8 * g->part + l + j0;
-      float *d = v + (t - t0) / NR * C * NR + lane + j0;
-      for (long c = 0; c < C; c++, p += 8 * g->part, d += NR) {
-        __m512 w[4][4];
-        for (int q = 0; q < 4; q++) {
-          __m512 a = _mm512_maskz_loadu_ps(k, p + off[0][q]);
-          __m512 b = _mm512_maskz_loadu_ps(k, p + off[1][q]);
-          __m512 cc = _mm512_maskz_loadu_ps(k, p + off[2][q]);
-          __m512 dd = _mm512_maskz_loadu_ps(k, p + off[3][q]);
-          w[0][q] = _mm512_sub_ps(a, cc), w[1][q] = _mm512_add_ps(b, cc);
-          w[2][q] = _mm512_sub_ps(cc, b), w[3][q] = _mm512_sub_ps(b, dd);
-        }
-        for (int i = 0; i < 4; i++) {
-          _mm512_mask_storeu_ps(d + 4 * i * vs, k, _mm512_sub_ps(w[i][0], w[i][2]));
-          _mm512_mask_storeu_ps(d + (4 * i + 1) * vs, k, _mm512_add_ps(w[i][1], w[i][2]));
-          _mm512_mask_storeu_ps(d + (4 * i + 2) * vs, k, _mm512_sub_ps(w[i][2], w[i][1]));
-          _mm512_mask_storeu_ps(d + (4 * i + 3) * vs, k, _mm512_sub_ps(w[i][1], w[i][3]));
-        }
-      }
-    }
-    t += len;
-  }
-}
-
 // Where the 32 interleaved outputs of a vector of tiles go that lie on one tile row: lanes
 // of the two 16-lane halves (m0, m1) and the offset of lane 0 in the plane.
 typedef struct {
@@ -374,54 +213,38 @@ LLAL_TARGET_AVX512 static void wino_output_avx512(const llal_conv_shape *s, cons
   }
 }
 
-LLAL_TARGET_AVX2 static void wino_copy_avx2(const llal_conv_shape *s, const wino_geom *g,
-                                            const float *x, long n0, long ns, float *xs) {
-  wino_copy_body(LLAL_AVX2_NR, s, g, x, n0, ns, xs);
-}
-LLAL_TARGET_AVX2 static void wino_input_avx2(const llal_conv_shape *s, const wino_geom *g,
-                                             const float *xs, long t0, long nt, long vs,
-                                             float *v) {
-  wino_input_body(LLAL_AVX2_NR, s, g, xs, t0, nt, vs, v);
-}
 LLAL_TARGET_AVX2 static void wino_output_avx2(const llal_conv_shape *s, const wino_geom *g,
                                               const float *m, long ms, long ld,
                                               const float *bias, long n0, long t0, long nt,
                                               float *y) {
-  wino_output_body(LLAL_AVX2_NR, s, g, m, ms, ld, bias, n0, t0, nt, y);
+  wino_output_body(s, g, m, ms, ld, bias, n0, t0, nt, y);
 }
 #endif
-static void wino_copy_portable(const llal_conv_shape *s, const wino_geom *g, const float *x,
-                               long n0, long ns, float *xs) {
-  wino_copy_body(LLAL_PORTABLE_NR, s, g, x, n0, ns, xs);
-}
-static void wino_input_portable(const llal_conv_shape *s, const wino_geom *g, const float *xs,
-                                long t0, long nt, long vs, float *v) {
-  wino_input_body(LLAL_PORTABLE_NR, s, g, xs, t0, nt, vs, v);
-}
 static void wino_output_portable(const llal_conv_shape *s, const wino_geom *g, const float *m,
                                  long ms, long ld, const float *bias, long n0, long t0, long nt,
                                  float *y) {
-  wino_output_body(LLAL_PORTABLE_NR, s, g, m, ms, ld, bias, n0, t0, nt, y);
+  wino_output_body(s, g, m, ms, ld, bias, n0, t0, nt, y);
 }
 
 void llal_conv_winograd_forward(int level, const llal_conv_shape *s, const float *x,
                                 const float *packed_w, const float *bias, float *y, long n0,
                                 long n1, float *workspace) {
-  const wino_geom g = geometry(level, s);
-  const long C = s->in_c, T = g.block, nr = llal_gemm_nr(level), per = g.th * g.tw;
+  const wino_geom g = wino_geometry(s);
+  const wino_blocks b = blocking(level, s);
+  const long C = s->in_c, T = b.block, nr = llal_gemm_nr(level), per = g.th * g.tw;
   float *xs = workspace;
   // V's panels start on a 64-byte boundary: the micro-kernels load them aligned.
-  float *v = (float *)(((uintptr_t)(xs + g.samples * C * 8 * g.part) + 63) & ~(uintptr_t)63);
-  const long vs = C * T + SKEW, ms = g.rows * T + SKEW;
+  float *v = (float *)(((uintptr_t)(xs + b.samples * C * 8 * g.part) + 63) & ~(uintptr_t)63);
+  const long vs = C * T + SKEW, ms = b.rows * T + SKEW;
   float *m = v + ALPHA * vs;
-  for (long c0 = n0; c0 < n1; c0 += g.samples) {
-    const long ns = min_l(g.samples, n1 - c0), tiles = ns * per;
-    DISPATCH(level, wino_copy, (s, &g, x, c0, ns, xs));
+  for (long c0 = n0; c0 < n1; c0 += b.samples) {
+    const long ns = min_l(b.samples, n1 - c0), tiles = ns * per;
+    llal_wino_copy(level, s, &g, x, c0, ns, xs);
     for (long t0 = 0; t0 < tiles; t0 += T) {
       const long nt = min_l(T, tiles - t0);
-      DISPATCH(level, wino_input, (s, &g, xs, t0, nt, vs, v));
+      llal_wino_input(level, s, &g, xs, t0, nt, nr, vs, v);
       for (long k = 0; k < ALPHA; k++)
-        llal_gemm_macro(level, g.rows, round_up(nt, nr), C, packed_w + k * g.rows * C,
+        llal_gemm_macro(level, b.rows, round_up(nt, nr), C, packed_w + k * b.rows * C,
                         v + k * vs, m + k * ms, T, 0);
       DISPATCH(level, wino_output, (s, &g, m, ms, T, bias, c0, t0, nt, y));
     }
