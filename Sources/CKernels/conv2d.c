@@ -118,6 +118,8 @@ void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
 enum { WGRAD_TAPS = 512 };  // taps per packed B block (its width)
 
 size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) {
+  if (llal_conv_winograd_wgrad_fits(level, s))
+    return llal_conv_winograd_wgrad_workspace(level, s);
   if (llal_conv_wgrad_direct_fits(level, s)) return llal_conv_wgrad_direct_workspace(s);
   long taps = s->in_c * s->kernel * s->kernel;
   long width = round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level));
@@ -129,6 +131,10 @@ size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) 
 void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float *x,
                                const float *dy, float *dw, float *dbias, long n0, long n1,
                                float *workspace) {
+  if (llal_conv_winograd_wgrad_fits(level, s)) {
+    llal_conv_winograd_wgrad(level, s, x, dy, dw, dbias, n0, n1, workspace);
+    return;
+  }
   if (llal_conv_wgrad_direct_fits(level, s)) {
     llal_conv_wgrad_direct(s, x, dy, dw, dbias, n0, n1, workspace);
     return;

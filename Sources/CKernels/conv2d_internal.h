@@ -100,6 +100,15 @@ void llal_conv_winograd_forward(int level, const llal_conv_shape *s, const float
                                 const float *packed_w, const float *bias, float *y, long n0,
                                 long n1, float *workspace);
 
+/// Whether `llal_conv_winograd_wgrad` handles this weight gradient at `level`.
+int llal_conv_winograd_wgrad_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_winograd_wgrad` needs.
+size_t llal_conv_winograd_wgrad_workspace(int level, const llal_conv_shape *s);
+/// As `llal_conv_backward_weight`, by F(2×2, 3×3) (conv2d_winograd_wgrad.c).
+void llal_conv_winograd_wgrad(int level, const llal_conv_shape *s, const float *x,
+                              const float *dy, float *dw, float *dbias, long n0, long n1,
+                              float *workspace);
+
 // --- The 3×3 weight gradient without im2col (conv2d_wgrad.c).
 
 /// Whether `llal_conv_wgrad_direct` handles this convolution at `level`.
