@@ -5,11 +5,11 @@
 // are 16 independent GEMMs, M[ξ] = U[ξ] · V[ξ] ([out_c × in_c] times [in_c × tiles]), which
 // run on the GEMM micro-kernels.
 //
-// Per chunk of samples the input is copied into a zero-padded scratch whose rows are split
-// into even and odd columns, so that a run of tiles along a row reads contiguous values.
-// The tiles go in blocks whose V and M stay in L2: the block's patches are transformed
-// straight into V as the GEMM's packed B panels, the 16 GEMMs write M, and M is transformed
-// back into y's NCHW rows with the bias added.
+// Per chunk of samples the input is copied into the zero-padded scratch of
+// conv2d_winograd_input.c, in which a run of tiles reads contiguous values. The tiles go in
+// blocks whose V and M stay in L2: the block's patches are transformed straight into V as
+// the GEMM's packed B panels, the 16 GEMMs write M, and M is transformed back into y's
+// NCHW rows with the bias added.
 #include "conv2d_winograd.h"
 #include "gemm.h"
 

@@ -95,7 +95,8 @@ final class ConvWinogradTests: XCTestCase {
       .requiringGrad()
     let wt = try Tensor.uniform([t.co, t.c, 3, 3], low: -1, high: 1, seed: seed + 1)
       .requiringGrad()
-    let b = t.bias
+    let b =
+      t.bias
       ? try Tensor.uniform([t.co], low: -1, high: 1, seed: seed + 2).requiringGrad() : nil
     let y = try Tensor.conv2d(x, weight: wt, bias: b, stride: 1, padding: t.p)
     XCTAssertEqual(y.shape, [t.n, t.co, t.oh, t.ow], what)
@@ -122,7 +123,8 @@ final class ConvWinogradTests: XCTestCase {
       for wd in 1...17 {
         let h = (wd * 7) % 17 + 1
         try check(
-          Case(n: 1 + wd % 2, c: 8 + (wd * 5) % 40, h: h, w: wd, co: 8 + (wd * 11) % 73,
+          Case(
+            n: 1 + wd % 2, c: 8 + (wd * 5) % 40, h: h, w: wd, co: 8 + (wd * 11) % 73,
             bias: wd % 2 == 0), seed: UInt64(300 + wd))
       }
     }
