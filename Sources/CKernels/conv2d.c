@@ -20,12 +20,17 @@
 // --- Weight packing.
 
 size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s) {
+  if (llal_conv_winograd_fits(level, s)) return llal_conv_winograd_weight_size(level, s);
   if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_weight_size(s);
   long taps = s->in_c * s->kernel * s->kernel;
   return (size_t)(round_up(s->out_c, llal_gemm_mr(level)) * taps);
 }
 
 void llal_conv_pack_weight(int level, const llal_conv_shape *s, const float *w, float *dst) {
+  if (llal_conv_winograd_fits(level, s)) {  // the 16 transformed matrices of F(2×2, 3×3)
+    llal_conv_winograd_pack_weight(level, s, w, dst);
+    return;
+  }
   if (llal_conv_lanes_fits(level, s)) {  // the forward with output channels in the lanes
     llal_conv_lanes_pack_weight(s, w, dst);
     return;
@@ -63,6 +68,7 @@ static long forward_chunk(int level, const llal_conv_shape *s) {
 
 size_t llal_conv_forward_workspace(int level, const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, chunk = forward_chunk(level, s);
+  if (llal_conv_winograd_fits(level, s)) return llal_conv_winograd_workspace(level, s);
   if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_workspace(s);
   if (llal_conv_direct_fits(level, s)) return llal_conv_direct_workspace(s);
   return (size_t)(min_l(taps, LLAL_GEMM_KC) * chunk + round_up(s->out_c, 16) * chunk);
@@ -73,6 +79,10 @@ void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
                        float *workspace) {
   const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
   const long rows = round_up(s->out_c, llal_gemm_mr(level)), chunk = forward_chunk(level, s);
+  if (llal_conv_winograd_fits(level, s)) {
+    llal_conv_winograd_forward(level, s, x, packed_w, bias, y, n0, n1, workspace);
+    return;
+  }
   if (llal_conv_lanes_fits(level, s)) {
     llal_conv_lanes_forward(s, x, packed_w, bias, y, n0, n1, workspace);
     return;
@@ -108,6 +118,8 @@ void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
 enum { WGRAD_TAPS = 512 };  // taps per packed B block (its width)
 
 size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) {
+  if (llal_conv_winograd_wgrad_fits(level, s))
+    return llal_conv_winograd_wgrad_workspace(level, s);
   if (llal_conv_wgrad_direct_fits(level, s)) return llal_conv_wgrad_direct_workspace(s);
   long taps = s->in_c * s->kernel * s->kernel;
   long width = round_up(min_l(taps, WGRAD_TAPS), llal_gemm_nr(level));
@@ -119,6 +131,10 @@ size_t llal_conv_backward_weight_workspace(int level, const llal_conv_shape *s) 
 void llal_conv_backward_weight(int level, const llal_conv_shape *s, const float *x,
                                const float *dy, float *dw, float *dbias, long n0, long n1,
                                float *workspace) {
+  if (llal_conv_winograd_wgrad_fits(level, s)) {
+    llal_conv_winograd_wgrad(level, s, x, dy, dw, dbias, n0, n1, workspace);
+    return;
+  }
   if (llal_conv_wgrad_direct_fits(level, s)) {
     llal_conv_wgrad_direct(s, x, dy, dw, dbias, n0, n1, workspace);
     return;
