@@ -90,6 +90,49 @@ DISPATCH(maxpool2x2,
          (const float *x, float *y, int32_t *arg, size_t planes, size_t h, size_t w),
          (x, y, arg, planes, h, w))
 
+// Every input element lies in at most one window, so each is written once: the window's
+// gradient where its offset is the winner's, 0 elsewhere (and in a dropped last row or
+// column).
+INLINE void maxpool2x2_backward_body(const float *g, const int32_t *arg, float *dx,
+                                     size_t planes, size_t h, size_t w) {
+  const size_t oh = h / 2, ow = w / 2;
+  const v8i lanes = {0, 2, 4, 6, 8, 10, 12, 14};
+  for (size_t p = 0; p < planes; p++) {
+    float *plane = dx + p * h * w;
+    for (size_t oy = 0; oy < oh; oy++) {
+      float *r0 = plane + 2 * oy * w, *r1 = r0 + w;
+      const float *gr = g + (p * oh + oy) * ow;
+      const int32_t *ar = arg + (p * oh + oy) * ow;
+      size_t ox = 0;
+      for (; ox + 8 <= ow; ox += 8) {
+        v8i gv = (v8i)load8(gr + ox), at;
+        memcpy(&at, ar + ox, sizeof at);
+        v8i first = lanes + (int32_t)(2 * oy * w + 2 * ox);
+        v8f a = (v8f)((at == first) & gv), b = (v8f)((at == first + 1) & gv);
+        v8f c = (v8f)((at == first + (int32_t)w) & gv);
+        v8f d = (v8f)((at == first + (int32_t)w + 1) & gv);
+        store8(r0 + 2 * ox, __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11));
+        store8(r0 + 2 * ox + 8, __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15));
+        store8(r1 + 2 * ox, __builtin_shufflevector(c, d, 0, 8, 1, 9, 2, 10, 3, 11));
+        store8(r1 + 2 * ox + 8, __builtin_shufflevector(c, d, 4, 12, 5, 13, 6, 14, 7, 15));
+      }
+      for (; ox < ow; ox++) {
+        size_t o = 2 * oy * w + 2 * ox;
+        size_t at = (size_t)ar[ox];
+        r0[2 * ox] = at == o ? gr[ox] : 0;
+        r0[2 * ox + 1] = at == o + 1 ? gr[ox] : 0;
+        r1[2 * ox] = at == o + w ? gr[ox] : 0;
+        r1[2 * ox + 1] = at == o + w + 1 ? gr[ox] : 0;
+      }
+      if (w % 2) r0[w - 1] = r1[w - 1] = 0;
+    }
+    if (h % 2) memset(plane + (h - 1) * w, 0, w * sizeof(float));
+  }
+}
+DISPATCH(maxpool2x2_backward,
+         (const float *g, const int32_t *arg, float *dx, size_t planes, size_t h, size_t w),
+         (g, arg, dx, planes, h, w))
+
 // MARK: - Upsampling
 
 // Input row r of all planes (r < planes·h) becomes output rows 2r and 2r + 1 of width 2w.

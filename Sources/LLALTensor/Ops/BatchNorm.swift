@@ -11,6 +11,9 @@
 /// which is exactly the gradient `relu()` would have passed on, summed in the same order,
 /// so the fused op gives the same numbers as the two ops, with one pass over the
 /// activations less each way.
+///
+/// The loops over a channel's values are C kernels (batchnorm.h).
+import CKernels
 
 /// The layout `[N, C, rest…]` seen as `n` planes of `plane` values per channel.
 private struct ChannelLayout {
@@ -23,16 +26,12 @@ private struct ChannelLayout {
     plane = shape[2...].reduce(1, *)
   }
 
-  /// Calls `body(offset, count, stride)` for the runs that hold channel `c`: one
-  /// contiguous plane per sample, or for planes of one value (`[N, C]`) a single run down
-  /// the column, so that no call handles a lone value.
+  /// Where channel `c`'s values lie, as the C kernels take them (batchnorm.h): `runs`
+  /// runs of `len` contiguous values from `offset`, `stride` apart. One plane per sample,
+  /// or for planes of one value (`[N, C]`) runs of one value down the column.
   @inline(__always)
-  func forEachRun(_ c: Int, _ body: (Int, Int, Int) -> Void) {
-    if plane == 1 {
-      body(c, n, channels)
-    } else {
-      for i in 0..<n { body((i * channels + c) * plane, plane, 1) }
-    }
+  func runs(_ c: Int) -> (offset: Int, runs: Int, len: Int, stride: Int) {
+    (c * plane, n, plane, channels * plane)
   }
 
   /// Runs `body(c)` for every channel, spread over the cores.
@@ -66,13 +65,14 @@ struct BatchNormOp: TapeOp {
     let m = Float(layout.perChannel)
     layout.forEachChannel { c in
       let mu = mean[c], inv = invStd[c]
-      var sg = 0.0, sgx = 0.0
-      layout.forEachRun(c) { o, count, stride in
-        let (a, b) = PlaneKernels.gradientSums(
-          gp + o, xp + o, count, stride: stride, mean: mu, mask: yp.map { $0 + o })
-        sg += Double(a)
-        sgx += Double(b)
+      let (o, runs, len, stride) = layout.runs(c)
+      var sums = (0.0, 0.0)
+      withUnsafeMutableBytes(of: &sums) { raw in
+        llal_bn_grad_sums(
+          gp + o, xp + o, yp.map { $0 + o }, runs, len, stride, mu,
+          raw.baseAddress!.assumingMemoryBound(to: Double.self))
       }
+      let (sg, sgx) = sums
       dbp[c] = Float(sg)
       dgp[c] = Float(sgx) * inv  // Σ g·x̂
       guard let dxp else { return }
@@ -80,11 +80,8 @@ struct BatchNormOp: TapeOp {
       let k = gam[c] * inv
       let slope = -k * Float(sgx) * inv * inv / m
       let shift = -k * Float(sg) / m - slope * mu
-      layout.forEachRun(c) { o, count, stride in
-        PlaneKernels.affine2(
-          gp + o, xp + o, dxp + o, count, stride: stride, k, slope, shift,
-          mask: yp.map { $0 + o })
-      }
+      llal_bn_grad_input(
+        gp + o, xp + o, yp.map { $0 + o }, dxp + o, runs, len, stride, k, slope, shift)
     }
     return [dx, gamma.requiresGrad ? dGamma : nil, beta.requiresGrad ? dBeta : nil]
   }
@@ -115,16 +112,17 @@ struct BatchNormInferenceOp: TapeOp {
     layout.forEachChannel { c in
       let inv = 1 / (vp[c] + eps).squareRoot()
       let a = gam[c] * inv
-      var sg = 0.0, sgx = 0.0
-      layout.forEachRun(c) { o, count, stride in
-        let mask = yp.map { $0 + o }
-        let (s1, s2) = PlaneKernels.gradientSums(
-          gp + o, xp + o, count, stride: stride, mean: mp[c], mask: mask)
-        sg += Double(s1)
-        sgx += Double(s2)
-        if let dxp {
-          PlaneKernels.affine(gp + o, dxp + o, count, stride: stride, a, 0, mask: mask)
-        }
+      let (o, runs, len, stride) = layout.runs(c)
+      let mask = yp.map { $0 + o }
+      var sums = (0.0, 0.0)
+      withUnsafeMutableBytes(of: &sums) { raw in
+        llal_bn_grad_sums(
+          gp + o, xp + o, mask, runs, len, stride, mp[c],
+          raw.baseAddress!.assumingMemoryBound(to: Double.self))
+      }
+      let (sg, sgx) = sums
+      if let dxp {
+        llal_bn_grad_input(gp + o, nil, mask, dxp + o, runs, len, stride, a, 0, 0)
       }
       dm[c] = -a * Float(sg)
       dv[c] = -0.5 * gam[c] * inv * inv * inv * Float(sgx)
@@ -161,31 +159,17 @@ extension Tensor {
     let xp = x.storage.base, yp = out.storage.base
     let gp = gamma.storage.base, bp = beta.storage.base
     let mp = mean.storage.base, vp = variance.storage.base
-    let m = Double(layout.perChannel)
     invStd.withUnsafeMutableBufferPointer { invBuffer in
       // Nil only when there are no channels, and then there is nothing to compute.
       guard let ip = invBuffer.baseAddress else { return }
       layout.forEachChannel { c in
-        var s = 0.0
-        layout.forEachRun(c) { o, count, stride in
-          s += Double(PlaneKernels.sum(xp + o, count, stride: stride))
-        }
-        let mu = Float(s / m)
-        // Second pass around the mean: no cancellation, unlike Σx² − M·μ².
-        var q = 0.0
-        layout.forEachRun(c) { o, count, stride in
-          q += Double(PlaneKernels.squaredDeviation(xp + o, count, stride: stride, from: mu))
-        }
-        let v = Float(q / m)
-        let inv = 1 / (v + eps).squareRoot()
-        mp[c] = mu
-        vp[c] = v
+        let (o, runs, len, stride) = layout.runs(c)
+        llal_bn_stats(xp + o, runs, len, stride, mp + c, vp + c)
+        let inv = 1 / (vp[c] + eps).squareRoot()
         ip[c] = inv
         let a = gp[c] * inv
-        let b = bp[c] - mu * a
-        layout.forEachRun(c) { o, count, stride in
-          PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b, relu: relu)
-        }
+        let b = bp[c] - mp[c] * a
+        llal_bn_affine(xp + o, yp + o, runs, len, stride, a, b, relu ? 1 : 0)
       }
     }
     let meanValues = Array(UnsafeBufferPointer(start: mp, count: layout.channels))
@@ -214,9 +198,8 @@ extension Tensor {
     layout.forEachChannel { c in
       let a = gp[c] / (vp[c] + eps).squareRoot()
       let b = bp[c] - mp[c] * a
-      layout.forEachRun(c) { o, count, stride in
-        PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b, relu: relu)
-      }
+      let (o, runs, len, stride) = layout.runs(c)
+      llal_bn_affine(xp + o, yp + o, runs, len, stride, a, b, relu ? 1 : 0)
     }
     return record(
       BatchNormInferenceOp(eps: eps, relu: relu), inputs: [x, mean, variance, gamma, beta],

@@ -1,0 +1,47 @@
+import LLALTensor
+import XCTest
+
+@testable import LLALNN
+
+/// Adam's one-pass kernel (`llal_adam_step`) against its rule computed in Double, at every
+/// kernel level, over enough values for whole vectors and a tail, for Adam with L2 decay
+/// and for AdamW.
+final class AdamKernelTests: XCTestCase {
+  override func tearDown() {
+    KernelLevel.current = .best
+    super.tearDown()
+  }
+
+  func testThreeStepsMatchTheRuleInDoubleAtEveryLevel() throws {
+    let n = 37
+    let start = try Tensor.uniform([n], low: -2, high: 2, seed: 1).scalars
+    let grads = try (0..<3).map { try Tensor.uniform([n], low: -1, high: 1, seed: UInt64(2 + $0)).scalars }
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      for decoupled in [false, true] {
+        let (lr, b1, b2, eps, wd) = (0.01, 0.9, 0.999, 1e-8, 0.1)
+        let p = try Tensor(shape: [n], start).requiringGrad()
+        let adam = try Adam(
+          parameters: [p], lr: Float(lr), weightDecay: Float(wd), decoupled: decoupled)
+        var w = start.map(Double.init)
+        var m = [Double](repeating: 0, count: n), v = m
+        for (t, g) in grads.enumerated() {
+          p.grad = Tensor(g)
+          try adam.step()
+          let step = lr / (1 - pow(b1, Double(t + 1)))
+          let c2 = (1 - pow(b2, Double(t + 1))).squareRoot()
+          for i in 0..<n {
+            if decoupled { w[i] *= 1 - lr * wd }
+            let d = Double(g[i]) + (decoupled ? 0 : wd * w[i])
+            m[i] = b1 * m[i] + (1 - b1) * d
+            v[i] = b2 * v[i] + (1 - b2) * d * d
+            w[i] -= step * m[i] / (v[i].squareRoot() / c2 + eps)
+          }
+        }
+        for (i, (got, want)) in zip(p.scalars, w).enumerated() {
+          XCTAssertEqual(Double(got), want, accuracy: 1e-5, "\(level) decoupled \(decoupled) at \(i)")
+        }
+      }
+    }
+  }
+}
