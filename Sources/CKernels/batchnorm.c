@@ -54,12 +54,15 @@ INLINE double hsum_d(v8d v) {
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
 
-// g where mask > 0, else 0 (a NaN mask fails too): a ReLU's gradient, the ReLU's output
-// being the mask.
-INLINE v16f masked(v16f g, const float *mask) {
-  return (v16f)((v16i)g & (load16(mask) > 0));
+// g where the fused ReLU let its input a·x + b through (> 0; NaN fails), else 0: the same
+// expression as bn_affine's, so the same bits decide.
+INLINE v16f masked(v16f g, v16f x, v16f a, v16f b) {
+  return (v16f)((v16i)g & (a * x + b > (v16f){0}));
 }
-INLINE float masked1(float g, const float *mask) { return *mask > 0 ? g : 0; }
+INLINE float masked1(float g, float x, float a, float b) {
+  float v = a * x + b;
+  return v > 0 ? g : 0;
+}
 
 // Sums over the channel of f(i) for a function of the element index within a run, as
 // F(p, i) a vector of 16 and F1(p, i) one value, p being the run's offset. Accumulates
@@ -141,60 +144,65 @@ DISPATCH(bn_affine,
 
 // MARK: - Gradients
 
-// The gradient sums, with the mask test compiled in or out.
-INLINE void grad_sums(const float *g, const float *x, const float *mask, size_t runs,
+// The gradient sums, with the ReLU's mask compiled in or out.
+INLINE void grad_sums(const float *g, const float *x, int relu, float a, float b, size_t runs,
                       size_t len, size_t stride, float mean, double sums[2]) {
-  const v16f mv = (v16f){0} + mean;
-#define G(p, i) (mask ? masked(load16(g + (p) + (i)), mask + (p) + (i)) : load16(g + (p) + (i)))
-#define G1(p, i) (mask ? masked1(g[(p) + (i)], mask + (p) + (i)) : g[(p) + (i)])
-#define GX(p, i) (G(p, i) * (load16(x + (p) + (i)) - mv))
+  const v16f mv = (v16f){0} + mean, av = (v16f){0} + a, bv = (v16f){0} + b;
+#define XV(p, i) load16(x + (p) + (i))
+#define G(p, i) (relu ? masked(load16(g + (p) + (i)), XV(p, i), av, bv) : load16(g + (p) + (i)))
+#define G1(p, i) (relu ? masked1(g[(p) + (i)], x[(p) + (i)], a, b) : g[(p) + (i)])
+#define GX(p, i) (G(p, i) * (XV(p, i) - mv))
 #define GX1(p, i) (G1(p, i) * (x[(p) + (i)] - mean))
   CHANNEL_SUM(sums[0], G, G1);
   CHANNEL_SUM(sums[1], GX, GX1);
+#undef XV
 #undef G
 #undef G1
 #undef GX
 #undef GX1
 }
 
-INLINE void bn_grad_sums_body(const float *g, const float *x, const float *mask, size_t runs,
-                              size_t len, size_t stride, float mean, double sums[2]) {
-  if (mask) grad_sums(g, x, mask, runs, len, stride, mean, sums);
-  else grad_sums(g, x, NULL, runs, len, stride, mean, sums);
+INLINE void bn_grad_sums_body(const float *g, const float *x, int relu, float a, float b,
+                              size_t runs, size_t len, size_t stride, float mean,
+                              double sums[2]) {
+  if (relu) grad_sums(g, x, 1, a, b, runs, len, stride, mean, sums);
+  else grad_sums(g, x, 0, a, b, runs, len, stride, mean, sums);
 }
 DISPATCH(bn_grad_sums,
-         (const float *g, const float *x, const float *mask, size_t runs, size_t len,
+         (const float *g, const float *x, int relu, float a, float b, size_t runs, size_t len,
           size_t stride, float mean, double sums[2]),
-         (g, x, mask, runs, len, stride, mean, sums))
+         (g, x, relu, a, b, runs, len, stride, mean, sums))
 
-// dx with the mask and x terms compiled in or out.
-INLINE void grad_input(const float *g, const float *x, const float *mask, float *dx,
-                       size_t runs, size_t len, size_t stride, float k, float c, float b) {
-  const v16f kv = (v16f){0} + k, cv = (v16f){0} + c, bv = (v16f){0} + b;
+// dx with the ReLU's mask and the x term compiled in or out.
+INLINE void grad_input(const float *g, const float *x, int relu, float a, float b, float *dx,
+                       size_t runs, size_t len, size_t stride, float k, int with_x, float c,
+                       float shift) {
+  const v16f kv = (v16f){0} + k, cv = (v16f){0} + c, sv = (v16f){0} + shift;
+  const v16f av = (v16f){0} + a, bv = (v16f){0} + b;
   for (size_t r = 0; r < runs; r++) {
     const size_t p = r * stride;
     size_t i = 0;
     for (; i + 16 <= len; i += 16) {
-      v16f gv = load16(g + p + i);
-      if (mask) gv = masked(gv, mask + p + i);
-      store16(dx + p + i, x ? kv * gv + cv * load16(x + p + i) + bv : kv * gv + bv);
+      v16f gv = load16(g + p + i), xv = load16(x + p + i);
+      if (relu) gv = masked(gv, xv, av, bv);
+      store16(dx + p + i, with_x ? kv * gv + cv * xv + sv : kv * gv + sv);
     }
     for (; i < len; i++) {
-      float gi = mask ? masked1(g[p + i], mask + p + i) : g[p + i];
-      dx[p + i] = x ? k * gi + c * x[p + i] + b : k * gi + b;
+      float gi = relu ? masked1(g[p + i], x[p + i], a, b) : g[p + i];
+      dx[p + i] = with_x ? k * gi + c * x[p + i] + shift : k * gi + shift;
     }
   }
 }
 
-INLINE void bn_grad_input_body(const float *g, const float *x, const float *mask, float *dx,
-                               size_t runs, size_t len, size_t stride, float k, float c,
-                               float b) {
-  if (mask && x) grad_input(g, x, mask, dx, runs, len, stride, k, c, b);
-  else if (x) grad_input(g, x, NULL, dx, runs, len, stride, k, c, b);
-  else if (mask) grad_input(g, NULL, mask, dx, runs, len, stride, k, c, b);
-  else grad_input(g, NULL, NULL, dx, runs, len, stride, k, c, b);
+INLINE void bn_grad_input_body(const float *g, const float *x, int relu, float a, float b,
+                               float *dx, size_t runs, size_t len, size_t stride, float k,
+                               int with_x, float c, float shift) {
+  if (relu && with_x) grad_input(g, x, 1, a, b, dx, runs, len, stride, k, 1, c, shift);
+  else if (with_x) grad_input(g, x, 0, a, b, dx, runs, len, stride, k, 1, c, shift);
+  else if (relu) grad_input(g, x, 1, a, b, dx, runs, len, stride, k, 0, c, shift);
+  else grad_input(g, x, 0, a, b, dx, runs, len, stride, k, 0, c, shift);
 }
 DISPATCH(bn_grad_input,
-         (const float *g, const float *x, const float *mask, float *dx, size_t runs,
-          size_t len, size_t stride, float k, float c, float b),
-         (g, x, mask, dx, runs, len, stride, k, c, b))
+         (const float *g, const float *x, int relu, float a, float b, float *dx, size_t runs,
+          size_t len, size_t stride, float k, int with_x, float c, float shift),
+         (g, x, relu, a, b, dx, runs, len, stride, k, with_x, c, shift))

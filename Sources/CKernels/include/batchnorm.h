@@ -17,13 +17,17 @@ void llal_bn_stats(const float *x, size_t runs, size_t len, size_t stride, float
 void llal_bn_affine(const float *x, float *y, size_t runs, size_t len, size_t stride, float a,
                     float b, int relu);
 
-/// sums[0] = Σg′ and sums[1] = Σg′·(x − mean), where g′ = g, or with `mask` (the output of a
-/// fused ReLU) g where mask > 0 and 0 elsewhere (NaN included).
-void llal_bn_grad_sums(const float *g, const float *x, const float *mask, size_t runs,
+/// sums[0] = Σg′ and sums[1] = Σg′·(x − mean), where g′ = g, or with `relu` (the forward
+/// pass was llal_bn_affine(x, ·, a, b, relu: 1)) g where that ReLU let a·x + b through
+/// (> 0, NaN failing) and 0 elsewhere. The mask is recomputed with the forward's expression,
+/// so it matches the output bit for bit without reading it.
+void llal_bn_grad_sums(const float *g, const float *x, int relu, float a, float b, size_t runs,
                        size_t len, size_t stride, float mean, double sums[2]);
 
-/// dx = k·g′ + c·x + b with g′ as in llal_bn_grad_sums; without x (NULL), dx = k·g′ + b.
-void llal_bn_grad_input(const float *g, const float *x, const float *mask, float *dx,
-                        size_t runs, size_t len, size_t stride, float k, float c, float b);
+/// dx = k·g′ + c·x + shift with g′ as in llal_bn_grad_sums; without `with_x`,
+/// dx = k·g′ + shift. dx may equal g.
+void llal_bn_grad_input(const float *g, const float *x, int relu, float a, float b, float *dx,
+                        size_t runs, size_t len, size_t stride, float k, int with_x, float c,
+                        float shift);
 
 #endif
