@@ -36,6 +36,6 @@ void llal_float_mode_leave(unsigned saved);
 #include "conv2d.h"
 #include "spatial.h"
 #include "batchnorm.h"
-#include "adam.h"
+#include "optimizer.h"
 
 #endif

@@ -1,6 +1,6 @@
-// The Adam optimizer's update of one parameter tensor, in one pass over its four arrays.
-#ifndef LLAL_ADAM_H
-#define LLAL_ADAM_H
+// The optimizers' updates of one parameter tensor, each in one pass over its arrays.
+#ifndef LLAL_OPTIMIZER_H
+#define LLAL_OPTIMIZER_H
 
 #include <stddef.h>
 
@@ -11,5 +11,11 @@
 void llal_adam_step(float *w, const float *g, float *m, float *v, size_t n, float beta1,
                     float beta2, float step, float correction2, float eps, float keep,
                     float l2);
+
+/// For i < n, PyTorch's SGD step: d = g + wd·w; without a velocity `b` (NULL, no momentum)
+/// w = w − lr·d; else b = d on the `first` step and μ·b + d after, and w = w − lr·b, or
+/// with `nesterov` w = w − lr·(d + μ·b).
+void llal_sgd_step(float *w, const float *g, float *b, size_t n, float lr, float momentum,
+                   float wd, int nesterov, int first);
 
 #endif
