@@ -79,3 +79,25 @@ final class OptimizerKernelTests: XCTestCase {
     }
   }
 }
+
+extension OptimizerKernelTests {
+  func testUpdatesRefuseTensorsOfAnotherShape() throws {
+    let p = Tensor([1, 2])
+    let wrong = Tensor([1, 2, 3])
+    XCTAssertThrowsError(
+      try p.adamUpdate(
+        gradient: Tensor([0, 0]), m: wrong, v: Tensor([0, 0]), beta1: 0.9, beta2: 0.999,
+        step: 0.1, correction2: 1, eps: 1e-8, keep: 1, l2: 0)
+    ) {
+      XCTAssertEqual("\($0)", "adam: m shape [3] differs from parameter [2]")
+    }
+    XCTAssertThrowsError(
+      try p.sgdUpdate(
+        gradient: wrong, velocity: nil, lr: 0.1, momentum: 0, weightDecay: 0, nesterov: false,
+        first: true)
+    ) {
+      XCTAssertEqual("\($0)", "sgd: gradient shape [3] differs from parameter [2]")
+    }
+    XCTAssertEqual(p.scalars, [1, 2])
+  }
+}

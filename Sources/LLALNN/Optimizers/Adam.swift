@@ -72,7 +72,7 @@ public final class Adam: Optimizer {
       let t = Double(steps[k])
       let stepSize = Float(Double(lr) / (1 - pow(Double(b1), t)))
       let correction2 = Float((1 - pow(Double(b2), t)).squareRoot())
-      p.adamUpdate(
+      try p.adamUpdate(
         gradient: grad, m: state.m, v: state.v, beta1: b1, beta2: b2, step: stepSize,
         correction2: correction2, eps: eps, keep: decoupled ? 1 - lr * wd : 1,
         l2: decoupled ? 0 : wd)

@@ -53,7 +53,7 @@ public final class SGD: Optimizer {
       guard let grad = try gradient(of: p, "sgd") else { continue }
       let first = mu != 0 && velocity[k] == nil
       if first { velocity[k] = try Tensor.zeros(p.shape) }
-      p.sgdUpdate(
+      try p.sgdUpdate(
         gradient: grad, velocity: mu == 0 ? nil : velocity[k], lr: lr, momentum: mu,
         weightDecay: wd, nesterov: nesterov, first: first)
     }
