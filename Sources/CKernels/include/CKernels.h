@@ -35,5 +35,7 @@ void llal_float_mode_leave(unsigned saved);
 #include "pool.h"
 #include "conv2d.h"
 #include "spatial.h"
+#include "batchnorm.h"
+#include "optimizer.h"
 
 #endif

@@ -13,6 +13,11 @@
 void llal_maxpool2x2(const float *x, float *y, int32_t *arg, size_t planes, size_t h,
                      size_t w);
 
+/// dx [planes, h, w] of llal_maxpool2x2 (with `arg`): each output's gradient g at its
+/// winner, 0 everywhere else.
+void llal_maxpool2x2_backward(const float *g, const int32_t *arg, float *dx, size_t planes,
+                              size_t h, size_t w);
+
 /// y [planes, 2h, 2w]: every input pixel copied into a 2×2 block.
 void llal_upsample2x(const float *x, float *y, size_t planes, size_t h, size_t w);
 

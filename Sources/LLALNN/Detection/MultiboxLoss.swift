@@ -105,30 +105,33 @@ public struct MultiboxLoss: Sendable, Equatable {
   /// profile of a detection cycle showed a full sort of each image's negatives at 4% of
   /// the time.
   static func nthLargest(_ values: [Float], _ n: Int) -> Float {
-    var v = values
+    var copy = values
     let k = n - 1
-    var lo = 0, hi = v.count - 1
-    while lo < hi {
-      // Hoare partition, descending: v[lo...j] >= pivot >= v[i...hi], equal between.
-      let pivot = v[(lo + hi) / 2]
-      var i = lo, j = hi
-      while i <= j {
-        while v[i] > pivot { i += 1 }
-        while v[j] < pivot { j -= 1 }
-        if i <= j {
-          v.swapAt(i, j)
-          i += 1
-          j -= 1
+    // NOTE: on the buffer, without the array's bounds and uniqueness checks in the loops.
+    return copy.withUnsafeMutableBufferPointer { v in
+      var lo = 0, hi = v.count - 1
+      while lo < hi {
+        // Hoare partition, descending: v[lo...j] >= pivot >= v[i...hi], equal between.
+        let pivot = v[(lo + hi) / 2]
+        var i = lo, j = hi
+        while i <= j {
+          while v[i] > pivot { i += 1 }
+          while v[j] < pivot { j -= 1 }
+          if i <= j {
+            v.swapAt(i, j)
+            i += 1
+            j -= 1
+          }
+        }
+        if k <= j {
+          hi = j
+        } else if k >= i {
+          lo = i
+        } else {
+          return v[k]
         }
       }
-      if k <= j {
-        hi = j
-      } else if k >= i {
-        lo = i
-      } else {
-        return v[k]
-      }
+      return v[k]
     }
-    return v[k]
   }
 }

@@ -10,7 +10,11 @@
 /// norm whose only reader is a ReLU): the VJP then masks `g` with `y > 0` on the fly,
 /// which is exactly the gradient `relu()` would have passed on, summed in the same order,
 /// so the fused op gives the same numbers as the two ops, with one pass over the
-/// activations less each way.
+/// activations less each way. The mask is recomputed from `x` with the forward's own
+/// expression `a·x + b` (the same bits), so the VJP does not read `y`.
+///
+/// The loops over a channel's values are C kernels (batchnorm.h).
+import CKernels
 
 /// The layout `[N, C, rest…]` seen as `n` planes of `plane` values per channel.
 private struct ChannelLayout {
@@ -23,16 +27,12 @@ private struct ChannelLayout {
     plane = shape[2...].reduce(1, *)
   }
 
-  /// Calls `body(offset, count, stride)` for the runs that hold channel `c`: one
-  /// contiguous plane per sample, or for planes of one value (`[N, C]`) a single run down
-  /// the column, so that no call handles a lone value.
+  /// Where channel `c`'s values lie, as the C kernels take them (batchnorm.h): `runs`
+  /// runs of `len` contiguous values from `offset`, `stride` apart. One plane per sample,
+  /// or for planes of one value (`[N, C]`) runs of one value down the column.
   @inline(__always)
-  func forEachRun(_ c: Int, _ body: (Int, Int, Int) -> Void) {
-    if plane == 1 {
-      body(c, n, channels)
-    } else {
-      for i in 0..<n { body((i * channels + c) * plane, plane, 1) }
-    }
+  func runs(_ c: Int) -> (offset: Int, runs: Int, len: Int, stride: Int) {
+    (c * plane, n, plane, channels * plane)
   }
 
   /// Runs `body(c)` for every channel, spread over the cores.
@@ -43,13 +43,16 @@ private struct ChannelLayout {
   }
 }
 
-/// Training-mode batch norm. Saves `μ` and `1/σ` per channel; `x̂` is recomputed.
+/// Training-mode batch norm. Saves `μ` and `1/σ` per channel, and the forward's `a = γ/σ`
+/// and `b = β − μ·a` for the ReLU's mask; `x̂` is recomputed.
 ///
 /// With `g = ∂L/∂y`: `∂L/∂β = Σg`, `∂L/∂γ = Σ g·x̂`, and since μ and σ depend on every x,
 /// `∂L/∂xᵢ = (γ/σ)/M · (M·gᵢ − Σg − x̂ᵢ·Σ g·x̂)`.
 struct BatchNormOp: TapeOp {
   let mean: [Float]
   let invStd: [Float]
+  /// The forward's `y = a·x + b` per channel.
+  let a: [Float], b: [Float]
   /// Whether the output went through a ReLU.
   let relu: Bool
   var name: String { relu ? "batchNorm+relu" : "batchNorm" }
@@ -62,17 +65,18 @@ struct BatchNormOp: TapeOp {
     let gp = g.storage.base, xp = x.storage.base, gam = gamma.storage.base
     let dxp = dx?.storage.base
     let dgp = dGamma.storage.base, dbp = dBeta.storage.base
-    let yp: UnsafePointer<Float>? = relu ? UnsafePointer(output.storage.base) : nil
+    let relu: Int32 = relu ? 1 : 0
     let m = Float(layout.perChannel)
     layout.forEachChannel { c in
       let mu = mean[c], inv = invStd[c]
-      var sg = 0.0, sgx = 0.0
-      layout.forEachRun(c) { o, count, stride in
-        let (a, b) = PlaneKernels.gradientSums(
-          gp + o, xp + o, count, stride: stride, mean: mu, mask: yp.map { $0 + o })
-        sg += Double(a)
-        sgx += Double(b)
+      let (o, runs, len, stride) = layout.runs(c)
+      var sums = (0.0, 0.0)
+      withUnsafeMutableBytes(of: &sums) { raw in
+        llal_bn_grad_sums(
+          gp + o, xp + o, relu, a[c], b[c], runs, len, stride, mu,
+          raw.baseAddress!.assumingMemoryBound(to: Double.self))
       }
+      let (sg, sgx) = sums
       dbp[c] = Float(sg)
       dgp[c] = Float(sgx) * inv  // Σ g·x̂
       guard let dxp else { return }
@@ -80,11 +84,8 @@ struct BatchNormOp: TapeOp {
       let k = gam[c] * inv
       let slope = -k * Float(sgx) * inv * inv / m
       let shift = -k * Float(sg) / m - slope * mu
-      layout.forEachRun(c) { o, count, stride in
-        PlaneKernels.affine2(
-          gp + o, xp + o, dxp + o, count, stride: stride, k, slope, shift,
-          mask: yp.map { $0 + o })
-      }
+      llal_bn_grad_input(
+        gp + o, xp + o, relu, a[c], b[c], dxp + o, runs, len, stride, k, 1, slope, shift)
     }
     return [dx, gamma.requiresGrad ? dGamma : nil, beta.requiresGrad ? dBeta : nil]
   }
@@ -111,20 +112,23 @@ struct BatchNormInferenceOp: TapeOp {
       perChannel[3].storage.base
     )
     let dxp = dx?.storage.base
-    let yp: UnsafePointer<Float>? = relu ? UnsafePointer(output.storage.base) : nil
+    let bet = inputs[4].storage.base
+    let relu: Int32 = relu ? 1 : 0
     layout.forEachChannel { c in
       let inv = 1 / (vp[c] + eps).squareRoot()
       let a = gam[c] * inv
-      var sg = 0.0, sgx = 0.0
-      layout.forEachRun(c) { o, count, stride in
-        let mask = yp.map { $0 + o }
-        let (s1, s2) = PlaneKernels.gradientSums(
-          gp + o, xp + o, count, stride: stride, mean: mp[c], mask: mask)
-        sg += Double(s1)
-        sgx += Double(s2)
-        if let dxp {
-          PlaneKernels.affine(gp + o, dxp + o, count, stride: stride, a, 0, mask: mask)
-        }
+      // The forward's own coefficients, for the ReLU's mask.
+      let (fa, fb) = Self.affine(c, mp, vp, gam, bet, eps: eps)
+      let (o, runs, len, stride) = layout.runs(c)
+      var sums = (0.0, 0.0)
+      withUnsafeMutableBytes(of: &sums) { raw in
+        llal_bn_grad_sums(
+          gp + o, xp + o, relu, fa, fb, runs, len, stride, mp[c],
+          raw.baseAddress!.assumingMemoryBound(to: Double.self))
+      }
+      let (sg, sgx) = sums
+      if let dxp {
+        llal_bn_grad_input(gp + o, xp + o, relu, fa, fb, dxp + o, runs, len, stride, a, 0, 0, 0)
       }
       dm[c] = -a * Float(sg)
       dv[c] = -0.5 * gam[c] * inv * inv * inv * Float(sgx)
@@ -132,6 +136,16 @@ struct BatchNormInferenceOp: TapeOp {
       dbet[c] = Float(sg)
     }
     return [dx] + zip(inputs[1...], perChannel).map { $0.requiresGrad ? $1 : nil }
+  }
+
+  /// The forward's `y = a·x + b` for channel `c` from the mean, variance, gamma and beta.
+  @inline(__always)
+  static func affine(
+    _ c: Int, _ mean: UnsafePointer<Float>, _ variance: UnsafePointer<Float>,
+    _ gamma: UnsafePointer<Float>, _ beta: UnsafePointer<Float>, eps: Float
+  ) -> (a: Float, b: Float) {
+    let a = gamma[c] / (variance[c] + eps).squareRoot()
+    return (a, beta[c] - mean[c] * a)
   }
 }
 
@@ -157,41 +171,28 @@ extension Tensor {
     let out = try uninitialized(x.shape, op: op)
     let mean = uninitialized([layout.channels])
     let variance = uninitialized([layout.channels])
-    var invStd = [Float](repeating: 0, count: layout.channels)
+    // 1/σ, a and b per channel, for the VJP.
+    let saved = uninitialized([3, layout.channels])
     let xp = x.storage.base, yp = out.storage.base
     let gp = gamma.storage.base, bp = beta.storage.base
     let mp = mean.storage.base, vp = variance.storage.base
-    let m = Double(layout.perChannel)
-    invStd.withUnsafeMutableBufferPointer { invBuffer in
-      // Nil only when there are no channels, and then there is nothing to compute.
-      guard let ip = invBuffer.baseAddress else { return }
-      layout.forEachChannel { c in
-        var s = 0.0
-        layout.forEachRun(c) { o, count, stride in
-          s += Double(PlaneKernels.sum(xp + o, count, stride: stride))
-        }
-        let mu = Float(s / m)
-        // Second pass around the mean: no cancellation, unlike Σx² − M·μ².
-        var q = 0.0
-        layout.forEachRun(c) { o, count, stride in
-          q += Double(PlaneKernels.squaredDeviation(xp + o, count, stride: stride, from: mu))
-        }
-        let v = Float(q / m)
-        let inv = 1 / (v + eps).squareRoot()
-        mp[c] = mu
-        vp[c] = v
-        ip[c] = inv
-        let a = gp[c] * inv
-        let b = bp[c] - mu * a
-        layout.forEachRun(c) { o, count, stride in
-          PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b, relu: relu)
-        }
-      }
+    let ip = saved.storage.base, ap = ip + layout.channels, shiftp = ap + layout.channels
+    layout.forEachChannel { c in
+      let (o, runs, len, stride) = layout.runs(c)
+      llal_bn_stats(xp + o, runs, len, stride, mp + c, vp + c)
+      let inv = 1 / (vp[c] + eps).squareRoot()
+      let a = gp[c] * inv
+      let b = bp[c] - mp[c] * a
+      (ip[c], ap[c], shiftp[c]) = (inv, a, b)
+      llal_bn_affine(xp + o, yp + o, runs, len, stride, a, b, relu ? 1 : 0)
     }
-    let meanValues = Array(UnsafeBufferPointer(start: mp, count: layout.channels))
+    func values(_ p: UnsafeMutablePointer<Float>) -> [Float] {
+      Array(UnsafeBufferPointer(start: p, count: layout.channels))
+    }
     let output = record(
-      BatchNormOp(mean: meanValues, invStd: invStd, relu: relu), inputs: [x, gamma, beta],
-      output: out)
+      BatchNormOp(
+        mean: values(mp), invStd: values(ip), a: values(ap), b: values(shiftp), relu: relu),
+      inputs: [x, gamma, beta], output: out)
     return (output, mean, variance)
   }
 
@@ -212,11 +213,9 @@ extension Tensor {
     let mp = mean.storage.base, vp = variance.storage.base
     let gp = gamma.storage.base, bp = beta.storage.base
     layout.forEachChannel { c in
-      let a = gp[c] / (vp[c] + eps).squareRoot()
-      let b = bp[c] - mp[c] * a
-      layout.forEachRun(c) { o, count, stride in
-        PlaneKernels.affine(xp + o, yp + o, count, stride: stride, a, b, relu: relu)
-      }
+      let (a, b) = BatchNormInferenceOp.affine(c, mp, vp, gp, bp, eps: eps)
+      let (o, runs, len, stride) = layout.runs(c)
+      llal_bn_affine(xp + o, yp + o, runs, len, stride, a, b, relu ? 1 : 0)
     }
     return record(
       BatchNormInferenceOp(eps: eps, relu: relu), inputs: [x, mean, variance, gamma, beta],

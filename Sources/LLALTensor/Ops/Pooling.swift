@@ -56,6 +56,9 @@ struct PoolGeometry {
     ow = (w + 2 * padding - kernel) / self.stride + 1
   }
 
+  /// Whether this is the common 2×2 halving, which has vector kernels (`llal_maxpool2x2`).
+  var isHalving: Bool { kernel == 2 && stride == 2 && padding == 0 }
+
   /// The input rows (or columns) the window at output position `o` covers, clipped to
   /// the image: padding adds nothing to a max and zeros to a sum.
   @inline(__always)
@@ -79,8 +82,23 @@ struct MaxPool2dOp: TapeOp {
   let argmax: [Int32]
   var name: String { "maxPool2d" }
   func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
-    let gradient = try Tensor.zeros(inputs[0].shape)
     let geo = geometry
+    if geo.isHalving {
+      // Every element is written (the windows tile the image): no zero fill.
+      let gradient = Tensor.uninitialized(inputs[0].shape)
+      let src = g.storage.base, dst = gradient.storage.base
+      argmax.withUnsafeBufferPointer { arg in
+        guard let base = arg.baseAddress else { return }
+        Parallel.forRanges(geo.planes, grain: max(1, (1 << 14) / max(1, geo.inPlane))) { r in
+          let p = r.lowerBound
+          llal_maxpool2x2_backward(
+            src + p * geo.outPlane, base + p * geo.outPlane, dst + p * geo.inPlane, r.count,
+            geo.h, geo.w)
+        }
+      }
+      return [gradient]
+    }
+    let gradient = try Tensor.zeros(inputs[0].shape)
     let src = g.storage.base, dst = gradient.storage.base
     argmax.withUnsafeBufferPointer { arg in
       geo.forEachPlane { p in
@@ -149,7 +167,7 @@ extension Tensor {
     let src = storage.base, dst = out.storage.base
     let grain = Swift.max(1, (1 << 14) / Swift.max(1, geo.inPlane))
     func pool(_ arg: UnsafeMutablePointer<Int32>?) {
-      if geo.kernel == 2, geo.stride == 2, geo.padding == 0 {
+      if geo.isHalving {
         // The common 2×2 halving as a vector kernel (same winners, same offsets).
         Parallel.forRanges(geo.planes, grain: grain) { range in
           let p = range.lowerBound
