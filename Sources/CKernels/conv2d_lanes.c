@@ -51,8 +51,13 @@ static long sample_floats(const llal_conv_shape *s) {
   return input + s->out_h * s->out_w * blocks(s) * LANES;
 }
 
+// Samples per chunk: a multiple of 6 that fits, else 3 within twice the budget, so that
+// each group of quads with the same row class and edge (below) fills whole tiles of 2, 3
+// or 6 quads.
 static long chunk_samples(const llal_conv_shape *s) {
-  return max_l(1, min_l(s->batch, LANES_CHUNK_FLOATS / sample_floats(s)));
+  long fit = LANES_CHUNK_FLOATS / sample_floats(s), S = fit / 6 * 6;
+  if (S == 0) S = 2 * LANES_CHUNK_FLOATS / sample_floats(s) >= 3 ? 3 : max_l(1, fit);
+  return min_l(s->batch, S);
 }
 
 // Output rows that meet the same kernel rows (kh in [lo, hi), the rest lying in the
