@@ -3,17 +3,17 @@
 // lanes for the pixels-in-lanes kernel of conv2d_direct.c and packing dominates the GEMM
 // path).
 //
-// Per chunk of samples the input is copied into a zero-padded scratch (without padding x
-// is read in place), so no tap needs a mask or a bounds test. A micro-tile is NB blocks of
-// 16 output channels × Q "quads" (4 consecutive output pixels of one row). For each tap
-// (ci, kh, kw) it loads NB weight vectors (packed once as [block][tap][16]) and broadcasts
-// the 4·Q input values the quads' pixels meet, so every weight load feeds 4·Q FMAs and
-// every broadcast NB; NB·Q·4 accumulators (24) hold the tile over all taps. Quads are
-// grouped by the kernel rows their output row meets, so that tiles skip the rows lying
-// wholly in the padding, and (3-wide kernels, pad 1) by whether they start or end a row,
-// so that tiles skip the kernel column that row's first or last pixel meets in the
-// padding. The tile goes to a scratch of [pixel][channel] rows, which 16 × 16
-// in-register transposes turn into y's NCHW planes.
+// A micro-tile is NB blocks of 16 output channels × Q "quads" (4 consecutive output pixels
+// of one row). For each tap (ci, kh, kw) it loads NB weight vectors (packed once as
+// [block][tap][16]) and broadcasts the 4·Q input values the quads' pixels meet, so every
+// weight load feeds 4·Q FMAs and every broadcast NB; NB·Q·4 accumulators (24) hold the
+// tile over all taps. Quads are grouped by the kernel rows their output row meets (its row
+// class) and, for 3-wide kernels with pad 1, by whether they start or end a row (their
+// edge), and a tile takes quads of one group: it skips the kernel rows that lie in the
+// padding, and the kernel column a row's first or last pixel meets there. No tap then
+// reads padding, so such convolutions (and those without padding) read x in place;
+// others copy each chunk of samples into zero-padded planes. The tile goes to a scratch of
+// [pixel][channel] rows, which 16 × 16 in-register transposes turn into y's NCHW planes.
 #include "conv2d_internal.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -33,6 +33,13 @@ enum { LANES_CHUNK_FLOATS = 65536 };
 static long padded_rows(const llal_conv_shape *s) { return s->in_h + 2 * s->pad; }
 static long padded_cols(const llal_conv_shape *s) { return s->in_w + 2 * s->pad; }
 
+// Whether the taps read x in place: every tap that meets padding is skipped, the rows by
+// row class and (3-wide kernels, pad 1) the columns by edge. Else a chunk is copied into
+// zero-padded planes.
+static int in_place(const llal_conv_shape *s) {
+  return s->pad == 0 || (s->kernel == 3 && s->pad == 1);
+}
+
 int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
   // pad < kernel ≤ 7 bounds the row classes (below) by 2·kernel − 1. With rows of 16 and
   // a single block of output channels, the direct kernel is as fast (measured).
@@ -45,9 +52,10 @@ int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
 
 static long blocks(const llal_conv_shape *s) { return (s->out_c + LANES - 1) / LANES; }
 
-// Floats one sample takes in the chunk: its padded input (with padding) and its tile rows.
+// Floats one sample takes in the chunk: its padded input (unless read in place) and its
+// tile rows.
 static long sample_floats(const llal_conv_shape *s) {
-  long input = s->pad ? s->in_c * padded_rows(s) * padded_cols(s) : 0;
+  long input = in_place(s) ? 0 : s->in_c * padded_rows(s) * padded_cols(s);
   return input + s->out_h * s->out_w * blocks(s) * LANES;
 }
 
@@ -82,11 +90,11 @@ typedef struct {
 size_t llal_conv_lanes_workspace(const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, S = chunk_samples(s);
   long quads = S * s->out_h * s->out_w / QUAD;
-  // The bias, the chunk, LANES rows of slack for the transpose's reads, a tap
-  // table per row class and one of all taps, the row classes, and per quad two pointers
-  // and a class (2 floats each on 64-bit).
+  // The bias, the chunk, LANES rows of slack for the transpose's reads, a tap table per
+  // row class, the row classes, and per quad two pointers and a class (2 floats each on
+  // 64-bit).
   return (size_t)(blocks(s) * LANES + S * sample_floats(s) +
-                  LANES * blocks(s) * LANES + 2 * taps * (row_classes(s, NULL) + 1) +
+                  LANES * blocks(s) * LANES + 2 * taps * row_classes(s, NULL) +
                   2 * s->out_h + 6 * quads + 64);
 }
 
@@ -297,25 +305,25 @@ static ahead ahead_over(const float *p, long floats, long tiles) {
   return a;
 }
 
-// Per row class the table of the kernel rows its output rows meet, then one of all rows
-// (for tiles that mix classes), at tabs + c·taps; an entry is a kernel row of a 3-wide
-// kernel (the tile's ROW = 3), else a tap. `count` gets each table's entries, `first` each class's
+// Per row class the table of the kernel rows its output rows meet, at tabs + c·taps; an
+// entry is a kernel row of a 3-wide kernel (the tile's ROW = 3), else a tap. Offsets are
+// from the input pixel at the quad's first output pixel (with a copy, from its window's
+// corner in the padded plane). `count` gets each table's entries, `first` each class's
 // first output row.
 static void lanes_tables(const llal_conv_shape *s, const long *cls, long classes, long pitch,
-                         lanes_tap *tabs, long *count, long *first) {
+                         long plane, lanes_tap *tabs, long *count, long *first) {
   const long K = s->kernel, taps = s->in_c * K * K, row = K == 3 ? K : 1;
-  const long plane = s->pad ? padded_rows(s) * pitch : s->in_h * s->in_w;
-  for (long c = 0; c <= classes; c++) {
+  const long off = in_place(s) ? s->pad : 0;
+  for (long c = 0; c < classes; c++) {
     long oh = 0;
-    while (c < classes && cls[oh] != c) oh++;
-    long ih = oh * s->stride - s->pad;
-    long lo = c < classes ? max_l(0, -ih) : 0, hi = c < classes ? min_l(K, s->in_h - ih) : K;
+    while (cls[oh] != c) oh++;
+    long ih = oh * s->stride - s->pad, lo = max_l(0, -ih), hi = min_l(K, s->in_h - ih);
     first[c] = oh;
     lanes_tap *t = tabs + c * taps;
     for (long ci = 0; ci < s->in_c; ci++)
       for (long kh = lo; kh < hi; kh++)
         for (long kw = 0; kw < K; kw += row, t++) {
-          t->x = (int32_t)(ci * plane + kh * pitch + kw);
+          t->x = (int32_t)(ci * plane + (kh - off) * pitch + kw - off);
           t->w = (int32_t)(((ci * K + kh) * K + kw) * LANES);
         }
     count[c] = t - (tabs + c * taps);
@@ -328,38 +336,40 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
   const long ohw = s->out_h * s->out_w, ldz = nb * LANES, row_quads = s->out_w / QUAD;
   const long S = chunk_samples(s), classes = row_classes(s, NULL);
   const long in_chw = s->in_c * s->in_h * s->in_w, out_chw = s->out_c * ohw;
-  // With padding the taps read a zero-padded copy of each chunk, else x itself.
-  const long pitch = s->pad ? padded_cols(s) : s->in_w;
-  const long sample = s->pad ? s->in_c * padded_rows(s) * pitch : in_chw;
-  // The bias, S padded samples (with padding), then S samples' tile rows (and slack),
-  // tables, quads.
+  const int copy = !in_place(s);
+  const long pitch = copy ? padded_cols(s) : s->in_w;
+  const long plane = copy ? padded_rows(s) * pitch : s->in_h * s->in_w;
+  const long sample = s->in_c * plane;
+  // The bias, S padded samples (with a copy), then S samples' tile rows (and slack), tables,
+  // row classes, quads.
   float *bl = workspace, *xs = bl + nb * LANES;
-  float *zs = xs + (s->pad ? S * sample : 0);
+  float *zs = xs + (copy ? S * sample : 0);
   lanes_tap *tabs =
       (lanes_tap *)(((uintptr_t)(zs + S * ohw * ldz + LANES * ldz) + 63) & ~(uintptr_t)63);
-  long *cls = (long *)(tabs + taps * (classes + 1)), *qcls = cls + s->out_h;
+  long *cls = (long *)(tabs + taps * classes), *qcls = cls + s->out_h;
   const float **xq = (const float **)(qcls + S * ohw / QUAD);
   float **zq = (float **)(xq + S * ohw / QUAD);
   for (long co = 0; co < nb * LANES; co++) bl[co] = bias && co < s->out_c ? bias[co] : 0;
   row_classes(s, cls);
-  long count[2 * DIRECT_MAX_KERNEL + 2], first[2 * DIRECT_MAX_KERNEL + 2];
-  lanes_tables(s, cls, classes, pitch, tabs, count, first);
-  // With a 3-wide kernel and pad 1, a row's first pixel reads padding at kernel column 0,
+  long count[2 * DIRECT_MAX_KERNEL], first[2 * DIRECT_MAX_KERNEL];
+  lanes_tables(s, cls, classes, pitch, plane, tabs, count, first);
+  // With a 3-wide kernel and pad 1, a row's first pixel meets padding at kernel column 0,
   // and its last at column 2 when the last window ends past the row.
   const long by_rows = s->kernel == 3, edges = by_rows && s->pad == 1;
   const long left = edges ? LEFT_EDGE : 0;
   const long right = edges && (s->out_w - 1) * st + 1 == s->in_w ? RIGHT_EDGE : 0;
-  if (s->pad) memset(xs, 0, sizeof(float) * (size_t)(min_l(S, n1 - n0) * sample));
+  if (copy) memset(xs, 0, sizeof(float) * (size_t)(min_l(S, n1 - n0) * sample));
   memset(zs + S * ohw * ldz, 0, sizeof(float) * (size_t)(LANES * ldz));
   for (long c0 = n0; c0 < n1; c0 += S) {
     const long ns = min_l(S, n1 - c0), quads = ns * ohw / QUAD;
-    const float *src = s->pad ? xs : x + c0 * in_chw;
-    if (s->pad) lanes_copy_input(s, x, c0, ns, xs);
-    // Quads by edge and row class, so that most tiles skip the taps that meet padding (a
-    // tile across two classes still skips the columns of its edge).
-    long q = 0;
+    const float *src = copy ? xs : x + c0 * in_chw;
+    if (copy) lanes_copy_input(s, x, c0, ns, xs);
+    // Quads grouped by edge and row class: a tile takes quads of one group, so that it
+    // skips every tap that meets padding. The group's last tile repeats its last quad
+    // where the group runs short (the same values stored twice).
+    long q = 0, groups = 0, ends[4 * 2 * DIRECT_MAX_KERNEL], tiles[3] = {0};
     for (long e = 0; e < 4; e++)
-      for (long c = 0; c < classes; c++)
+      for (long c = 0; c < classes; c++) {
         for (long i = 0; i < ns; i++)
           for (long oh = first[c]; oh < s->out_h && cls[oh] == c; oh++)
             for (long j = 0; j < row_quads; j++) {
@@ -368,36 +378,40 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
               zq[q] = zs + (i * ohw + oh * s->out_w + j * QUAD) * ldz;
               qcls[q++] = c * 4 + e;
             }
+        if (q > (groups ? ends[groups - 1] : 0)) {
+          long size = q - (groups ? ends[groups - 1] : 0);
+          for (long g = 1; g <= 3; g++) tiles[g - 1] += (size + quad_count(g) - 1) / quad_count(g);
+          ends[groups++] = q;
+        }
+      }
     // The next chunk's input and this chunk's output come into L2 a few lines per tile,
     // so that the copy and the stores below do not wait on memory.
-    long tiles = 0;
-    for (long b0 = 0; b0 < nb; b0 += group(nb - b0))
-      tiles += (quads + quad_count(group(nb - b0)) - 1) / quad_count(group(nb - b0));
-    ahead xa = ahead_over(x + (c0 + ns) * in_chw, min_l(S, n1 - c0 - ns) * in_chw, tiles);
-    ahead ya = ahead_over(y + c0 * out_chw, ns * out_chw, tiles);
+    long all_tiles = 0;
+    for (long b0 = 0; b0 < nb; b0 += group(nb - b0)) all_tiles += tiles[group(nb - b0) - 1];
+    ahead xa = ahead_over(x + (c0 + ns) * in_chw, min_l(S, n1 - c0 - ns) * in_chw, all_tiles);
+    ahead ya = ahead_over(y + c0 * out_chw, ns * out_chw, all_tiles);
     for (long b0 = 0; b0 < nb;) {
       const long g = group(nb - b0), Q = quad_count(g);
       const lanes_tile_fn *fns = lanes_tiles[g - 1][st - 1];
-      for (long q0 = 0; q0 < quads; q0 += Q) {
-        const float *tx[6];
-        float *tz[6];
-        // A short last tile repeats its last quad: the same values stored twice. A tile
-        // that mixes row classes walks all kernel rows, and skips an edge's column only if
-        // all its quads lie on that edge.
-        long c = qcls[q0] >> 2, e = qcls[q0] & 3;
-        for (long j = 0; j < Q; j++) {
-          long qj = min_l(q0 + j, quads - 1);
-          tx[j] = xq[qj];
-          tz[j] = zq[qj] + b0 * LANES;
-          if (qcls[qj] >> 2 != c) c = classes;
-          e &= qcls[qj];
+      for (long k = 0, q0 = 0; k < groups; k++) {
+        const long c = qcls[q0] >> 2, e = qcls[q0] & 3, end = ends[k];
+        const lanes_tile_fn fn = fns[by_rows ? e : 4];
+        for (; q0 < end; q0 += Q) {
+          const float *tx[6];
+          float *tz[6];
+          for (long j = 0; j < Q; j++) {
+            long qj = min_l(q0 + j, end - 1);
+            tx[j] = xq[qj];
+            tz[j] = zq[qj] + b0 * LANES;
+          }
+          for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64)
+            __builtin_prefetch(xa.p, 0, 2);
+          for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64)
+            __builtin_prefetch(ya.p, 1, 2);
+          fn(count[c], packed_w + b0 * taps * LANES, taps * LANES, tabs + c * taps, tx, tz,
+             ldz, bl + b0 * LANES);
         }
-        for (long i = 0; i < xa.step && xa.p < xa.end; i++, xa.p += 64)
-          __builtin_prefetch(xa.p, 0, 2);
-        for (long i = 0; i < ya.step && ya.p < ya.end; i++, ya.p += 64)
-          __builtin_prefetch(ya.p, 1, 2);
-        fns[by_rows ? e : 4](count[c], packed_w + b0 * taps * LANES, taps * LANES,
-                             tabs + c * taps, tx, tz, ldz, bl + b0 * LANES);
+        q0 = end;
       }
       b0 += g;
     }

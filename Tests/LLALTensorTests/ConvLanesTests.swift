@@ -175,6 +175,11 @@ final class ConvLanesTests: XCTestCase {
         n: 3, c: 70, h: 16, w: 16, co: 32, k: 1, stride: 1, padding: 0, bias: false, seed: 21)
       try check(
         n: 4, c: 40, h: 8, w: 8, co: 48, k: 3, stride: 2, padding: 1, bias: true, seed: 22)
+      // Chunks of 6 samples and a shorter last one: read in place, and copied with padding.
+      try check(
+        n: 8, c: 4, h: 16, w: 16, co: 32, k: 3, stride: 1, padding: 1, bias: true, seed: 23)
+      try check(
+        n: 8, c: 4, h: 16, w: 16, co: 32, k: 5, stride: 1, padding: 2, bias: false, seed: 24)
       Parallel.threadCount = ConvLanesTests.threads
     }
   }
