@@ -26,7 +26,8 @@ enum { LANES = 16, QUAD = 4 };
 
 // Largest output width the path takes: from 32 up the direct kernel fills its lanes.
 enum { LANES_MAX_WIDTH = 16 };
-// Scratch floats per chunk of samples (padded input and the tile rows): about L2/8.
+// Scratch floats per chunk of samples (tile rows, and a padded copy of the input): about
+// L2/8.
 enum { LANES_CHUNK_FLOATS = 65536 };
 
 // The padded image one sample takes in the scratch: rows × cols.
@@ -46,9 +47,8 @@ int llal_conv_lanes_fits(int level, const llal_conv_shape *s) {
   long min_c = s->out_w < LANES ? LANES : 2 * LANES;
   return level >= 3 && (s->stride == 1 || s->stride == 2) && s->out_w % QUAD == 0 &&
          s->out_w <= LANES_MAX_WIDTH && s->out_c >= min_c && s->pad < s->kernel &&
-         s->kernel <= DIRECT_MAX_KERNEL && padded_cols(s) <= 4 * LANES;
+         s->kernel <= DIRECT_MAX_KERNEL;
 }
-
 
 static long blocks(const llal_conv_shape *s) { return (s->out_c + LANES - 1) / LANES; }
 
@@ -82,7 +82,7 @@ static long row_classes(const llal_conv_shape *s, long *cls) {
   return count;
 }
 
-// A tap: its offset in the padded input and its weights' offset in a block.
+// A table entry: its input's offset from the quad's and its weights' offset in a block.
 typedef struct {
   int32_t x, w;
 } lanes_tap;
@@ -197,33 +197,6 @@ static const lanes_tile_fn lanes_tiles[3][2][5] = {{LANES_KINDS(1, 1), LANES_KIN
                                                    {LANES_KINDS(2, 1), LANES_KINDS(2, 2)},
                                                    {LANES_KINDS(3, 1), LANES_KINDS(3, 2)}};
 
-// 16 × 16 transpose: r[i] holds row i, afterwards column i.
-LLAL_TARGET_AVX512 static inline void transpose16(__m512 r[16]) {
-  __m512 t[16], u[16];
-  for (int i = 0; i < 8; i++) {
-    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-  // u[4g + m] holds, in each 128-bit lane L, column 4L + m of rows 4g..<4g+4.
-  for (int g = 0; g < 4; g++) {
-    for (int h = 0; h < 2; h++) {
-      __m512d a = _mm512_castps_pd(t[4 * g + h]), b = _mm512_castps_pd(t[4 * g + h + 2]);
-      u[4 * g + 2 * h] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, b));
-      u[4 * g + 2 * h + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, b));
-    }
-  }
-  for (int m = 0; m < 4; m++) {
-    __m512 va = _mm512_shuffle_f32x4(u[m], u[4 + m], 0x88);
-    __m512 vb = _mm512_shuffle_f32x4(u[m], u[4 + m], 0xdd);
-    __m512 wa = _mm512_shuffle_f32x4(u[8 + m], u[12 + m], 0x88);
-    __m512 wb = _mm512_shuffle_f32x4(u[8 + m], u[12 + m], 0xdd);
-    r[m] = _mm512_shuffle_f32x4(va, wa, 0x88);
-    r[8 + m] = _mm512_shuffle_f32x4(va, wa, 0xdd);
-    r[4 + m] = _mm512_shuffle_f32x4(vb, wb, 0x88);
-    r[12 + m] = _mm512_shuffle_f32x4(vb, wb, 0xdd);
-  }
-}
-
 // y[n] [out_c, ohw] from z's rows [ohw][ldz] (rows past ohw may be read, never stored).
 LLAL_TARGET_AVX512 static void lanes_store(const llal_conv_shape *s, const float *z, long ldz,
                                            float *yn) {
@@ -234,7 +207,7 @@ LLAL_TARGET_AVX512 static void lanes_store(const llal_conv_shape *s, const float
     for (long c0 = 0; c0 < s->out_c; c0 += LANES) {
       __m512 r[16];
       for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(z + (p0 + i) * ldz + c0);
-      transpose16(r);
+      llal_transpose16(r);
       long nc = min_l(LANES, s->out_c - c0);
       for (long c = 0; c < nc; c++) _mm512_mask_storeu_ps(yn + (c0 + c) * ohw + p0, keep, r[c]);
     }
@@ -260,7 +233,7 @@ LLAL_TARGET_AVX512 void llal_conv_lanes_pack_weight(const llal_conv_shape *s, co
       for (int i = 0; i < 16; i++)
         r[i] = i < rows ? _mm512_maskz_loadu_ps(cols, w + (co + i) * taps + t0)
                         : _mm512_setzero_ps();
-      transpose16(r);
+      llal_transpose16(r);
       for (long t = 0; t < nt; t++) _mm512_storeu_ps(block + (t0 + t) * LANES, r[t]);
     }
   }
