@@ -91,11 +91,10 @@ size_t llal_conv_lanes_workspace(const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, S = chunk_samples(s);
   long quads = S * s->out_h * s->out_w / QUAD;
   // The bias, the chunk, LANES rows of slack for the transpose's reads, a tap table per
-  // row class, the row classes, and per quad two pointers and a class (2 floats each on
-  // 64-bit).
+  // row class, the row classes, and per quad two pointers (2 floats each on 64-bit).
   return (size_t)(blocks(s) * LANES + S * sample_floats(s) +
                   LANES * blocks(s) * LANES + 2 * taps * row_classes(s, NULL) +
-                  2 * s->out_h + 6 * quads + 64);
+                  2 * s->out_h + 4 * quads + 64);
 }
 
 // Pixels of a quad that a tap reaches: all four, all but the first (kernel column 0 when
@@ -319,8 +318,8 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
   float *zs = xs + (copy ? S * sample : 0);
   lanes_tap *tabs =
       (lanes_tap *)(((uintptr_t)(zs + S * ohw * ldz + LANES * ldz) + 63) & ~(uintptr_t)63);
-  long *cls = (long *)(tabs + taps * classes), *qcls = cls + s->out_h;
-  const float **xq = (const float **)(qcls + S * ohw / QUAD);
+  long *cls = (long *)(tabs + taps * classes);
+  const float **xq = (const float **)(cls + s->out_h);
   float **zq = (float **)(xq + S * ohw / QUAD);
   for (long co = 0; co < nb * LANES; co++) bl[co] = bias && co < s->out_c ? bias[co] : 0;
   row_classes(s, cls);
@@ -331,6 +330,12 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
   const long by_rows = s->kernel == 3, edges = by_rows && s->pad == 1;
   const long left = edges ? LEFT_EDGE : 0;
   const long right = edges && (s->out_w - 1) * st + 1 == s->in_w ? RIGHT_EDGE : 0;
+  // The quads of a row on each edge (0 to 3): `row_edges[e]` of them, `edge_quads[e]`.
+  long edge_quads[4][LANES_MAX_WIDTH / QUAD], row_edges[4] = {0};
+  for (long j = 0; j < row_quads; j++) {
+    long e = (j == 0 ? left : 0) | (j == row_quads - 1 ? right : 0);
+    edge_quads[e][row_edges[e]++] = j;
+  }
   if (copy) memset(xs, 0, sizeof(float) * (size_t)(min_l(S, n1 - n0) * sample));
   memset(zs + S * ohw * ldz, 0, sizeof(float) * (size_t)(LANES * ldz));
   for (long c0 = n0; c0 < n1; c0 += S) {
@@ -340,22 +345,23 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
     // Quads grouped by edge and row class: a tile takes quads of one group, so that it
     // skips every tap that meets padding. The group's last tile repeats its last quad
     // where the group runs short (the same values stored twice).
-    long q = 0, groups = 0, ends[4 * 2 * DIRECT_MAX_KERNEL], tiles[3] = {0};
+    long q = 0, groups = 0, ends[4 * 2 * DIRECT_MAX_KERNEL], kinds[4 * 2 * DIRECT_MAX_KERNEL];
+    long tiles[3] = {0};
     for (long e = 0; e < 4; e++)
-      for (long c = 0; c < classes; c++) {
+      for (long c = 0; c < classes && row_edges[e]; c++) {
         for (long i = 0; i < ns; i++)
-          for (long oh = first[c]; oh < s->out_h && cls[oh] == c; oh++)
-            for (long j = 0; j < row_quads; j++) {
-              if (((j == 0 ? left : 0) | (j == row_quads - 1 ? right : 0)) != e) continue;
-              xq[q] = src + i * sample + oh * st * pitch + j * QUAD * st;
-              zq[q] = zs + (i * ohw + oh * s->out_w + j * QUAD) * ldz;
-              qcls[q++] = c * 4 + e;
+          for (long oh = first[c]; oh < s->out_h && cls[oh] == c; oh++) {
+            const float *xr = src + i * sample + oh * st * pitch;
+            float *zr = zs + (i * ohw + oh * s->out_w) * ldz;
+            for (long k = 0; k < row_edges[e]; k++, q++) {
+              xq[q] = xr + edge_quads[e][k] * QUAD * st;
+              zq[q] = zr + edge_quads[e][k] * QUAD * ldz;
             }
-        if (q > (groups ? ends[groups - 1] : 0)) {
-          long size = q - (groups ? ends[groups - 1] : 0);
-          for (long g = 1; g <= 3; g++) tiles[g - 1] += (size + quad_count(g) - 1) / quad_count(g);
-          ends[groups++] = q;
-        }
+          }
+        long size = q - (groups ? ends[groups - 1] : 0);
+        for (long g = 1; g <= 3; g++) tiles[g - 1] += (size + quad_count(g) - 1) / quad_count(g);
+        kinds[groups] = c * 4 + e;
+        ends[groups++] = q;
       }
     // The next chunk's input and this chunk's output come into L2 a few lines per tile,
     // so that the copy and the stores below do not wait on memory.
@@ -367,7 +373,7 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
       const long g = group(nb - b0), Q = quad_count(g);
       const lanes_tile_fn *fns = lanes_tiles[g - 1][st - 1];
       for (long k = 0, q0 = 0; k < groups; k++) {
-        const long c = qcls[q0] >> 2, e = qcls[q0] & 3, end = ends[k];
+        const long c = kinds[k] >> 2, e = kinds[k] & 3, end = ends[k];
         const lanes_tile_fn fn = fns[by_rows ? e : 4];
         for (; q0 < end; q0 += Q) {
           const float *tx[6];
