@@ -364,7 +364,7 @@ void llal_conv_lanes_forward(const llal_conv_shape *s, const float *x, const flo
         ends[groups++] = q;
       }
     // The next chunk's input and this chunk's output come into L2 a few lines per tile,
-    // so that the copy and the stores below do not wait on memory.
+    // so that the next chunk's tiles (or copy) and the stores below do not wait on memory.
     long all_tiles = 0;
     for (long b0 = 0; b0 < nb; b0 += group(nb - b0)) all_tiles += tiles[group(nb - b0) - 1];
     ahead xa = ahead_over(x + (c0 + ns) * in_chw, min_l(S, n1 - c0 - ns) * in_chw, all_tiles);
