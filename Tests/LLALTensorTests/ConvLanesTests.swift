@@ -141,6 +141,28 @@ final class ConvLanesTests: XCTestCase {
     }
   }
 
+  // 3-wide kernels with padding 1 skip kernel column 0 for a row's first pixel and column 2
+  // for its last when the last window ends past the row: rows of 4 (one quad on both
+  // edges), 8, 12 and 16 pixels, stride 1 and stride 2 from even and odd widths (with an
+  // odd one the last window ends in the padding), with 1, 2 and 3 blocks of 16 output
+  // channels (6, 3 and 2 quads a tile) and 1 to 5 samples, so that tiles mix edges and
+  // row classes.
+  func testThreeWideKernelsSkipTheColumnsInThePaddingAtEveryLevel() throws {
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      var seed: UInt64 = 200
+      let widths = [(4, 1), (8, 1), (12, 1), (16, 1), (7, 2), (8, 2), (15, 2), (16, 2)]
+      for (w, s) in widths + [(23, 2), (32, 2)] {
+        for (co, n) in [(16, 1 + w % 5), (32, 2), (48, 1 + w % 3)] {
+          seed += 4
+          try check(
+            n: n, c: 3 + w % 4, h: 3 + w % 7, w: w, co: co, k: 3, stride: s, padding: 1,
+            bias: w % 2 == 0, seed: seed)
+        }
+      }
+    }
+  }
+
   // Enough work to split the batch over threads (and, on one thread, a batch range longer
   // than one chunk of samples in the scratch).
   func testAcrossThreadsAndChunks() throws {
@@ -153,6 +175,11 @@ final class ConvLanesTests: XCTestCase {
         n: 3, c: 70, h: 16, w: 16, co: 32, k: 1, stride: 1, padding: 0, bias: false, seed: 21)
       try check(
         n: 4, c: 40, h: 8, w: 8, co: 48, k: 3, stride: 2, padding: 1, bias: true, seed: 22)
+      // Chunks of 6 samples and a shorter last one: read in place, and copied with padding.
+      try check(
+        n: 8, c: 4, h: 16, w: 16, co: 32, k: 3, stride: 1, padding: 1, bias: true, seed: 23)
+      try check(
+        n: 8, c: 4, h: 16, w: 16, co: 32, k: 5, stride: 1, padding: 2, bias: false, seed: 24)
       Parallel.threadCount = ConvLanesTests.threads
     }
   }
