@@ -76,6 +76,62 @@ LLAL_TARGET_AVX512 static void pack_transposed_avx512(const float *src, long ld,
     }
   }
 }
+
+// dst[p·8 + r] = src[r·ld + p] for r < 8, p < k: eight whole rows into one MR = 8 panel.
+// Each 16-deep step transposes 8×16 values (in-lane unpacks, then one two-source lane
+// permute per pair of outputs) instead of a 16×16 block half of zeros.
+LLAL_TARGET_AVX512 static void pack_rows8_avx512(const float *src, long ld, long k, float *dst) {
+  // Lane indices of the two permutes below: lanes 0, 1 and lanes 2, 3 of each source.
+  const __m512i lo = _mm512_set_epi32(23, 22, 21, 20, 7, 6, 5, 4, 19, 18, 17, 16, 3, 2, 1, 0);
+  const __m512i hi = _mm512_set_epi32(31, 30, 29, 28, 15, 14, 13, 12, 27, 26, 25, 24, 11, 10, 9, 8);
+  for (long p0 = 0; p0 < k; p0 += 16) {
+    long pn = min_l(16, k - p0);
+    __mmask16 m = (__mmask16)((1u << pn) - 1);
+    __m512 r[8], t[8], u[8];
+    for (int i = 0; i < 8; i++) r[i] = _mm512_maskz_loadu_ps(m, src + i * ld + p0);
+    for (int i = 0; i < 4; i++) {
+      t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+      t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    // u[q] (q < 4) holds rows 0–3 at p = 4L + q in 128-bit lane L; u[4 + q] rows 4–7.
+    for (int h = 0; h < 2; h++) {
+      __m512d a = _mm512_castps_pd(t[4 * h]), b = _mm512_castps_pd(t[4 * h + 1]);
+      __m512d c = _mm512_castps_pd(t[4 * h + 2]), d = _mm512_castps_pd(t[4 * h + 3]);
+      u[4 * h] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+      u[4 * h + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+      u[4 * h + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+      u[4 * h + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    // Lanes L of u[q] and u[4 + q] side by side are the 8 rows at p = 4L + q: lanes 0, 1
+    // make one vector (p = q, p = 4 + q), lanes 2, 3 another (p = 8 + q, p = 12 + q).
+    for (int q = 0; q < 4; q++) {
+      __m512 v0 = _mm512_permutex2var_ps(u[q], lo, u[4 + q]);
+      __m512 v1 = _mm512_permutex2var_ps(u[q], hi, u[4 + q]);
+      __m512 v[2] = {v0, v1};
+      for (int j = 0; j < 4; j++) {
+        long p = 4 * j + q;
+        if (p >= pn) continue;
+        __m512 w = v[j >> 1];
+        __m256 half = (j & 1) ? _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(w), 1))
+                              : _mm512_castps512_ps256(w);
+        _mm256_storeu_ps(dst + (p0 + p) * 8, half);
+      }
+    }
+  }
+}
+
+// dst[p·8 + r] = src[p·ld + r] for r < 8: eight whole columns of stored rows (op(A) of a
+// transposed A, op(B) of a plain B at width 32 takes four of these per row).
+LLAL_TARGET_AVX512 static void copy_rows_avx512(const float *src, long ld, long k, long width,
+                                                float *dst) {
+  if (width == 8) {
+    for (long p = 0; p < k; p++) _mm256_storeu_ps(dst + p * 8, _mm256_loadu_ps(src + p * ld));
+  } else {
+    for (long p = 0; p < k; p++)
+      for (long j = 0; j < width; j += 16)
+        _mm512_store_ps(dst + p * width + j, _mm512_loadu_ps(src + p * ld + j));
+  }
+}
 #endif
 
 void llal_gemm_pack_a(int level, int trans_a, const float *a, long lda, long m, long k,
@@ -84,6 +140,12 @@ void llal_gemm_pack_a(int level, int trans_a, const float *a, long lda, long m, 
   for (long i0 = 0; i0 < m; i0 += mr) {
     long rows = min_l(mr, m - i0);
 #if defined(LLAL_HAVE_X86_KERNELS)
+    if (level >= 3 && rows == mr && mr == 8) {
+      if (trans_a) copy_rows_avx512(a + i0, lda, k, mr, dst);
+      else pack_rows8_avx512(a + i0 * lda, lda, k, dst);
+      dst += mr * k;
+      continue;
+    }
     if (!trans_a && level >= 3) {
       pack_transposed_avx512(a + i0 * lda, lda, rows, k, mr, dst);
       dst += mr * k;
@@ -115,6 +177,13 @@ void llal_gemm_pack_b(int level, int trans_b, const float *b, long ldb, long k, 
   long nr = llal_gemm_nr(level);
   for (long j0 = 0; j0 < n; j0 += nr) {
     long cols = min_l(nr, n - j0);
+#if defined(LLAL_HAVE_X86_KERNELS)
+    if (!trans_b && level >= 3 && cols == nr) {
+      copy_rows_avx512(b + j0, ldb, k, nr, dst);
+      dst += nr * k;
+      continue;
+    }
+#endif
     if (!trans_b) {
       for (long p = 0; p < k; p++) {
         const float *src = b + p * ldb + j0;

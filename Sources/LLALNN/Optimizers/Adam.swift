@@ -72,19 +72,10 @@ public final class Adam: Optimizer {
       let t = Double(steps[k])
       let stepSize = Float(Double(lr) / (1 - pow(Double(b1), t)))
       let correction2 = Float((1 - pow(Double(b2), t)).squareRoot())
-      let w = p.storage.base, g = grad.storage.base
-      let m = state.m.storage.base, v = state.v.storage.base
-      if decoupled && wd != 0 {
-        let keep = 1 - lr * wd
-        for i in 0..<p.count { w[i] *= keep }
-      }
-      let l2 = decoupled ? 0 : wd
-      for i in 0..<p.count {
-        let d = g[i] + l2 * w[i]
-        m[i] = b1 * m[i] + (1 - b1) * d
-        v[i] = b2 * v[i] + (1 - b2) * d * d
-        w[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
-      }
+      ParameterUpdate.adam(
+        p, gradient: grad, m: state.m, v: state.v, stepSize: stepSize,
+        correction2: correction2, beta1: b1, beta2: b2, epsilon: eps,
+        l2: decoupled ? 0 : wd, keep: decoupled && wd != 0 ? 1 - lr * wd : 1)
     }
   }
 }
