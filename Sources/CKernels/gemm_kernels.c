@@ -67,9 +67,11 @@ LLAL_TARGET_AVX2 void llal_ukernel_avx2(long k, const float *a, const float *b, 
 }
 
 // AVX-512: MR×32, 2·MR zmm accumulators; each A value is a broadcast folded into the FMA
-// as a memory operand, so a k step is two loads of B and 2·MR FMAs.
-LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c,
-                                            long ldc, int accumulate) {
+// as a memory operand, so a k step is two loads of B and 2·MR FMAs. B's rows are `ldb`
+// floats apart: 32 in a packed panel, or B's own rows when it is read in place.
+LLAL_TARGET_AVX512 INLINE void ukernel_avx512_body(long k, const float *a, const float *b,
+                                                   long ldb, float *c, long ldc,
+                                                   int accumulate) {
   enum { MR = LLAL_AVX512_MR };
   __m512 c0[MR], c1[MR];
 #pragma GCC unroll 16
@@ -80,7 +82,7 @@ LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float 
     c1[i] = _mm512_setzero_ps();
   }
   for (long p = 0; p < k; p++) {
-    __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; i++) {
       __m512 ai = _mm512_set1_ps(a[i]);
@@ -88,7 +90,7 @@ LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float 
       c1[i] = _mm512_fmadd_ps(ai, b1, c1[i]);
     }
     a += MR;
-    b += 32;
+    b += ldb;
   }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; i++) {
@@ -100,6 +102,17 @@ LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float 
     _mm512_storeu_ps(ci, c0[i]);
     _mm512_storeu_ps(ci + 16, c1[i]);
   }
+}
+
+LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c,
+                                            long ldc, int accumulate) {
+  ukernel_avx512_body(k, a, b, LLAL_AVX512_NR, c, ldc, accumulate);
+}
+
+LLAL_TARGET_AVX512 void llal_ukernel_avx512_strided(long k, const float *a, const float *b,
+                                                    long ldb, float *c, long ldc,
+                                                    int accumulate) {
+  ukernel_avx512_body(k, a, b, ldb, c, ldc, accumulate);
 }
 
 #endif

@@ -28,6 +28,9 @@ void llal_ukernel_avx2(long k, const float *a, const float *b, float *c, long ld
                        int accumulate);
 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c, long ldc,
                          int accumulate);
+/// The AVX-512 kernel on 32 columns of B read in place: row p of the panel at b + p·ldb.
+void llal_ukernel_avx512_strided(long k, const float *a, const float *b, long ldb, float *c,
+                                 long ldc, int accumulate);
 
 #include <immintrin.h>
 

@@ -3,9 +3,9 @@ import XCTest
 @testable import LLALTensor
 
 /// The optimizers' vectorised updates (`ParameterUpdate`, CKernels/optimizer.c): at every
-/// kernel level, and split over two threads, the same floats as the scalar rule in
-/// PyTorch's order of operations, step after step, and within rounding of the rule in
-/// Double.
+/// kernel level, and with a step's tensors split over two threads (pieces that start and
+/// end inside tensors), the same floats as the scalar rule in PyTorch's order of
+/// operations, step after step, and within rounding of the rule in Double.
 final class ParameterUpdateTests: XCTestCase {
   private let savedThreads = Parallel.threadCount
 
@@ -20,22 +20,31 @@ final class ParameterUpdateTests: XCTestCase {
     return (0..<n).map { _ in g.nextUniform() * 2 - 1 }
   }
 
-  /// Three SGD steps on `n` weights with fresh gradients each step, by the kernel and
-  /// by the scalar rule in Float and in Double.
+  /// Three SGD steps on tensors of `sizes` weights with fresh gradients each step, by the
+  /// kernel (all tensors in one update) and by the scalar rule in Float and in Double,
+  /// the tensors' values one after the other.
   private func sgd(
-    n: Int, momentum: Float, nesterov: Bool
+    sizes: [Int], momentum: Float, nesterov: Bool
   ) -> (kernel: [Float], scalar: [Float], exact: [Double]) {
     let (lr, wd) = (Float(0.1), Float(5e-4))
-    let w = Tensor(random(n, seed: 1))
-    let b = Tensor([Float](repeating: 0, count: n))
-    var sw = w.scalars, sb = [Float](repeating: 0, count: n)
+    let n = sizes.reduce(0, +)
+    let start = random(n, seed: 1)
+    var offsets = [0]
+    for s in sizes { offsets.append(offsets.last! + s) }
+    let ws = sizes.indices.map { Tensor(Array(start[offsets[$0]..<offsets[$0 + 1]])) }
+    let bs = sizes.map { Tensor([Float](repeating: 0, count: $0)) }
+    var sw = start, sb = [Float](repeating: 0, count: n)
     var dw = sw.map(Double.init), db = [Double](repeating: 0, count: n)
     let (mu, dmu, dlr, dwd) = (momentum, Double(momentum), Double(lr), Double(wd))
     for step in 0..<3 {
       let g = random(n, seed: UInt64(10 + step))
+      let terms = sizes.indices.map { k in
+        ParameterUpdate.SGDTerm(
+          weight: ws[k], gradient: Tensor(Array(g[offsets[k]..<offsets[k + 1]])),
+          velocity: momentum == 0 ? nil : bs[k], first: step == 0)
+      }
       ParameterUpdate.sgd(
-        w, gradient: Tensor(g), velocity: momentum == 0 ? nil : b, lr: lr, momentum: momentum,
-        weightDecay: wd, nesterov: nesterov, first: step == 0)
+        terms, lr: lr, momentum: momentum, weightDecay: wd, nesterov: nesterov)
       for i in 0..<n {
         let d = g[i] + wd * sw[i]
         let e = Double(g[i]) + dwd * dw[i]
@@ -50,7 +59,7 @@ final class ParameterUpdateTests: XCTestCase {
         dw[i] -= dlr * (nesterov ? e + dmu * db[i] : db[i])
       }
     }
-    return (w.scalars, sw, dw)
+    return (ws.flatMap(\.scalars), sw, dw)
   }
 
   func testSGDMatchesTheScalarRuleAtEveryLevelAndOnTwoThreads() {
@@ -58,13 +67,14 @@ final class ParameterUpdateTests: XCTestCase {
       KernelLevel.current = level
       for threads in [1, 2] {
         Parallel.threadCount = threads
-        // 45: vectors and a tail; 70,000: split in two ranges on two threads.
-        for n in [45, 70_000] {
+        // 45: vectors and a tail; then four tensors whose values two threads split
+        // inside the second one.
+        for sizes in [[45], [5, 40_001, 3, 30_000]] {
           for (momentum, nesterov) in [(Float(0), false), (0.9, false), (0.9, true)] {
-            let r = sgd(n: n, momentum: momentum, nesterov: nesterov)
-            let what = "\(level) threads \(threads) n \(n) momentum \(momentum) \(nesterov)"
+            let r = sgd(sizes: sizes, momentum: momentum, nesterov: nesterov)
+            let what = "\(level) threads \(threads) \(sizes) momentum \(momentum) \(nesterov)"
             XCTAssertEqual(r.kernel, r.scalar, what)
-            for i in stride(from: 0, to: n, by: 97) {
+            for i in stride(from: 0, to: r.exact.count, by: 97) {
               XCTAssertEqual(Double(r.kernel[i]), r.exact[i], accuracy: 1e-6, what)
             }
           }
@@ -93,7 +103,10 @@ final class ParameterUpdateTests: XCTestCase {
               let stepSize = Float(Double(lr) / (1 - pow(Double(b1), Double(t))))
               let c2 = Float((1 - pow(Double(b2), Double(t))).squareRoot())
               ParameterUpdate.adam(
-                w, gradient: Tensor(g), m: m, v: v, stepSize: stepSize, correction2: c2,
+                [
+                  .init(
+                    weight: w, gradient: Tensor(g), m: m, v: v, stepSize: stepSize, correction2: c2)
+                ],
                 beta1: b1, beta2: b2, epsilon: eps, l2: l2, keep: keep)
               for i in 0..<n {
                 sw[i] *= keep

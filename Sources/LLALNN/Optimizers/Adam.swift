@@ -59,23 +59,28 @@ public final class Adam: Optimizer {
     try OptimizerConfig.requireNonNegative(weightDecay, "weightDecay")
   }
 
-  /// One update from the current gradients.
+  /// One update from the current gradients (`ParameterUpdate.adam`: one vectorised pass
+  /// over every parameter, spread over the kernels' threads).
   public func step() throws {
     let name = decoupled ? "adamw" : "adam"
-    let (lr, b1, b2, eps, wd) = (learningRate, beta1, beta2, epsilon, weightDecay)
+    let (lr, b1, b2, wd) = (learningRate, beta1, beta2, weightDecay)
+    let grads = try parameters.map { try gradient(of: $0, name) }  // all checked first
+    var terms: [ParameterUpdate.AdamTerm] = []
     for (k, p) in parameters.enumerated() {
-      guard let grad = try gradient(of: p, name) else { continue }
+      guard let grad = grads[k] else { continue }
       let state = try moments[k] ?? (try Tensor.zeros(p.shape), try Tensor.zeros(p.shape))
       moments[k] = state
       steps[k] += 1
       // Bias corrections in Double, as PyTorch computes them from a Python float.
       let t = Double(steps[k])
-      let stepSize = Float(Double(lr) / (1 - pow(Double(b1), t)))
-      let correction2 = Float((1 - pow(Double(b2), t)).squareRoot())
-      ParameterUpdate.adam(
-        p, gradient: grad, m: state.m, v: state.v, stepSize: stepSize,
-        correction2: correction2, beta1: b1, beta2: b2, epsilon: eps,
-        l2: decoupled ? 0 : wd, keep: decoupled && wd != 0 ? 1 - lr * wd : 1)
+      terms.append(
+        .init(
+          weight: p, gradient: grad, m: state.m, v: state.v,
+          stepSize: Float(Double(lr) / (1 - pow(Double(b1), t))),
+          correction2: Float((1 - pow(Double(b2), t)).squareRoot())))
     }
+    ParameterUpdate.adam(
+      terms, beta1: b1, beta2: b2, epsilon: epsilon, l2: decoupled ? 0 : wd,
+      keep: decoupled && wd != 0 ? 1 - lr * wd : 1)
   }
 }

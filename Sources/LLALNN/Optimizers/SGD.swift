@@ -46,16 +46,18 @@ public final class SGD: Optimizer {
     }
   }
 
-  /// One update from the current gradients (`ParameterUpdate.sgd`, one vectorised pass
-  /// per parameter).
+  /// One update from the current gradients (`ParameterUpdate.sgd`: one vectorised pass
+  /// over every parameter, spread over the kernels' threads).
   public func step() throws {
+    let grads = try parameters.map { try gradient(of: $0, "sgd") }  // all checked first
+    var terms: [ParameterUpdate.SGDTerm] = []
     for (k, p) in parameters.enumerated() {
-      guard let grad = try gradient(of: p, "sgd") else { continue }
+      guard let grad = grads[k] else { continue }
       let first = momentum != 0 && velocity[k] == nil
       if first { velocity[k] = try Tensor.zeros(p.shape) }
-      ParameterUpdate.sgd(
-        p, gradient: grad, velocity: velocity[k], lr: learningRate, momentum: momentum,
-        weightDecay: weightDecay, nesterov: nesterov, first: first)
+      terms.append(.init(weight: p, gradient: grad, velocity: velocity[k], first: first))
     }
+    ParameterUpdate.sgd(
+      terms, lr: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
   }
 }
