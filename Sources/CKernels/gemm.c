@@ -225,39 +225,70 @@ void llal_gemm_pack_b(int level, int trans_b, const float *b, long ldb, long k, 
   }
 }
 
-// --- The macro-kernel: every MR×NR tile of an (m × n) block of C.
+// --- The macro-kernel: every MR×NR tile of an (m × n) block of C, from packed A and B
+// panels or (b_ld > 0, AVX-512 only, whole 32-column panels) B's rows read in place; each
+// finished tile gets `bias` (indexed by column, or NULL) and the ReLU (`relu`).
 
-void llal_gemm_macro(int level, long m, long n, long k, const float *packed_a,
-                     const float *packed_b, float *c, long ldc, int accumulate) {
+// The finished rows × cols values `src` (row stride `ld`; may be C itself) into C: added
+// to C when accumulating, plus the bias, through the ReLU (NaN kept, as llal_relu).
+static void finish_tile(float *c, long ldc, const float *src, long ld, long rows, long cols,
+                        int accumulate, const float *bias, int relu) {
+  for (long i = 0; i < rows; i++) {
+    for (long j = 0; j < cols; j++) {
+      float v = src[i * ld + j];
+      if (accumulate) v = c[i * ldc + j] + v;
+      if (bias != NULL) v = v + bias[j];
+      if (relu) v = v < 0 ? 0 : v;
+      c[i * ldc + j] = v;
+    }
+  }
+}
+
+static void macro_tiles(int level, long m, long n, long k, const float *packed_a,
+                        const float *b, long b_ld, float *c, long ldc, int accumulate,
+                        const float *bias, int relu) {
   long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
   llal_microkernel kernel = microkernel(level);
+  int plain = bias == NULL && !relu;
   // Scratch for partial tiles, big enough for the largest MR×NR.
   float tile[LLAL_AVX512_MR * LLAL_AVX512_NR] __attribute__((aligned(64)));
   // NOTE: B micro-panel outside, A inside: the B micro-panel stays in L1 while A's
   // panels stream from L2.
   for (long j0 = 0; j0 < n; j0 += nr) {
     long cols = min_l(nr, n - j0);
-    const float *pb = packed_b + j0 * k;
+    const float *pb = b_ld > 0 ? b + j0 : b + j0 * k;
+    const float *bj = bias != NULL ? bias + j0 : NULL;
     for (long i0 = 0; i0 < m; i0 += mr) {
       long rows = min_l(mr, m - i0);
       const float *pa = packed_a + i0 * k;
       float *ct = c + i0 * ldc + j0;
-      if (rows == mr && cols == nr) {
+      int full = rows == mr && cols == nr;
+#if defined(LLAL_HAVE_X86_KERNELS)
+      if (level >= 3) {
+        long ld = b_ld > 0 ? b_ld : nr;
+        if (full) {
+          llal_ukernel_avx512_ex(k, pa, pb, ld, ct, ldc, accumulate, bj, relu);
+        } else {
+          llal_ukernel_avx512_ex(k, pa, pb, ld, tile, nr, 0, NULL, 0);
+          finish_tile(ct, ldc, tile, nr, rows, cols, accumulate, bj, relu);
+        }
+        continue;
+      }
+#endif
+      if (full) {  // the kernel adds C when accumulating; the rest is done on the tile in C
         kernel(k, pa, pb, ct, ldc, accumulate);
+        if (!plain) finish_tile(ct, ldc, ct, ldc, rows, cols, 0, bj, relu);
       } else {
         kernel(k, pa, pb, tile, nr, 0);
-        for (long i = 0; i < rows; i++) {
-          float *dst = ct + i * ldc;
-          const float *src = tile + i * nr;
-          if (accumulate) {
-            for (long j = 0; j < cols; j++) dst[j] += src[j];
-          } else {
-            for (long j = 0; j < cols; j++) dst[j] = src[j];
-          }
-        }
+        finish_tile(ct, ldc, tile, nr, rows, cols, accumulate, bj, relu);
       }
     }
   }
+}
+
+void llal_gemm_macro(int level, long m, long n, long k, const float *packed_a,
+                     const float *packed_b, float *c, long ldc, int accumulate) {
+  macro_tiles(level, m, n, k, packed_a, packed_b, 0, c, ldc, accumulate, NULL, 0);
 }
 
 // --- B read in place. A plain (not transposed) B whose rows are close together, in a
@@ -277,45 +308,30 @@ static int reads_b_in_place(int level, int trans_b, long m, long ldb) {
 // last narrower one packed into `panel` (room for k·NR floats) first.
 static void macro_b_in_place(int level, long m, long n, long k, const float *packed_a,
                              const float *b, long ldb, float *c, long ldc, int accumulate,
-                             float *panel) {
-#if defined(LLAL_HAVE_X86_KERNELS)
-  long mr = llal_gemm_mr(level), nr = llal_gemm_nr(level);
-  float tile[LLAL_AVX512_MR * LLAL_AVX512_NR] __attribute__((aligned(64)));
+                             const float *bias, int relu, float *panel) {
+  long nr = llal_gemm_nr(level);
   long full = n / nr * nr;
-  for (long j0 = 0; j0 < full; j0 += nr) {
-    for (long i0 = 0; i0 < m; i0 += mr) {
-      long rows = min_l(mr, m - i0);
-      const float *pa = packed_a + i0 * k;
-      float *ct = c + i0 * ldc + j0;
-      if (rows == mr) {
-        llal_ukernel_avx512_strided(k, pa, b + j0, ldb, ct, ldc, accumulate);
-        continue;
-      }
-      llal_ukernel_avx512_strided(k, pa, b + j0, ldb, tile, nr, 0);
-      for (long i = 0; i < rows; i++)
-        for (long j = 0; j < nr; j++)
-          ct[i * ldc + j] = accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
-    }
-  }
+  macro_tiles(level, m, full, k, packed_a, b, ldb, c, ldc, accumulate, bias, relu);
   if (full < n) {
     llal_gemm_pack_b(level, 0, b + full, ldb, k, n - full, panel);
-    llal_gemm_macro(level, m, n - full, k, packed_a, panel, c + full, ldc, accumulate);
+    macro_tiles(level, m, n - full, k, packed_a, panel, 0, c + full, ldc, accumulate,
+                bias != NULL ? bias + full : NULL, relu);
   }
-#else
-  (void)level, (void)m, (void)n, (void)k, (void)packed_a, (void)b, (void)ldb, (void)c;
-  (void)ldc, (void)accumulate, (void)panel;
-#endif
 }
 
 // --- The blocked driver on one thread.
 
-void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long k,
-                       const float *a, long lda, const float *b, long ldb, float *c, long ldc,
-                       int accumulate, float *workspace) {
+void llal_sgemm_fused(int level, int trans_a, int trans_b, long m, long n, long k,
+                      const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                      int accumulate, const float *bias, int relu, float *workspace) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    if (!accumulate)
-      for (long i = 0; i < m; i++) memset(c + i * ldc, 0, sizeof(float) * (size_t)n);
+    for (long i = 0; i < m; i++) {
+      float *row = c + i * ldc;
+      if (bias != NULL) memcpy(row, bias, sizeof(float) * (size_t)n);
+      else if (!accumulate) memset(row, 0, sizeof(float) * (size_t)n);
+      if (relu) finish_tile(row, ldc, row, ldc, 1, n, 0, NULL, 1);
+    }
     return;
   }
   long mr = llal_gemm_mr(level);
@@ -327,8 +343,13 @@ void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long
   int in_place = reads_b_in_place(level, trans_b, m, ldb);
   for (long jc = 0; jc < n; jc += NC) {
     long nb = min_l(NC, n - jc);
+    const float *bias_j = bias != NULL ? bias + jc : NULL;
     for (long pc = 0; pc < k; pc += KC) {
       long kb = min_l(KC, k - pc);
+      // The bias goes into the first k-slice, the ReLU after the last.
+      const float *slice_bias = pc == 0 ? bias_j : NULL;
+      int slice_relu = relu && pc + kb == k;
+      int slice_accumulate = accumulate || pc > 0;
       const float *bb = trans_b ? b + jc * ldb + pc : b + pc * ldb + jc;
       if (!in_place) llal_gemm_pack_b(level, trans_b, bb, ldb, kb, nb, pb);
       for (long ic = 0; ic < m; ic += mc_max) {
@@ -337,11 +358,18 @@ void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long
         llal_gemm_pack_a(level, trans_a, ab, lda, mb, kb, pa);
         if (in_place)
           macro_b_in_place(level, mb, nb, kb, pa, bb, ldb, c + ic * ldc + jc, ldc,
-                           accumulate || pc > 0, pb);
+                           slice_accumulate, slice_bias, slice_relu, pb);
         else
-          llal_gemm_macro(level, mb, nb, kb, pa, pb, c + ic * ldc + jc, ldc,
-                          accumulate || pc > 0);
+          macro_tiles(level, mb, nb, kb, pa, pb, 0, c + ic * ldc + jc, ldc, slice_accumulate,
+                      slice_bias, slice_relu);
       }
     }
   }
+}
+
+void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long k,
+                       const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                       int accumulate, float *workspace) {
+  llal_sgemm_fused(level, trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, NULL,
+                   0, workspace);
 }

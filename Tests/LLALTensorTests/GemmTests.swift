@@ -149,6 +149,47 @@ final class GemmTests: XCTestCase {
     }
   }
 
+  // `bias` and `relu`, applied as each tile is stored: rows of C start from the bias, the
+  // ReLU follows the last k-slice (k = 300 makes two), on full and edge tiles, with B
+  // packed (transposed) or read in place, one and two threads, and k = 0 (C = relu(bias)).
+  func testBiasAndReLUAtEveryLevel() {
+    for (m, n, k, transB) in [
+      (37, 70, 300, false), (37, 70, 300, true), (300, 45, 20, false),
+      (5, 3, 0, false),
+    ] {
+      let a = random(m * k, seed: 8), b = random(k * n, seed: 9), bias = random(n, seed: 10)
+      var ref = [Double](repeating: 0, count: m * n)
+      for i in 0..<m {
+        for j in 0..<n {
+          var s = Double(bias[j])
+          for p in 0..<k {
+            s += Double(a[i * k + p]) * Double(transB ? b[j * k + p] : b[p * n + j])
+          }
+          ref[i * n + j] = s
+        }
+      }
+      for level in KernelLevel.available {
+        KernelLevel.current = level
+        for threads in [1, 2] {
+          for relu in [false, true] {
+            var c = [Float](repeating: .nan, count: m * n)
+            Gemm.multiply(
+              transB: transB, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: transB ? k : n, c: &c,
+              ldc: n, bias: bias, relu: relu, threads: threads)
+            var worst = 0.0
+            for i in ref.indices {
+              worst = max(worst, abs(Double(c[i]) - (relu ? max(ref[i], 0) : ref[i])))
+            }
+            XCTAssertLessThan(
+              worst / max(1, Double(k).squareRoot()), 1e-5,
+              "\(level) \(m)×\(n)×\(k) transB \(transB) threads \(threads) relu \(relu)")
+            if relu { XCTAssertFalse(c.contains { $0 < 0 }) }
+          }
+        }
+      }
+    }
+  }
+
   // k = 0: the empty sum, so C becomes zero (or keeps its values when accumulating).
   func testEmptyInnerDimensionGivesZeros() {
     var c: [Float] = [5, 5, 5, 5]

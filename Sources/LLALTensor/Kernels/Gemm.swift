@@ -20,8 +20,8 @@ public enum Gemm {
   ///
   /// With `bias` (n values, instead of `accumulate`), every row of C starts as the bias:
   /// `C = bias + op(A)·op(B)`; with `relu`, C is then replaced by `max(C, 0)` (NaN kept).
-  /// Each thread does both on its own block of C, next to its product, while the block is
-  /// in its cache: a linear layer's bias and activation cost no pass of their own.
+  /// Both are applied to each tile as the micro-kernel stores it (`llal_sgemm_fused`): a
+  /// linear layer's bias and activation cost no pass of their own.
   public static func multiply(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -65,17 +65,10 @@ public enum Gemm {
       let pa = transA ? a + r0 : a + r0 * lda
       let pb = transB ? b + c0 * ldb : b + c0
       let size = llal_sgemm_workspace(level, r1 - r0, c1 - c0, k)
-      let block = c + r0 * ldc + c0
-      if let bias {
-        for i in 0..<(r1 - r0) { (block + i * ldc).update(from: bias + c0, count: c1 - c0) }
-      }
       withScratch(Int(size)) { ws in
-        llal_sgemm_serial(
+        llal_sgemm_fused(
           level, transA ? 1 : 0, transB ? 1 : 0, r1 - r0, c1 - c0, k, pa, lda, pb, ldb,
-          block, ldc, accumulate || bias != nil ? 1 : 0, ws)
-      }
-      if relu {
-        for i in 0..<(r1 - r0) { llal_relu(block + i * ldc, block + i * ldc, c1 - c0) }
+          c + r0 * ldc + c0, ldc, accumulate ? 1 : 0, bias.map { $0 + c0 }, relu ? 1 : 0, ws)
       }
     }
     KernelThreads.forEach(tm * tn, threads: tm * tn, flushingSubnormals: true, run)
