@@ -233,6 +233,18 @@ void llal_gemm_pack_b(int level, int trans_b, const float *b, long ldb, long k, 
 // to C when accumulating, plus the bias, through the ReLU (NaN kept, as llal_relu).
 static void finish_tile(float *c, long ldc, const float *src, long ld, long rows, long cols,
                         int accumulate, const float *bias, int relu) {
+  if (bias == NULL && !relu) {  // the common edge tile: plain loops that vectorise
+    for (long i = 0; i < rows; i++) {
+      float *dst = c + i * ldc;
+      const float *row = src + i * ld;
+      if (accumulate) {
+        for (long j = 0; j < cols; j++) dst[j] += row[j];
+      } else {
+        for (long j = 0; j < cols; j++) dst[j] = row[j];
+      }
+    }
+    return;
+  }
   for (long i = 0; i < rows; i++) {
     for (long j = 0; j < cols; j++) {
       float v = src[i * ld + j];
@@ -266,7 +278,9 @@ static void macro_tiles(int level, long m, long n, long k, const float *packed_a
 #if defined(LLAL_HAVE_X86_KERNELS)
       if (level >= 3) {
         long ld = b_ld > 0 ? b_ld : nr;
-        if (full) {
+        if (full && plain && b_ld == 0) {  // packed panels, nothing to add: the plain kernel
+          llal_ukernel_avx512(k, pa, pb, ct, ldc, accumulate);
+        } else if (full) {
           llal_ukernel_avx512_ex(k, pa, pb, ld, ct, ldc, accumulate, bj, relu);
         } else {
           llal_ukernel_avx512_ex(k, pa, pb, ld, tile, nr, 0, NULL, 0);
