@@ -32,7 +32,6 @@ unsigned llal_float_mode_enter(void);
 void llal_float_mode_leave(unsigned saved);
 
 #include "gemm.h"
-#include "optimizer.h"
 #include "linear.h"
 #include "pool.h"
 #include "conv2d.h"

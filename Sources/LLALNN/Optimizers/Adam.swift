@@ -59,28 +59,32 @@ public final class Adam: Optimizer {
     try OptimizerConfig.requireNonNegative(weightDecay, "weightDecay")
   }
 
-  /// One update from the current gradients (`ParameterUpdate.adam`: one vectorised pass
-  /// over every parameter, spread over the kernels' threads).
+  /// One update from the current gradients.
   public func step() throws {
     let name = decoupled ? "adamw" : "adam"
-    let (lr, b1, b2, wd) = (learningRate, beta1, beta2, weightDecay)
-    let grads = try parameters.map { try gradient(of: $0, name) }  // all checked first
-    var terms: [ParameterUpdate.AdamTerm] = []
+    let (lr, b1, b2, eps, wd) = (learningRate, beta1, beta2, epsilon, weightDecay)
     for (k, p) in parameters.enumerated() {
-      guard let grad = grads[k] else { continue }
+      guard let grad = try gradient(of: p, name) else { continue }
       let state = try moments[k] ?? (try Tensor.zeros(p.shape), try Tensor.zeros(p.shape))
       moments[k] = state
       steps[k] += 1
       // Bias corrections in Double, as PyTorch computes them from a Python float.
       let t = Double(steps[k])
-      terms.append(
-        .init(
-          weight: p, gradient: grad, m: state.m, v: state.v,
-          stepSize: Float(Double(lr) / (1 - pow(Double(b1), t))),
-          correction2: Float((1 - pow(Double(b2), t)).squareRoot())))
+      let stepSize = Float(Double(lr) / (1 - pow(Double(b1), t)))
+      let correction2 = Float((1 - pow(Double(b2), t)).squareRoot())
+      let w = p.storage.base, g = grad.storage.base
+      let m = state.m.storage.base, v = state.v.storage.base
+      if decoupled && wd != 0 {
+        let keep = 1 - lr * wd
+        for i in 0..<p.count { w[i] *= keep }
+      }
+      let l2 = decoupled ? 0 : wd
+      for i in 0..<p.count {
+        let d = g[i] + l2 * w[i]
+        m[i] = b1 * m[i] + (1 - b1) * d
+        v[i] = b2 * v[i] + (1 - b2) * d * d
+        w[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
+      }
     }
-    ParameterUpdate.adam(
-      terms, beta1: b1, beta2: b2, epsilon: epsilon, l2: decoupled ? 0 : wd,
-      keep: decoupled && wd != 0 ? 1 - lr * wd : 1)
   }
 }

@@ -46,18 +46,41 @@ public final class SGD: Optimizer {
     }
   }
 
-  /// One update from the current gradients (`ParameterUpdate.sgd`: one vectorised pass
-  /// over every parameter, spread over the kernels' threads).
+  /// One update from the current gradients.
   public func step() throws {
-    let grads = try parameters.map { try gradient(of: $0, "sgd") }  // all checked first
-    var terms: [ParameterUpdate.SGDTerm] = []
+    let (lr, mu, wd) = (learningRate, momentum, weightDecay)
     for (k, p) in parameters.enumerated() {
-      guard let grad = grads[k] else { continue }
-      let first = momentum != 0 && velocity[k] == nil
-      if first { velocity[k] = try Tensor.zeros(p.shape) }
-      terms.append(.init(weight: p, gradient: grad, velocity: velocity[k], first: first))
+      guard let grad = try gradient(of: p, "sgd") else { continue }
+      let w = p.storage.base, g = grad.storage.base
+      let n = p.count
+      guard mu != 0 else {
+        for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
+        continue
+      }
+      if let v = velocity[k] {
+        let b = v.storage.base
+        if nesterov {
+          for i in 0..<n {
+            let d = g[i] + wd * w[i]
+            b[i] = mu * b[i] + d
+            w[i] -= lr * (d + mu * b[i])
+          }
+        } else {
+          for i in 0..<n {
+            b[i] = mu * b[i] + (g[i] + wd * w[i])
+            w[i] -= lr * b[i]
+          }
+        }
+      } else {
+        let v = try Tensor.zeros(p.shape)
+        let b = v.storage.base
+        for i in 0..<n {
+          let d = g[i] + wd * w[i]
+          b[i] = d
+          w[i] -= lr * (nesterov ? d + mu * d : d)
+        }
+        velocity[k] = v
+      }
     }
-    ParameterUpdate.sgd(
-      terms, lr: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
   }
 }
