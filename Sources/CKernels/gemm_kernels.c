@@ -4,6 +4,8 @@
 // CPU and the caller picks one at run time (llal_kernel_level).
 #include "gemm_kernels.h"
 
+#include <stddef.h>
+
 #if defined(LLAL_HAVE_X86_KERNELS)
 #include <immintrin.h>
 #endif
@@ -67,9 +69,13 @@ LLAL_TARGET_AVX2 void llal_ukernel_avx2(long k, const float *a, const float *b, 
 }
 
 // AVX-512: MR×32, 2·MR zmm accumulators; each A value is a broadcast folded into the FMA
-// as a memory operand, so a k step is two loads of B and 2·MR FMAs.
-LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c,
-                                            long ldc, int accumulate) {
+// as a memory operand, so a k step is two loads of B and 2·MR FMAs. B's rows are `ldb`
+// floats apart: 32 in a packed panel, or B's own rows when it is read in place. The
+// finished tile gets the bias row and the ReLU, when asked, before it is stored.
+LLAL_TARGET_AVX512 INLINE void ukernel_avx512_body(long k, const float *a, const float *b,
+                                                   long ldb, float *c, long ldc,
+                                                   int accumulate, const float *bias,
+                                                   int relu) {
   enum { MR = LLAL_AVX512_MR };
   __m512 c0[MR], c1[MR];
 #pragma GCC unroll 16
@@ -80,7 +86,7 @@ LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float 
     c1[i] = _mm512_setzero_ps();
   }
   for (long p = 0; p < k; p++) {
-    __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; i++) {
       __m512 ai = _mm512_set1_ps(a[i]);
@@ -88,7 +94,12 @@ LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float 
       c1[i] = _mm512_fmadd_ps(ai, b1, c1[i]);
     }
     a += MR;
-    b += 32;
+    b += ldb;
+  }
+  __m512 bias0 = _mm512_setzero_ps(), bias1 = bias0;
+  if (bias != NULL) {
+    bias0 = _mm512_loadu_ps(bias);
+    bias1 = _mm512_loadu_ps(bias + 16);
   }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; i++) {
@@ -97,9 +108,28 @@ LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float 
       c0[i] = _mm512_add_ps(c0[i], _mm512_loadu_ps(ci));
       c1[i] = _mm512_add_ps(c1[i], _mm512_loadu_ps(ci + 16));
     }
+    if (bias != NULL) {
+      c0[i] = _mm512_add_ps(c0[i], bias0);
+      c1[i] = _mm512_add_ps(c1[i], bias1);
+    }
+    if (relu) {  // max(0, x) gives x when x is NaN, as llal_relu keeps it
+      c0[i] = _mm512_max_ps(_mm512_setzero_ps(), c0[i]);
+      c1[i] = _mm512_max_ps(_mm512_setzero_ps(), c1[i]);
+    }
     _mm512_storeu_ps(ci, c0[i]);
     _mm512_storeu_ps(ci + 16, c1[i]);
   }
+}
+
+LLAL_TARGET_AVX512 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c,
+                                            long ldc, int accumulate) {
+  ukernel_avx512_body(k, a, b, LLAL_AVX512_NR, c, ldc, accumulate, NULL, 0);
+}
+
+LLAL_TARGET_AVX512 void llal_ukernel_avx512_ex(long k, const float *a, const float *b,
+                                               long ldb, float *c, long ldc, int accumulate,
+                                               const float *bias, int relu) {
+  ukernel_avx512_body(k, a, b, ldb, c, ldc, accumulate, bias, relu);
 }
 
 #endif

@@ -28,6 +28,11 @@ void llal_ukernel_avx2(long k, const float *a, const float *b, float *c, long ld
                        int accumulate);
 void llal_ukernel_avx512(long k, const float *a, const float *b, float *c, long ldc,
                          int accumulate);
+/// The AVX-512 kernel with row p of B's panel at b + p·ldb (32 for a packed panel, B's own
+/// rows read in place), adding `bias` (32 values, or NULL) to every row of the tile and
+/// applying max(·, 0) when `relu`, after `accumulate`, before storing.
+void llal_ukernel_avx512_ex(long k, const float *a, const float *b, long ldb, float *c,
+                            long ldc, int accumulate, const float *bias, int relu);
 
 #include <immintrin.h>
 

@@ -9,6 +9,7 @@
 #include "kernel_util.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -81,7 +82,11 @@ static void *worker_main(void *arg) {
         pthread_mutex_unlock(&pool.park);
         break;
       }
+      // NOTE: yield, not only pause: on a busy machine the scheduler often puts the
+      // caller on this worker's CPU, and a worker spinning there delays the caller's
+      // own work (and the chunks it hands out) by a whole time slice.
       CPU_RELAX();
+      sched_yield();
     }
     gen = g;
     if (index < atomic_load_explicit(&pool.helpers, memory_order_relaxed)) take_chunks(gen);
@@ -119,7 +124,11 @@ void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
     pthread_mutex_unlock(&pool.park);
   }
   take_chunks(gen);
-  while (atomic_load(&pool.done) < count) CPU_RELAX();
+  // The last chunks may be running on a worker that shares this thread's CPU: yield to it.
+  while (atomic_load(&pool.done) < count) {
+    CPU_RELAX();
+    sched_yield();
+  }
   atomic_store(&pool.word, (gen << 32) | CLOSED);
   pthread_mutex_unlock(&pool.submit);
 }

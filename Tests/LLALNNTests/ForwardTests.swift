@@ -176,6 +176,29 @@ final class ForwardTests: XCTestCase {
     XCTAssertEqual(tapped.taps[1].scalars, try tapped.taps[0].relu().scalars)
   }
 
+  // A ReLU that is a linear layer's only reader runs in the layer's product
+  // (`Tensor.linear(…, relu: true)`): the same output and gradients as the two ops one
+  // after the other. A tapped linear layer keeps its own value.
+  func testALinearLayerReadOnlyByAReLURunsFusedWithTheSameResults() throws {
+    let built = try ReferenceModels.mlp(sizes: [5, 7, 3])
+    let g = built.graph
+    let x = try Tensor.randn([4, 5], seed: 1)
+    let seed = try Tensor.randn([4, 3], seed: 2)
+    let params = g.nodes.flatMap(\.parameters)
+    let hidden = try Tensor.linear(x, weight: params[0], bias: params[1]).relu()
+    let expected = try Tensor.linear(hidden, weight: params[2], bias: params[3])
+    try expected.backward(seed)
+    let expectedGrads = params.map { $0.grad?.scalars }
+    for t in params { t.zeroGrad() }
+    let out = try g.forward(x, mode: .train).output
+    try out.backward(seed)
+    XCTAssertEqual(out.scalars, expected.scalars)
+    XCTAssertEqual(params.map { $0.grad?.scalars }, expectedGrads)
+    let layer = g.nodes.first { $0.name == "layers.0" }!.id
+    let tapped = try withoutGrad { try g.forward(x, mode: .eval, taps: [layer]) }
+    XCTAssertTrue(tapped.taps[0].scalars.contains { $0 < 0 }, "the layer's own value")
+  }
+
   // The same for a residual sum read only by a ReLU (`Tensor.addReLU`); the block's first
   // ReLU fuses into its batch norm, the skip path reads the input directly.
   func testAResidualAddReadOnlyByAReLURunsFusedWithTheSameResults() throws {

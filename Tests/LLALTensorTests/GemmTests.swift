@@ -114,6 +114,82 @@ final class GemmTests: XCTestCase {
     }
   }
 
+  // A plain B with rows further apart than n (columns of a wider matrix), which the
+  // AVX-512 path reads in place for products of few rows: full 32-column panels, a narrower
+  // last one, edge rows of A, two k-slices (k > 256), with and without accumulating, on
+  // one and two threads; and for a tall product (m > 256) that packs B instead.
+  func testPlainBWithWiderRowsAtEveryLevel() {
+    let (n, ldb, k) = (70, 100, 300)
+    for m in [37, 300] {
+      let a = random(m * k, seed: 5), b = random(k * ldb, seed: 6), start = random(m * n, seed: 7)
+      var ref = [Double](repeating: 0, count: m * n)
+      for i in 0..<m {
+        for j in 0..<n {
+          for p in 0..<k { ref[i * n + j] += Double(a[i * k + p]) * Double(b[p * ldb + j]) }
+        }
+      }
+      for level in KernelLevel.available {
+        KernelLevel.current = level
+        for threads in [1, 2] {
+          for accumulate in [false, true] {
+            var c = accumulate ? start : [Float](repeating: .nan, count: m * n)
+            Gemm.multiply(
+              m: m, n: n, k: k, a: a, lda: k, b: b, ldb: ldb, c: &c, ldc: n,
+              accumulate: accumulate, threads: threads)
+            var worst = 0.0
+            for i in ref.indices {
+              let want = ref[i] + (accumulate ? Double(start[i]) : 0)
+              worst = max(worst, abs(Double(c[i]) - want))
+            }
+            XCTAssertLessThan(
+              worst / Double(k).squareRoot(), 1e-5, "\(level) m \(m) threads \(threads)")
+          }
+        }
+      }
+    }
+  }
+
+  // `bias` and `relu`, applied as each tile is stored: rows of C start from the bias, the
+  // ReLU follows the last k-slice (k = 300 makes two), on full and edge tiles, with B
+  // packed (transposed) or read in place, one and two threads, and k = 0 (C = relu(bias)).
+  func testBiasAndReLUAtEveryLevel() {
+    for (m, n, k, transB) in [
+      (37, 70, 300, false), (37, 70, 300, true), (300, 45, 20, false),
+      (5, 3, 0, false),
+    ] {
+      let a = random(m * k, seed: 8), b = random(k * n, seed: 9), bias = random(n, seed: 10)
+      var ref = [Double](repeating: 0, count: m * n)
+      for i in 0..<m {
+        for j in 0..<n {
+          var s = Double(bias[j])
+          for p in 0..<k {
+            s += Double(a[i * k + p]) * Double(transB ? b[j * k + p] : b[p * n + j])
+          }
+          ref[i * n + j] = s
+        }
+      }
+      for level in KernelLevel.available {
+        KernelLevel.current = level
+        for threads in [1, 2] {
+          for relu in [false, true] {
+            var c = [Float](repeating: .nan, count: m * n)
+            Gemm.multiply(
+              transB: transB, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: transB ? k : n, c: &c,
+              ldc: n, bias: bias, relu: relu, threads: threads)
+            var worst = 0.0
+            for i in ref.indices {
+              worst = max(worst, abs(Double(c[i]) - (relu ? max(ref[i], 0) : ref[i])))
+            }
+            XCTAssertLessThan(
+              worst / max(1, Double(k).squareRoot()), 1e-5,
+              "\(level) \(m)×\(n)×\(k) transB \(transB) threads \(threads) relu \(relu)")
+            if relu { XCTAssertFalse(c.contains { $0 < 0 }) }
+          }
+        }
+      }
+    }
+  }
+
   // k = 0: the empty sum, so C becomes zero (or keeps its values when accumulating).
   func testEmptyInnerDimensionGivesZeros() {
     var c: [Float] = [5, 5, 5, 5]

@@ -32,6 +32,7 @@ unsigned llal_float_mode_enter(void);
 void llal_float_mode_leave(unsigned saved);
 
 #include "gemm.h"
+#include "linear.h"
 #include "pool.h"
 #include "conv2d.h"
 #include "spatial.h"

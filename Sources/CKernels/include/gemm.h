@@ -23,6 +23,13 @@ void llal_sgemm_serial(int level, int trans_a, int trans_b, long m, long n, long
                        const float *a, long lda, const float *b, long ldb, float *c, long ldc,
                        int accumulate, float *workspace);
 
+/// `llal_sgemm_serial` with an epilogue: C = op(A)·op(B) + bias (every row of C starts as
+/// the n values of `bias`, which needs `accumulate` 0; NULL for none), then max(C, 0)
+/// when `relu` (NaN kept), each tile finished in registers as the kernel stores it.
+void llal_sgemm_fused(int level, int trans_a, int trans_b, long m, long n, long k,
+                      const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                      int accumulate, const float *bias, int relu, float *workspace);
+
 /// Packs op(A)[m, k] into panels of `llal_gemm_mr(level)` rows: panel i holds, for each
 /// p in 0..<k, the rows' values contiguously. Rows past m are zero.
 void llal_gemm_pack_a(int level, int trans_a, const float *a, long lda, long m, long k,

@@ -2,7 +2,7 @@ import LLALTensor
 
 /// A fully connected layer, `y = x·Wᵀ + b` with `W` of shape `[out, in]` as in PyTorch.
 /// Takes a feature vector `[in]` per sample.
-public struct Linear: Layer {
+public struct Linear: Layer, ReLUFusing {
   /// Output features.
   public let outFeatures: Int
   /// Input features, when fixed up front; otherwise taken from the input shape.
@@ -51,6 +51,15 @@ public struct Linear: Layer {
   public func forward(
     _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext
   ) throws -> Tensor {
-    try Tensor.linear(inputs[0], weight: parameters[0], bias: hasBias ? parameters[1] : nil)
+    try forward(inputs, parameters: parameters, buffers: buffers, context: context, relu: false)
+  }
+
+  /// `Tensor.linear` on `[N, in]`, with the ReLU in the product's pass when `relu` is set.
+  func forward(
+    _ inputs: [Tensor], parameters: [Tensor], buffers: [Tensor], context: ForwardContext,
+    relu: Bool
+  ) throws -> Tensor {
+    try Tensor.linear(
+      inputs[0], weight: parameters[0], bias: hasBias ? parameters[1] : nil, relu: relu)
   }
 }

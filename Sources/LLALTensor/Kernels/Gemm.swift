@@ -17,12 +17,19 @@ public enum Gemm {
   /// op(A) is m×k: A itself (`lda` ≥ k) or, with `transA`, the transpose of a stored k×m
   /// matrix (`lda` ≥ m); likewise op(B) is k×n. C is m×n with `ldc` ≥ n. Uses up to
   /// `threads` threads (`Parallel.threadCount` by default).
+  ///
+  /// With `bias` (n values, instead of `accumulate`), every row of C starts as the bias:
+  /// `C = bias + op(A)·op(B)`; with `relu`, C is then replaced by `max(C, 0)` (NaN kept).
+  /// Both are applied to each tile as the micro-kernel stores it (`llal_sgemm_fused`): a
+  /// linear layer's bias and activation cost no pass of their own.
   public static func multiply(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false, threads: Int? = nil
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false,
+    bias: UnsafePointer<Float>? = nil, relu: Bool = false, threads: Int? = nil
   ) {
     guard m > 0, n > 0 else { return }
+    precondition(bias == nil || !accumulate, "Gemm.multiply: a bias replaces accumulate")
     let level = llal_kernel_level()
     let mr = Int(llal_gemm_mr(level)), nr = Int(llal_gemm_nr(level))
     if k > 0 && swapPays(m: m, n: n, mr: mr, nr: nr) {
@@ -33,11 +40,14 @@ public enum Gemm {
           c: ct, ldc: m, threads: threads)
         for i in 0..<m {
           let row = c + i * ldc
-          if accumulate {
+          if let bias {
+            for j in 0..<n { row[j] = bias[j] + ct[j * m + i] }
+          } else if accumulate {
             for j in 0..<n { row[j] += ct[j * m + i] }
           } else {
             for j in 0..<n { row[j] = ct[j * m + i] }
           }
+          if relu { llal_relu(row, row, n) }
         }
       }
       return
@@ -56,9 +66,9 @@ public enum Gemm {
       let pb = transB ? b + c0 * ldb : b + c0
       let size = llal_sgemm_workspace(level, r1 - r0, c1 - c0, k)
       withScratch(Int(size)) { ws in
-        llal_sgemm_serial(
+        llal_sgemm_fused(
           level, transA ? 1 : 0, transB ? 1 : 0, r1 - r0, c1 - c0, k, pa, lda, pb, ldb,
-          c + r0 * ldc + c0, ldc, accumulate ? 1 : 0, ws)
+          c + r0 * ldc + c0, ldc, accumulate ? 1 : 0, bias.map { $0 + c0 }, relu ? 1 : 0, ws)
       }
     }
     KernelThreads.forEach(tm * tn, threads: tm * tn, flushingSubnormals: true, run)

@@ -1,5 +1,5 @@
 /// Matrix products: `matmul` (NumPy's rules: 1-D operands promoted, batch dimensions
-/// broadcast) and the fused `linear` layer product, with their gradients.
+/// broadcast), with its gradient; the `linear` layer's product is in Linear.swift.
 
 /// The sizes of a (batched) matrix product once 1-D operands are promoted: A is
 /// `[aBatch..., m, k]`, B is `[bBatch..., k, n]`, the result `[batch..., m, n]`, stored
@@ -137,65 +137,6 @@ struct MatMulOp: TapeOp {
   }
 }
 
-/// The gradient of `linear`: dx = g·W, dW = gᵀ·x, db = Σ over rows of g.
-struct LinearOp: TapeOp {
-  let rows: Int, inFeatures: Int, outFeatures: Int
-  var name: String { "linear" }
-  /// From this many multiply-adds per gradient, two threads compute dx and dW at once.
-  static let concurrentGradients = 1 << 18
-
-  func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
-    let (x, w) = (inputs[0], inputs[1])
-    let gp = g.storage.base
-    let dx = x.requiresGrad ? try Tensor.uninitialized(x.shape, op: name) : nil
-    let dw = w.requiresGrad ? try Tensor.uninitialized(w.shape, op: name) : nil
-    func inputGradient(threads: Int?) {
-      guard let dx else { return }
-      Gemm.multiply(
-        m: rows, n: inFeatures, k: outFeatures, a: gp, lda: outFeatures, b: w.storage.base,
-        ldb: inFeatures, c: dx.storage.base, ldc: inFeatures, threads: threads)
-    }
-    func weightGradient(threads: Int?) {
-      guard let dw else { return }
-      Gemm.multiply(
-        transA: true, m: outFeatures, n: inFeatures, k: rows, a: gp, lda: outFeatures,
-        b: x.storage.base, ldb: inFeatures, c: dw.storage.base, ldc: inFeatures,
-        threads: threads)
-    }
-    // NOTE: dx and dW are two GEMMs of the same size (rows·in·out multiply-adds): on two
-    // threads each runs whole on its own, instead of each being split in two with its
-    // packing done twice and a hand-off per product (MLP step b128: about 10 % less).
-    // With more threads, splitting each over all of them is better (a GEMM inside a pool
-    // chunk runs on that chunk's thread only).
-    if dx != nil, dw != nil, Parallel.threadCount == 2,
-      rows * inFeatures * outFeatures >= Self.concurrentGradients
-    {
-      KernelThreads.forEach(2, threads: 2) {
-        $0 == 0 ? inputGradient(threads: 1) : weightGradient(threads: 1)
-      }
-    } else {
-      inputGradient(threads: nil)
-      weightGradient(threads: nil)
-    }
-    var grads: [Tensor?] = [dx, dw]
-    if inputs.count == 3 {
-      let bias = inputs[2]
-      if bias.requiresGrad {
-        let db = try Tensor.zeros(bias.shape)
-        let d = db.storage.base
-        for r in 0..<rows {
-          let row = gp + r * outFeatures
-          for j in 0..<outFeatures { d[j] += row[j] }
-        }
-        grads.append(db)
-      } else {
-        grads.append(nil)
-      }
-    }
-    return grads
-  }
-}
-
 extension Tensor {
   /// The matrix product, with NumPy's rules: 2-D × 2-D is the usual product; a 1-D
   /// operand is a row (left) or column (right) vector whose unit dimension is dropped
@@ -214,45 +155,5 @@ extension Tensor {
       transB: false, m: s.m, n: s.n, k: s.k, batch: s.batch, into: out.storage.base,
       cBatch: s.batch)
     return Tensor.record(MatMulOp(shapes: s), inputs: [self, other], output: out)
-  }
-
-  /// A fully connected layer, `x·Wᵀ + b`, as one fused operation (PyTorch's layout).
-  ///
-  /// - Parameters:
-  ///   - x: `[..., in]`; every leading dimension is a batch of rows.
-  ///   - weight: `[out, in]`.
-  ///   - bias: `[out]`, or nil for none.
-  /// - Returns: `[..., out]`.
-  public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
-    let op = "linear"
-    guard weight.rank == 2 else {
-      throw TensorError(op, "weight must be 2-D [out, in], got \(describeShape(weight.shape))")
-    }
-    let (outF, inF) = (weight.shape[0], weight.shape[1])
-    guard x.rank >= 1, x.shape[x.rank - 1] == inF else {
-      throw TensorError(
-        op,
-        "input \(describeShape(x.shape)) does not end in the \(inF) input features of "
-          + "weight \(describeShape(weight.shape))")
-    }
-    if let bias, bias.shape != [outF] {
-      throw TensorError(
-        op,
-        "bias \(describeShape(bias.shape)) does not match the \(outF) outputs of weight "
-          + describeShape(weight.shape))
-    }
-    let rows = inF == 0 ? x.shape.dropLast().reduce(1, *) : x.count / inF
-    let out = try Tensor.uninitialized(Array(x.shape.dropLast()) + [outF], op: op)
-    let y = out.storage.base
-    if let bias {
-      // Start from the bias in every row and let the GEMM add x·Wᵀ to it.
-      for r in 0..<rows { (y + r * outF).update(from: bias.storage.base, count: outF) }
-    }
-    Gemm.multiply(
-      transB: true, m: rows, n: outF, k: inF, a: x.storage.base, lda: inF,
-      b: weight.storage.base, ldb: inF, c: y, ldc: outF, accumulate: bias != nil)
-    let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-    return record(
-      LinearOp(rows: rows, inFeatures: inF, outFeatures: outF), inputs: inputs, output: out)
   }
 }
