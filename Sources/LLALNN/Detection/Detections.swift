@@ -70,8 +70,8 @@ public struct DetectionDecoder: Sendable, Equatable {
         "task detect needs outputs [N, \(na), classes + 5], got \(describeShape(output.shape))")
     }
     let width = output.shape[2], k = width - 4
-    return try withoutGrad {
-      try output.withUnsafeBuffer { p in
+    return withoutGrad {
+      output.withUnsafeBuffer { p in
         (0..<output.shape[0]).map { i in image(p, base: i * na * width, width: width, scores: k) }
       }
     }
