@@ -20,22 +20,6 @@ typedef int32_t v16i __attribute__((vector_size(64)));
 typedef float v8f __attribute__((vector_size(32)));
 typedef double v8d __attribute__((vector_size(64)));
 
-#if defined(LLAL_HAVE_X86_KERNELS)
-#define DISPATCH(NAME, PARAMS, ARGS)                                        \
-  LLAL_TARGET_AVX512 static void NAME##_avx512 PARAMS { NAME##_body ARGS; } \
-  LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }     \
-  static void NAME##_portable PARAMS { NAME##_body ARGS; }                  \
-  void llal_##NAME PARAMS {                                                 \
-    int level = llal_kernel_level();                                        \
-    if (level >= 3) NAME##_avx512 ARGS;                                     \
-    else if (level >= 2) NAME##_avx2 ARGS;                                  \
-    else NAME##_portable ARGS;                                              \
-  }
-#else
-#define DISPATCH(NAME, PARAMS, ARGS) \
-  void llal_##NAME PARAMS { NAME##_body ARGS; }
-#endif
-
 INLINE v16f load16(const float *p) {
   v16f v;
   memcpy(&v, p, sizeof v);
@@ -113,9 +97,9 @@ INLINE void bn_stats_body(const float *x, size_t runs, size_t len, size_t stride
   *mean = mu;
   *variance = (float)(q / m);
 }
-DISPATCH(bn_stats,
-         (const float *x, size_t runs, size_t len, size_t stride, float *mean, float *variance),
-         (x, runs, len, stride, mean, variance))
+DISPATCH_LEVELS(bn_stats,
+                (const float *x, size_t runs, size_t len, size_t stride, float *mean, float *variance),
+                (x, runs, len, stride, mean, variance))
 
 // MARK: - The affine map
 
@@ -137,10 +121,10 @@ INLINE void bn_affine_body(const float *x, float *y, size_t runs, size_t len, si
     }
   }
 }
-DISPATCH(bn_affine,
-         (const float *x, float *y, size_t runs, size_t len, size_t stride, float a, float b,
-          int relu),
-         (x, y, runs, len, stride, a, b, relu))
+DISPATCH_LEVELS(bn_affine,
+                (const float *x, float *y, size_t runs, size_t len, size_t stride, float a, float b,
+                 int relu),
+                (x, y, runs, len, stride, a, b, relu))
 
 // MARK: - Gradients
 
@@ -168,10 +152,10 @@ INLINE void bn_grad_sums_body(const float *g, const float *x, int relu, float a,
   if (relu) grad_sums(g, x, 1, a, b, runs, len, stride, mean, sums);
   else grad_sums(g, x, 0, a, b, runs, len, stride, mean, sums);
 }
-DISPATCH(bn_grad_sums,
-         (const float *g, const float *x, int relu, float a, float b, size_t runs, size_t len,
-          size_t stride, float mean, double sums[2]),
-         (g, x, relu, a, b, runs, len, stride, mean, sums))
+DISPATCH_LEVELS(bn_grad_sums,
+                (const float *g, const float *x, int relu, float a, float b, size_t runs, size_t len,
+                 size_t stride, float mean, double sums[2]),
+                (g, x, relu, a, b, runs, len, stride, mean, sums))
 
 // dx with the ReLU's mask and the x term compiled in or out.
 INLINE void grad_input(const float *g, const float *x, int relu, float a, float b, float *dx,
@@ -202,7 +186,7 @@ INLINE void bn_grad_input_body(const float *g, const float *x, int relu, float a
   else if (relu) grad_input(g, x, 1, a, b, dx, runs, len, stride, k, 0, c, shift);
   else grad_input(g, x, 0, a, b, dx, runs, len, stride, k, 0, c, shift);
 }
-DISPATCH(bn_grad_input,
-         (const float *g, const float *x, int relu, float a, float b, float *dx, size_t runs,
-          size_t len, size_t stride, float k, int with_x, float c, float shift),
-         (g, x, relu, a, b, dx, runs, len, stride, k, with_x, c, shift))
+DISPATCH_LEVELS(bn_grad_input,
+                (const float *g, const float *x, int relu, float a, float b, float *dx, size_t runs,
+                 size_t len, size_t stride, float k, int with_x, float c, float shift),
+                (g, x, relu, a, b, dx, runs, len, stride, k, with_x, c, shift))

@@ -18,6 +18,25 @@
 #define LLAL_TARGET_AVX512_BMI2 __attribute__((target("avx512f,bmi2")))
 #endif
 
+// `llal_NAME PARAMS`, calling NAME##_body ARGS compiled for AVX-512, AVX2+FMA and
+// portably, the one the kernel level (llal_kernel_level, CKernels.h) picks. For bodies
+// whose code is the same at every level, so that every level returns the same bits.
+#if defined(LLAL_HAVE_X86_KERNELS)
+#define DISPATCH_LEVELS(NAME, PARAMS, ARGS)                                 \
+  LLAL_TARGET_AVX512 static void NAME##_avx512 PARAMS { NAME##_body ARGS; } \
+  LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }     \
+  static void NAME##_portable PARAMS { NAME##_body ARGS; }                  \
+  void llal_##NAME PARAMS {                                                 \
+    int level = llal_kernel_level();                                        \
+    if (level >= 3) NAME##_avx512 ARGS;                                     \
+    else if (level >= 2) NAME##_avx2 ARGS;                                  \
+    else NAME##_portable ARGS;                                              \
+  }
+#else
+#define DISPATCH_LEVELS(NAME, PARAMS, ARGS) \
+  void llal_##NAME PARAMS { NAME##_body ARGS; }
+#endif
+
 static inline long min_l(long a, long b) { return a < b ? a : b; }
 static inline long max_l(long a, long b) { return a > b ? a : b; }
 /// The smallest multiple of `m` that is at least `x` (x ≥ 0, m > 0).

@@ -8,22 +8,6 @@
 
 #include <math.h>
 
-#if defined(LLAL_HAVE_X86_KERNELS)
-#define DISPATCH(NAME, PARAMS, ARGS)                                        \
-  LLAL_TARGET_AVX512 static void NAME##_avx512 PARAMS { NAME##_body ARGS; } \
-  LLAL_TARGET_AVX2 static void NAME##_avx2 PARAMS { NAME##_body ARGS; }     \
-  static void NAME##_portable PARAMS { NAME##_body ARGS; }                  \
-  void llal_##NAME PARAMS {                                                 \
-    int level = llal_kernel_level();                                        \
-    if (level >= 3) NAME##_avx512 ARGS;                                     \
-    else if (level >= 2) NAME##_avx2 ARGS;                                  \
-    else NAME##_portable ARGS;                                              \
-  }
-#else
-#define DISPATCH(NAME, PARAMS, ARGS) \
-  void llal_##NAME PARAMS { NAME##_body ARGS; }
-#endif
-
 INLINE void adam_step_body(float *w, const float *g, float *m, float *v, size_t n, float beta1,
                            float beta2, float step, float correction2, float eps, float keep,
                            float l2) {
@@ -38,10 +22,10 @@ INLINE void adam_step_body(float *w, const float *g, float *m, float *v, size_t 
     w[i] = wi - step * mi / (sqrtf(vi) / correction2 + eps);
   }
 }
-DISPATCH(adam_step,
-         (float *w, const float *g, float *m, float *v, size_t n, float beta1, float beta2,
-          float step, float correction2, float eps, float keep, float l2),
-         (w, g, m, v, n, beta1, beta2, step, correction2, eps, keep, l2))
+DISPATCH_LEVELS(adam_step,
+                (float *w, const float *g, float *m, float *v, size_t n, float beta1, float beta2,
+                 float step, float correction2, float eps, float keep, float l2),
+                (w, g, m, v, n, beta1, beta2, step, correction2, eps, keep, l2))
 
 // The variants as separate loops, each of which vectorises.
 INLINE void sgd_step_body(float *w, const float *g, float *b, size_t n, float lr, float mu,
@@ -69,7 +53,7 @@ INLINE void sgd_step_body(float *w, const float *g, float *b, size_t n, float lr
     }
   }
 }
-DISPATCH(sgd_step,
-         (float *w, const float *g, float *b, size_t n, float lr, float momentum, float wd,
-          int nesterov, int first),
-         (w, g, b, n, lr, momentum, wd, nesterov, first))
+DISPATCH_LEVELS(sgd_step,
+                (float *w, const float *g, float *b, size_t n, float lr, float momentum, float wd,
+                 int nesterov, int first),
+                (w, g, b, n, lr, momentum, wd, nesterov, first))
