@@ -9,23 +9,12 @@
 #include "batchnorm.h"
 #include "CKernels.h"
 #include "kernel_util.h"
+#include "vector16.h"
 
 #include <string.h>
 
-// NOTE: vectors cross function boundaries only inside always-inline bodies.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-typedef float v16f __attribute__((vector_size(64)));
-typedef int32_t v16i __attribute__((vector_size(64)));
 typedef float v8f __attribute__((vector_size(32)));
 typedef double v8d __attribute__((vector_size(64)));
-
-INLINE v16f load16(const float *p) {
-  v16f v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-INLINE void store16(float *p, v16f v) { memcpy(p, &v, sizeof v); }
 
 // The sixteen lanes as two vectors of doubles, added.
 INLINE v8d widen(v16f v) {

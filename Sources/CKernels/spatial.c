@@ -9,6 +9,7 @@
 #include "spatial.h"
 #include "CKernels.h"
 #include "kernel_util.h"
+#include "vector16.h"
 
 #include <string.h>
 
@@ -17,8 +18,6 @@
 
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
-typedef float v16f __attribute__((vector_size(64)));
-typedef int32_t v16i __attribute__((vector_size(64)));
 
 // Bodies take `wide` first: whether 16-lane blocks come before the 8-lane ones. ARGS is
 // parenthesised; SPREAD drops the parentheses. The AVX-512 entry runs only where WIDE
@@ -52,18 +51,6 @@ INLINE v8f load8(const float *p) {
 }
 INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
 INLINE void store8i(int32_t *p, v8i v) { memcpy(p, &v, sizeof v); }
-INLINE v16f load16(const float *p) {
-  v16f v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-INLINE v16i load16i(const int32_t *p) {
-  v16i v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-INLINE void store16(float *p, v16f v) { memcpy(p, &v, sizeof v); }
-INLINE void store16i(int32_t *p, v16i v) { memcpy(p, &v, sizeof v); }
 INLINE v16f evens16(v16f a, v16f b) {
   return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28,
                                  30);

@@ -17,51 +17,6 @@ final class ConvLanesTests: XCTestCase {
 
   private static let threads = Parallel.threadCount
 
-  /// y = conv(x, w) + b and dx for the output gradient g, each with the sum of the
-  /// magnitudes of its products (the scale of the float rounding).
-  private struct Reference {
-    var y: [Double], yScale: [Double], dx: [Double], dxScale: [Double]
-
-    init(
-      x: [Float], w: [Float], b: [Float]?, g: [Float], n: Int, c: Int, h: Int, wd: Int,
-      co: Int, k: Int, s: Int, p: Int
-    ) {
-      let (oh, ow) = ((h + 2 * p - k) / s + 1, (wd + 2 * p - k) / s + 1)
-      y = [Double](repeating: 0, count: n * co * oh * ow)
-      yScale = y
-      dx = [Double](repeating: 0, count: x.count)
-      dxScale = dx
-      for ni in 0..<n {
-        for o in 0..<co {
-          for i in 0..<oh {
-            for j in 0..<ow {
-              let yi = ((ni * co + o) * oh + i) * ow + j
-              var acc = b.map { Double($0[o]) } ?? 0
-              var mag = abs(acc)
-              let gv = Double(g[yi])
-              for ci in 0..<c {
-                for u in 0..<k {
-                  for v in 0..<k {
-                    let (ih, iw) = (i * s + u - p, j * s + v - p)
-                    guard ih >= 0, ih < h, iw >= 0, iw < wd else { continue }
-                    let xi = ((ni * c + ci) * h + ih) * wd + iw
-                    let wv = Double(w[((o * c + ci) * k + u) * k + v])
-                    acc += wv * Double(x[xi])
-                    mag += abs(wv * Double(x[xi]))
-                    dx[xi] += wv * gv
-                    dxScale[xi] += abs(wv * gv)
-                  }
-                }
-              }
-              y[yi] = acc
-              yScale[yi] = mag
-            }
-          }
-        }
-      }
-    }
-  }
-
   private func assertClose(_ got: [Float], _ want: [Double], scale: [Double], _ what: String) {
     XCTAssertEqual(got.count, want.count, what)
     var worst = 0.0
@@ -86,9 +41,9 @@ final class ConvLanesTests: XCTestCase {
     let y = try Tensor.conv2d(x, weight: wt, bias: b, stride: stride, padding: padding)
     let g = try Tensor.uniform(y.shape, low: -1, high: 1, seed: seed + 3)
     try y.backward(g)
-    let ref = Reference(
-      x: x.scalars, w: wt.scalars, b: b?.scalars, g: g.scalars, n: n, c: c, h: h, wd: w,
-      co: co, k: k, s: stride, p: padding)
+    let ref = ConvReference(
+      x: x.scalars, w: wt.scalars, b: b?.scalars, g: g.scalars, n: n, c: c, h: h, width: w,
+      co: co, k: k, stride: stride, pad: padding)
     let (oh, ow) = ((h + 2 * padding - k) / stride + 1, (w + 2 * padding - k) / stride + 1)
     XCTAssertEqual(y.shape, [n, co, oh, ow], what)
     assertClose(y.scalars, ref.y, scale: ref.yScale, "y " + what)

@@ -26,46 +26,6 @@ final class ConvWeightGradientTests: XCTestCase {
     var description: String { "n\(n) c\(c)→\(co) \(h)x\(w) k\(k) s\(stride) p\(pad)" }
   }
 
-  /// Each gradient in Double, with Σ|products| per element for the tolerance.
-  struct Reference {
-    var dw: [Double], dwScale: [Double], db: [Double], dbScale: [Double]
-    var dx: [Double], dxScale: [Double]
-
-    init(_ t: Case, x: [Float], w: [Float], g: [Float]) {
-      dw = Array(repeating: 0, count: w.count)
-      dwScale = dw
-      dx = Array(repeating: 0, count: x.count)
-      dxScale = dx
-      db = Array(repeating: 0, count: t.co)
-      dbScale = db
-      for n in 0..<t.n {
-        for o in 0..<t.co {
-          for i in 0..<t.oh {
-            for j in 0..<t.ow {
-              let gv = Double(g[((n * t.co + o) * t.oh + i) * t.ow + j])
-              db[o] += gv
-              dbScale[o] += abs(gv)
-              for ci in 0..<t.c {
-                for u in 0..<t.k {
-                  for v in 0..<t.k {
-                    let (ih, iw) = (i * t.stride + u - t.pad, j * t.stride + v - t.pad)
-                    guard ih >= 0, ih < t.h, iw >= 0, iw < t.w else { continue }
-                    let xi = ((n * t.c + ci) * t.h + ih) * t.w + iw
-                    let wi = ((o * t.c + ci) * t.k + u) * t.k + v
-                    dw[wi] += Double(x[xi]) * gv
-                    dwScale[wi] += abs(Double(x[xi]) * gv)
-                    dx[xi] += Double(w[wi]) * gv
-                    dxScale[xi] += abs(Double(w[wi]) * gv)
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
   /// |got − want| ≤ 1e-6 · Σ|products| for every element: float rounding stays far
   /// below that, one missing or doubled product of a sum of up to ~10⁵ terms does not.
   func assertClose(
@@ -90,7 +50,9 @@ final class ConvWeightGradientTests: XCTestCase {
     let x = try Self.values(t.n * t.c * t.h * t.w, seed: seed)
     let w = try Self.values(t.co * t.c * t.k * t.k, seed: seed + 1)
     let g = try Self.values(t.n * t.co * t.oh * t.ow, seed: seed + 2)
-    let ref = Reference(t, x: x, w: w, g: g)
+    let ref = ConvReference(
+      x: x, w: w, b: nil, g: g, n: t.n, c: t.c, h: t.h, width: t.w, co: t.co, k: t.k,
+      stride: t.stride, pad: t.pad)
     // Garbage in the outputs: the kernels must overwrite them.
     var dw = [Float](repeating: .nan, count: w.count)
     var db = [Float](repeating: .nan, count: t.co)

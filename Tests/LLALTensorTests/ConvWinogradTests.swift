@@ -24,58 +24,6 @@ final class ConvWinogradTests: XCTestCase {
     var ow: Int { w + 2 * p - 2 }
   }
 
-  /// The convolution and its gradients in Double, each with the sum of the magnitudes of
-  /// its products (the scale of the float rounding).
-  private struct Reference {
-    var y: [Double], yScale: [Double], dx: [Double], dxScale: [Double]
-    var dw: [Double], dwScale: [Double], db: [Double], dbScale: [Double]
-  }
-
-  /// y = conv(x, w) + b, and dx, dw, db for the output gradient g.
-  private static func reference(
-    _ t: Case, x: [Float], w: [Float], b: [Float]?, g: [Float]
-  ) -> Reference {
-    var y = [Double](repeating: 0, count: t.n * t.co * t.oh * t.ow), yScale = y
-    var dx = [Double](repeating: 0, count: x.count), dxScale = dx
-    var dw = [Double](repeating: 0, count: w.count), dwScale = dw
-    var db = [Double](repeating: 0, count: t.co), dbScale = db
-    for n in 0..<t.n {
-      for o in 0..<t.co {
-        for i in 0..<t.oh {
-          for j in 0..<t.ow {
-            let yi = ((n * t.co + o) * t.oh + i) * t.ow + j
-            var acc = b.map { Double($0[o]) } ?? 0
-            var mag = abs(acc)
-            db[o] += Double(g[yi])
-            dbScale[o] += abs(Double(g[yi]))
-            for ci in 0..<t.c {
-              for u in 0..<3 {
-                for v in 0..<3 {
-                  let (ih, iw) = (i + u - t.p, j + v - t.p)
-                  guard ih >= 0, ih < t.h, iw >= 0, iw < t.w else { continue }
-                  let xi = ((n * t.c + ci) * t.h + ih) * t.w + iw
-                  let wi = ((o * t.c + ci) * 3 + u) * 3 + v
-                  let wv = Double(w[wi])
-                  dw[wi] += Double(g[yi]) * Double(x[xi])
-                  dwScale[wi] += abs(Double(g[yi]) * Double(x[xi]))
-                  acc += wv * Double(x[xi])
-                  mag += abs(wv * Double(x[xi]))
-                  dx[xi] += wv * Double(g[yi])
-                  dxScale[xi] += abs(wv * Double(g[yi]))
-                }
-              }
-            }
-            y[yi] = acc
-            yScale[yi] = mag
-          }
-        }
-      }
-    }
-    return Reference(
-      y: y, yScale: yScale, dx: dx, dxScale: dxScale, dw: dw, dwScale: dwScale, db: db,
-      dbScale: dbScale)
-  }
-
   /// The largest error relative to the scale of the products; F(2×2, 3×3) adds a few
   /// roundings per tile (its transforms sum up to 9 terms), so it stays near the direct
   /// kernels' 1e-6.
@@ -102,7 +50,9 @@ final class ConvWinogradTests: XCTestCase {
     XCTAssertEqual(y.shape, [t.n, t.co, t.oh, t.ow], what)
     let g = try Tensor.uniform(y.shape, low: -1, high: 1, seed: seed + 3)
     try y.backward(g)
-    let ref = Self.reference(t, x: x.scalars, w: wt.scalars, b: b?.scalars, g: g.scalars)
+    let ref = ConvReference(
+      x: x.scalars, w: wt.scalars, b: b?.scalars, g: g.scalars, n: t.n, c: t.c, h: t.h,
+      width: t.w, co: t.co, k: 3, stride: 1, pad: t.p)
     XCTAssertLessThan(worstError(y.scalars, ref.y, ref.yScale), 1e-5, "y " + what)
     XCTAssertLessThan(
       worstError(x.grad?.scalars ?? [], ref.dx, ref.dxScale), 1e-5, "dx " + what)
