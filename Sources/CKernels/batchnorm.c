@@ -117,22 +117,47 @@ DISPATCH_LEVELS(bn_affine,
 
 // MARK: - Gradients
 
-// The gradient sums, with the ReLU's mask compiled in or out.
+// The gradient sums, with the ReLU's mask compiled in or out: both sums in one pass over
+// g and x, each accumulated as CHANNEL_SUM would alone (the same order, the same bits).
 INLINE void grad_sums(const float *g, const float *x, int relu, float a, float b, size_t runs,
                       size_t len, size_t stride, float mean, double sums[2]) {
   const v16f mv = (v16f){0} + mean, av = (v16f){0} + a, bv = (v16f){0} + b;
-#define XV(p, i) load16(x + (p) + (i))
-#define G(p, i) (relu ? masked(load16(g + (p) + (i)), XV(p, i), av, bv) : load16(g + (p) + (i)))
-#define G1(p, i) (relu ? masked1(g[(p) + (i)], x[(p) + (i)], a, b) : g[(p) + (i)])
-#define GX(p, i) (G(p, i) * (XV(p, i) - mv))
-#define GX1(p, i) (G1(p, i) * (x[(p) + (i)] - mean))
-  CHANNEL_SUM(sums[0], G, G1);
-  CHANNEL_SUM(sums[1], GX, GX1);
-#undef XV
-#undef G
-#undef G1
-#undef GX
-#undef GX1
+  v8d wide0 = {0}, wide1 = {0};
+  double tail0 = 0, tail1 = 0;
+  for (size_t r = 0; r < runs; r++) {
+    const float *gr = g + r * stride, *xr = x + r * stride;
+    size_t i = 0;
+    if (len >= 16) {
+      v16f s0[4] = {{0}, {0}, {0}, {0}}, s1[4] = {{0}, {0}, {0}, {0}};
+#define STEP(k, at)                                        \
+  do {                                                     \
+    v16f xv = load16(xr + (at)), gv = load16(gr + (at));   \
+    if (relu) gv = masked(gv, xv, av, bv);                 \
+    s0[k] += gv;                                           \
+    s1[k] += gv * (xv - mv);                               \
+  } while (0)
+      for (; i + 64 <= len; i += 64) {
+        STEP(0, i);
+        STEP(1, i + 16);
+        STEP(2, i + 32);
+        STEP(3, i + 48);
+      }
+      for (; i + 16 <= len; i += 16) STEP(0, i);
+#undef STEP
+      wide0 += widen((s0[0] + s0[1]) + (s0[2] + s0[3]));
+      wide1 += widen((s1[0] + s1[1]) + (s1[2] + s1[3]));
+    }
+    float t0 = 0, t1 = 0;
+    for (; i < len; i++) {
+      float gi = relu ? masked1(gr[i], xr[i], a, b) : gr[i];
+      t0 += gi;
+      t1 += gi * (xr[i] - mean);
+    }
+    tail0 += t0;
+    tail1 += t1;
+  }
+  sums[0] = hsum_d(wide0) + tail0;
+  sums[1] = hsum_d(wide1) + tail1;
 }
 
 INLINE void bn_grad_sums_body(const float *g, const float *x, int relu, float a, float b,

@@ -128,6 +128,15 @@ size_t llal_conv_wgrad_ci_workspace(const llal_conv_shape *s);
 void llal_conv_wgrad_ci(const llal_conv_shape *s, const float *x, const float *dy, float *dw,
                         float *dbias, long n0, long n1, float *workspace);
 
+/// Whether `llal_conv_wgrad_pix` handles this convolution at `level`: 3×3, stride 1, pad 1
+/// (the output the input's size) on rows of 16 pixels or a divisor or multiple of 16, with
+/// few channels (≤ 2 input channels, or ≤ 8 output and < 16 input channels).
+int llal_conv_wgrad_pix_fits(int level, const llal_conv_shape *s);
+/// As `llal_conv_wgrad_direct`, with pixels in the vector lanes and no workspace
+/// (conv2d_wgrad_pix.c).
+void llal_conv_wgrad_pix(const llal_conv_shape *s, const float *x, const float *dy, float *dw,
+                         float *dbias, long n0, long n1);
+
 // --- col2im for stride 2 on AVX-512 (conv2d_col2im_s2.c).
 
 /// Whether `llal_conv_col2im_s2` handles this convolution at `level`.

@@ -14,7 +14,9 @@
 // — 2 vector loads and 9 broadcasts per 18 FMAs. At small maps this beats the GEMM, whose
 // operand packing (an im2col block transposed per pixel slice) costs as much as its
 // arithmetic. Sums land in dwT[ci][tap][co] and are transposed into dw at the end.
-// With ≤ 16 output channels and 16+ input channels, conv2d_wgrad_ci.c swaps the roles.
+// With ≤ 16 output channels and 16+ input channels, conv2d_wgrad_ci.c swaps the roles;
+// with few channels on either side (a first layer), conv2d_wgrad_pix.c puts pixels in the
+// lanes.
 #include "conv2d_internal.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -37,6 +39,7 @@ int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s) {
 }
 
 size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s) {
+  if (llal_conv_wgrad_pix_fits(3, s)) return 0;
   if (llal_conv_wgrad_ci_fits(s)) return llal_conv_wgrad_ci_workspace(s);
   long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, g = group_samples(s);
   long cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w;
@@ -155,6 +158,10 @@ LLAL_TARGET_AVX512 static void add_transposed(const float *dwT, long taps, long 
 
 void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const float *dy,
                             float *dw, float *dbias, long n0, long n1, float *workspace) {
+  if (llal_conv_wgrad_pix_fits(3, s)) {
+    llal_conv_wgrad_pix(s, x, dy, dw, dbias, n0, n1);
+    return;
+  }
   if (llal_conv_wgrad_ci_fits(s)) {
     llal_conv_wgrad_ci(s, x, dy, dw, dbias, n0, n1, workspace);
     return;

@@ -85,7 +85,8 @@ final class ConvWeightGradientTests: XCTestCase {
   // One thread: sizes 1…17 (rows of 4, 8, 16 and odd widths, non-square), channel
   // counts off the 16-lane blocks (1, 3, 17, 40, 70: partial, odd and even block counts),
   // kernels 1, 3, 5, paddings 0–2, strides 1 and 2; output channels in the lanes, and
-  // input channels in the lanes for ≤ 16 output channels.
+  // input channels in the lanes for ≤ 16 output channels, pixels in the lanes for few
+  // channels.
   func testMatchesDoubleLoopsAtEveryLevel() throws {
     let cases: [Case] = [
       Case(n: 1, c: 1, h: 1, w: 1, co: 1, k: 3, stride: 1, pad: 1),
@@ -111,6 +112,17 @@ final class ConvWeightGradientTests: XCTestCase {
       // Output rows longer than one col2im piece (15 pixels at k 3, 14 at k 5).
       Case(n: 1, c: 2, h: 5, w: 36, co: 17, k: 3, stride: 2, pad: 1),
       Case(n: 1, c: 2, h: 6, w: 34, co: 3, k: 5, stride: 2, pad: 2),
+      // Few channels, same-size output: pixels in the lanes (conv2d_wgrad_pix.c) on rows
+      // of 32, 16, 8, 4 and 48 pixels (first, middle and last blocks of a row), one row,
+      // one block per image; 1, 2 and 3 output channels per accumulator group.
+      Case(n: 3, c: 1, h: 5, w: 32, co: 16, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 2, h: 3, w: 16, co: 5, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 5, h: 6, w: 8, co: 7, k: 3, stride: 1, pad: 1),
+      Case(n: 3, c: 3, h: 8, w: 4, co: 8, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 1, h: 3, w: 48, co: 4, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 2, h: 1, w: 32, co: 3, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 15, h: 4, w: 4, co: 2, k: 3, stride: 1, pad: 1),
+      Case(n: 2, c: 1, h: 2, w: 8, co: 1, k: 3, stride: 1, pad: 1),
       // Other kernels: the GEMM path.
       Case(n: 2, c: 17, h: 8, w: 8, co: 3, k: 1, stride: 1, pad: 0),
       Case(n: 1, c: 3, h: 9, w: 6, co: 17, k: 1, stride: 2, pad: 0),
@@ -131,6 +143,7 @@ final class ConvWeightGradientTests: XCTestCase {
       Case(n: 4, c: 17, h: 8, w: 11, co: 40, k: 3, stride: 1, pad: 1),
       Case(n: 4, c: 70, h: 17, w: 15, co: 3, k: 3, stride: 1, pad: 1),
       Case(n: 4, c: 24, h: 12, w: 12, co: 70, k: 3, stride: 2, pad: 1),
+      Case(n: 8, c: 1, h: 32, w: 32, co: 16, k: 3, stride: 1, pad: 1),
     ]
     for level in KernelLevel.available {
       KernelLevel.current = level
