@@ -130,7 +130,7 @@ void llal_conv_wgrad_ci(const llal_conv_shape *s, const float *x, const float *d
 
 /// Whether `llal_conv_wgrad_pix` handles this convolution at `level`: 3×3, stride 1, pad 1
 /// (the output the input's size) on rows of 16 pixels or a divisor or multiple of 16, with
-/// few channels (≤ 2 input channels, or ≤ 8 output and < 16 input channels).
+/// few channels (one input channel, or ≤ 8 output and < 16 input channels).
 int llal_conv_wgrad_pix_fits(int level, const llal_conv_shape *s);
 /// As `llal_conv_wgrad_direct`, with pixels in the vector lanes and no workspace
 /// (conv2d_wgrad_pix.c).

@@ -7,16 +7,20 @@
 // Output channels go in vector lanes. For a group of samples the driver writes
 //   dyT[cb][n][p][16]  dy transposed: pixel-major, 16 output channels per block cb
 //                      (channels past out_c are zero),
-//   xp[n][ci][Hp][Wp]  x with a zero border of `pad`, so that no tap needs a bounds test,
+//   xp[n][ci][Hp][Wp]  x with a zero border of `pad`, so that no tap needs a bounds test
+//                      (other strides and paddings),
 // and then, per pair of channel blocks and input channel, keeps the 2 × 9 accumulators
 // acc[b][tap] in registers over all pixels of the group:
 //   acc[b][tap] += dyT[p][b] · xp[ci][p's corner + off(tap)]   (a broadcast)
 // — 2 vector loads and 9 broadcasts per 18 FMAs. At small maps this beats the GEMM, whose
 // operand packing (an im2col block transposed per pixel slice) costs as much as its
 // arithmetic. Sums land in dwT[ci][tap][co] and are transposed into dw at the end.
+// With stride 1 and pad 1 (same_tile) x is read in place instead of xp, and the border
+// pixels take only their taps inside the image: no copy of x, and no FMAs on the zero
+// border (a sixth of them at 8 × 8).
 // With ≤ 16 output channels and 16+ input channels, conv2d_wgrad_ci.c swaps the roles;
-// with few channels on either side (a first layer), conv2d_wgrad_pix.c puts pixels in the
-// lanes.
+// with one input channel or few output channels (a first layer), conv2d_wgrad_pix.c puts
+// pixels in the lanes.
 #include "conv2d_internal.h"
 
 #if defined(LLAL_HAVE_X86_KERNELS)
@@ -27,10 +31,19 @@
 enum { TAPS = 9, GROUP_FLOATS = 48 * 1024 };  // a group's xp + dyT stay in L2
 
 #if defined(LLAL_HAVE_X86_KERNELS)
+// Whether x is read in place (same_tile): stride 1, pad 1, at least 2 × 2 pixels.
+static int same_size(const llal_conv_shape *s) {
+  return s->stride == 1 && s->pad == 1 && s->in_h >= 2 && s->in_w >= 2;
+}
+
+// Floats of the padded copy of x per sample (none when x is read in place).
+static long xp_floats(const llal_conv_shape *s) {
+  return same_size(s) ? 0 : s->in_c * (s->in_h + 2 * s->pad) * (s->in_w + 2 * s->pad);
+}
+
 // Samples per group: as many as fit GROUP_FLOATS, at least 1.
 static long group_samples(const llal_conv_shape *s) {
-  long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad;
-  long per = s->in_c * hp * wp + round_up(s->out_c, 16) * s->out_h * s->out_w;
+  long per = xp_floats(s) + round_up(s->out_c, 16) * s->out_h * s->out_w;
   return max_l(1, min_l(s->batch, GROUP_FLOATS / per));
 }
 
@@ -41,10 +54,9 @@ int llal_conv_wgrad_direct_fits(int level, const llal_conv_shape *s) {
 size_t llal_conv_wgrad_direct_workspace(const llal_conv_shape *s) {
   if (llal_conv_wgrad_pix_fits(3, s)) return 0;
   if (llal_conv_wgrad_ci_fits(s)) return llal_conv_wgrad_ci_workspace(s);
-  long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, g = group_samples(s);
-  long cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w;
+  long g = group_samples(s), cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w;
   // dwT, xp, dyT and the pixel offset table (ints, counted as floats).
-  return (size_t)(s->in_c * TAPS * cb16 + g * s->in_c * hp * wp + g * cb16 * ohw + ohw);
+  return (size_t)(s->in_c * TAPS * cb16 + g * xp_floats(s) + g * cb16 * ohw + ohw);
 }
 
 // acc[b][i][tap] over the samples of a group for channel blocks dyT_b (B of them, at
@@ -88,6 +100,70 @@ INLINE LLAL_TARGET_AVX512 void wgrad_tile_body(const int B, const int I, const f
 WGRAD_TILE(2, 1)
 WGRAD_TILE(1, 2)
 WGRAD_TILE(1, 1)
+
+// One output pixel of a same-size convolution: the taps kh in K0..K1, kw in J0..J1 (those
+// inside the image) of input channels i at x[q + i·istride + kh·W + kw], q the index of
+// the pixel's upper-left neighbour.
+INLINE LLAL_TARGET_AVX512 void same_step(const int B, const int I, const int K0, const int K1,
+                                         const int J0, const int J1, __m512 acc[2][2][TAPS],
+                                         const float *d, long bstride, const float *x, long q,
+                                         long istride, long W) {
+  __m512 v[2];
+  for (int b = 0; b < B; b++) v[b] = _mm512_loadu_ps(d + b * bstride);
+  for (int i = 0; i < I; i++)
+    for (int kh = K0; kh <= K1; kh++)
+      for (int kw = J0; kw <= J1; kw++) {
+        __m512 xb = _mm512_set1_ps(x[q + i * istride + kh * W + kw]);
+        for (int b = 0; b < B; b++)
+          acc[b][i][kh * 3 + kw] = _mm512_fmadd_ps(v[b], xb, acc[b][i][kh * 3 + kw]);
+      }
+}
+
+// wgrad_tile_body for stride 1 and pad 1 with x read in place (planes of H × W, samples
+// `xn` floats apart): the border pixels take only their taps inside the image, so no
+// padded copy is needed and no multiply-add is spent on the zero border. One loop nest per
+// kind of pixel (corners, edges, interior) keeps acc in registers.
+INLINE LLAL_TARGET_AVX512 void same_tile_body(const int B, const int I, const float *dyT,
+                                              long bstride, const float *x, long istride,
+                                              long xn, long g, long H, long W, float *dwT,
+                                              long ld) {
+  const long hw = H * W;
+  __m512 acc[2][2][TAPS];
+  for (int b = 0; b < B; b++)
+    for (int i = 0; i < I; i++)
+      for (int t = 0; t < TAPS; t++) acc[b][i][t] = _mm512_setzero_ps();
+#define PIXELS(OH0, OH1, OW0, OW1, K0, K1, J0, J1)                                       \
+  for (long n = 0; n < g; n++)                                                          \
+    for (long oh = (OH0); oh < (OH1); oh++)                                             \
+      for (long ow = (OW0); ow < (OW1); ow++)                                           \
+        same_step(B, I, K0, K1, J0, J1, acc, dyT + (n * hw + oh * W + ow) * 16, bstride, \
+                  x + n * xn, (oh - 1) * W + ow - 1, istride, W)
+  PIXELS(0, 1, 0, 1, 1, 2, 1, 2);
+  PIXELS(0, 1, 1, W - 1, 1, 2, 0, 2);
+  PIXELS(0, 1, W - 1, W, 1, 2, 0, 1);
+  PIXELS(1, H - 1, 0, 1, 0, 2, 1, 2);
+  PIXELS(1, H - 1, 1, W - 1, 0, 2, 0, 2);
+  PIXELS(1, H - 1, W - 1, W, 0, 2, 0, 1);
+  PIXELS(H - 1, H, 0, 1, 0, 1, 1, 2);
+  PIXELS(H - 1, H, 1, W - 1, 0, 1, 0, 2);
+  PIXELS(H - 1, H, W - 1, W, 0, 1, 0, 1);
+#undef PIXELS
+  for (int b = 0; b < B; b++)
+    for (int i = 0; i < I; i++)
+      for (int t = 0; t < TAPS; t++) {
+        float *dst = dwT + (i * TAPS + t) * ld + 16 * b;
+        _mm512_storeu_ps(dst, _mm512_add_ps(_mm512_loadu_ps(dst), acc[b][i][t]));
+      }
+}
+#define SAME_TILE(B, I)                                                                    \
+  LLAL_TARGET_AVX512 static void same_tile_##B##_##I(                                      \
+      const float *dyT, long bstride, const float *x, long istride, long xn, long g,       \
+      long H, long W, float *dwT, long ld) {                                               \
+    same_tile_body(B, I, dyT, bstride, x, istride, xn, g, H, W, dwT, ld);                  \
+  }
+SAME_TILE(2, 1)
+SAME_TILE(1, 2)
+SAME_TILE(1, 1)
 
 // dyT[cb][n − n0][p][16] for samples n0..<n0+g, and dbias += Σ dy when asked.
 LLAL_TARGET_AVX512 static void transpose_dy(const llal_conv_shape *s, const float *dy, long n0,
@@ -166,9 +242,10 @@ void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const floa
     llal_conv_wgrad_ci(s, x, dy, dw, dbias, n0, n1, workspace);
     return;
   }
-  const long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, chw = s->in_c * hp * wp;
+  const long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, chw = xp_floats(s);
   const long cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w, G = group_samples(s);
-  const long ci_n = s->in_c, blocks = cb16 / 16;
+  const long ci_n = s->in_c, blocks = cb16 / 16, H = s->in_h, W = s->in_w, hw = H * W;
+  const int same = same_size(s);
   float *dwT = workspace, *xp = dwT + ci_n * TAPS * cb16, *dyT = xp + G * chw;
   int32_t *xoff = (int32_t *)(dyT + G * cb16 * ohw);
   for (long p = 0; p < ohw; p++)
@@ -177,22 +254,29 @@ void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const floa
   memset(xp, 0, sizeof(float) * (size_t)(min_l(G, n1 - n0) * chw));
   for (long n = n0; n < n1; n += G) {
     const long g = min_l(G, n1 - n), bstride = g * ohw * 16;
-    pad_x(s, x, n, g, xp);
+    const float *xs = x + n * ci_n * hw;
+    if (!same) pad_x(s, x, n, g, xp);
     transpose_dy(s, dy, n, g, dyT, dbias);
+    // The tile for channel block cb and input channel ci, x in place or padded.
+#define TILE(B, I, cb, ci)                                                                  \
+  do {                                                                                      \
+    float *dst_ = dwT + (ci) * TAPS * cb16 + (cb) * 16;                                     \
+    if (same)                                                                               \
+      same_tile_##B##_##I(dyT + (cb) * bstride, bstride, xs + (ci) * hw, hw, ci_n * hw, g, \
+                          H, W, dst_, cb16);                                                \
+    else                                                                                    \
+      wgrad_tile_##B##_##I(dyT + (cb) * bstride, bstride, xp + (ci) * hp * wp, hp * wp,     \
+                           chw, g, ohw, xoff, wp, dst_, cb16);                              \
+  } while (0)
     for (long cb = 0; cb + 1 < blocks; cb += 2)
-      for (long ci = 0; ci < ci_n; ci++)
-        wgrad_tile_2_1(dyT + cb * bstride, bstride, xp + ci * hp * wp, hp * wp, chw, g, ohw,
-                       xoff, wp, dwT + ci * TAPS * cb16 + cb * 16, cb16);
+      for (long ci = 0; ci < ci_n; ci++) TILE(2, 1, cb, ci);
     if (blocks % 2) {
       const long cb = blocks - 1;
       long ci = 0;
-      for (; ci + 1 < ci_n; ci += 2)
-        wgrad_tile_1_2(dyT + cb * bstride, bstride, xp + ci * hp * wp, hp * wp, chw, g, ohw,
-                       xoff, wp, dwT + ci * TAPS * cb16 + cb * 16, cb16);
-      if (ci < ci_n)
-        wgrad_tile_1_1(dyT + cb * bstride, bstride, xp + ci * hp * wp, hp * wp, chw, g, ohw,
-                       xoff, wp, dwT + ci * TAPS * cb16 + cb * 16, cb16);
+      for (; ci + 1 < ci_n; ci += 2) TILE(1, 2, cb, ci);
+      if (ci < ci_n) TILE(1, 1, cb, ci);
     }
+#undef TILE
   }
   add_transposed(dwT, ci_n * TAPS, s->out_c, cb16, dw);
 }

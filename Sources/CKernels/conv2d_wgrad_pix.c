@@ -24,7 +24,7 @@ enum { TAPS = 9, GROUP_FLOATS = 192 * 1024 };
 int llal_conv_wgrad_pix_fits(int level, const llal_conv_shape *s) {
   const long W = s->in_w, hw = s->in_h * W;
   // Beyond a few channels, conv2d_wgrad.c's broadcasts reach more of the FMA peak.
-  const int few = s->in_c <= 2 || (s->out_c <= 8 && s->in_c < 16);
+  const int few = s->in_c == 1 || (s->out_c <= 8 && s->in_c < 16);
   return level >= 3 && few && s->kernel == 3 && s->stride == 1 && s->pad == 1 &&
          hw % 16 == 0 && (W % 16 == 0 || 16 % W == 0);
 }
