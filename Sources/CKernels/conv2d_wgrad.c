@@ -8,16 +8,16 @@
 //   dyT[cb][n][p][16]  dy transposed: pixel-major, 16 output channels per block cb
 //                      (channels past out_c are zero),
 //   xp[n][ci][Hp][Wp]  x with a zero border of `pad`, so that no tap needs a bounds test
-//                      (other strides and paddings),
+//                      (other paddings),
 // and then, per pair of channel blocks and input channel, keeps the 2 × 9 accumulators
 // acc[b][tap] in registers over all pixels of the group:
 //   acc[b][tap] += dyT[p][b] · xp[ci][p's corner + off(tap)]   (a broadcast)
 // — 2 vector loads and 9 broadcasts per 18 FMAs. At small maps this beats the GEMM, whose
 // operand packing (an im2col block transposed per pixel slice) costs as much as its
 // arithmetic. Sums land in dwT[ci][tap][co] and are transposed into dw at the end.
-// With stride 1 and pad 1 (same_tile) x is read in place instead of xp, and the border
-// pixels take only their taps inside the image: no copy of x, and no FMAs on the zero
-// border (a sixth of them at 8 × 8).
+// With pad 1 (inplace_tile) x is read in place instead of xp, and the border pixels take
+// only their taps inside the image: no copy of x, and no FMAs on the zero border (a sixth
+// of them at 8 × 8).
 // With ≤ 16 output channels and 16+ input channels, conv2d_wgrad_ci.c swaps the roles;
 // with one input channel or few output channels (a first layer), conv2d_wgrad_pix.c puts
 // pixels in the lanes.
@@ -31,14 +31,15 @@
 enum { TAPS = 9, GROUP_FLOATS = 48 * 1024 };  // a group's xp + dyT stay in L2
 
 #if defined(LLAL_HAVE_X86_KERNELS)
-// Whether x is read in place (same_tile): stride 1, pad 1, at least 2 × 2 pixels.
-static int same_size(const llal_conv_shape *s) {
-  return s->stride == 1 && s->pad == 1 && s->in_h >= 2 && s->in_w >= 2;
+// Whether x is read in place (inplace_tile): pad 1, stride 1 or 2, at least 2 × 2 output
+// pixels.
+static int in_place(const llal_conv_shape *s) {
+  return s->pad == 1 && s->stride <= 2 && s->out_h >= 2 && s->out_w >= 2;
 }
 
 // Floats of the padded copy of x per sample (none when x is read in place).
 static long xp_floats(const llal_conv_shape *s) {
-  return same_size(s) ? 0 : s->in_c * (s->in_h + 2 * s->pad) * (s->in_w + 2 * s->pad);
+  return in_place(s) ? 0 : s->in_c * (s->in_h + 2 * s->pad) * (s->in_w + 2 * s->pad);
 }
 
 // Samples per group: as many as fit GROUP_FLOATS, at least 1.
@@ -101,13 +102,13 @@ WGRAD_TILE(2, 1)
 WGRAD_TILE(1, 2)
 WGRAD_TILE(1, 1)
 
-// One output pixel of a same-size convolution: the taps kh in K0..K1, kw in J0..J1 (those
-// inside the image) of input channels i at x[q + i·istride + kh·W + kw], q the index of
-// the pixel's upper-left neighbour.
-INLINE LLAL_TARGET_AVX512 void same_step(const int B, const int I, const int K0, const int K1,
-                                         const int J0, const int J1, __m512 acc[2][2][TAPS],
-                                         const float *d, long bstride, const float *x, long q,
-                                         long istride, long W) {
+// One output pixel: the taps kh in K0..K1, kw in J0..J1 (those inside the image) of input
+// channels i at x[q + i·istride + kh·W + kw], q the index of the pixel's upper-left tap.
+INLINE LLAL_TARGET_AVX512 void inplace_step(const int B, const int I, const int K0,
+                                            const int K1, const int J0, const int J1,
+                                            __m512 acc[2][2][TAPS], const float *d,
+                                            long bstride, const float *x, long q, long istride,
+                                            long W) {
   __m512 v[2];
   for (int b = 0; b < B; b++) v[b] = _mm512_loadu_ps(d + b * bstride);
   for (int i = 0; i < I; i++)
@@ -119,15 +120,23 @@ INLINE LLAL_TARGET_AVX512 void same_step(const int B, const int I, const int K0,
       }
 }
 
-// wgrad_tile_body for stride 1 and pad 1 with x read in place (planes of H × W, samples
-// `xn` floats apart): the border pixels take only their taps inside the image, so no
-// padded copy is needed and no multiply-add is spent on the zero border. One loop nest per
-// kind of pixel (corners, edges, interior) keeps acc in registers.
-INLINE LLAL_TARGET_AVX512 void same_tile_body(const int B, const int I, const float *dyT,
-                                              long bstride, const float *x, long istride,
-                                              long xn, long g, long H, long W, float *dwT,
-                                              long ld) {
-  const long hw = H * W;
+// The sizes inplace_tile walks: input H × W, output OH × OW, and whether the last output
+// row (column) lacks its lower (right) taps.
+typedef struct {
+  long H, W, OH, OW, bottom, right;
+} walk;
+
+// wgrad_tile_body for pad 1 and stride S with x read in place (planes of H × W, samples `xn` floats
+// apart): the border pixels take only their taps inside the image, so no padded copy is
+// needed and no multiply-add is spent on the zero border. One loop nest per kind of pixel
+// (corners, edges, interior) keeps acc in registers.
+INLINE LLAL_TARGET_AVX512 void inplace_tile_body(const int B, const int I, const int S,
+                                                 const float *dyT, long bstride,
+                                                 const float *x, long istride, long xn,
+                                                 long g, walk k, float *dwT, long ld) {
+  const long W = k.W, OW = k.OW, ohw = k.OH * OW;
+  // The rows, columns with all taps (at stride 1 all but the first and last).
+  const long rb = S == 1 ? k.OH - 1 : k.OH - k.bottom, cr = S == 1 ? OW - 1 : OW - k.right;
   __m512 acc[2][2][TAPS];
   for (int b = 0; b < B; b++)
     for (int i = 0; i < I; i++)
@@ -136,17 +145,19 @@ INLINE LLAL_TARGET_AVX512 void same_tile_body(const int B, const int I, const fl
   for (long n = 0; n < g; n++)                                                          \
     for (long oh = (OH0); oh < (OH1); oh++)                                             \
       for (long ow = (OW0); ow < (OW1); ow++)                                           \
-        same_step(B, I, K0, K1, J0, J1, acc, dyT + (n * hw + oh * W + ow) * 16, bstride, \
-                  x + n * xn, (oh - 1) * W + ow - 1, istride, W)
+        inplace_step(B, I, K0, K1, J0, J1, acc, dyT + (n * ohw + oh * OW + ow) * 16,     \
+                     bstride, x + n * xn, (oh * S - 1) * W + ow * S - 1, istride, W)
+  // Rows: the first, those with all taps, the last if it lacks its lower taps; each by
+  // the first column, those with all taps, the last if it lacks its right taps.
   PIXELS(0, 1, 0, 1, 1, 2, 1, 2);
-  PIXELS(0, 1, 1, W - 1, 1, 2, 0, 2);
-  PIXELS(0, 1, W - 1, W, 1, 2, 0, 1);
-  PIXELS(1, H - 1, 0, 1, 0, 2, 1, 2);
-  PIXELS(1, H - 1, 1, W - 1, 0, 2, 0, 2);
-  PIXELS(1, H - 1, W - 1, W, 0, 2, 0, 1);
-  PIXELS(H - 1, H, 0, 1, 0, 1, 1, 2);
-  PIXELS(H - 1, H, 1, W - 1, 0, 1, 0, 2);
-  PIXELS(H - 1, H, W - 1, W, 0, 1, 0, 1);
+  PIXELS(0, 1, 1, cr, 1, 2, 0, 2);
+  PIXELS(0, 1, cr, OW, 1, 2, 0, 1);
+  PIXELS(1, rb, 0, 1, 0, 2, 1, 2);
+  PIXELS(1, rb, 1, cr, 0, 2, 0, 2);
+  PIXELS(1, rb, cr, OW, 0, 2, 0, 1);
+  PIXELS(rb, k.OH, 0, 1, 0, 1, 1, 2);
+  PIXELS(rb, k.OH, 1, cr, 0, 1, 0, 2);
+  PIXELS(rb, k.OH, cr, OW, 0, 1, 0, 1);
 #undef PIXELS
   for (int b = 0; b < B; b++)
     for (int i = 0; i < I; i++)
@@ -155,15 +166,18 @@ INLINE LLAL_TARGET_AVX512 void same_tile_body(const int B, const int I, const fl
         _mm512_storeu_ps(dst, _mm512_add_ps(_mm512_loadu_ps(dst), acc[b][i][t]));
       }
 }
-#define SAME_TILE(B, I)                                                                    \
-  LLAL_TARGET_AVX512 static void same_tile_##B##_##I(                                      \
+#define INPLACE_TILE(B, I, S)                                                              \
+  LLAL_TARGET_AVX512 static void inplace_tile_##B##_##I##_s##S(                            \
       const float *dyT, long bstride, const float *x, long istride, long xn, long g,       \
-      long H, long W, float *dwT, long ld) {                                               \
-    same_tile_body(B, I, dyT, bstride, x, istride, xn, g, H, W, dwT, ld);                  \
+      walk k, float *dwT, long ld) {                                                       \
+    inplace_tile_body(B, I, S, dyT, bstride, x, istride, xn, g, k, dwT, ld);               \
   }
-SAME_TILE(2, 1)
-SAME_TILE(1, 2)
-SAME_TILE(1, 1)
+INPLACE_TILE(2, 1, 1)
+INPLACE_TILE(1, 2, 1)
+INPLACE_TILE(1, 1, 1)
+INPLACE_TILE(2, 1, 2)
+INPLACE_TILE(1, 2, 2)
+INPLACE_TILE(1, 1, 2)
 
 // dyT[cb][n − n0][p][16] for samples n0..<n0+g, and dbias += Σ dy when asked.
 LLAL_TARGET_AVX512 static void transpose_dy(const llal_conv_shape *s, const float *dy, long n0,
@@ -245,7 +259,10 @@ void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const floa
   const long hp = s->in_h + 2 * s->pad, wp = s->in_w + 2 * s->pad, chw = xp_floats(s);
   const long cb16 = round_up(s->out_c, 16), ohw = s->out_h * s->out_w, G = group_samples(s);
   const long ci_n = s->in_c, blocks = cb16 / 16, H = s->in_h, W = s->in_w, hw = H * W;
-  const int same = same_size(s);
+  const int inplace = in_place(s);
+  // The last output row (column) lacks its lower (right) taps when they pass the image.
+  const walk k = {H, W, s->out_h, s->out_w, (s->out_h - 1) * s->stride + 1 >= H,
+                  (s->out_w - 1) * s->stride + 1 >= W};
   float *dwT = workspace, *xp = dwT + ci_n * TAPS * cb16, *dyT = xp + G * chw;
   int32_t *xoff = (int32_t *)(dyT + G * cb16 * ohw);
   for (long p = 0; p < ohw; p++)
@@ -255,15 +272,18 @@ void llal_conv_wgrad_direct(const llal_conv_shape *s, const float *x, const floa
   for (long n = n0; n < n1; n += G) {
     const long g = min_l(G, n1 - n), bstride = g * ohw * 16;
     const float *xs = x + n * ci_n * hw;
-    if (!same) pad_x(s, x, n, g, xp);
+    if (!inplace) pad_x(s, x, n, g, xp);
     transpose_dy(s, dy, n, g, dyT, dbias);
     // The tile for channel block cb and input channel ci, x in place or padded.
 #define TILE(B, I, cb, ci)                                                                  \
   do {                                                                                      \
     float *dst_ = dwT + (ci) * TAPS * cb16 + (cb) * 16;                                     \
-    if (same)                                                                               \
-      same_tile_##B##_##I(dyT + (cb) * bstride, bstride, xs + (ci) * hw, hw, ci_n * hw, g, \
-                          H, W, dst_, cb16);                                                \
+    if (inplace && s->stride == 1)                                                          \
+      inplace_tile_##B##_##I##_s1(dyT + (cb) * bstride, bstride, xs + (ci) * hw, hw,        \
+                                  ci_n * hw, g, k, dst_, cb16);                             \
+    else if (inplace)                                                                       \
+      inplace_tile_##B##_##I##_s2(dyT + (cb) * bstride, bstride, xs + (ci) * hw, hw,        \
+                                  ci_n * hw, g, k, dst_, cb16);                             \
     else                                                                                    \
       wgrad_tile_##B##_##I(dyT + (cb) * bstride, bstride, xp + (ci) * hp * wp, hp * wp,     \
                            chw, g, ohw, xoff, wp, dst_, cb16);                              \

@@ -112,11 +112,15 @@ final class ConvWeightGradientTests: XCTestCase {
       // Output rows longer than one col2im piece (15 pixels at k 3, 14 at k 5).
       Case(n: 1, c: 2, h: 5, w: 36, co: 17, k: 3, stride: 2, pad: 1),
       Case(n: 1, c: 2, h: 6, w: 34, co: 3, k: 5, stride: 2, pad: 2),
-      // Stride 1, pad 1: x read in place, border pixels taking only their inner taps;
+      // Pad 1: x read in place, border pixels taking only their inner taps;
       // the smallest image (corners only), two rows, two columns.
       Case(n: 2, c: 3, h: 2, w: 2, co: 20, k: 3, stride: 1, pad: 1),
       Case(n: 2, c: 4, h: 2, w: 7, co: 33, k: 3, stride: 1, pad: 1),
       Case(n: 1, c: 5, h: 9, w: 2, co: 48, k: 3, stride: 1, pad: 1),
+      // Stride 2, pad 1: odd sizes, whose last output row and column lack their lower and
+      // right taps, and the smallest image with 2 × 2 outputs.
+      Case(n: 2, c: 3, h: 7, w: 5, co: 20, k: 3, stride: 2, pad: 1),
+      Case(n: 2, c: 4, h: 3, w: 3, co: 17, k: 3, stride: 2, pad: 1),
       // Few channels, same-size output: pixels in the lanes (conv2d_wgrad_pix.c) on rows
       // of 32, 16, 8, 4 and 48 pixels (first, middle and last blocks of a row), one row,
       // one block per image; 1, 2 and 3 output channels per accumulator group.
