@@ -1,0 +1,239 @@
+// The forward 3×3, stride-1 convolution by Winograd's minimal filtering F(4×4, 3×3) (Lavin
+// and Gray, 2016; points 0, ±1, ±2). Each 4×4 block of output pixels (a tile) comes from the
+// 6×6 input patch d that covers it as Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A: 36 multiplications
+// per tile and channel pair instead of 144 (F(2×2, 3×3), conv2d_winograd.c, needs 64 for
+// the same 16 outputs). The 36 products summed over the input channels are 36 GEMMs,
+// M[ξ] = U[ξ] · V[ξ], on the GEMM micro-kernels.
+//
+// The design is F(2×2)'s without its copy of the input: per block of tiles (across tile
+// rows and samples) whose V and M stay in L2, the patches are transformed straight from x
+// into V as packed B panels (conv2d_winograd4_input.c), the GEMMs write M, and M is
+// transformed back into y's NCHW rows with the bias added.
+//
+// NOTE: the larger transforms round more: their entries reach 8 (Aᵀ) and 5 (Bᵀ), and G's
+// 1/6 and 1/24 are inexact, so the error grows to a few 1e-7 of Σ|w·x| (F(2×2): ~1e-7),
+// still well inside the 1e-5 the tests allow.
+#include "conv2d_winograd4.h"
+#include "gemm.h"
+
+#include <stdint.h>
+#include <string.h>
+
+enum {
+  ALPHA = WINO4_ALPHA,
+  SKEW = WINO4_SKEW,
+  BLOCK_FLOATS = 196608,  // V and M of a block of tiles
+};
+
+int llal_conv_winograd4_fits(int level, const llal_conv_shape *s) {
+  if (s->kernel != 3 || s->stride != 1 || s->pad > 2 || s->in_c < 8 || s->out_c < 8 ||
+      s->out_h < 8 || s->out_w < 8)
+    return 0;
+  if (level >= 3 && !llal_wino4_vector_fits(s)) return 0;
+  // Edge tiles cut short waste their transforms and products: at most a quarter of them.
+  const wino4_geom g = wino4_geometry(s);
+  return 64 * g.th * g.tw <= 5 * 16 * s->out_h * s->out_w / 4;
+}
+
+// Tiles per block (a multiple of NR) for a range of `samples`, and output channels rounded
+// up to MR.
+typedef struct {
+  long block, rows;
+} wino4_blocks;
+
+static wino4_blocks blocking(int level, const llal_conv_shape *s, long samples) {
+  const wino4_geom g = wino4_geometry(s);
+  wino4_blocks b;
+  long nr = llal_gemm_nr(level);
+  b.rows = round_up(s->out_c, llal_gemm_mr(level));
+  long fit = BLOCK_FLOATS / (ALPHA * (s->in_c + b.rows)) / nr * nr;
+  b.block = min_l(round_up(samples * g.th * g.tw, nr), max_l(nr, fit));
+  return b;
+}
+
+size_t llal_conv_winograd4_weight_size(int level, const llal_conv_shape *s) {
+  return (size_t)(ALPHA * round_up(s->out_c, llal_gemm_mr(level)) * s->in_c);
+}
+
+size_t llal_conv_winograd4_workspace(int level, const llal_conv_shape *s) {
+  const wino4_blocks b = blocking(level, s, s->batch);
+  // V and M of one block, V 64-byte aligned.
+  return (size_t)(16 + ALPHA * ((s->in_c + b.rows) * b.block + 2 * SKEW));
+}
+
+// U[ξ] = (G g Gᵀ)[ξ] for every channel pair, as the GEMM's A operand per ξ: panels of MR
+// output channels, [in_c][MR] each, zero past out_c. The MR channels of one input channel
+// are transformed together (the inner loops run over them), so that each ξ gets MR
+// contiguous floats at a time. G's rows: [1/4 0 0], [−1/6 −1/6 −1/6], [−1/6 1/6 −1/6],
+// [1/24 1/12 1/6], [1/24 −1/12 1/6], [0 0 1].
+INLINE void wino4_pack_weight_body(int level, const llal_conv_shape *s, const float *w,
+                                   float *dst) {
+  enum { MAX_MR = 16 };
+  const long C = s->in_c, mr = llal_gemm_mr(level), rows = round_up(s->out_c, mr);
+  for (long c0 = 0; c0 < rows; c0 += mr)
+    for (long ci = 0; ci < C; ci++) {
+      float k[9][MAX_MR], t[6][3][MAX_MR], u[ALPHA][MAX_MR];
+      for (long r = 0; r < mr; r++)
+        for (int e = 0; e < 9; e++)
+          k[e][r] = c0 + r < s->out_c ? w[((c0 + r) * C + ci) * 9 + e] : 0.0f;
+      for (int j = 0; j < 3; j++)  // t = G g, a column at a time
+        for (long r = 0; r < mr; r++) {
+          const float g0 = k[j][r], g1 = k[3 + j][r], g2 = k[6 + j][r];
+          t[0][j][r] = 0.25f * g0, t[5][j][r] = g2;
+          t[1][j][r] = -(g0 + g1 + g2) / 6, t[2][j][r] = -(g0 - g1 + g2) / 6;
+          t[3][j][r] = g0 / 24 + g1 / 12 + g2 / 6, t[4][j][r] = g0 / 24 - g1 / 12 + g2 / 6;
+        }
+      for (int i = 0; i < 6; i++)  // u = t Gᵀ, a row at a time
+        for (long r = 0; r < mr; r++) {
+          const float g0 = t[i][0][r], g1 = t[i][1][r], g2 = t[i][2][r];
+          u[6 * i][r] = 0.25f * g0, u[6 * i + 5][r] = g2;
+          u[6 * i + 1][r] = -(g0 + g1 + g2) / 6, u[6 * i + 2][r] = -(g0 - g1 + g2) / 6;
+          u[6 * i + 3][r] = g0 / 24 + g1 / 12 + g2 / 6;
+          u[6 * i + 4][r] = g0 / 24 - g1 / 12 + g2 / 6;
+        }
+      float *d = dst + c0 * C + ci * mr;
+      for (int x = 0; x < ALPHA; x++) memcpy(d + x * rows * C, u[x], sizeof(float) * (size_t)mr);
+    }
+}
+
+#if defined(LLAL_HAVE_X86_KERNELS)
+LLAL_TARGET_AVX512 static void wino4_pack_weight_avx512(int level, const llal_conv_shape *s,
+                                                        const float *w, float *dst) {
+  wino4_pack_weight_body(level, s, w, dst);
+}
+LLAL_TARGET_AVX2 static void wino4_pack_weight_avx2(int level, const llal_conv_shape *s,
+                                                    const float *w, float *dst) {
+  wino4_pack_weight_body(level, s, w, dst);
+}
+#endif
+static void wino4_pack_weight_portable(int level, const llal_conv_shape *s, const float *w,
+                                       float *dst) {
+  wino4_pack_weight_body(level, s, w, dst);
+}
+
+void llal_conv_winograd4_pack_weight(int level, const llal_conv_shape *s, const float *w,
+                                     float *dst) {
+  DISPATCH(level, wino4_pack_weight, (level, s, w, dst));
+}
+
+// Aᵀ on six values: (m1 ± m2) and (m3 ± m4) give the four rows
+// [1 1 1 1 1 0], [0 1 −1 2 −2 0], [0 1 1 4 4 0], [0 1 −1 8 −8 1].
+#define WINO4_AT(m, o, ADD, SUB, MUL)                                      \
+  do {                                                                    \
+    const __typeof__(m[0]) p_ = ADD(m[1], m[2]), q_ = SUB(m[1], m[2]);     \
+    const __typeof__(m[0]) r_ = ADD(m[3], m[4]), s_ = SUB(m[3], m[4]);     \
+    o[0] = ADD(ADD(m[0], p_), r_), o[1] = ADD(q_, MUL(2, s_));             \
+    o[2] = ADD(p_, MUL(4, r_)), o[3] = ADD(ADD(q_, MUL(8, s_)), m[5]);     \
+  } while (0)
+#define S_ADD(a, b) ((a) + (b))
+#define S_SUB(a, b) ((a) - (b))
+#define S_MUL(c, a) ((float)(c) * (a))
+
+// y = Aᵀ M A + bias for tiles t0..<t0+nt of the chunk whose first sample is n0; M[ξ] is
+// [rows][ld] from m + ξ·ms, column t − t0 for tile t. A tile's rows and columns past the
+// output are dropped.
+static void wino4_output_portable(const llal_conv_shape *s, const wino4_geom *g,
+                                  const float *m, long ms, long ld, const float *bias, long n0,
+                                  long t0, long nt, float *y) {
+  const long per = g->th * g->tw, ohw = s->out_h * s->out_w, ow = s->out_w;
+  for (long t = t0; t < t0 + nt; t++) {
+    const long nl = t / per, l = t % per, oh = l / g->tw * 4, owc = l % g->tw * 4;
+    for (long co = 0; co < s->out_c; co++) {
+      const float *mc = m + co * ld + (t - t0);
+      float u[4][6];  // Aᵀ on the columns of M, then A on the rows
+      for (int b = 0; b < 6; b++) {
+        float col[6], o[4];
+        for (int a = 0; a < 6; a++) col[a] = mc[(6 * a + b) * ms];
+        WINO4_AT(col, o, S_ADD, S_SUB, S_MUL);
+        for (int r = 0; r < 4; r++) u[r][b] = o[r];
+      }
+      float *yp = y + ((n0 + nl) * s->out_c + co) * ohw + oh * ow + owc;
+      const float bv = bias ? bias[co] : 0.0f;
+      for (int r = 0; r < 4 && oh + r < s->out_h; r++) {
+        float o[4];
+        WINO4_AT(u[r], o, S_ADD, S_SUB, S_MUL);
+        for (int c = 0; c < 4 && owc + c < ow; c++) yp[r * ow + c] = o[c] + bv;
+      }
+    }
+  }
+}
+
+#if defined(LLAL_HAVE_X86_KERNELS)
+#define V_ADD(a, b) _mm512_add_ps(a, b)
+#define V_SUB(a, b) _mm512_sub_ps(a, b)
+#define V_MUL(c, a) _mm512_mul_ps(_mm512_set1_ps((float)(c)), a)
+
+// As wino4_output_portable, 16 tiles to a vector (across tile rows and samples): the 16
+// outputs of each tile, transposed into one vector, are stored 4 rows of 4 by masked stores.
+LLAL_TARGET_AVX512 static void wino4_output_avx512(const llal_conv_shape *s,
+                                                   const wino4_geom *g, const float *m, long ms,
+                                                   long ld, const float *bias, long n0,
+                                                   long t0, long nt, float *y) {
+  const long per = g->th * g->tw, ohw = s->out_h * s->out_w, ow = s->out_w;
+  for (long j0 = 0; j0 < nt; j0 += 16) {
+    const long nj = min_l(16, nt - j0);
+    const __mmask16 k = (__mmask16)((1u << nj) - 1);
+    // Per tile: where its first output goes (channel 0), its rows inside the map, the
+    // lanes of its columns inside.
+    long at[16];
+    int rows[16];
+    __mmask16 cols[16];
+    for (long j = 0; j < nj; j++) {
+      const long t = t0 + j0 + j, l = t % per, oh = l / g->tw * 4, owc = l % g->tw * 4;
+      at[j] = (n0 + t / per) * s->out_c * ohw + oh * ow + owc;
+      rows[j] = (int)min_l(4, s->out_h - oh);
+      cols[j] = (__mmask16)((1u << min_l(4, ow - owc)) - 1);
+    }
+    for (long co = 0; co < s->out_c; co++) {
+      const float *mc = m + co * ld + j0;
+      const __m512 bv = _mm512_set1_ps(bias ? bias[co] : 0.0f);
+      __m512 u[4][6], o[16];
+      for (int b = 0; b < 6; b++) {
+        __m512 col[6], c4[4];
+        for (int a = 0; a < 6; a++) col[a] = _mm512_maskz_loadu_ps(k, mc + (6 * a + b) * ms);
+        WINO4_AT(col, c4, V_ADD, V_SUB, V_MUL);
+        for (int r = 0; r < 4; r++) u[r][b] = c4[r];
+      }
+      for (int r = 0; r < 4; r++) {
+        __m512 r4[4];
+        WINO4_AT(u[r], r4, V_ADD, V_SUB, V_MUL);
+        for (int c = 0; c < 4; c++) o[4 * r + c] = _mm512_add_ps(r4[c], bv);
+      }
+      llal_transpose16(o);  // o[j]: tile j's outputs, row-major
+      float *yc = y + co * ohw;
+      for (long j = 0; j < nj; j++)
+        for (int r = 0; r < rows[j]; r++)
+          _mm512_mask_storeu_ps(yc + at[j] + r * (ow - 4), (__mmask16)(cols[j] << (4 * r)),
+                                o[j]);
+    }
+  }
+}
+
+LLAL_TARGET_AVX2 static void wino4_output_avx2(const llal_conv_shape *s, const wino4_geom *g,
+                                               const float *m, long ms, long ld,
+                                               const float *bias, long n0, long t0, long nt,
+                                               float *y) {
+  wino4_output_portable(s, g, m, ms, ld, bias, n0, t0, nt, y);
+}
+#endif
+
+void llal_conv_winograd4_forward(int level, const llal_conv_shape *s, const float *x,
+                                 const float *packed_w, const float *bias, float *y, long n0,
+                                 long n1, float *workspace) {
+  const wino4_geom g = wino4_geometry(s);
+  const wino4_blocks b = blocking(level, s, n1 - n0);
+  const long C = s->in_c, T = b.block, nr = llal_gemm_nr(level);
+  const long tiles = (n1 - n0) * g.th * g.tw;
+  // V's panels start on a 64-byte boundary: the micro-kernels load them aligned.
+  float *v = (float *)(((uintptr_t)workspace + 63) & ~(uintptr_t)63);
+  const long vs = C * T + SKEW, ms = b.rows * T + SKEW;
+  float *m = v + ALPHA * vs;
+  for (long t0 = 0; t0 < tiles; t0 += T) {
+    const long nt = min_l(T, tiles - t0);
+    llal_wino4_input(level, s, &g, x, n0, t0, nt, nr, vs, v);
+    for (long k = 0; k < ALPHA; k++)
+      llal_gemm_macro(level, b.rows, round_up(nt, nr), C, packed_w + k * b.rows * C,
+                      v + k * vs, m + k * ms, T, 0);
+    DISPATCH(level, wino4_output, (s, &g, m, ms, T, bias, n0, t0, nt, y));
+  }
+}
