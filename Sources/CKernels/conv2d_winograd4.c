@@ -163,50 +163,85 @@ static void wino4_output_portable(const llal_conv_shape *s, const wino4_geom *g,
 #define V_SUB(a, b) _mm512_sub_ps(a, b)
 #define V_MUL(c, a) _mm512_mul_ps(_mm512_set1_ps((float)(c)), a)
 
-// As wino4_output_portable, 16 tiles to a vector (across tile rows and samples): the 16
-// outputs of each tile, transposed into one vector, are stored 4 rows of 4 by masked stores.
-LLAL_TARGET_AVX512 static void wino4_output_avx512(const llal_conv_shape *s,
-                                                   const wino4_geom *g, const float *m, long ms,
-                                                   long ld, const float *bias, long n0,
-                                                   long t0, long nt, float *y) {
-  const long per = g->th * g->tw, ohw = s->out_h * s->out_w, ow = s->out_w;
+// As wino4_output_portable, 16 tiles to a vector: 16 / tw tile rows ("instances") of tw
+// tiles (see wino4_input_rows). Per output row r of the tiles, the four vectors of columns
+// s, lanes (instance, tile), are transposed by unpacks into the tiles' rows of 4 (128-bit
+// lane = instance, or instance pair for tw = 2) and shuffled into whole output rows of
+// 4·tw, stored masked to the map.
+LLAL_TARGET_AVX512 INLINE void wino4_output_rows(const llal_conv_shape *s, const wino4_geom *g, const float *m,
+                              long ms, long ld, const float *bias, long n0, long t0, long nt,
+                              float *y, const long tw) {
+  const long ohw = s->out_h * s->out_w, ow = s->out_w, th = g->th, insts = 16 / tw;
+  const __mmask16 cols = (__mmask16)((1u << ow) - 1);
+  // For tw = 2: rows of instances 4·h + p0 (low half) and 4·h + 2 + p0 (high half) from
+  // the pair for p0, h.
+  const __m512i pair[2] = {
+      _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23),
+      _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31)};
   for (long j0 = 0; j0 < nt; j0 += 16) {
-    const long nj = min_l(16, nt - j0);
-    const __mmask16 k = (__mmask16)((1u << nj) - 1);
-    // Per tile: where its first output goes (channel 0), its rows inside the map, the
-    // lanes of its columns inside.
-    long at[16];
+    const __mmask16 k = (__mmask16)((1u << min_l(16, nt - j0)) - 1);
+    // Per instance: its first output (channel 0), and its rows inside the map.
+    long at[16], t = t0 + j0, n = n0 + t / (th * tw), i = t % (th * tw) / tw;
     int rows[16];
-    __mmask16 cols[16];
-    for (long j = 0; j < nj; j++) {
-      const long t = t0 + j0 + j, l = t % per, oh = l / g->tw * 4, owc = l % g->tw * 4;
-      at[j] = (n0 + t / per) * s->out_c * ohw + oh * ow + owc;
-      rows[j] = (int)min_l(4, s->out_h - oh);
-      cols[j] = (__mmask16)((1u << min_l(4, ow - owc)) - 1);
+    for (long p = 0; p < insts; p++) {
+      at[p] = n * s->out_c * ohw + 4 * i * ow;
+      rows[p] = t + p * tw < t0 + nt ? (int)min_l(4, s->out_h - 4 * i) : 0;
+      if (++i == th) i = 0, n++;
     }
     for (long co = 0; co < s->out_c; co++) {
       const float *mc = m + co * ld + j0;
       const __m512 bv = _mm512_set1_ps(bias ? bias[co] : 0.0f);
-      __m512 u[4][6], o[16];
+      __m512 u[4][6];
       for (int b = 0; b < 6; b++) {
         __m512 col[6], c4[4];
         for (int a = 0; a < 6; a++) col[a] = _mm512_maskz_loadu_ps(k, mc + (6 * a + b) * ms);
         WINO4_AT(col, c4, V_ADD, V_SUB, V_MUL);
         for (int r = 0; r < 4; r++) u[r][b] = c4[r];
       }
-      for (int r = 0; r < 4; r++) {
-        __m512 r4[4];
-        WINO4_AT(u[r], r4, V_ADD, V_SUB, V_MUL);
-        for (int c = 0; c < 4; c++) o[4 * r + c] = _mm512_add_ps(r4[c], bv);
-      }
-      llal_transpose16(o);  // o[j]: tile j's outputs, row-major
       float *yc = y + co * ohw;
-      for (long j = 0; j < nj; j++)
-        for (int r = 0; r < rows[j]; r++)
-          _mm512_mask_storeu_ps(yc + at[j] + r * (ow - 4), (__mmask16)(cols[j] << (4 * r)),
-                                o[j]);
+      for (int r = 0; r < 4; r++) {
+        __m512 o[4];
+        WINO4_AT(u[r], o, V_ADD, V_SUB, V_MUL);
+        for (int c = 0; c < 4; c++) o[c] = _mm512_add_ps(o[c], bv);
+        // Per 128-bit lane, rows of 4 of its first (e0 / o0) and last two tiles.
+        const __m512 t0v = _mm512_unpacklo_ps(o[0], o[1]), t1v = _mm512_unpackhi_ps(o[0], o[1]);
+        const __m512 t2v = _mm512_unpacklo_ps(o[2], o[3]), t3v = _mm512_unpackhi_ps(o[2], o[3]);
+        __m512 e[4];  // tile e of each 128-bit lane, its row r
+        e[0] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t0v), _mm512_castps_pd(t2v)));
+        e[1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t0v), _mm512_castps_pd(t2v)));
+        e[2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t1v), _mm512_castps_pd(t3v)));
+        e[3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t1v), _mm512_castps_pd(t3v)));
+        if (tw == 4) {  // lane p holds instance p's tiles e: rows [e0.p e1.p e2.p e3.p]
+          const __m512 a0 = _mm512_shuffle_f32x4(e[0], e[1], 0x44);
+          const __m512 a1 = _mm512_shuffle_f32x4(e[2], e[3], 0x44);
+          const __m512 a2 = _mm512_shuffle_f32x4(e[0], e[1], 0xee);
+          const __m512 a3 = _mm512_shuffle_f32x4(e[2], e[3], 0xee);
+          const __m512 row[4] = {
+              _mm512_shuffle_f32x4(a0, a1, 0x88), _mm512_shuffle_f32x4(a0, a1, 0xdd),
+              _mm512_shuffle_f32x4(a2, a3, 0x88), _mm512_shuffle_f32x4(a2, a3, 0xdd)};
+          for (int p = 0; p < 4; p++)
+            if (r < rows[p]) _mm512_mask_storeu_ps(yc + at[p] + r * ow, cols, row[p]);
+        } else {  // lane h holds instances 2·h (tiles e0, e1) and 2·h + 1 (e2, e3)
+          for (int p0 = 0; p0 < 2; p0++)
+            for (int h = 0; h < 2; h++) {
+              const __m512 two = _mm512_permutex2var_ps(e[2 * p0], pair[h], e[2 * p0 + 1]);
+              const long lo = 4 * h + p0, hi = lo + 2;
+              if (r < rows[lo]) _mm512_mask_storeu_ps(yc + at[lo] + r * ow, cols & 0xff, two);
+              if (r < rows[hi])
+                _mm512_mask_storeu_ps(yc + at[hi] + r * ow - 8, (__mmask16)(cols << 8), two);
+            }
+        }
+      }
     }
   }
+}
+
+LLAL_TARGET_AVX512 static void wino4_output_avx512(const llal_conv_shape *s,
+                                                   const wino4_geom *g, const float *m, long ms,
+                                                   long ld, const float *bias, long n0,
+                                                   long t0, long nt, float *y) {
+  if (g->tw == 4) wino4_output_rows(s, g, m, ms, ld, bias, n0, t0, nt, y, 4);
+  else wino4_output_rows(s, g, m, ms, ld, bias, n0, t0, nt, y, 2);
 }
 
 LLAL_TARGET_AVX2 static void wino4_output_avx2(const llal_conv_shape *s, const wino4_geom *g,

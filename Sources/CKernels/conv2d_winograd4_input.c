@@ -72,13 +72,13 @@ INLINE void wino4_input_body(const llal_conv_shape *s, const wino4_geom *g, cons
 // As wino4_input_body, 16 tiles to a vector: 16 / tw tile rows ("instances") of tw tiles
 // each. For patch row k, each instance's input row (4·i + k − pad) is loaded whole into a
 // slot of 4·tw lanes of one of four registers (one slot each for tw = 4, two for tw = 2);
-// two masked permutes then pick patch column q of all 16 tiles, zero in the padding.
-LLAL_TARGET_AVX512 static void wino4_input_rows_avx512(const llal_conv_shape *s,
-                                                       const wino4_geom *g,
-                                                       const float *x, long n0, long t0,
-                                                       long nt, long nr, long vs, float *v) {
-  const long C = s->in_c, H = s->in_h, W = s->in_w, pad = s->pad, tw = g->tw;
-  const long per = g->th * tw, insts = 16 / tw, slots = insts / 4, HW = H * W;
+// two masked permutes then pick patch column q of all 16 tiles, zero in the padding. `tw`
+// is a constant in each caller, so that the slot arithmetic folds.
+LLAL_TARGET_AVX512 INLINE void wino4_input_rows(const llal_conv_shape *s, const wino4_geom *g, const float *x,
+                             long n0, long t0, long nt, long nr, long vs, float *v,
+                             const long tw) {
+  const long C = s->in_c, H = s->in_h, W = s->in_w, pad = s->pad, th = g->th;
+  const long insts = 16 / tw, slots = insts / 4, HW = H * W;
   const __mmask16 row_lanes = (__mmask16)((1u << W) - 1);
   __m512i idx[6];
   __mmask16 inside[6];  // per q: the lanes whose patch column lies inside the row
@@ -97,14 +97,15 @@ LLAL_TARGET_AVX512 static void wino4_input_rows_avx512(const llal_conv_shape *s,
     const __mmask16 m = (__mmask16)((1u << min_l(16, t0 + nt - t)) - 1);
     float *dst = v + (t - t0) / nr * C * nr + (t - t0) % nr;
     // Per instance: its first input row's offset (channel 0), and the patch rows inside.
-    long at[16];
+    long at[16], n = n0 + t / (th * tw), i = t % (th * tw) / tw;
     unsigned rows[16];
     for (long p = 0; p < insts; p++) {
-      const long tile = t + p * tw, i = tile % per / tw, ih = 4 * i - pad;
-      at[p] = ((n0 + tile / per) * C) * HW + ih * W;
+      const long ih = 4 * i - pad;
+      at[p] = n * C * HW + ih * W;
       rows[p] = 0;
-      for (int k = 0; k < 6 && tile < t0 + nt; k++)
+      for (int k = 0; k < 6 && t + p * tw < t0 + nt; k++)
         if (ih + k >= 0 && ih + k < H) rows[p] |= 1u << k;
+      if (++i == th) i = 0, n++;
     }
     for (long c = 0; c < C; c++, dst += nr) {
       const float *xc = x + c * HW;
@@ -135,6 +136,14 @@ LLAL_TARGET_AVX512 static void wino4_input_rows_avx512(const llal_conv_shape *s,
       }
     }
   }
+}
+
+LLAL_TARGET_AVX512 static void wino4_input_rows_avx512(const llal_conv_shape *s,
+                                                       const wino4_geom *g,
+                                                       const float *x, long n0, long t0,
+                                                       long nt, long nr, long vs, float *v) {
+  if (g->tw == 4) wino4_input_rows(s, g, x, n0, t0, nt, nr, vs, v, 4);
+  else wino4_input_rows(s, g, x, n0, t0, nt, nr, vs, v, 2);
 }
 
 LLAL_TARGET_AVX2 static void wino4_input_avx2(const llal_conv_shape *s, const wino4_geom *g,
