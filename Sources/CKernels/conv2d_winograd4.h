@@ -23,8 +23,9 @@ static inline wino4_geom wino4_geometry(const llal_conv_shape *s) {
   return g;
 }
 
-/// Whether the AVX-512 input transform takes the shape: tile rows of 2 or 4 tiles (16 tiles a
-/// vector make whole tile rows) whose input rows fit their 4·tw lanes.
+/// Whether the AVX-512 transforms take the shape: tile rows of 2 or 4 tiles (16 tiles a
+/// vector make whole tile rows) whose input rows fit their 4·tw lanes. The forward asks for
+/// it at every level, so that every level runs the same shapes.
 int llal_wino4_vector_fits(const llal_conv_shape *s);
 /// V[ξ] = (Bᵀ d B)[ξ] for tiles t0..<t0+nt of samples n0... of x [batch, in_c, in_h, in_w]
 /// (tile t: sample n0 + t / (th·tw), then row-major; d its zero-padded 6×6 patch), in

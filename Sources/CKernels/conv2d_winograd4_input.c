@@ -32,7 +32,7 @@
 
 int llal_wino4_vector_fits(const llal_conv_shape *s) {
   const long tw = (s->out_w + 3) / 4;
-  return (tw == 2 || tw == 4) && s->in_w <= 4 * tw;
+  return (tw == 2 || tw == 4) && s->in_w <= 4 * tw && s->pad <= 2;
 }
 
 // llal_wino4_input in plain C.
