@@ -60,15 +60,26 @@ size_t llal_conv_winograd4_workspace(int level, const llal_conv_shape *s) {
   return (size_t)(16 + ALPHA * ((s->in_c + b.rows) * b.block + 2 * SKEW));
 }
 
+// G on three values (a column of g, or a row of G g), into six.
+#define WINO4_G(g0, g1, g2, u, at)                                                   \
+  do {                                                                               \
+    const float s_ = (g0) + (g2), d_ = (g0) / 4 + (g2);                              \
+    (u)[at(0)] = (g0) / 4, (u)[at(5)] = (g2);                                        \
+    (u)[at(1)] = -(s_ + (g1)) * SIXTH, (u)[at(2)] = -(s_ - (g1)) * SIXTH;            \
+    (u)[at(3)] = (d_ + (g1) / 2) * SIXTH, (u)[at(4)] = (d_ - (g1) / 2) * SIXTH;      \
+  } while (0)
+
 // U[ξ] = (G g Gᵀ)[ξ] for every channel pair, as the GEMM's A operand per ξ: panels of MR
 // output channels, [in_c][MR] each, zero past out_c. The MR channels of one input channel
-// are transformed together (the inner loops run over them), so that each ξ gets MR
-// contiguous floats at a time. G's rows: [1/4 0 0], [−1/6 −1/6 −1/6], [−1/6 1/6 −1/6],
-// [1/24 1/12 1/6], [1/24 −1/12 1/6], [0 0 1].
-INLINE void wino4_pack_weight_body(int level, const llal_conv_shape *s, const float *w,
-                                   float *dst) {
+// are transformed together (the inner loops run over them, MR a constant in each caller),
+// so that each ξ gets MR contiguous floats at a time. G's rows: [1/4 0 0],
+// [−1/6 −1/6 −1/6], [−1/6 1/6 −1/6], [1/24 1/12 1/6], [1/24 −1/12 1/6], [0 0 1]; rows 3
+// and 4 are (g0/4 + g2 ± g1/2)/6, so that only 1/6 is inexact.
+INLINE void wino4_pack_weight_body(const llal_conv_shape *s, const float *w, float *dst,
+                                   const long mr) {
   enum { MAX_MR = 16 };
-  const long C = s->in_c, mr = llal_gemm_mr(level), rows = round_up(s->out_c, mr);
+  static const float SIXTH = 1.0f / 6;
+  const long C = s->in_c, rows = round_up(s->out_c, mr);
   for (long c0 = 0; c0 < rows; c0 += mr)
     for (long ci = 0; ci < C; ci++) {
       float k[9][MAX_MR], t[6][3][MAX_MR], u[ALPHA][MAX_MR];
@@ -77,18 +88,15 @@ INLINE void wino4_pack_weight_body(int level, const llal_conv_shape *s, const fl
           k[e][r] = c0 + r < s->out_c ? w[((c0 + r) * C + ci) * 9 + e] : 0.0f;
       for (int j = 0; j < 3; j++)  // t = G g, a column at a time
         for (long r = 0; r < mr; r++) {
-          const float g0 = k[j][r], g1 = k[3 + j][r], g2 = k[6 + j][r];
-          t[0][j][r] = 0.25f * g0, t[5][j][r] = g2;
-          t[1][j][r] = -(g0 + g1 + g2) / 6, t[2][j][r] = -(g0 - g1 + g2) / 6;
-          t[3][j][r] = g0 / 24 + g1 / 12 + g2 / 6, t[4][j][r] = g0 / 24 - g1 / 12 + g2 / 6;
+#define AT_T(i) i][j][r
+          WINO4_G(k[j][r], k[3 + j][r], k[6 + j][r], t, AT_T);
+#undef AT_T
         }
-      for (int i = 0; i < 6; i++)  // u = t Gᵀ, a row at a time
+      for (int i = 0; i < 6; i++)  // u = (G g) Gᵀ, a row at a time
         for (long r = 0; r < mr; r++) {
-          const float g0 = t[i][0][r], g1 = t[i][1][r], g2 = t[i][2][r];
-          u[6 * i][r] = 0.25f * g0, u[6 * i + 5][r] = g2;
-          u[6 * i + 1][r] = -(g0 + g1 + g2) / 6, u[6 * i + 2][r] = -(g0 - g1 + g2) / 6;
-          u[6 * i + 3][r] = g0 / 24 + g1 / 12 + g2 / 6;
-          u[6 * i + 4][r] = g0 / 24 - g1 / 12 + g2 / 6;
+#define AT_U(b) 6 * i + (b)][r
+          WINO4_G(t[i][0][r], t[i][1][r], t[i][2][r], u, AT_U);
+#undef AT_U
         }
       float *d = dst + c0 * C + ci * mr;
       for (int x = 0; x < ALPHA; x++) memcpy(d + x * rows * C, u[x], sizeof(float) * (size_t)mr);
@@ -96,23 +104,22 @@ INLINE void wino4_pack_weight_body(int level, const llal_conv_shape *s, const fl
 }
 
 #if defined(LLAL_HAVE_X86_KERNELS)
-LLAL_TARGET_AVX512 static void wino4_pack_weight_avx512(int level, const llal_conv_shape *s,
+LLAL_TARGET_AVX512 static void wino4_pack_weight_avx512(const llal_conv_shape *s,
                                                         const float *w, float *dst) {
-  wino4_pack_weight_body(level, s, w, dst);
+  wino4_pack_weight_body(s, w, dst, LLAL_AVX512_MR);
 }
-LLAL_TARGET_AVX2 static void wino4_pack_weight_avx2(int level, const llal_conv_shape *s,
-                                                    const float *w, float *dst) {
-  wino4_pack_weight_body(level, s, w, dst);
+LLAL_TARGET_AVX2 static void wino4_pack_weight_avx2(const llal_conv_shape *s, const float *w,
+                                                    float *dst) {
+  wino4_pack_weight_body(s, w, dst, LLAL_AVX2_MR);
 }
 #endif
-static void wino4_pack_weight_portable(int level, const llal_conv_shape *s, const float *w,
-                                       float *dst) {
-  wino4_pack_weight_body(level, s, w, dst);
+static void wino4_pack_weight_portable(const llal_conv_shape *s, const float *w, float *dst) {
+  wino4_pack_weight_body(s, w, dst, LLAL_PORTABLE_MR);
 }
 
 void llal_conv_winograd4_pack_weight(int level, const llal_conv_shape *s, const float *w,
                                      float *dst) {
-  DISPATCH(level, wino4_pack_weight, (level, s, w, dst));
+  DISPATCH(level, wino4_pack_weight, (s, w, dst));
 }
 
 // Aᵀ on six values: (m1 ± m2) and (m3 ± m4) give the four rows
