@@ -104,9 +104,57 @@ INLINE void wino4_pack_weight_body(const llal_conv_shape *s, const float *w, flo
 }
 
 #if defined(LLAL_HAVE_X86_KERNELS)
+// As wino4_pack_weight_body for MR = 8, two input channels at a time: the 16 kernels (2
+// input channels × 8 output channels) are loaded as rows and transposed, so that each of
+// their 9 taps is a vector, lanes (input channel, output channel) — the order of the 16
+// floats the two input channels take in a panel — and the 36 results are stored whole.
+// (Compilers gather and scatter the plain loops' loads and stores, which is slower.)
 LLAL_TARGET_AVX512 static void wino4_pack_weight_avx512(const llal_conv_shape *s,
                                                         const float *w, float *dst) {
+#if LLAL_AVX512_MR == 8
+  const long C = s->in_c, rows = round_up(s->out_c, 8);
+  const __m512 quarter = _mm512_set1_ps(0.25f), half = _mm512_set1_ps(0.5f);
+  const __m512 sixth = _mm512_set1_ps(1.0f / 6), minus_sixth = _mm512_set1_ps(-1.0f / 6);
+#define WINO4_G_V(g0, g1, g2, u, at)                                                 \
+  do {                                                                               \
+    const __m512 s_ = _mm512_add_ps(g0, g2);                                         \
+    const __m512 d_ = _mm512_add_ps(_mm512_mul_ps(g0, quarter), g2);                 \
+    const __m512 h_ = _mm512_mul_ps(g1, half);                                       \
+    (u)[at(0)] = _mm512_mul_ps(g0, quarter), (u)[at(5)] = (g2);                      \
+    (u)[at(1)] = _mm512_mul_ps(_mm512_add_ps(s_, g1), minus_sixth);                  \
+    (u)[at(2)] = _mm512_mul_ps(_mm512_sub_ps(s_, g1), minus_sixth);                  \
+    (u)[at(3)] = _mm512_mul_ps(_mm512_add_ps(d_, h_), sixth);                        \
+    (u)[at(4)] = _mm512_mul_ps(_mm512_sub_ps(d_, h_), sixth);                        \
+  } while (0)
+  for (long c0 = 0; c0 < rows; c0 += 8)
+    for (long ci = 0; ci < C; ci += 2) {
+      const long pairs = min_l(2, C - ci);
+      __m512 g[16], t[6][3], u[ALPHA];
+      for (int row = 0; row < 16; row++) {
+        const long r = row % 8, cl = row / 8;
+        g[row] = c0 + r < s->out_c && cl < pairs
+                     ? _mm512_maskz_loadu_ps(0x1ff, w + ((c0 + r) * C + ci + cl) * 9)
+                     : _mm512_setzero_ps();
+      }
+      llal_transpose16(g);  // g[e]: tap e, lanes (input channel, output channel)
+      for (int j = 0; j < 3; j++) {
+#define AT_T(i) i][j
+        WINO4_G_V(g[j], g[3 + j], g[6 + j], t, AT_T);
+#undef AT_T
+      }
+      for (int i = 0; i < 6; i++) {
+#define AT_U(b) 6 * i + (b)
+        WINO4_G_V(t[i][0], t[i][1], t[i][2], u, AT_U);
+#undef AT_U
+      }
+#undef WINO4_G_V
+      const __mmask16 keep = pairs == 2 ? 0xffff : 0x00ff;
+      float *d = dst + c0 * C + ci * 8;
+      for (int x = 0; x < ALPHA; x++) _mm512_mask_storeu_ps(d + x * rows * C, keep, u[x]);
+    }
+#else
   wino4_pack_weight_body(s, w, dst, LLAL_AVX512_MR);
+#endif
 }
 LLAL_TARGET_AVX2 static void wino4_pack_weight_avx2(const llal_conv_shape *s, const float *w,
                                                     float *dst) {
