@@ -222,9 +222,10 @@ static void wino4_output_portable(const llal_conv_shape *s, const wino4_geom *g,
 // s, lanes (instance, tile), are transposed by unpacks into the tiles' rows of 4 (128-bit
 // lane = instance, or instance pair for tw = 2) and shuffled into whole output rows of
 // 4·tw, stored masked to the map.
-LLAL_TARGET_AVX512 INLINE void wino4_output_rows(const llal_conv_shape *s, const wino4_geom *g, const float *m,
-                              long ms, long ld, const float *bias, long n0, long t0, long nt,
-                              float *y, const long tw) {
+LLAL_TARGET_AVX512 INLINE void wino4_output_rows(const llal_conv_shape *s, const wino4_geom *g,
+                                                 const float *m, long ms, long ld,
+                                                 const float *bias, long n0, long t0, long nt,
+                                                 float *y, const long tw) {
   const long ohw = s->out_h * s->out_w, ow = s->out_w, th = g->th, insts = 16 / tw;
   const __mmask16 cols = (__mmask16)((1u << ow) - 1);
   // For tw = 2: rows of instances 4·h + p0 (low half) and 4·h + 2 + p0 (high half) from

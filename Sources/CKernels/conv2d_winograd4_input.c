@@ -74,9 +74,9 @@ INLINE void wino4_input_body(const llal_conv_shape *s, const wino4_geom *g, cons
 // slot of 4·tw lanes of one of four registers (one slot each for tw = 4, two for tw = 2);
 // two masked permutes then pick patch column q of all 16 tiles, zero in the padding. `tw`
 // is a constant in each caller, so that the slot arithmetic folds.
-LLAL_TARGET_AVX512 INLINE void wino4_input_rows(const llal_conv_shape *s, const wino4_geom *g, const float *x,
-                             long n0, long t0, long nt, long nr, long vs, float *v,
-                             const long tw) {
+LLAL_TARGET_AVX512 INLINE void wino4_input_rows(const llal_conv_shape *s, const wino4_geom *g,
+                                                const float *x, long n0, long t0, long nt,
+                                                long nr, long vs, float *v, const long tw) {
   const long C = s->in_c, H = s->in_h, W = s->in_w, pad = s->pad, th = g->th;
   const long insts = 16 / tw, slots = insts / 4, HW = H * W;
   const __mmask16 row_lanes = (__mmask16)((1u << W) - 1);
