@@ -10,9 +10,10 @@
 // into V as packed B panels (conv2d_winograd4_input.c), the GEMMs write M, and M is
 // transformed back into y's NCHW rows with the bias added.
 //
-// NOTE: the larger transforms round more: their entries reach 8 (Aᵀ) and 5 (Bᵀ), and G's
-// 1/6 and 1/24 are inexact, so the error grows to a few 1e-7 of Σ|w·x| (F(2×2): ~1e-7),
-// still well inside the 1e-5 the tests allow.
+// NOTE: the larger transforms round more: their entries reach 8 (Aᵀ) and 5 (Bᵀ), G's 1/6
+// is inexact, and the products U ⊙ V outgrow the outputs they cancel into (rounding M
+// alone to float costs about 8e-7 of Σ|w·x|, in a NumPy model). The error reaches a few
+// 1e-6 of Σ|w·x| (F(2×2): about 2e-7); the tests bound it at 1e-5.
 #include "conv2d_winograd4.h"
 #include "gemm.h"
 
