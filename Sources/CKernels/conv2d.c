@@ -20,6 +20,7 @@
 // --- Weight packing.
 
 size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s) {
+  if (llal_conv_winograd4_fits(level, s)) return llal_conv_winograd4_weight_size(level, s);
   if (llal_conv_winograd_fits(level, s)) return llal_conv_winograd_weight_size(level, s);
   if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_weight_size(s);
   long taps = s->in_c * s->kernel * s->kernel;
@@ -27,6 +28,10 @@ size_t llal_conv_packed_weight_size(int level, const llal_conv_shape *s) {
 }
 
 void llal_conv_pack_weight(int level, const llal_conv_shape *s, const float *w, float *dst) {
+  if (llal_conv_winograd4_fits(level, s)) {  // the 36 transformed matrices of F(4×4, 3×3)
+    llal_conv_winograd4_pack_weight(level, s, w, dst);
+    return;
+  }
   if (llal_conv_winograd_fits(level, s)) {  // the 16 transformed matrices of F(2×2, 3×3)
     llal_conv_winograd_pack_weight(level, s, w, dst);
     return;
@@ -68,6 +73,7 @@ static long forward_chunk(int level, const llal_conv_shape *s) {
 
 size_t llal_conv_forward_workspace(int level, const llal_conv_shape *s) {
   long taps = s->in_c * s->kernel * s->kernel, chunk = forward_chunk(level, s);
+  if (llal_conv_winograd4_fits(level, s)) return llal_conv_winograd4_workspace(level, s);
   if (llal_conv_winograd_fits(level, s)) return llal_conv_winograd_workspace(level, s);
   if (llal_conv_lanes_fits(level, s)) return llal_conv_lanes_workspace(s);
   if (llal_conv_direct_fits(level, s)) return llal_conv_direct_workspace(s);
@@ -79,6 +85,10 @@ void llal_conv_forward(int level, const llal_conv_shape *s, const float *x,
                        float *workspace) {
   const long taps = s->in_c * s->kernel * s->kernel, ohw = s->out_h * s->out_w;
   const long rows = round_up(s->out_c, llal_gemm_mr(level)), chunk = forward_chunk(level, s);
+  if (llal_conv_winograd4_fits(level, s)) {
+    llal_conv_winograd4_forward(level, s, x, packed_w, bias, y, n0, n1, workspace);
+    return;
+  }
   if (llal_conv_winograd_fits(level, s)) {
     llal_conv_winograd_forward(level, s, x, packed_w, bias, y, n0, n1, workspace);
     return;

@@ -100,6 +100,24 @@ void llal_conv_winograd_forward(int level, const llal_conv_shape *s, const float
                                 const float *packed_w, const float *bias, float *y, long n0,
                                 long n1, float *workspace);
 
+// --- The 3×3, stride-1 forward by Winograd's F(4×4, 3×3) (conv2d_winograd4.c), checked
+// before F(2×2); the same four entry points.
+
+/// Whether `llal_conv_winograd4_forward` handles this convolution at `level`.
+int llal_conv_winograd4_fits(int level, const llal_conv_shape *s);
+/// Floats of workspace `llal_conv_winograd4_forward` needs.
+size_t llal_conv_winograd4_workspace(int level, const llal_conv_shape *s);
+/// Floats of the weights `llal_conv_winograd4_pack_weight` writes.
+size_t llal_conv_winograd4_weight_size(int level, const llal_conv_shape *s);
+/// w [out_c, in_c, 3, 3] as the 36 transformed matrices U[ξ] [out_c, in_c], each packed as
+/// the GEMM's A operand at `level`.
+void llal_conv_winograd4_pack_weight(int level, const llal_conv_shape *s, const float *w,
+                                     float *dst);
+/// y for samples n0..<n1; `packed_w` from `llal_conv_winograd4_pack_weight`.
+void llal_conv_winograd4_forward(int level, const llal_conv_shape *s, const float *x,
+                                 const float *packed_w, const float *bias, float *y, long n0,
+                                 long n1, float *workspace);
+
 /// Whether `llal_conv_winograd_wgrad` handles this weight gradient at `level`.
 int llal_conv_winograd_wgrad_fits(int level, const llal_conv_shape *s);
 /// Floats of workspace `llal_conv_winograd_wgrad` needs.

@@ -26,15 +26,18 @@ final class ConvWeightGradientTests: XCTestCase {
     var description: String { "n\(n) c\(c)→\(co) \(h)x\(w) k\(k) s\(stride) p\(pad)" }
   }
 
-  /// |got − want| ≤ 1e-6 · Σ|products| for every element: float rounding stays far
-  /// below that, one missing or doubled product of a sum of up to ~10⁵ terms does not.
+  /// |got − want| ≤ bound · Σ|products| for every element: float rounding stays far
+  /// below 1e-6, one missing or doubled product of a sum of up to ~10⁵ terms does not.
+  /// dx passes 1e-5: the stride-1 input gradient runs the Winograd F(4×4, 3×3) forward,
+  /// whose rounding reaches a few 1e-6 of the scale (see ConvWinogradTests); its sums have
+  /// at most 9 · 70 products, each on average 1.6e-3 of the scale.
   func assertClose(
-    _ got: [Float], _ want: [Double], _ scale: [Double], _ what: String,
+    _ got: [Float], _ want: [Double], _ scale: [Double], _ what: String, bound: Double = 1e-6,
     file: StaticString = #filePath, line: UInt = #line
   ) {
     XCTAssertEqual(got.count, want.count, what, file: file, line: line)
     for i in 0..<min(got.count, want.count)
-    where abs(Double(got[i]) - want[i]) > 1e-6 * scale[i] + 1e-30 {
+    where abs(Double(got[i]) - want[i]) > bound * scale[i] + 1e-30 {
       return XCTFail(
         "\(what): element \(i) is \(got[i]), want \(want[i]) (Σ|products| \(scale[i]))",
         file: file, line: line)
@@ -79,7 +82,7 @@ final class ConvWeightGradientTests: XCTestCase {
     let what = "\(t) at \(KernelLevel.current), \(Parallel.threadCount) threads"
     assertClose(dw, ref.dw, ref.dwScale, "dw " + what)
     assertClose(db, ref.db, ref.dbScale, "db " + what)
-    if input { assertClose(dx, ref.dx, ref.dxScale, "dx " + what) }
+    if input { assertClose(dx, ref.dx, ref.dxScale, "dx " + what, bound: 1e-5) }
   }
 
   // One thread: sizes 1…17 (rows of 4, 8, 16 and odd widths, non-square), channel

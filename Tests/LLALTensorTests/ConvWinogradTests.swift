@@ -2,12 +2,13 @@ import XCTest
 
 @testable import LLALTensor
 
-/// The 3×3, stride-1 forward convolution by Winograd's F(2×2, 3×3)
-/// (`conv2d_winograd.c`, 8+ input and output channels) against direct loops in Double at
-/// every kernel level. The stride-1 input gradient is a forward convolution of dy with the
-/// channels swapped, so it takes the same path and is checked too; so is the weight
-/// gradient (`conv2d_winograd_wgrad.c` below AVX-512, 16+ channels, 64+ input channels
-/// with AVX2).
+/// The 3×3, stride-1 forward convolution by Winograd's F(4×4, 3×3) (`conv2d_winograd4.c`:
+/// 8+ input and output channels, maps of 6+ whose tile rows hold 2 or 4 tiles: widths 6 to
+/// 8 and 13 to 16) and F(2×2, 3×3) (`conv2d_winograd.c`, 8+ channels, the other maps of 4+)
+/// against direct loops in Double at every kernel level. The stride-1 input gradient is a
+/// forward convolution of dy with the channels swapped, so it takes the same paths and is
+/// checked too; so is the weight gradient (`conv2d_winograd_wgrad.c` below AVX-512, 16+
+/// channels, 64+ input channels with AVX2).
 final class ConvWinogradTests: XCTestCase {
   override func tearDown() {
     KernelLevel.current = .best
@@ -24,9 +25,12 @@ final class ConvWinogradTests: XCTestCase {
     var ow: Int { w + 2 * p - 2 }
   }
 
-  /// The largest error relative to the scale of the products; F(2×2, 3×3) adds a few
-  /// roundings per tile (its transforms sum up to 9 terms), so it stays near the direct
-  /// kernels' 1e-6.
+  /// The largest error relative to the scale of the products (Σ|w·x| of the value). F(2×2,
+  /// 3×3) adds a few roundings per tile (its transforms sum up to 9 terms) and stays near
+  /// the direct kernels' 1e-7. F(4×4, 3×3) rounds more: its transforms' entries reach 8 (Aᵀ)
+  /// and 5 (Bᵀ) and G's 1/6 and 1/24 are inexact, so its worst on these cases is about 4e-6
+  /// (measured). The bound of 1e-5 still fails any wrong or missing tap: one product of
+  /// the 9·c is at least ~1e-3 of the scale.
   private func worstError(_ got: [Float], _ want: [Double], _ scale: [Double]) -> Double {
     XCTAssertEqual(got.count, want.count)
     var worst = 0.0
@@ -93,6 +97,45 @@ final class ConvWinogradTests: XCTestCase {
       try check(Case(n: 2, c: 1, h: 9, w: 9, co: 16), seed: 5)
       try check(Case(n: 1, c: 16, h: 4, w: 4, co: 3), seed: 6)
       try check(Case(n: 1, c: 80, h: 3, w: 5, co: 80), seed: 7)
+    }
+  }
+
+  // F(4×4): both tile widths (8 and 16 wide), maps cut short in the last tile row and
+  // column (13 to 15), tile rows whose vectors of 16 tiles span samples (7 × 14, th = 2),
+  // paddings 0 and 2 (their input gradients take paddings 2 and 0), channel counts that
+  // are not multiples of the GEMM's MR; on one thread, 360 tiles of 8 × 8 maps in two
+  // blocks of tiles (the second a part of one) at every level.
+  func testFourByFourShapesAtEveryLevel() throws {
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      try check(Case(n: 2, c: 16, h: 16, w: 16, co: 32), seed: 40)
+      try check(Case(n: 3, c: 32, h: 8, w: 8, co: 64, bias: false), seed: 41)
+      try check(Case(n: 2, c: 9, h: 15, w: 13, co: 13), seed: 42)
+      try check(Case(n: 3, c: 24, h: 7, w: 14, co: 21, bias: false), seed: 43)
+      try check(Case(n: 2, c: 8, h: 16, w: 8, co: 8, p: 0), seed: 44)
+      try check(Case(n: 1, c: 12, h: 14, w: 6, co: 17, p: 2), seed: 45)
+      try check(Case(n: 4, c: 10, h: 6, w: 6, co: 11), seed: 46)
+      Parallel.threadCount = 1
+      try check(Case(n: 90, c: 8, h: 8, w: 8, co: 8, bias: false), seed: 47)
+      Parallel.threadCount = ConvWinogradTests.threads
+    }
+  }
+
+  // Every width from 1 to 17 with paddings 0, 1 and 2 and heights around it: F(4×4) where
+  // it fits, F(2×2) and the other kernels beside it.
+  func testEveryWidthAndPaddingAtEveryLevel() throws {
+    for level in KernelLevel.available {
+      KernelLevel.current = level
+      for wd in 1...17 {
+        for p in 0...2 where wd + 2 * p >= 3 {
+          let h = max(3, (wd * 5 + p * 3) % 17 + 1)
+          try check(
+            Case(
+              n: 1 + (wd + p) % 3, c: 8 + (wd * 3 + p) % 17, h: h, w: wd,
+              co: 8 + (wd * 7 + p * 5) % 29, p: p, bias: (wd + p) % 2 == 0),
+            seed: UInt64(500 + 3 * wd + p))
+        }
+      }
     }
   }
 
