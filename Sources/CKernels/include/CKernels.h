@@ -38,5 +38,6 @@ void llal_float_mode_leave(unsigned saved);
 #include "spatial.h"
 #include "batchnorm.h"
 #include "optimizer.h"
+#include "multibox.h"
 
 #endif
