@@ -1,7 +1,9 @@
 // SSD's multibox loss per image (multibox.h): the cross-entropy of every anchor, the hard
-// negatives, the smooth L1 of the positives' offsets and, for training, the loss's
-// gradient, in passes over one image's rows, which stay in L1. The cross-entropy passes
-// are cross_entropy.c's on rows c + 4 apart, so their values are llal_cross_entropy's.
+// negatives, the smooth L1 of the positives' offsets, and the gradient, in passes over
+// one image's rows (which stay in L1) instead of a chain of tensor operations over the
+// batch. Each value is computed as that chain computed it — cross_entropy.c's passes on
+// rows c + 4 apart, the masks as products by 1 and 0, row_sum over the same layouts — so
+// training and the reported losses are unchanged to the bit.
 #include "vector8.h"
 
 enum { NARROW = 8, BOX = 4, TARGET = 5 };
@@ -32,7 +34,7 @@ INLINE void mb_store(float *p, v8f v, size_t k) {
   for (size_t l = 0; l < k; l++) p[l] = v[l];
 }
 
-// Cross-entropy, max and log-sum of k <= 8 rows, as cross_entropy_narrow_pass.
+// Cross-entropy, max and log-sum of k <= 8 rows: cross_entropy_narrow_pass.
 INLINE void mb_ce_narrow(const float *x, const float *t, size_t w, size_t c, size_t k,
                          float *ce, float *mx, float *ls) {
   v8f cols[NARROW];
@@ -51,20 +53,7 @@ INLINE void mb_ce_narrow(const float *x, const float *t, size_t w, size_t c, siz
   mb_store(ce, (m - xt) + l, k);
 }
 
-// d ce / d logits of k <= 8 rows, times their weights wt (0 for rows not chosen).
-INLINE void mb_jac_narrow(const float *x, const float *t, const float *mx, const float *ls,
-                          const float *wt, size_t w, size_t c, size_t k, float *jac) {
-  v8f cols[NARROW];
-  mb_gather(x, w, c, k, cols);
-  v8f m = mb_lanes(mx, k), l = mb_lanes(ls, k), g = mb_lanes(wt, k);
-  v8i tv = mb_labels(t, k);
-  for (size_t j = 0; j < c; j++) {
-    v8f d = (exp8((cols[j] - m) - l) - blend(tv == (int32_t)j, splat(1), splat(0))) * g;
-    for (size_t l2 = 0; l2 < k; l2++) jac[l2 * w + j] = d[l2];
-  }
-}
-
-// One row of c > 8 logits, as cross_entropy_wide_body.
+// One row of c > 8 logits: cross_entropy_wide_body.
 INLINE void mb_ce_wide(const float *xr, size_t c, int32_t t, float *ce, float *mx,
                        float *ls) {
   float m = row_max(xr, c);
@@ -78,17 +67,32 @@ INLINE void mb_ce_wide(const float *xr, size_t c, int32_t t, float *ce, float *m
   *ce = (m - xr[t]) + l;
 }
 
-INLINE void mb_jac_wide(const float *xr, size_t c, int32_t t, float m, float l, float wt,
-                        float *jr) {
-  v8f vm = splat(m), vl = splat(l), g = splat(wt);
+// The logits' gradient of k <= 8 rows (w apart) with gradients gr of their
+// cross-entropies: cross_entropy_backward_narrow_pass.
+INLINE void mb_grad_narrow(const float *x, const float *t, const float *mx, const float *ls,
+                           v8f gr, size_t w, size_t c, size_t k, float *dx) {
+  v8f cols[NARROW];
+  mb_gather(x, w, c, k, cols);
+  v8f m = mb_lanes(mx, k), l = mb_lanes(ls, k);
+  v8i tv = mb_labels(t, k);
+  for (size_t j = 0; j < c; j++) {
+    v8f d = gr * exp8((cols[j] - m) - l) - blend(tv == (int32_t)j, gr, splat(0));
+    for (size_t r = 0; r < k; r++) dx[r * w + j] = d[r];
+  }
+}
+
+// One row of c >= 8 logits: cross_entropy_backward_wide_body.
+INLINE void mb_grad_wide(const float *xr, size_t c, int32_t t, float m, float l, float g,
+                         float *dr) {
+  v8f vm = splat(m), ls = splat(l), gr = splat(g);
   size_t i = 0;
-  for (; i + 8 <= c; i += 8) store8(jr + i, exp8((load8(xr + i) - vm) - vl) * g);
-  if (i < c) store8(jr + c - 8, exp8((load8(xr + c - 8) - vm) - vl) * g);
-  jr[t] -= wt;
+  for (; i + 8 <= c; i += 8) store8(dr + i, gr * exp8((load8(xr + i) - vm) - ls));
+  if (i < c) storen(dr + c - 8, gr * exp8((load8(xr + c - 8) - vm) - ls), 8);
+  dr[t] -= g;
 }
 
 // The n-th largest (1-based, n in 1...count) of v, reordering v: quickselect with Hoare's
-// partition, descending (MultiboxLoss.nthLargest's).
+// partition, descending.
 INLINE float mb_nth_largest(float *v, size_t count, size_t n) {
   long lo = 0, hi = (long)count - 1, k = (long)n - 1;
   while (lo < hi) {
@@ -112,89 +116,115 @@ INLINE float mb_nth_largest(float *v, size_t count, size_t n) {
   return v[k];
 }
 
-// Smooth L1 (beta 1) of d, as Tensor.smoothL1: with q = min(|d|, 1), q (|d| - q / 2).
+// Smooth L1 (beta 1) as Tensor.smoothL1 computes it: with q = min(|d|, 1), 1 · q · (|d| −
+// 0.5 q), each operation rounded (no fused multiply-add, which Swift does not form).
 INLINE float mb_smooth(float d) {
-  float a = fabsf(d), q = fminf(a, 1.0f);
-  return q * (a - 0.5f * q);
+#pragma clang fp contract(off)
+  float a = fabsf(d);
+  float q = a < 1.0f ? a : 1.0f;
+  float h = 0.5f * q;
+  float e = a - h;
+  return q * e;
+}
+
+// Offset error clamped to [-1, 1] as Swift's min(max(d, -1), 1).
+INLINE float mb_clamp(float d) {
+  float lo = d < -1.0f ? -1.0f : d;
+  return 1.0f < lo ? 1.0f : lo;
 }
 
 INLINE float mb_image(const float *x, const float *tg, size_t na, size_t c, size_t ratio,
-                      size_t min_neg, float *jac, float *scratch) {
+                      size_t min_neg, float *denom, float *mx, float *ls, float *sel,
+                      float *scratch) {
   const size_t w = c + BOX;
-  float *ce = scratch, *mx = scratch + na, *ls = scratch + 2 * na, *aux = scratch + 3 * na;
+  float *ce = scratch, *aux = scratch + na, *lv = scratch + 2 * na;
   if (c <= NARROW) {
-    size_t row = 0;
-    for (; row + 8 <= na; row += 8)
-      mb_ce_narrow(x + row * w, tg + row * TARGET, w, c, 8, ce + row, mx + row, ls + row);
-    if (row < na)
-      mb_ce_narrow(x + row * w, tg + row * TARGET, w, c, na - row, ce + row, mx + row,
-                   ls + row);
+    for (size_t row = 0; row < na; row += 8) {
+      size_t k = na - row < 8 ? na - row : 8;
+      mb_ce_narrow(x + row * w, tg + row * TARGET, w, c, k, ce + row, mx + row, ls + row);
+    }
   } else {
     for (size_t r = 0; r < na; r++)
       mb_ce_wide(x + r * w, c, (int32_t)tg[r * TARGET], ce + r, mx + r, ls + r);
   }
-  // Positives' box loss; the background anchors' cross-entropies into aux.
   size_t npos = 0, nneg = 0;
-  double loc = 0;
   for (size_t r = 0; r < na; r++) {
-    if (tg[r * TARGET] > 0) {
-      npos++;
-      for (size_t k = 0; k < BOX; k++) loc += mb_smooth(x[r * w + c + k] - tg[r * TARGET + 1 + k]);
-    } else {
-      aux[nneg++] = ce[r];
-    }
+    if (tg[r * TARGET] > 0) npos++;
+    else aux[nneg++] = ce[r];
   }
   size_t want = ratio * npos > min_neg ? ratio * npos : min_neg;
   size_t n = nneg < want ? nneg : want;
   float kth = n > 0 ? mb_nth_largest(aux, nneg, n) : 0;
-  float denom = npos > 1 ? (float)npos : 1.0f, inv = 1.0f / denom;
-  // The chosen rows' cross-entropies; aux becomes each row's weight in the gradient.
-  double cls = 0;
+  // Class loss: row_sum of ce · chosen (as the mask's product and llal_reduce).
   for (size_t r = 0; r < na; r++) {
-    int chosen = tg[r * TARGET] > 0 || (n > 0 && ce[r] >= kth);
-    if (chosen) cls += ce[r];
-    aux[r] = chosen ? inv : 0.0f;
+    sel[r] = (tg[r * TARGET] > 0 || (n > 0 && ce[r] >= kth)) ? 1.0f : 0.0f;
+    aux[r] = ce[r] * sel[r];
   }
-  if (jac) {
-    if (c <= NARROW) {
-      size_t row = 0;
-      for (; row < na; row += 8) {
-        size_t k = na - row < 8 ? na - row : 8;
-        mb_jac_narrow(x + row * w, tg + row * TARGET, mx + row, ls + row, aux + row, w, c, k,
-                      jac + row * w);
-      }
-    } else {
-      for (size_t r = 0; r < na; r++) {
-        if (aux[r] != 0) {
-          mb_jac_wide(x + r * w, c, (int32_t)tg[r * TARGET], mx[r], ls[r], aux[r], jac + r * w);
-        } else {
-          memset(jac + r * w, 0, c * sizeof(float));
-        }
-      }
-    }
-    // d smoothL1(d) / dd = clamp(d, -1, 1), on the positives only.
-    for (size_t r = 0; r < na; r++) {
-      float *jb = jac + r * w + c;
-      const float *xb = x + r * w + c, *tb = tg + r * TARGET + 1;
-      int positive = tg[r * TARGET] > 0;
-      for (size_t k = 0; k < BOX; k++)
-        jb[k] = positive ? fminf(fmaxf(xb[k] - tb[k], -1.0f), 1.0f) * inv : 0.0f;
-    }
+  float cls = row_sum(aux, na);
+  // Box loss: row_sum over the whole rows of smoothL1(x − goal) · weight, the goal 0 and
+  // the weight 0 but on the positives' offsets.
+  for (size_t r = 0; r < na; r++) {
+    const float *xr = x + r * w, *tr = tg + r * TARGET;
+    float *lr = lv + r * w;
+    float positive = tr[0] > 0 ? 1.0f : 0.0f;
+    for (size_t j = 0; j < c; j++) lr[j] = mb_smooth(xr[j] - 0.0f) * 0.0f;
+    for (size_t k = 0; k < BOX; k++) lr[c + k] = mb_smooth(xr[c + k] - tr[1 + k]) * positive;
   }
-  return (float)((cls + loc) / (double)denom);
+  float loc = row_sum(lv, na * w);
+  *denom = npos > 1 ? (float)npos : 1.0f;
+  return (cls + loc) / *denom;
 }
 
 INLINE void multibox_loss_body(const float *x, const float *targets, size_t images,
                                size_t anchors, size_t c, size_t neg_ratio, size_t min_neg,
-                               float *loss, float *jac, float *scratch) {
+                               float *loss, float *denom, float *saved, float *scratch) {
   const size_t w = c + BOX;
   for (size_t i = 0; i < images; i++) {
+    float *keep = saved ? saved + i * 3 * anchors : scratch + (c + 6) * anchors;
     loss[i] = mb_image(x + i * anchors * w, targets + i * anchors * TARGET, anchors, c,
-                       neg_ratio, min_neg, jac ? jac + i * anchors * w : NULL, scratch);
+                       neg_ratio, min_neg, denom + i, keep, keep + anchors,
+                       keep + 2 * anchors, scratch);
+  }
+}
+
+INLINE void multibox_loss_backward_body(const float *x, const float *targets, size_t images,
+                                        size_t anchors, size_t c, const float *denom,
+                                        const float *saved, const float *g, float *dx) {
+  const size_t w = c + BOX;
+  for (size_t i = 0; i < images; i++) {
+    const float *xi = x + i * anchors * w, *ti = targets + i * anchors * TARGET;
+    const float *mx = saved + i * 3 * anchors, *ls = mx + anchors, *sel = ls + anchors;
+    float *di = dx + i * anchors * w;
+    // The gradient of the division by denom, then of the masks' products.
+    float gd = g[i] / denom[i];
+    if (c < NARROW) {
+      for (size_t row = 0; row < anchors; row += 8) {
+        size_t k = anchors - row < 8 ? anchors - row : 8;
+        v8f gr = splat(gd) * mb_lanes(sel + row, k);
+        mb_grad_narrow(xi + row * w, ti + row * TARGET, mx + row, ls + row, gr, w, c, k,
+                       di + row * w);
+      }
+    } else {
+      for (size_t r = 0; r < anchors; r++)
+        mb_grad_wide(xi + r * w, c, (int32_t)ti[r * TARGET], mx[r], ls[r], gd * sel[r],
+                     di + r * w);
+    }
+    // Smooth L1's gradient, g · clamp(d, −1, 1), on the positives' offsets.
+    for (size_t r = 0; r < anchors; r++) {
+      const float *xb = xi + r * w + c, *tb = ti + r * TARGET + 1;
+      float *db = di + r * w + c;
+      int positive = ti[r * TARGET] > 0;
+      for (size_t k = 0; k < BOX; k++) db[k] = positive ? gd * mb_clamp(xb[k] - tb[k]) : 0.0f;
+    }
   }
 }
 
 DISPATCH(multibox_loss,
          (const float *x, const float *targets, size_t images, size_t anchors, size_t c,
-          size_t neg_ratio, size_t min_neg, float *loss, float *jac, float *scratch),
-         (x, targets, images, anchors, c, neg_ratio, min_neg, loss, jac, scratch))
+          size_t neg_ratio, size_t min_neg, float *loss, float *denom, float *saved,
+          float *scratch),
+         (x, targets, images, anchors, c, neg_ratio, min_neg, loss, denom, saved, scratch))
+DISPATCH(multibox_loss_backward,
+         (const float *x, const float *targets, size_t images, size_t anchors, size_t c,
+          const float *denom, const float *saved, const float *g, float *dx),
+         (x, targets, images, anchors, c, denom, saved, g, dx))

@@ -57,6 +57,43 @@ final class MultiboxLossTests: XCTestCase {
     return (loss, jac)
   }
 
+  /// The loss as the engine's operations computed it before it was fused (the former
+  /// `MultiboxLoss.perImage`): cross-entropy of the sliced logits, 0/1 masks, smooth L1 of
+  /// whole rows against the offsets, row sums.
+  static func composite(_ output: Tensor, _ targets: Tensor) throws -> Tensor {
+    let (b, na, width) = (output.shape[0], output.shape[1], output.shape[2])
+    let scores = width - 4
+    let t = targets.scalars
+    var labels = [Int](repeating: 0, count: b * na)
+    var npos = [Float](repeating: 0, count: b)
+    var goal = [Float](repeating: 0, count: b * na * width), weight = goal
+    for r in 0..<(b * na) {
+      labels[r] = Int(t[r * 5])
+      for k in 0..<4 { goal[r * width + scores + k] = t[r * 5 + 1 + k] }
+      if labels[r] > 0 {
+        npos[r / na] += 1
+        for k in 0..<4 { weight[r * width + scores + k] = 1 }
+      }
+    }
+    let logits = try output.slice(axis: 2, start: 0, end: scores).reshaped([b * na, scores])
+    let ce = try Tensor.crossEntropy(logits: logits, targets: labels).reshaped([b, na])
+    let values = ce.scalars
+    var selected = [Float](repeating: 0, count: b * na)
+    for i in 0..<b {
+      let rows = (i * na)..<((i + 1) * na)
+      let negatives = rows.filter { labels[$0] == 0 }.map { values[$0] }.sorted(by: >)
+      let n = Swift.min(negatives.count, Swift.max(3 * Int(npos[i]), 3))
+      for r in rows where labels[r] > 0 || (n > 0 && values[r] >= negatives[n - 1]) {
+        selected[r] = 1
+      }
+    }
+    let cls = try (ce * Tensor(shape: [b, na], selected)).sum(axes: [1])
+    let smooth = try (output - Tensor(shape: output.shape, goal)).smoothL1(beta: 1)
+    let loc = try (smooth * Tensor(shape: output.shape, weight)).reshaped([b, na * width])
+      .sum(axes: [1])
+    return try (cls + loc) / Tensor(shape: [b], npos.map { Swift.max(1, $0) })
+  }
+
   /// Targets for `images` images of `na` anchors: image 0 without objects, image 1 all
   /// positive (no negatives to mine), the others about one anchor in four positive.
   static func targets(images: Int, anchors na: Int, classes c: Int, seed: UInt64) -> [Float] {
@@ -102,6 +139,30 @@ final class MultiboxLossTests: XCTestCase {
             Double(v), Double(g[e / per]) * ref.jacobian[e], accuracy: 1e-6,
             "\(level), \(c) classes, element \(e)")
         }
+      }
+    }
+  }
+
+  func testValuesAndGradientAreTheCompositeLossesBitForBit() throws {
+    for (c, na) in [(4, 544), (4, 13), (8, 16), (11, 9)] {
+      let images = 5
+      let t = try Tensor(
+        shape: [images, na, 5], Self.targets(images: images, anchors: na, classes: c, seed: 5))
+      let xv = try Tensor.randn([images, na, c + 4], seed: UInt64(20 + c)).scalars
+      let seed = try Tensor.uniform([images], low: 0.5, high: 1.5, seed: 4)
+      for level in KernelLevel.available {
+        KernelLevel.current = level
+        var results: [([Float], [Float])] = []
+        for fused in [true, false] {
+          let x = try Tensor(shape: [images, na, c + 4], xv)
+          x.requiresGrad = true
+          let loss = fused
+            ? try Tensor.multiboxLoss(output: x, targets: t) : try Self.composite(x, t)
+          try loss.backward(seed)
+          results.append((loss.scalars, try XCTUnwrap(x.grad).scalars))
+        }
+        XCTAssertEqual(results[0].0, results[1].0, "\(level), \(c) classes: losses")
+        XCTAssertEqual(results[0].1, results[1].1, "\(level), \(c) classes: gradients")
       }
     }
   }

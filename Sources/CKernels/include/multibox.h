@@ -1,4 +1,4 @@
-// SSD's multibox loss per image, in one pass over a detector's output (see multibox.c).
+// SSD's multibox loss per image, fused (see multibox.c).
 #ifndef LLAL_MULTIBOX_H
 #define LLAL_MULTIBOX_H
 
@@ -11,14 +11,24 @@
 /// anchors (label > 0) and n = min(background anchors, max(neg_ratio * |P|, min_neg)):
 /// loss = (sum of ce over P and over the background anchors whose ce is at least the
 /// n-th largest background ce, ties all taken) + (sum over P of the smooth L1, beta 1,
-/// of offset - target offset), divided by max(1, |P|). Sums are in double.
+/// of offset - target offset), divided by denom = max(1, |P|).
 ///
-/// With `jac` non-NULL, it receives [images, anchors, c + 4] d loss[i] / d x[i]: the
-/// softmax minus the one-hot target on the chosen rows' logits, the clamped offset error
-/// on the positives' offsets, 0 elsewhere, each divided by max(1, |P|). `scratch` holds
-/// 4 * anchors floats. The cross-entropies are those of llal_cross_entropy, bit for bit.
+/// Every value is computed as the chain of engine operations it replaces computes it
+/// (llal_cross_entropy, masks, smooth L1 on whole rows, llal_reduce's row sums), so the
+/// losses and the gradient are theirs bit for bit. `denom` [images] receives max(1, |P|);
+/// `saved` is NULL or [images, 3, anchors], receiving per anchor the row's max, its
+/// log-sum and 1 if chosen (else 0), for the backward pass. `scratch` holds (c + 9) *
+/// anchors floats.
 void llal_multibox_loss(const float *x, const float *targets, size_t images,
                         size_t anchors, size_t c, size_t neg_ratio, size_t min_neg,
-                        float *loss, float *jac, float *scratch);
+                        float *loss, float *denom, float *saved, float *scratch);
+
+/// dx [images, anchors, c + 4] = g[i] * d loss[i] / d x[i], from llal_multibox_loss's
+/// `denom` and `saved`: on the chosen rows' logits g / denom times the softmax minus the
+/// one-hot label, on the positives' offsets g / denom times the offset error clamped to
+/// [-1, 1], 0 elsewhere.
+void llal_multibox_loss_backward(const float *x, const float *targets, size_t images,
+                                 size_t anchors, size_t c, const float *denom,
+                                 const float *saved, const float *g, float *dx);
 
 #endif

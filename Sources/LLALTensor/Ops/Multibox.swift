@@ -2,23 +2,27 @@
 /// and the gradient in one kernel pass over each image's anchor rows.
 import CKernels
 
-/// The multibox loss of each image; saves `d loss[i] / d output[i]`, which the kernel
-/// computes with the loss. Each image's loss depends on its own rows only, so the
-/// vector-Jacobian product scales each image's rows of it by that image's gradient.
+/// The multibox loss of each image; saves each image's max(1, positives) and, per anchor,
+/// its logits' max and log-sum and whether it was chosen, from which the backward kernel
+/// computes the gradient as the chain of operations it replaces did.
 struct MultiboxOp: TapeOp {
-  /// `d loss[i] / d output[i]`, `[B, A, C + 4]`.
-  let jacobian: Tensor
+  let targets: Tensor
+  /// max(1, positives) per image, `[B]`.
+  let denominators: Tensor
+  /// Per image and anchor: the logits' max, their log-sum, 1 if chosen; `[B, 3, A]`.
+  let saved: Tensor
   var name: String { "multiboxLoss" }
 
   func vjp(_ g: Tensor, inputs: [Tensor], output: Tensor) throws -> [Tensor?] {
-    let b = jacobian.shape[0]
-    let m = b == 0 ? 0 : jacobian.count / b
-    let dx = Tensor.uninitialized(jacobian.shape)
-    let pj = jacobian.storage.base, pg = g.storage.base, pd = dx.storage.base
-    Parallel.forRanges(b, grain: Swift.max(1, (1 << 15) / Swift.max(m, 1))) { images in
-      for i in images {
-        llal_binary(Int32(LLAL_BINARY_MUL), pj + i * m, 1, pg + i, 0, pd + i * m, m)
-      }
+    let x = inputs[0]
+    let (b, na, w) = (x.shape[0], x.shape[1], x.shape[2])
+    let dx = Tensor.uninitialized(x.shape)
+    let px = x.storage.base, pt = targets.storage.base, pn = denominators.storage.base
+    let ps = saved.storage.base, pg = g.storage.base, pd = dx.storage.base
+    Tensor.forMultiboxImages(b, na * w) { lo, count in
+      llal_multibox_loss_backward(
+        px + lo * na * w, pt + lo * na * 5, count, na, w - 4, pn + lo, ps + lo * 3 * na,
+        pg + lo, pd + lo * na * w)
     }
     return [dx]
   }
@@ -35,7 +39,9 @@ extension Tensor {
   /// minNegatives))` background anchors with the largest cross-entropy, every anchor tied
   /// with the n-th taken too, chosen on the values and not differentiated — plus the
   /// smooth L1 (β 1) summed over the positives' 4 offsets, all divided by max(1,
-  /// positives). The sums are in Double; differentiable with respect to `output`.
+  /// positives). Differentiable with respect to `output`; the values and the gradient are
+  /// those of that loss written as a chain of operations (`crossEntropy` of the logits,
+  /// products by 0/1 masks, `smoothL1` of the whole rows, row sums), bit for bit.
   public static func multiboxLoss(
     output: Tensor, targets: Tensor, negativeRatio: Int = 3, minNegatives: Int = 3
   ) throws -> Tensor {
@@ -66,20 +72,31 @@ extension Tensor {
             + "0..<\(c)")
       }
     }
-    let loss = Tensor.uninitialized([b])
+    let loss = Tensor.uninitialized([b]), denominators = Tensor.uninitialized([b])
     let tracked = GradMode.enabled && output.requiresGrad
-    let jacobian = tracked ? Tensor.uninitialized(output.shape) : nil
-    let px = output.storage.base, pl = loss.storage.base, pj = jacobian?.storage.base
-    Parallel.forRanges(b, grain: Swift.max(1, (1 << 15) / Swift.max(na * w, 1))) { images in
-      var scratch = [Float](repeating: 0, count: 4 * na)
-      let lo = images.lowerBound
+    let saved = tracked ? Tensor.uninitialized([b, 3, na]) : nil
+    let px = output.storage.base, pl = loss.storage.base, pn = denominators.storage.base
+    let ps = saved?.storage.base
+    forMultiboxImages(b, na * w) { lo, count in
+      var scratch = [Float](repeating: 0, count: (c + 9) * na)
       scratch.withUnsafeMutableBufferPointer { s in
         llal_multibox_loss(
-          px + lo * na * w, pt + lo * na * 5, images.count, na, c, negativeRatio,
-          minNegatives, pl + lo, pj.map { $0 + lo * na * w }, s.baseAddress)
+          px + lo * na * w, pt + lo * na * 5, count, na, c, negativeRatio, minNegatives,
+          pl + lo, pn + lo, ps.map { $0 + lo * 3 * na }, s.baseAddress)
       }
     }
-    guard let jacobian else { return loss }
-    return record(MultiboxOp(jacobian: jacobian), inputs: [output], output: loss)
+    guard let saved else { return loss }
+    return record(
+      MultiboxOp(targets: targets, denominators: denominators, saved: saved), inputs: [output],
+      output: loss)
+  }
+
+  /// Splits `images` images of `size` floats over threads when there are enough of them;
+  /// `body` gets the first image and the count.
+  static func forMultiboxImages(_ images: Int, _ size: Int, _ body: (Int, Int) -> Void) {
+    if images == 0 { return }
+    Parallel.forRanges(images, grain: Swift.max(1, (1 << 15) / Swift.max(size, 1))) {
+      body($0.lowerBound, $0.count)
+    }
   }
 }
