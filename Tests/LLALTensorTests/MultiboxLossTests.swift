@@ -167,6 +167,23 @@ final class MultiboxLossTests: XCTestCase {
     }
   }
 
+  func testNonFiniteOutputsGiveTheCompositesLosses() throws {
+    // Image 0: a −inf logit off the target (finite cross-entropy, NaN box term of
+    // smoothL1(−inf) · 0); image 1: finite; image 2: a NaN offset on a background anchor.
+    let (na, c) = (6, 3)
+    let t = try Tensor(shape: [3, na, 5], Self.targets(images: 3, anchors: na, classes: c, seed: 8))
+    var xv = try Tensor.randn([3, na, c + 4], seed: 9).scalars
+    xv[2 * (c + 4) + 1] = -.infinity
+    let background = try XCTUnwrap((0..<na).first { t.scalars[(2 * na + $0) * 5] == 0 })
+    xv[(2 * na + background) * (c + 4) + c + 2] = .nan
+    let x = try Tensor(shape: [3, na, c + 4], xv)
+    let fused = try Tensor.multiboxLoss(output: x, targets: t).scalars
+    let composite = try Self.composite(x, t).scalars
+    XCTAssertEqual(fused.map(\.isNaN), composite.map(\.isNaN))
+    XCTAssertEqual(fused.map(\.isNaN), [true, false, true])
+    XCTAssertEqual(fused[1], composite[1])
+  }
+
   /// One image of 2-class anchors whose background cross-entropies are `ce`: logits (0, z)
   /// against label 0 give log(1 + e^z). Equal values come from equal rows, so they tie
   /// exactly. Returns the rows whose logits get a gradient (the chosen anchors).
