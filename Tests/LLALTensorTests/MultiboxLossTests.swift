@@ -169,18 +169,20 @@ final class MultiboxLossTests: XCTestCase {
 
   func testNonFiniteOutputsGiveTheCompositesLosses() throws {
     // Image 0: a −inf logit off the target (finite cross-entropy, NaN box term of
-    // smoothL1(−inf) · 0); image 1: finite; image 2: a NaN offset on a background anchor.
+    // smoothL1(−inf) · 0); image 1: finite; image 2: a NaN offset on a background anchor;
+    // image 3: a NaN logit, so a NaN cross-entropy among those mining ranks.
     let (na, c) = (6, 3)
-    let t = try Tensor(shape: [3, na, 5], Self.targets(images: 3, anchors: na, classes: c, seed: 8))
-    var xv = try Tensor.randn([3, na, c + 4], seed: 9).scalars
+    let t = try Tensor(shape: [4, na, 5], Self.targets(images: 4, anchors: na, classes: c, seed: 8))
+    var xv = try Tensor.randn([4, na, c + 4], seed: 9).scalars
     xv[2 * (c + 4) + 1] = -.infinity
+    xv[3 * na * (c + 4)] = .nan
     let background = try XCTUnwrap((0..<na).first { t.scalars[(2 * na + $0) * 5] == 0 })
     xv[(2 * na + background) * (c + 4) + c + 2] = .nan
-    let x = try Tensor(shape: [3, na, c + 4], xv)
+    let x = try Tensor(shape: [4, na, c + 4], xv)
     let fused = try Tensor.multiboxLoss(output: x, targets: t).scalars
     let composite = try Self.composite(x, t).scalars
     XCTAssertEqual(fused.map(\.isNaN), composite.map(\.isNaN))
-    XCTAssertEqual(fused.map(\.isNaN), [true, false, true])
+    XCTAssertEqual(fused.map(\.isNaN), [true, false, true, true])
     XCTAssertEqual(fused[1], composite[1])
   }
 
