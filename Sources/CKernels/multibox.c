@@ -122,14 +122,26 @@ INLINE float mb_nth_largest(float *v, size_t count, size_t n) {
   return kth;
 }
 
+// The 4 offsets of an anchor as one vector.
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+INLINE v4f load4(const float *p) {
+  v4f v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
 // Smooth L1 (beta 1) as Tensor.smoothL1 computes it: with q = min(|d|, 1), 1 · q · (|d| −
 // 0.5 q), each operation rounded (no fused multiply-add, which Swift does not form).
-INLINE float mb_smooth(float d) {
+INLINE v4f mb_smooth4(v4f d) {
 #pragma clang fp contract(off)
-  float a = fabsf(d);
-  float q = a < 1.0f ? a : 1.0f;
-  float h = 0.5f * q;
-  float e = a - h;
+  v4f one = {1, 1, 1, 1}, half = {0.5f, 0.5f, 0.5f, 0.5f};
+  v4f a = (v4f)((v4i)d & 0x7fffffff);
+  v4i below = a < one;
+  v4f q = (v4f)((below & (v4i)a) | (~below & (v4i)one));
+  v4f h = half * q;
+  v4f e = a - h;
   return q * e;
 }
 
@@ -175,7 +187,9 @@ INLINE float mb_image(const float *x, const float *tg, size_t na, size_t c, size
     const float *xb = x + r * w + c, *tb = tg + r * TARGET + 1;
     float *lb = lv + r * w + c;
     float positive = tb[-1] > 0 ? 1.0f : 0.0f;
-    for (size_t k = 0; k < BOX; k++) lb[k] = mb_smooth(xb[k] - tb[k]) * positive;
+    v4f d = load4(xb) - load4(tb);
+    v4f v = mb_smooth4(d) * positive;
+    memcpy(lb, &v, sizeof v);
   }
   float loc = row_sum(lv, na * w);
   *denom = npos > 1 ? (float)npos : 1.0f;
