@@ -39,5 +39,6 @@ void llal_float_mode_leave(unsigned saved);
 #include "batchnorm.h"
 #include "optimizer.h"
 #include "multibox.h"
+#include "transpose.h"
 
 #endif
