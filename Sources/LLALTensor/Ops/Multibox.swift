@@ -63,9 +63,11 @@ extension Tensor {
     let (b, na, w) = (output.shape[0], output.shape[1], output.shape[2])
     let c = w - 4
     let pt = targets.storage.base
+    let classes = Float(c)
     for r in 0..<(b * na) {
       let label = pt[r * 5]
-      guard label >= 0, label < Float(c), label.rounded() == label else {
+      // In range first, so that the conversion to Int is defined.
+      guard label >= 0, label < classes, Float(Int(label)) == label else {
         throw TensorError(
           op,
           "label \(label) of image \(r / na), anchor \(r % na) is not a class index in "
