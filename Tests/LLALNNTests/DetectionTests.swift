@@ -109,34 +109,6 @@ final class DetectionTests: XCTestCase {
     }
   }
 
-  func testMiningTakesThreeNegativesPerPositiveWithTiesAtTheCut() {
-    let loss = MultiboxLoss(scores: 2)
-    // One positive → 3 negatives; the 3rd largest negative CE is 0.7, tied three ways:
-    // all of them are taken, with the 0.9, so 4 negatives.
-    let ce: [Float] = [5, 0.5, 0.9, 0.7, 0.7, 0.7, 0.2, 0.3]
-    let (sel, pos) = loss.mine(ce: ce, labels: [1, 0, 0, 0, 0, 0, 0, 0], 1, 8)
-    XCTAssertEqual(sel, [1, 0, 1, 1, 1, 1, 0, 0])
-    XCTAssertEqual(pos, [1, 0, 0, 0, 0, 0, 0, 0])
-    // An image without objects still takes min_neg = 3 negatives.
-    let (empty, _) = loss.mine(ce: [0.1, 0.4, 0.3, 0.2, 0.5], labels: [0, 0, 0, 0, 0], 1, 5)
-    XCTAssertEqual(empty, [0, 1, 1, 0, 1])
-    // Two positives of three anchors: only one background anchor to take.
-    let (few, _) = loss.mine(ce: [1, 1, 0.1], labels: [1, 2, 0], 1, 3)
-    XCTAssertEqual(few, [1, 1, 1])
-  }
-
-  func testNthLargestAgreesWithSortingWithManyTies() {
-    var g = RandomGenerator(seed: 11)
-    for count in [1, 2, 7, 544] {
-      // Values from a few levels, so that most are tied.
-      let values = (0..<count).map { _ in Float(Int(g.nextUniform() * 5)) / 4 }
-      let sorted = values.sorted(by: >)
-      for n in 1...count {
-        XCTAssertEqual(MultiboxLoss.nthLargest(values, n), sorted[n - 1], "count \(count), n \(n)")
-      }
-    }
-  }
-
   func testMultiboxLossOfAHandWorkedImage() throws {
     // Two anchors, one class: anchor 0 positive (label 1) with logits (0, 0) → CE log 2 and
     // offsets 0 against (0.5, 2, 0, 0) → smooth L1 0.125 + 1.5; anchor 1 background, the

@@ -373,6 +373,19 @@ final class GradientCoverageTests: XCTestCase {
         try Tensor.perSampleMSE($0[0], Tensor([0.5, -1, 2]))
       },
       Case(name: "meanPerSample()", inputs: [x3]) { try $0[0].meanPerSample() },
+      // The detection task's loss: image 0 with anchors 1 and 4 positive (its 4 background
+      // anchors all mined), image 1 without objects (3 mined); offsets a multiple of
+      // 0.1 away from the inputs' 0.05s, so that no smooth-L1 kink is within ε.
+      Case(
+        name: "Tensor.multiboxLoss",
+        inputs: [try distinct([2, 6, 7], seed: 65)]
+      ) {
+        let t: [Float] = [
+          0, 0, 0, 0, 0, 1, 0.3, -1.5, 0.2, 2.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+          2, -0.4, 0.1, 1.7, -0.2, 0, 0, 0, 0, 0,
+        ] + [Float](repeating: 0, count: 30)
+        return try Tensor.multiboxLoss(output: $0[0], targets: Tensor(shape: [2, 6, 5], t))
+      },
     ]
   }
 
@@ -523,7 +536,7 @@ final class GradientCoverageTests: XCTestCase {
       "expand", "slice", "select", "concat", "stack", "gather", "indexSelect", "matmul",
       "linear", "conv2d", "maxPool2d", "avgPool2d", "globalAvgPool", "batchNorm",
       "batchNormInference", "batchNorm+relu", "batchNormInference+relu", "upsampleNearest",
-      "huber", "binaryCrossEntropy", "perSampleMSE",
+      "huber", "binaryCrossEntropy", "perSampleMSE", "multiboxLoss",
     ]
     XCTAssertEqual(operations.subtracting(names).sorted(), [], "operations without a case")
     XCTAssertEqual(names.subtracting(operations).sorted(), [], "unlisted operations recorded")

@@ -38,5 +38,7 @@ void llal_float_mode_leave(unsigned saved);
 #include "spatial.h"
 #include "batchnorm.h"
 #include "optimizer.h"
+#include "multibox.h"
+#include "transpose.h"
 
 #endif

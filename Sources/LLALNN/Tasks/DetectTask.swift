@@ -130,12 +130,27 @@ public struct DetectTask: ModelTask {
       throw TaskError(
         "task detect needs outputs [N, \(na), \(width)], got \(describeShape(output.shape))")
     }
+    let bound = EntropyBound(classes: k)
     return withoutGrad {
       output.withUnsafeBuffer { p in
         (0..<output.shape[0]).map { i in
           var most = -Double.infinity
           for a in 0..<na {
             let row = (i * na + a) * width
+            var top = -Double.infinity, second = -Double.infinity
+            for c in 0..<k {
+              let z = Double(p[row + c])
+              if z > top {
+                second = top
+                top = z
+              } else if z > second {
+                second = z
+              }
+            }
+            // An anchor whose bound is below the largest entropy so far cannot change it;
+            // the margin covers the entropy's rounding.
+            let gap = top - second
+            if gap.isFinite, bound.bound(gap: gap) + 1e-9 < most { continue }
             var m = -Double.infinity
             for c in 0..<k { m = Swift.max(m, Double(p[row + c])) }
             // With e_c = exp(z_c − m) and s = Σ e_c: H = log s − Σ e_c·(z_c − m) / s, one

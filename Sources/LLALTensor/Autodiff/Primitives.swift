@@ -105,6 +105,9 @@ public enum Primitive: String, CaseIterable, Sendable {
   /// `Tensor.perSampleMSE(p, t)`: the mean squared error of each sample, `[B]`
   /// (Ops/PerSample.swift).
   case perSampleMSE
+  /// `Tensor.multiboxLoss(output:targets:)`: SSD's loss of each image, `[B]`
+  /// (Ops/Multibox.swift).
+  case multiboxLoss
 
   /// The type that records this primitive.
   var opType: any TapeOp.Type {
@@ -145,6 +148,7 @@ public enum Primitive: String, CaseIterable, Sendable {
     case .huber: HuberOp.self
     case .binaryCrossEntropy: BinaryCrossEntropyOp.self
     case .perSampleMSE: PerSampleMSEOp.self
+    case .multiboxLoss: MultiboxOp.self
     }
   }
 }
@@ -207,3 +211,4 @@ extension UpsampleNearestOp { static let entry = PrimitiveEntry<Self>(.upsampleN
 extension HuberOp { static let entry = PrimitiveEntry<Self>(.huber) }
 extension BinaryCrossEntropyOp { static let entry = PrimitiveEntry<Self>(.binaryCrossEntropy) }
 extension PerSampleMSEOp { static let entry = PrimitiveEntry<Self>(.perSampleMSE) }
+extension MultiboxOp { static let entry = PrimitiveEntry<Self>(.multiboxLoss) }

@@ -5,6 +5,7 @@
 /// size 1 are dropped and neighbours that are contiguous in both layouts are merged, so a
 /// slice of rows becomes one `memcpy`, a broadcast row becomes one fill, and a transpose
 /// becomes a tiled 2-D copy that reads and writes whole cache lines.
+import CKernels
 
 /// One side of a strided copy.
 struct StridedLayout {
@@ -13,8 +14,9 @@ struct StridedLayout {
   var strides: [Int]
 }
 
-/// Side of the square tiles used when the contiguous dimensions of source and destination
-/// differ (32 × 32 floats: one 4 KiB tile of each side stays in L1).
+/// Width of the strips (along the source's contiguous dimension) used when the contiguous
+/// dimensions of source and destination differ: each source row gives 32 floats, two
+/// cache lines, and each destination row of the strip is written in sequence.
 private let tile = 32
 
 /// Elements per parallel piece below which threads cost more than they save.
@@ -89,8 +91,10 @@ private func rowCopy(
   }
 }
 
-/// Copies with square tiles over dimension `x` (contiguous in the destination) and `y`
-/// (contiguous in the source); the other dimensions are walked outside.
+/// Copies in strips of `tile` along dimension `y` (contiguous in the source), each the
+/// transpose (`llal_transpose`: 8 × 8 blocks in vector registers; the profile of
+/// al-detect's head layout showed Swift's SSE version spilling to the stack) of all of
+/// dimension `x` (contiguous in the destination); the other dimensions are walked outside.
 private func tiledCopy(
   dims: [Int], ss: [Int], ds: [Int], x: Int, y: Int, s: UnsafeMutablePointer<Float>,
   t: UnsafeMutablePointer<Float>
@@ -119,74 +123,10 @@ private func tiledCopy(
       let y1 = min(y0 + tile, ny)
       let from = s + walker.a
       let to = t + walker.b
-      var x0 = 0
-      while x0 < nx {
-        let x1 = min(x0 + tile, nx)
-        // 8 × 8 blocks transposed in registers; the ragged edges element by element.
-        var j0 = y0
-        while j0 < y1 {
-          let j1 = min(j0 + 8, y1)
-          var i0 = x0
-          while i0 < x1 {
-            let i1 = min(i0 + 8, x1)
-            if i1 - i0 == 8 && j1 - j0 == 8 {
-              transpose8x8(from + j0 + i0 * sx, stride: sx, to: to + j0 * dy + i0, stride: dy)
-            } else {
-              for j in j0..<j1 {
-                for i in i0..<i1 { to[j * dy + i] = from[j + i * sx] }
-              }
-            }
-            i0 = i1
-          }
-          j0 = j1
-        }
-        x0 = x1
-      }
+      // One transpose of the tile: rows along x (sx apart in the source), columns along y.
+      llal_transpose(from + y0, sx, nx, y1 - y0, to + y0 * dy, dy)
     }
   }
-}
-
-/// Writes the transpose of the 8 × 8 block at `src` (rows `srcStride` apart) to `dst`
-/// (rows `dstStride` apart).
-///
-/// Three rounds of "unzip" (even lanes of a row pair, then odd lanes) rotate each
-/// element's 6-bit position (row bits, then column bits) right by one bit; after three
-/// rounds row and column bits have swapped places, which is the transpose. Each unzip
-/// is two shuffles on SSE, so the block needs no scalar moves.
-@inline(__always)
-private func transpose8x8(
-  _ src: UnsafePointer<Float>, stride srcStride: Int, to dst: UnsafeMutablePointer<Float>,
-  stride dstStride: Int
-) {
-  var a = (
-    UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 2 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 3 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 4 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 5 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 6 * srcStride).loadUnaligned(as: SIMD8<Float>.self),
-    UnsafeRawPointer(src + 7 * srcStride).loadUnaligned(as: SIMD8<Float>.self)
-  )
-  for _ in 0..<3 {
-    let p0 = SIMD16(lowHalf: a.0, highHalf: a.1)
-    let p1 = SIMD16(lowHalf: a.2, highHalf: a.3)
-    let p2 = SIMD16(lowHalf: a.4, highHalf: a.5)
-    let p3 = SIMD16(lowHalf: a.6, highHalf: a.7)
-    a = (
-      p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf,
-      p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf
-    )
-  }
-  let out = UnsafeMutableRawPointer(dst)
-  out.storeBytes(of: a.0, as: SIMD8<Float>.self)
-  (out + 4 * dstStride).storeBytes(of: a.1, as: SIMD8<Float>.self)
-  (out + 8 * dstStride).storeBytes(of: a.2, as: SIMD8<Float>.self)
-  (out + 12 * dstStride).storeBytes(of: a.3, as: SIMD8<Float>.self)
-  (out + 16 * dstStride).storeBytes(of: a.4, as: SIMD8<Float>.self)
-  (out + 20 * dstStride).storeBytes(of: a.5, as: SIMD8<Float>.self)
-  (out + 24 * dstStride).storeBytes(of: a.6, as: SIMD8<Float>.self)
-  (out + 28 * dstStride).storeBytes(of: a.7, as: SIMD8<Float>.self)
 }
 
 /// Walks the row-major indices of `dims`, keeping the matching offsets under two sets of
