@@ -1,7 +1,7 @@
 // Cross-entropy kernels (see elementwise.h): a row at a time for wide rows, eight rows a
 // pass for narrow ones.
 #include "elementwise.h"
-#include "vector8.h"
+#include "cross_entropy8.h"
 
 // MARK: - Narrow rows
 
@@ -10,50 +10,23 @@
 // exponentials and one vector logarithm on eight rows, where a row at a time would spend
 // a mostly padded exponential, a scalar logf and the row's loads through a stack buffer
 // on each.
-enum { NARROW = 8 };
+enum { NARROW = CE8_ROWS };
 
-// Columns of k <= 8 rows of c classes at x; lanes past k are 0.
-INLINE void narrow_gather(const float *x, size_t c, size_t k, v8f *cols) {
-  for (size_t j = 0; j < c; j++) {
-    v8f v = splat(0);
-    for (size_t l = 0; l < k; l++) v[l] = x[l * c + j];
-    cols[j] = v;
-  }
-}
-
-// The first k <= 8 lanes of v and, as int32, of t.
-INLINE v8f narrow_lanes(const float *p, size_t k) {
-  v8f v = splat(0);
-  for (size_t l = 0; l < k; l++) v[l] = p[l];
-  return v;
-}
 INLINE v8i narrow_targets(const int32_t *t, size_t k) {
   v8i v = {0, 0, 0, 0, 0, 0, 0, 0};
   for (size_t l = 0; l < k; l++) v[l] = t[l];
   return v;
 }
 
-INLINE void narrow_store(float *p, v8f v, size_t k) {
-  for (size_t l = 0; l < k; l++) p[l] = v[l];
-}
-
 // k <= 8 rows: their max, log-sum and loss, as the wide path computes them.
 INLINE void cross_entropy_narrow_pass(const float *x, const int32_t *t, size_t c, size_t k,
                                       float *loss, float *max, float *lse) {
-  v8f cols[NARROW];
-  narrow_gather(x, c, k, cols);
-  v8f m = cols[0];
-  for (size_t j = 1; j < c; j++) m = vmax(m, cols[j]);
-  v8i tv = narrow_targets(t, k);
-  v8f s = splat(0), xt = splat(0);
-  for (size_t j = 0; j < c; j++) {
-    s += exp8(cols[j] - m);
-    xt = blend(tv == (int32_t)j, cols[j], xt);
-  }
-  v8f ls = log8(s);
-  narrow_store(max, m, k);
-  narrow_store(lse, ls, k);
-  narrow_store(loss, (m - xt) + ls, k);
+  v8f cols[NARROW], m, ls;
+  ce8_gather(x, c, c, k, cols);
+  v8f l = ce8_forward(cols, narrow_targets(t, k), c, &m, &ls);
+  ce8_store(max, m, k);
+  ce8_store(lse, ls, k);
+  ce8_store(loss, l, k);
 }
 
 INLINE void cross_entropy_backward_narrow_pass(const float *x, const int32_t *t,
@@ -61,11 +34,11 @@ INLINE void cross_entropy_backward_narrow_pass(const float *x, const int32_t *t,
                                                const float *g, size_t c, size_t k,
                                                float *dx) {
   v8f cols[NARROW];
-  narrow_gather(x, c, k, cols);
-  v8f m = narrow_lanes(max, k), ls = narrow_lanes(lse, k), gr = narrow_lanes(g, k);
+  ce8_gather(x, c, c, k, cols);
+  v8f m = ce8_lanes(max, 1, k), ls = ce8_lanes(lse, 1, k), gr = ce8_lanes(g, 1, k);
   v8i tv = narrow_targets(t, k);
   for (size_t j = 0; j < c; j++) {
-    v8f d = gr * exp8((cols[j] - m) - ls) - blend(tv == (int32_t)j, gr, splat(0));
+    v8f d = ce8_grad(cols[j], m, ls, gr, tv, j);
     for (size_t l = 0; l < k; l++) dx[l * c + j] = d[l];
   }
 }

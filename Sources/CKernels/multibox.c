@@ -4,18 +4,9 @@
 // batch. Each value is computed as that chain computed it — cross_entropy.c's passes on
 // rows c + 4 apart, the masks as products by 1 and 0, row_sum over the same layouts — so
 // training and the reported losses are unchanged to the bit.
-#include "vector8.h"
+#include "cross_entropy8.h"
 
-enum { NARROW = 8, BOX = 4, TARGET = 5 };
-
-// Columns of k <= 8 rows (w apart) of c logits at x; lanes past k are 0.
-INLINE void mb_gather(const float *x, size_t w, size_t c, size_t k, v8f *cols) {
-  for (size_t j = 0; j < c; j++) {
-    v8f v = splat(0);
-    for (size_t l = 0; l < k; l++) v[l] = x[l * w + j];
-    cols[j] = v;
-  }
-}
+enum { NARROW = CE8_ROWS, BOX = 4, TARGET = 5 };
 
 // The labels of k <= 8 target rows at t; lanes past k are 0.
 INLINE v8i mb_labels(const float *t, size_t k) {
@@ -24,33 +15,15 @@ INLINE v8i mb_labels(const float *t, size_t k) {
   return v;
 }
 
-INLINE v8f mb_lanes(const float *p, size_t k) {
-  v8f v = splat(0);
-  for (size_t l = 0; l < k; l++) v[l] = p[l];
-  return v;
-}
-
-INLINE void mb_store(float *p, v8f v, size_t k) {
-  for (size_t l = 0; l < k; l++) p[l] = v[l];
-}
-
-// Cross-entropy, max and log-sum of k <= 8 rows: cross_entropy_narrow_pass.
+// Cross-entropy, max and log-sum of k <= 8 rows (w apart): cross_entropy_narrow_pass.
 INLINE void mb_ce_narrow(const float *x, const float *t, size_t w, size_t c, size_t k,
                          float *ce, float *mx, float *ls) {
-  v8f cols[NARROW];
-  mb_gather(x, w, c, k, cols);
-  v8f m = cols[0];
-  for (size_t j = 1; j < c; j++) m = vmax(m, cols[j]);
-  v8i tv = mb_labels(t, k);
-  v8f s = splat(0), xt = splat(0);
-  for (size_t j = 0; j < c; j++) {
-    s += exp8(cols[j] - m);
-    xt = blend(tv == (int32_t)j, cols[j], xt);
-  }
-  v8f l = log8(s);
-  mb_store(mx, m, k);
-  mb_store(ls, l, k);
-  mb_store(ce, (m - xt) + l, k);
+  v8f cols[NARROW], m, l;
+  ce8_gather(x, w, c, k, cols);
+  v8f loss = ce8_forward(cols, mb_labels(t, k), c, &m, &l);
+  ce8_store(mx, m, k);
+  ce8_store(ls, l, k);
+  ce8_store(ce, loss, k);
 }
 
 // One row of c > 8 logits: cross_entropy_wide_body.
@@ -72,11 +45,11 @@ INLINE void mb_ce_wide(const float *xr, size_t c, int32_t t, float *ce, float *m
 INLINE void mb_grad_narrow(const float *x, const float *t, const float *mx, const float *ls,
                            v8f gr, size_t w, size_t c, size_t k, float *dx) {
   v8f cols[NARROW];
-  mb_gather(x, w, c, k, cols);
-  v8f m = mb_lanes(mx, k), l = mb_lanes(ls, k);
+  ce8_gather(x, w, c, k, cols);
+  v8f m = ce8_lanes(mx, 1, k), l = ce8_lanes(ls, 1, k);
   v8i tv = mb_labels(t, k);
   for (size_t j = 0; j < c; j++) {
-    v8f d = gr * exp8((cols[j] - m) - l) - blend(tv == (int32_t)j, gr, splat(0));
+    v8f d = ce8_grad(cols[j], m, l, gr, tv, j);
     for (size_t r = 0; r < k; r++) dx[r * w + j] = d[r];
   }
 }
@@ -221,7 +194,7 @@ INLINE void multibox_loss_backward_body(const float *x, const float *targets, si
     if (c < NARROW) {
       for (size_t row = 0; row < anchors; row += 8) {
         size_t k = anchors - row < 8 ? anchors - row : 8;
-        v8f gr = splat(gd) * mb_lanes(sel + row, k);
+        v8f gr = splat(gd) * ce8_lanes(sel + row, 1, k);
         mb_grad_narrow(xi + row * w, ti + row * TARGET, mx + row, ls + row, gr, w, c, k,
                        di + row * w);
       }
