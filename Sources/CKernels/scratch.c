@@ -1,10 +1,11 @@
-// Per-thread scratch blocks (scratch.h). A GEMM or convolution chunk packs its operands
-// into a workspace; taken from a pool shared by all threads, that block had often last
-// been written by the other core, and every line of the packing then had to be fetched
-// from that core's cache first. Each thread here keeps the blocks it used, so its
-// workspace stays in its own cache from one chunk to the next (the MLP step at batch 128
-// on two threads of the 2-core test machine: its 256×256 layer's forward halves from
-// 70 / 77 µs to 61 / 65 µs on the caller / the worker, the step from 0.42 to 0.385 ms).
+// Per-thread scratch blocks for the pool workers (scratch.h). A GEMM or convolution
+// chunk packs its operands into a workspace; taken from the pool shared by all threads,
+// that block had often last been written by the other core, and every line of the
+// packing then had to be fetched from that core's cache first. Each worker here keeps the
+// blocks it used, so its workspace stays in its own cache from one chunk to the next (the
+// MLP step at batch 128 on two threads of the 2-core test machine: its 256×256 layer's
+// forward halves from 70 / 77 µs to 61 / 65 µs on the caller / the worker, the step from
+// 0.42 to 0.385 ms). The calling thread keeps the shared pool (docs/architecture.md).
 #include "scratch.h"
 
 #include <pthread.h>
@@ -43,13 +44,11 @@ static void release_cache(void *p) {
 
 static void make_key(void) { pthread_key_create(&cache_key, release_cache); }
 
-static struct cache *own_cache(void) {
-  if (thread_cache == NULL) {
-    pthread_once(&cache_once, make_key);
-    thread_cache = calloc(1, sizeof(struct cache));
-    if (thread_cache != NULL) pthread_setspecific(cache_key, thread_cache);
-  }
-  return thread_cache;
+void llal_scratch_keep_per_thread(void) {
+  if (thread_cache != NULL) return;
+  pthread_once(&cache_once, make_key);
+  thread_cache = calloc(1, sizeof(struct cache));
+  if (thread_cache != NULL) pthread_setspecific(cache_key, thread_cache);
 }
 
 static int bucket_of(long count) {
@@ -59,10 +58,11 @@ static int bucket_of(long count) {
 }
 
 float *llal_scratch_take(long count, long *capacity) {
+  struct cache *c = thread_cache;
+  if (c == NULL) return NULL;
   int b = bucket_of(count < 1 ? 1 : count);
   *capacity = 1L << b;
-  struct cache *c = own_cache();
-  if (c != NULL && c->free[b] != NULL) {
+  if (c->free[b] != NULL) {
     struct block *k = c->free[b];
     c->free[b] = k->next;
     c->bytes -= *capacity * (long)sizeof(float);
@@ -73,7 +73,7 @@ float *llal_scratch_take(long count, long *capacity) {
 
 void llal_scratch_give(float *block, long capacity) {
   if (block == NULL) return;
-  struct cache *c = own_cache();
+  struct cache *c = thread_cache;
   long bytes = capacity * (long)sizeof(float);
   int b = bucket_of(capacity);
   if (c == NULL || c->bytes + bytes > MAX_CACHED_BYTES || (1L << b) != capacity) {

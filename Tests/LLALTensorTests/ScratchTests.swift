@@ -4,59 +4,112 @@ import XCTest
 
 @testable import LLALTensor
 
-/// The kernels' per-thread scratch blocks (`CKernels/scratch.c`, `withScratch`).
+/// The pool workers' per-thread scratch blocks (`CKernels/scratch.c`, `withScratch`).
 final class ScratchTests: XCTestCase {
-  func testBlocksAreAlignedRoundedUpAndReusedByTheirThread() {
-    for count in [1, 16, 17, 1000, 65_536, 100_003] {
-      var capacity = 0
-      let p = llal_scratch_take(count, &capacity)!
-      XCTAssertEqual(Int(bitPattern: p) % 64, 0, "count \(count)")
-      XCTAssertGreaterThanOrEqual(capacity, max(count, 16))
-      XCTAssertEqual(capacity.nonzeroBitCount, 1, "a power of two, got \(capacity)")
-      p.update(repeating: 1, count: count)  // writable over the whole count
-      llal_scratch_give(p, capacity)
-      var again = 0
-      let q = llal_scratch_take(count, &again)!
-      XCTAssertEqual(q, p, "the block just given back, count \(count)")
-      XCTAssertEqual(again, capacity)
-      llal_scratch_give(q, again)
+  /// Runs `body` on a new thread and waits for it.
+  private func onNewThread(_ body: @escaping () -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      body()
+      done.signal()
     }
-    var capacity = 0
-    let zero = llal_scratch_take(0, &capacity)!
-    XCTAssertEqual(capacity, 16)
-    llal_scratch_give(zero, capacity)
+    thread.start()
+    done.wait()
+  }
+
+  func testAThreadWithoutACacheGetsNoBlock() {
+    var block: UnsafeMutablePointer<Float>? = UnsafeMutablePointer(bitPattern: 64)
+    onNewThread {
+      var capacity = 0
+      block = llal_scratch_take(1000, &capacity)
+    }
+    XCTAssertNil(block)
+  }
+
+  func testBlocksAreAlignedRoundedUpAndReusedByTheirThread() {
+    var failures: [String] = []
+    onNewThread {
+      llal_scratch_keep_per_thread()
+      for count in [1, 16, 17, 1000, 65_536, 100_003] {
+        var capacity = 0
+        guard let p = llal_scratch_take(count, &capacity) else {
+          failures.append("no block for \(count)")
+          continue
+        }
+        if Int(bitPattern: p) % 64 != 0 { failures.append("\(count): not 64-byte aligned") }
+        if capacity < max(count, 16) || capacity.nonzeroBitCount != 1 {
+          failures.append("\(count): capacity \(capacity)")
+        }
+        p.update(repeating: 1, count: count)  // writable over the whole count
+        llal_scratch_give(p, capacity)
+        var again = 0
+        let q = llal_scratch_take(count, &again)
+        if q != p || again != capacity { failures.append("\(count): not the block given back") }
+        if let q { llal_scratch_give(q, again) }
+      }
+    }
+    XCTAssertEqual(failures, [])
   }
 
   func testAnotherThreadGetsABlockOfItsOwn() {
-    var capacity = 0
-    let mine = llal_scratch_take(4096, &capacity)!
-    llal_scratch_give(mine, capacity)  // cached on this thread only
+    var first: [UnsafeMutablePointer<Float>?] = []
     var theirs: UnsafeMutablePointer<Float>?
-    let done = DispatchSemaphore(value: 0)
-    let other = Thread {
-      var c = 0
-      theirs = llal_scratch_take(4096, &c)
-      if let theirs { llal_scratch_give(theirs, c) }
-      done.signal()
+    onNewThread {
+      llal_scratch_keep_per_thread()
+      var capacity = 0
+      let mine = llal_scratch_take(4096, &capacity)
+      if let mine { llal_scratch_give(mine, capacity) }  // cached on this thread only
+      self.onNewThread {
+        llal_scratch_keep_per_thread()
+        var c = 0
+        theirs = llal_scratch_take(4096, &c)
+        if let theirs { llal_scratch_give(theirs, c) }
+      }
+      var again = 0
+      let back = llal_scratch_take(4096, &again)
+      if let back { llal_scratch_give(back, again) }
+      first = [mine, back]
     }
-    other.start()
-    done.wait()
+    XCTAssertNotNil(first[0])
     XCTAssertNotNil(theirs)
-    XCTAssertNotEqual(theirs, mine)
-    var again = 0
-    let back = llal_scratch_take(4096, &again)!
-    XCTAssertEqual(back, mine, "this thread's cached block is still its own")
-    llal_scratch_give(back, again)
+    XCTAssertNotEqual(theirs, first[0])
+    XCTAssertEqual(first[1], first[0], "the thread's cached block is still its own")
   }
 
-  func testNestedScratchBlocksAreDistinct() {
-    withScratch(1000) { outer in
-      outer.update(repeating: 7, count: 1000)
-      withScratch(1000) { inner in
-        XCTAssertNotEqual(inner, outer)
-        inner.update(repeating: 0, count: 1000)
+  func testPoolWorkersTakeTheirOwnBlocksAndTheCallerDoesNot() {
+    var results: [(worker: Bool, block: Bool)] = []
+    onNewThread {
+      let caller = pthread_self()
+      var hits = [(worker: Bool, block: Bool)](repeating: (false, false), count: 64)
+      hits.withUnsafeMutableBufferPointer { h in
+        KernelThreads.forEach(64, threads: 2) { i in
+          var capacity = 0
+          let block = llal_scratch_take(256, &capacity)
+          if let block { llal_scratch_give(block, capacity) }
+          h[i] = (pthread_equal(pthread_self(), caller) == 0, block != nil)
+        }
       }
-      XCTAssertEqual(outer[999], 7)
+      results = hits
+    }
+    XCTAssertEqual(results.count, 64)
+    for (i, r) in results.enumerated() { XCTAssertEqual(r.block, r.worker, "chunk \(i)") }
+  }
+
+  func testNestedScratchBlocksAreDistinctOnEitherKindOfThread() {
+    for keeps in [false, true] {
+      var ok = false
+      onNewThread {
+        if keeps { llal_scratch_keep_per_thread() }
+        withScratch(1000) { outer in
+          outer.update(repeating: 7, count: 1000)
+          withScratch(1000) { inner in
+            ok = inner != outer
+            inner.update(repeating: 0, count: 1000)
+          }
+          ok = ok && outer[999] == 7
+        }
+      }
+      XCTAssertTrue(ok, "keeps a cache: \(keeps)")
     }
   }
 }
