@@ -5,7 +5,6 @@
 // chunk by compare-and-swap on the word it read, so a worker that wakes up late, or reads
 // the fields of a newer job, fails its swap instead of running a stale chunk. Between
 // jobs the word is closed (index all ones), and only then are the job's fields rewritten.
-#define _GNU_SOURCE  // sched_getcpu
 #include "pool.h"
 #include "scratch.h"
 #include "kernel_util.h"
@@ -40,23 +39,12 @@ static struct {
   void *context;
   atomic_long count;
   atomic_int helpers;  // workers that may take chunks (threads − 1)
-  atomic_int caller_cpu;  // the CPU the caller last ran on (−1: unknown)
 } pool = {.submit = PTHREAD_MUTEX_INITIALIZER,
           .park = PTHREAD_MUTEX_INITIALIZER,
           .wake = PTHREAD_COND_INITIALIZER,
-          .word = CLOSED,
-          .caller_cpu = -1};
+          .word = CLOSED};
 
 static _Thread_local int inside_chunk;
-
-// The CPU the calling thread runs on, or −1 where that is not known.
-static int current_cpu(void) {
-#if defined(__linux__)
-  return sched_getcpu();
-#else
-  return -1;
-#endif
-}
 
 static long now_ns(void) {
   struct timespec t;
@@ -96,17 +84,11 @@ static void *worker_main(void *arg) {
         pthread_mutex_unlock(&pool.park);
         break;
       }
-      // NOTE: yield, not only pause, on the caller's CPU (or when that is unknown): on a
-      // busy machine the scheduler often puts the caller on this worker's CPU, and a
-      // worker spinning there delays the caller's own work (and the chunks it hands out)
-      // by a whole time slice. On a CPU of its own, a worker that yielded at every poll
-      // handed its CPU to any other busy process for a time slice and was seldom there
-      // for the next job: with one other busy process on the machine, the MLP step at
-      // batch 128 ran at one-thread speed (0.50 ms; 0.44 ms without these yields).
+      // NOTE: yield, not only pause: on a busy machine the scheduler often puts the
+      // caller on this worker's CPU, and a worker spinning there delays the caller's
+      // own work (and the chunks it hands out) by a whole time slice.
       CPU_RELAX();
-      int cpu = current_cpu();
-      if (cpu < 0 || cpu == atomic_load_explicit(&pool.caller_cpu, memory_order_relaxed))
-        sched_yield();
+      sched_yield();
     }
     gen = g;
     if (index < atomic_load_explicit(&pool.helpers, memory_order_relaxed)) take_chunks(gen);
@@ -129,7 +111,6 @@ void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
     pthread_detach(t);
     pool.workers++;
   }
-  atomic_store_explicit(&pool.caller_cpu, current_cpu(), memory_order_relaxed);
   // The word is closed here (after the previous job, or initially): set up the job,
   // then publish it under the next generation.
   long gen = ((atomic_load(&pool.word) >> 32) + 1) & 0x7fffffff;
@@ -150,7 +131,6 @@ void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
     CPU_RELAX();
     sched_yield();
   }
-  atomic_store_explicit(&pool.caller_cpu, current_cpu(), memory_order_relaxed);
   atomic_store(&pool.word, (gen << 32) | CLOSED);
   pthread_mutex_unlock(&pool.submit);
 }
