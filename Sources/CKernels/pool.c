@@ -6,6 +6,7 @@
 // the fields of a newer job, fails its swap instead of running a stale chunk. Between
 // jobs the word is closed (index all ones), and only then are the job's fields rewritten.
 #include "pool.h"
+#include "scratch.h"
 #include "kernel_util.h"
 
 #include <pthread.h>
@@ -69,6 +70,7 @@ static void take_chunks(long gen) {
 
 static void *worker_main(void *arg) {
   const int index = (int)(long)arg;
+  llal_scratch_keep_per_thread();
   long gen = atomic_load(&pool.word) >> 32;
   for (;;) {
     long start = now_ns(), g;

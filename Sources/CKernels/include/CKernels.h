@@ -34,6 +34,7 @@ void llal_float_mode_leave(unsigned saved);
 #include "gemm.h"
 #include "linear.h"
 #include "pool.h"
+#include "scratch.h"
 #include "conv2d.h"
 #include "spatial.h"
 #include "batchnorm.h"
