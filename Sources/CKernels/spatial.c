@@ -236,15 +236,7 @@ INLINE void upsample2x_backward_body(int wide, const float *g, float *dx, size_t
     // row r + 1 e and f; the pairs of columns are added as in the narrow loop.
     const float *s = g + r * 32;
     v16f a = load16(s), b = load16(s + 16), e = load16(s + 32), f = load16(s + 48);
-    v16f top = __builtin_shufflevector(a, e, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
-                                       26, 28, 30);
-    v16f top1 = __builtin_shufflevector(a, e, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25,
-                                        27, 29, 31);
-    v16f bot = __builtin_shufflevector(b, f, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24,
-                                       26, 28, 30);
-    v16f bot1 = __builtin_shufflevector(b, f, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25,
-                                        27, 29, 31);
-    store16(dx + r * 8, (top + top1) + (bot + bot1));
+    store16(dx + r * 8, (evens16(a, e) + odds16(a, e)) + (evens16(b, f) + odds16(b, f)));
   }
   for (; r < planes * h; r++) {
     const float *g0 = g + r * 4 * w, *g1 = g0 + 2 * w;

@@ -8,49 +8,6 @@ final class Conv2dTests: XCTestCase {
     super.tearDown()
   }
 
-  /// Direct loops in Double: y = conv(x, w) + b, and for an output gradient g the
-  /// gradients dx, dw, db.
-  private struct Reference {
-    var y: [Double], dx: [Double], dw: [Double], db: [Double]
-
-    init(x: Tensor, w: Tensor, b: Tensor?, g: Tensor?, stride s: Int, padding p: Int) {
-      let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-      let (co, k) = (w.shape[0], w.shape[2])
-      let (oh, ow) = ((h + 2 * p - k) / s + 1, (wd + 2 * p - k) / s + 1)
-      let xs = x.scalars, ws = w.scalars, bs = b?.scalars, gs = g?.scalars
-      y = [Double](repeating: 0, count: n * co * oh * ow)
-      dx = [Double](repeating: 0, count: xs.count)
-      dw = [Double](repeating: 0, count: ws.count)
-      db = [Double](repeating: 0, count: co)
-      for ni in 0..<n {
-        for o in 0..<co {
-          for i in 0..<oh {
-            for j in 0..<ow {
-              let yi = ((ni * co + o) * oh + i) * ow + j
-              var acc = bs.map { Double($0[o]) } ?? 0
-              let gv = gs.map { Double($0[yi]) } ?? 0
-              db[o] += gv
-              for ci in 0..<c {
-                for u in 0..<k {
-                  for v in 0..<k {
-                    let (ih, iw) = (i * s + u - p, j * s + v - p)
-                    guard ih >= 0, ih < h, iw >= 0, iw < wd else { continue }
-                    let xi = ((ni * c + ci) * h + ih) * wd + iw
-                    let wi = ((o * c + ci) * k + u) * k + v
-                    acc += Double(ws[wi]) * Double(xs[xi])
-                    dx[xi] += Double(ws[wi]) * gv
-                    dw[wi] += Double(xs[xi]) * gv
-                  }
-                }
-              }
-              y[yi] = acc
-            }
-          }
-        }
-      }
-    }
-  }
-
   private func assertClose(
     _ got: [Float]?, _ want: [Double], _ what: String, file: StaticString = #filePath,
     line: UInt = #line
@@ -75,7 +32,9 @@ final class Conv2dTests: XCTestCase {
     let y = try Tensor.conv2d(x, weight: wt, bias: b, stride: stride, padding: padding)
     let g = try Tensor.uniform(y.shape, low: -1, high: 1, seed: seed + 3)
     try y.backward(g)
-    let ref = Reference(x: x, w: wt, b: b, g: g, stride: stride, padding: padding)
+    let ref = ConvReference(
+      x: x.scalars, w: wt.scalars, b: b?.scalars, g: g.scalars, n: n, c: c, h: h, width: w,
+      co: co, k: k, stride: stride, pad: padding)
     XCTAssertEqual(
       y.shape,
       [

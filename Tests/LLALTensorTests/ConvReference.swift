@@ -1,7 +1,7 @@
 /// A convolution (NCHW, weights [co, c, k, k]) and its gradients for an output gradient,
 /// by direct loops in Double, each value with the sum of the magnitudes of its products
 /// (the scale of a float kernel's rounding): the reference of the convolution kernels'
-/// tests (lanes, Winograd, weight gradient).
+/// tests (Conv2dTests, lanes, Winograd, weight gradient).
 struct ConvReference {
   var y: [Double], yScale: [Double], dx: [Double], dxScale: [Double]
   var dw: [Double], dwScale: [Double], db: [Double], dbScale: [Double]
