@@ -5,6 +5,10 @@
 // chunk by compare-and-swap on the word it read, so a worker that wakes up late, or reads
 // the fields of a newer job, fails its swap instead of running a stale chunk. Between
 // jobs the word is closed (index all ones), and only then are the job's fields rewritten.
+//
+// A spawned job (llal_pool_spawn) is a one-chunk job left open while its poster goes on:
+// the poster keeps the submit lock until it joins, so no other job can start meanwhile,
+// and at the join it claims the chunk itself if no worker has.
 #include "pool.h"
 #include "scratch.h"
 #include "kernel_util.h"
@@ -45,6 +49,14 @@ static struct {
           .word = CLOSED};
 
 static _Thread_local int inside_chunk;
+
+// The job this thread spawned and has not joined yet (only its poster reads or writes it).
+static _Thread_local struct {
+  int open;
+  long gen;
+  void *context;
+  void (*release)(void *);
+} spawned;
 
 static long now_ns(void) {
   struct timespec t;
@@ -96,14 +108,14 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
+// Takes the pool for a job of `count` chunks on up to `threads` threads and publishes it;
+// returns its generation, or −1 when the job must run inline instead.
+static long publish(long count, int threads, llal_chunk_fn body, void *context) {
   // NOTE: a pool busy with another caller's job means running inline, never waiting: a
   // job's chunk may itself (through other threads) lead to a pool call.
-  if (threads <= 1 || count <= 1 || inside_chunk || count >= CLOSED ||
-      pthread_mutex_trylock(&pool.submit) != 0) {
-    for (long i = 0; i < count; i++) body(context, i);
-    return;
-  }
+  if (threads <= 1 || inside_chunk || count >= CLOSED ||
+      pthread_mutex_trylock(&pool.submit) != 0)
+    return -1;
   int helpers = threads - 1 < MAX_WORKERS ? threads - 1 : MAX_WORKERS;
   while (pool.workers < helpers) {
     pthread_t t;
@@ -125,6 +137,11 @@ void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
     pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.park);
   }
+  return gen;
+}
+
+// Runs what is left of job `gen`, waits for its last chunks, and gives the pool back.
+static void finish(long gen, long count) {
   take_chunks(gen);
   // The last chunks may be running on a worker that shares this thread's CPU: yield to it.
   while (atomic_load(&pool.done) < count) {
@@ -133,4 +150,33 @@ void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
   }
   atomic_store(&pool.word, (gen << 32) | CLOSED);
   pthread_mutex_unlock(&pool.submit);
+}
+
+void llal_pool_run(long count, int threads, llal_chunk_fn body, void *context) {
+  llal_pool_join();
+  long gen = count > 1 ? publish(count, threads, body, context) : -1;
+  if (gen < 0) {
+    for (long i = 0; i < count; i++) body(context, i);
+    return;
+  }
+  finish(gen, count);
+}
+
+int llal_pool_spawn(int threads, llal_chunk_fn body, void *context, void (*release)(void *)) {
+  llal_pool_join();
+  long gen = publish(1, threads, body, context);
+  if (gen < 0) return 0;
+  spawned.open = 1;
+  spawned.gen = gen;
+  spawned.context = context;
+  spawned.release = release;
+  return 1;
+}
+
+void llal_pool_join(void) {
+  if (!spawned.open) return;
+  // Closed first: the chunk, if it runs here, may free memory, which joins again.
+  spawned.open = 0;
+  finish(spawned.gen, 1);
+  if (spawned.release != NULL) spawned.release(spawned.context);
 }

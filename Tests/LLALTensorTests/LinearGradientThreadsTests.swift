@@ -46,4 +46,45 @@ final class LinearGradientThreadsTests: XCTestCase {
       XCTAssertEqual(Double(two.dw[o * 96 + j]), dw, accuracy: 1e-4)
     }
   }
+
+  /// The leaves' gradients of a small graph of 96-wide linear layers on `threads` threads.
+  private func graphGradients(threads: Int, _ graph: (Tensor, Tensor, Tensor) throws -> Tensor)
+    throws -> [[Float]]
+  {
+    Parallel.threadCount = threads
+    var g = RandomGenerator(seed: 11)
+    func random(_ shape: [Int]) throws -> Tensor {
+      try Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in g.nextUniform() - 0.5 })
+        .requiringGrad()
+    }
+    let x = try random([64, 96]), w1 = try random([96, 96]), w2 = try random([96, 96])
+    let r = try random([64, 96])
+    for _ in 0..<3 {  // gradients accumulate over calls, as in a loop that never zeroes them
+      try (try graph(x, w1, w2) * r).sum().backward()
+    }
+    return [x, w1, w2, r].map { $0.grad?.scalars ?? [] }
+  }
+
+  func testStackedLayersSharedAndComputedWeightsGiveOneThreadsGradients() throws {
+    let graphs: [(String, (Tensor, Tensor, Tensor) throws -> Tensor)] = [
+      // The upper layer's dW is still being computed while the lower layer's backward runs.
+      ("stacked", { x, w1, w2 in
+        try Tensor.linear(
+          try Tensor.linear(x, weight: w1, bias: nil, relu: true), weight: w2, bias: nil)
+      }),
+      // One weight in two layers: its second gradient is added to the first.
+      ("shared", { x, w1, _ in
+        try Tensor.linear(
+          try Tensor.linear(x, weight: w1, bias: nil, relu: true), weight: w1, bias: nil)
+      }),
+      // A weight that is not a leaf: its gradient goes on down the graph at once.
+      ("computed", { x, w1, w2 in try Tensor.linear(x, weight: w1 * 2 + w2, bias: nil) }),
+    ]
+    for (name, graph) in graphs {
+      let one = try graphGradients(threads: 1, graph)
+      let two = try graphGradients(threads: 2, graph)
+      XCTAssertEqual(one, two, name)
+      XCTAssertFalse(one[1].isEmpty, name)
+    }
+  }
 }

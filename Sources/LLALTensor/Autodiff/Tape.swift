@@ -110,6 +110,9 @@ extension Tensor {
       try accumulateLeafGradient(start)
       return
     }
+    // A leaf's gradient may still be in the works on a worker (`LinearOp`'s dW through
+    // `KernelThreads.spawn`) until joined: before it is added to, and before returning.
+    defer { KernelThreads.join() }
     var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): start]
     for i in order.indices {
       // Take the tensor out of the tape: once its node is dropped below, the activations
@@ -140,6 +143,7 @@ extension Tensor {
         }
         guard let ig = inputGrads[k] else { continue }
         if input.node == nil {
+          KernelThreads.join()
           try input.accumulateLeafGradient(ig)
         } else if grads[ObjectIdentifier(input)] != nil {
           let key = ObjectIdentifier(input)

@@ -26,7 +26,14 @@ public final class TensorStorage {
     base.update(repeating: value, count: count)
   }
 
-  deinit { BufferPool.shared.give(base, capacity: capacity) }
+  /// Whether a chunk spawned on a worker (`KernelThreads.spawn`) writes these elements:
+  /// then the block goes back to the pool only once that chunk is done.
+  var writtenBySpawnedChunk = false
+
+  deinit {
+    if writtenBySpawnedChunk { KernelThreads.join() }
+    BufferPool.shared.give(base, capacity: capacity)
+  }
 
   /// A buffer view over the elements.
   @inlinable public var buffer: UnsafeMutableBufferPointer<Float> {

@@ -41,4 +41,36 @@ enum KernelThreads {
       }
     }
   }
+
+  /// Starts `body` on a worker while the calling thread goes on, or runs it right away
+  /// when no worker can take it (one thread, inside a chunk, the pool busy with another
+  /// thread's job). Until `join()`, the pool runs nothing else, and this thread's next
+  /// pool call joins first. `body` must only touch memory its captures keep alive (they
+  /// are released at the join) or memory whose release joins
+  /// (`TensorStorage.writtenBySpawnedChunk`).
+  static func spawn(threads: Int = Parallel.threadCount, _ body: @escaping () -> Void) {
+    let box = Unmanaged.passRetained(SpawnedChunk(body)).toOpaque()
+    let posted = llal_pool_spawn(
+      Int32(threads),
+      { context, _ in
+        Unmanaged<SpawnedChunk>.fromOpaque(context.unsafelyUnwrapped).takeUnretainedValue()
+          .body()
+      },
+      box,
+      { context in Unmanaged<SpawnedChunk>.fromOpaque(context.unsafelyUnwrapped).release() })
+    if posted == 0 {
+      body()
+      Unmanaged<SpawnedChunk>.fromOpaque(box).release()
+    }
+  }
+
+  /// Finishes this thread's spawned chunk (`spawn`), running it here if no worker has
+  /// started it; does nothing when there is none.
+  static func join() { llal_pool_join() }
+}
+
+/// A spawned chunk's closure, kept alive (with everything it captures) until its join.
+private final class SpawnedChunk {
+  let body: () -> Void
+  init(_ body: @escaping () -> Void) { self.body = body }
 }
