@@ -8,6 +8,8 @@ public struct BenchOptions: Sendable {
   public var minRepTime = 0.05
   /// Only the first few cases of each group, for a quick look.
   public var quick = false
+  /// `train`: timed steps per case (the peer's `--steps`); nil for 30 (5 with `quick`).
+  public var steps: Int?
   /// When set, only these cases (engine: `gemm`, `ops` or operation case keys; train: case
   /// names; comma-separated).
   public var only: String?
@@ -45,6 +47,9 @@ public enum BenchSuite: String, CaseIterable, Sendable {
     let protocolNames = options.protocolFlags.namesSet
     switch self {
     case .engine, .train, .parse:
+      if options.steps != nil, self != .train {
+        throw BenchUsageError(description: "\(rawValue) does not take --steps (an option of train)")
+      }
       let extra = protocolNames + (options.data == nil ? [] : ["--data"])
       if !extra.isEmpty {
         throw BenchUsageError(

@@ -58,7 +58,7 @@ public enum TrainBench {
     meta["bench"] = .string("train_step")
     meta["meta"] = .object(EngineBench.machine())
     emit(meta)
-    let (steps, warmup) = options.quick ? (5, 1) : (30, 5)
+    let (steps, warmup) = (options.steps ?? (options.quick ? 5 : 30), options.quick ? 1 : 5)
     for t in options.threads {
       for c in chosen { emit(try spawn("\(c)@\(t)@\(steps)@\(warmup)")) }
     }

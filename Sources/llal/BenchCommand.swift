@@ -21,6 +21,8 @@ struct BenchCommand: ParsableCommand {
   var only: String?
   @Flag(help: "Only the first few cases of each group (al-*: one seed, 3 cycles of 10 epochs).")
   var quick = false
+  @Option(help: "train: timed steps per case (default 30, 5 with --quick), as train_step.py's --steps.")
+  var steps: Int?
   @Option(help: "al-pose, al-detect: the folder holding train_x.npy, train_y.npy, test_x.npy, test_y.npy.")
   var data: String?
   @Option(help: "al-*: comma-separated strategies instead of the peer's.") var strategies: String?
@@ -67,6 +69,8 @@ struct BenchCommand: ParsableCommand {
     options.minRepTime = minRepTime
     options.only = only
     options.quick = quick
+    if let steps, steps < 1 { throw ValidationError("--steps must be >= 1, got \(steps)") }
+    options.steps = steps
     options.data = data
     options.protocolFlags = try protocolFlags()
     return options

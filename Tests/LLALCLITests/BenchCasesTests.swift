@@ -60,4 +60,21 @@ final class BenchCasesTests: CLITestCase {
       errors: "llal: bench engine: unknown case 'conv3x3_c7_h8' (gemm, ops, or an operation "
         + "case such as conv3x3_c64_h8_s2)\n")
   }
+
+  func testStepsSetsTheTimedStepsOfTrainOnly() throws {
+    let result = try llal(
+      "bench", "train", "--only", "mlp_b128", "--threads", "1", "--steps", "3")
+    XCTAssertEqual(result.status, 0, result.errors)
+    let cases = try jsonLines(result.output).filter { $0["case"] != nil }
+    XCTAssertEqual(cases.map { $0["steps"] as? Int }, [3])
+    XCTAssertEqual(cases.first?["warmup"] as? Int, 5)
+    let zero = try llal("bench", "train", "--steps", "0")
+    XCTAssertEqual(zero.status, 64)
+    XCTAssertTrue(zero.errors.hasPrefix("Error: --steps must be >= 1, got 0\n"), zero.errors)
+    let engine = try llal("bench", "engine", "--steps", "10")
+    XCTAssertEqual(engine.status, 64)
+    XCTAssertTrue(
+      engine.errors.hasPrefix("Error: engine does not take --steps (an option of train)\n"),
+      engine.errors)
+  }
 }
