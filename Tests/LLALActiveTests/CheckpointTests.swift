@@ -212,6 +212,35 @@ final class CheckpointTests: XCTestCase {
     }
   }
 
+  func testAMalformedCycleFileNamesTheField() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = dir.path("ck")
+    let e = try experiment(cycles: 2, seeds: [0])
+    _ = try run(e, folder, stopAfter: 1)
+    let file = folder + "/random-seed-0/cycle-0000.json"
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    let seed = String(RunSeeds.model(0, 1))
+    let cases: [(String, String)] = [
+      (text.replacingOccurrences(of: "\"model\" : \(seed),", with: ""), "next.model is missing"),
+      (text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : \"x\""),
+       "next.model must be a whole number"),
+      (text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : null"),
+       "next.model must be a whole number, found null"),
+      (text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : -1"),
+       "it is not valid JSON, or a number in it does not fit its field"),
+      (String(text.prefix(40)), "it is not valid JSON, or a number in it does not fit its field"),
+    ]
+    for (contents, reason) in cases {
+      XCTAssertNotEqual(contents, text, reason)
+      try contents.write(toFile: file, atomically: true, encoding: .utf8)
+      XCTAssertThrowsError(try run(e, folder)) { error in
+        XCTAssertEqual(
+          "\(error)", "checkpoint \(file): is not a checkpoint file of this version: \(reason)")
+      }
+    }
+  }
+
   func testRecordsKeepEveryBitThroughTheFile() throws {
     var r = CycleRecord(
       strategy: "e", seed: 1, cycle: 2, labeled: 3, testAccuracy: 0.1 + 0.2,

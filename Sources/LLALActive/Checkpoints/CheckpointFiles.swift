@@ -38,8 +38,52 @@ enum CheckpointFiles {
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     do {
       return try decoder.decode(type, from: data)
+    } catch let error as DecodingError {
+      throw CheckpointError(
+        path: path, "is not a checkpoint file of this version: \(describe(error))")
     } catch {
       throw CheckpointError(path: path, "is not a checkpoint file of this version: \(error)")
+    }
+  }
+
+  /// What is wrong, by the field's path in the file (`streams.model`, `chosen[2].cycle`).
+  static func describe(_ error: DecodingError) -> String {
+    func field(_ path: [any CodingKey]) -> String {
+      var text = ""
+      for key in path {
+        if let i = key.intValue {
+          text += "[\(i)]"
+        } else {
+          text += (text.isEmpty ? "" : ".") + key.stringValue
+        }
+      }
+      return text.isEmpty ? "the top level" : text
+    }
+    func kind(_ type: Any.Type) -> String {
+      switch type {
+      case is String.Type: return "a string"
+      case is Bool.Type: return "true or false"
+      case is Int.Type, is UInt64.Type: return "a whole number"
+      case is Double.Type, is Float.Type: return "a number"
+      case is [Any].Type: return "an array"
+      default: return "an object"
+      }
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "\(field(context.codingPath + [key])) is missing"
+    case .typeMismatch(let type, let context):
+      return "\(field(context.codingPath)) must be \(kind(type))"
+    case .valueNotFound(let type, let context):
+      return "\(field(context.codingPath)) must be \(kind(type)), found null"
+    case .dataCorrupted(let context):
+      // NOTE: Foundation's decoder reports a number that does not fit its field (−1 for a
+      // seed) as invalid JSON at the top level, as it does a file cut short.
+      return context.codingPath.isEmpty
+        ? "it is not valid JSON, or a number in it does not fit its field"
+        : "\(field(context.codingPath)) is malformed"
+    @unknown default:
+      return "\(error)"
     }
   }
 
