@@ -46,7 +46,7 @@ enum CheckpointFiles {
     }
   }
 
-  /// What is wrong, by the field's path in the file (`streams.model`, `chosen[2].cycle`).
+  /// What is wrong, by the field's path in the file (`next.model`, `acquisitions[2].cycle`).
   static func describe(_ error: DecodingError) -> String {
     func field(_ path: [any CodingKey]) -> String {
       var text = ""
