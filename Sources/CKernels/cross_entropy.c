@@ -21,12 +21,7 @@ INLINE v8i narrow_targets(const int32_t *t, size_t k) {
 // k <= 8 rows: their max, log-sum and loss, as the wide path computes them.
 INLINE void cross_entropy_narrow_pass(const float *x, const int32_t *t, size_t c, size_t k,
                                       float *loss, float *max, float *lse) {
-  v8f cols[NARROW], m, ls;
-  ce8_gather(x, c, c, k, cols);
-  v8f l = ce8_forward(cols, narrow_targets(t, k), c, &m, &ls);
-  ce8_store(max, m, k);
-  ce8_store(lse, ls, k);
-  ce8_store(loss, l, k);
+  ce8_pass(x, c, c, k, narrow_targets(t, k), loss, max, lse);
 }
 
 INLINE void cross_entropy_backward_narrow_pass(const float *x, const int32_t *t,

@@ -42,6 +42,18 @@ INLINE v8f ce8_forward(const v8f *cols, v8i targets, size_t c, v8f *m, v8f *ls) 
   return (mx - xt) + *ls;
 }
 
+// Loss, max and log-sum of k <= 8 rows (w apart) of c <= CE8_ROWS logits at x, whose
+// target classes are `targets`.
+INLINE void ce8_pass(const float *x, size_t w, size_t c, size_t k, v8i targets, float *loss,
+                     float *max, float *ls) {
+  v8f cols[CE8_ROWS], m, l;
+  ce8_gather(x, w, c, k, cols);
+  v8f v = ce8_forward(cols, targets, c, &m, &l);
+  ce8_store(max, m, k);
+  ce8_store(ls, l, k);
+  ce8_store(loss, v, k);
+}
+
 // Column j of the logits' gradient, for loss gradients gr: gr·softmax − gr at the target.
 INLINE v8f ce8_grad(v8f col, v8f m, v8f ls, v8f gr, v8i targets, size_t j) {
   return gr * exp8((col - m) - ls) - blend(targets == (int32_t)j, gr, splat(0));

@@ -15,17 +15,6 @@ INLINE v8i mb_labels(const float *t, size_t k) {
   return v;
 }
 
-// Cross-entropy, max and log-sum of k <= 8 rows (w apart): cross_entropy_narrow_pass.
-INLINE void mb_ce_narrow(const float *x, const float *t, size_t w, size_t c, size_t k,
-                         float *ce, float *mx, float *ls) {
-  v8f cols[NARROW], m, l;
-  ce8_gather(x, w, c, k, cols);
-  v8f loss = ce8_forward(cols, mb_labels(t, k), c, &m, &l);
-  ce8_store(mx, m, k);
-  ce8_store(ls, l, k);
-  ce8_store(ce, loss, k);
-}
-
 // One row of c > 8 logits: cross_entropy_wide_body.
 INLINE void mb_ce_wide(const float *xr, size_t c, int32_t t, float *ce, float *mx,
                        float *ls) {
@@ -132,7 +121,8 @@ INLINE float mb_image(const float *x, const float *tg, size_t na, size_t c, size
   if (c <= NARROW) {
     for (size_t row = 0; row < na; row += 8) {
       size_t k = na - row < 8 ? na - row : 8;
-      mb_ce_narrow(x + row * w, tg + row * TARGET, w, c, k, ce + row, mx + row, ls + row);
+      ce8_pass(x + row * w, w, c, k, mb_labels(tg + row * TARGET, k), ce + row, mx + row,
+               ls + row);
     }
   } else {
     for (size_t r = 0; r < na; r++)

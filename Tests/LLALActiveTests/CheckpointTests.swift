@@ -193,50 +193,56 @@ final class CheckpointTests: XCTestCase {
     }
   }
 
-  func testStreamsOfAnotherBuildAreRefused() throws {
-    let dir = try TemporaryDirectory()
-    defer { dir.remove() }
+  /// A run of two cycles stopped after the first, in `dir`: the experiment, its folder, the
+  /// first cycle's file and text, and the text's entry of the next cycle's model seed.
+  private func savedFirstCycle(in dir: TemporaryDirectory) throws
+    -> (experiment: Experiment, folder: String, file: String, text: String, modelSeed: String)
+  {
     let folder = dir.path("ck")
     let e = try experiment(cycles: 2, seeds: [0])
     _ = try run(e, folder, stopAfter: 1)
     let file = folder + "/random-seed-0/cycle-0000.json"
     let text = try String(contentsOfFile: file, encoding: .utf8)
-    let seed = String(RunSeeds.model(0, 1))
-    try text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : 7")
-      .write(toFile: file, atomically: true, encoding: .utf8)
-    XCTAssertThrowsError(try run(e, folder)) { error in
+    return (e, folder, file, text, "\"model\" : \(RunSeeds.model(0, 1))")
+  }
+
+  func testStreamsOfAnotherBuildAreRefused() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let saved = try savedFirstCycle(in: dir)
+    try saved.text.replacingOccurrences(of: saved.modelSeed, with: "\"model\" : 7")
+      .write(toFile: saved.file, atomically: true, encoding: .utf8)
+    XCTAssertThrowsError(try run(saved.experiment, saved.folder)) { error in
       XCTAssertEqual(
         "\(error)",
-        "checkpoint \(file): was written by a build of llal whose random streams differ, so "
-          + "the run cannot continue identically; pass resume: \"restart\" to start over")
+        "checkpoint \(saved.file): was written by a build of llal whose random streams differ, "
+          + "so the run cannot continue identically; pass resume: \"restart\" to start over")
     }
   }
 
   func testAMalformedCycleFileNamesTheField() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
-    let folder = dir.path("ck")
-    let e = try experiment(cycles: 2, seeds: [0])
-    _ = try run(e, folder, stopAfter: 1)
-    let file = folder + "/random-seed-0/cycle-0000.json"
-    let text = try String(contentsOfFile: file, encoding: .utf8)
-    let seed = String(RunSeeds.model(0, 1))
+    let saved = try savedFirstCycle(in: dir)
+    func replacingSeed(with entry: String) -> String {
+      saved.text.replacingOccurrences(of: saved.modelSeed, with: entry)
+    }
+    let notJSON = "it is not valid JSON, or a number in it does not fit its field"
     let cases: [(String, String)] = [
-      (text.replacingOccurrences(of: "\"model\" : \(seed),", with: ""), "next.model is missing"),
-      (text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : \"x\""),
-       "next.model must be a whole number"),
-      (text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : null"),
-       "next.model must be a whole number, found null"),
-      (text.replacingOccurrences(of: "\"model\" : \(seed)", with: "\"model\" : -1"),
-       "it is not valid JSON, or a number in it does not fit its field"),
-      (String(text.prefix(40)), "it is not valid JSON, or a number in it does not fit its field"),
+      (saved.text.replacingOccurrences(of: saved.modelSeed + ",", with: ""),
+       "next.model is missing"),
+      (replacingSeed(with: "\"model\" : \"x\""), "next.model must be a whole number"),
+      (replacingSeed(with: "\"model\" : null"), "next.model must be a whole number, found null"),
+      (replacingSeed(with: "\"model\" : -1"), notJSON),
+      (String(saved.text.prefix(40)), notJSON),
     ]
     for (contents, reason) in cases {
-      XCTAssertNotEqual(contents, text, reason)
-      try contents.write(toFile: file, atomically: true, encoding: .utf8)
-      XCTAssertThrowsError(try run(e, folder)) { error in
+      XCTAssertNotEqual(contents, saved.text, reason)
+      try contents.write(toFile: saved.file, atomically: true, encoding: .utf8)
+      XCTAssertThrowsError(try run(saved.experiment, saved.folder)) { error in
         XCTAssertEqual(
-          "\(error)", "checkpoint \(file): is not a checkpoint file of this version: \(reason)")
+          "\(error)",
+          "checkpoint \(saved.file): is not a checkpoint file of this version: \(reason)")
       }
     }
   }
